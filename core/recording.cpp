@@ -1,0 +1,64 @@
+#include "stride/recording.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stride {
+
+std::string_view to_string(Placement p) {
+  switch (p) {
+    case Placement::shoe: return "shoe";
+    case Placement::shin: return "shin";
+    default: return "unknown";
+  }
+}
+
+std::string_view to_string(Side s) {
+  switch (s) {
+    case Side::left: return "left";
+    case Side::right: return "right";
+    default: return "unknown";
+  }
+}
+
+std::optional<Placement> placement_from_string(std::string_view s) {
+  if (s == "shoe" || s == "foot") return Placement::shoe;
+  if (s == "shin" || s == "tibia" || s == "shank") return Placement::shin;
+  if (s == "unknown" || s.empty()) return Placement::unknown;
+  return std::nullopt;
+}
+
+std::optional<Side> side_from_string(std::string_view s) {
+  if (s == "left" || s == "l" || s == "L") return Side::left;
+  if (s == "right" || s == "r" || s == "R") return Side::right;
+  if (s == "unknown" || s.empty()) return Side::unknown;
+  return std::nullopt;
+}
+
+double median_interval_s(const std::vector<ImuSample>& samples) {
+  std::vector<double> steps;
+  steps.reserve(samples.size());
+  for (std::size_t i = 1; i < samples.size(); ++i) {
+    const double dt = samples[i].t_s - samples[i - 1].t_s;
+    if (dt > 0.0) steps.push_back(dt);
+  }
+  if (steps.empty()) return 0.0;
+  auto mid = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
+  std::nth_element(steps.begin(), mid, steps.end());
+  return *mid;
+}
+
+std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s) {
+  std::vector<Gap> gaps;
+  if (nominal_interval_s <= 0.0) return gaps;
+  for (std::size_t i = 1; i < samples.size(); ++i) {
+    const double dt = samples[i].t_s - samples[i - 1].t_s;
+    if (dt > 1.5 * nominal_interval_s) {
+      const auto missing = static_cast<std::size_t>(std::llround(dt / nominal_interval_s)) - 1;
+      gaps.push_back({samples[i - 1].t_s, samples[i].t_s, std::max<std::size_t>(missing, 1)});
+    }
+  }
+  return gaps;
+}
+
+}  // namespace stride

@@ -1,0 +1,55 @@
+// A recording: what the board and the runner declared (metadata), the samples, and the gaps found in time.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stride/imu_sample.hpp"
+
+namespace stride {
+
+enum class Placement { unknown, shoe, shin };
+enum class Side { unknown, left, right };
+
+std::string_view to_string(Placement p);
+std::string_view to_string(Side s);
+std::optional<Placement> placement_from_string(std::string_view s);  // "shoe" | "shin" | "unknown"
+std::optional<Side> side_from_string(std::string_view s);            // "left" | "right" | "unknown"
+
+struct RecordingMeta {
+  std::string board;                  // e.g. "ESP32-C3 + LSM6DSO", "x-io NGIMU"
+  std::string sensor;
+  Placement placement = Placement::unknown;
+  Side side = Side::unknown;
+  double rate_hz = 0.0;               // declared nominal rate; 0 = unknown (derived from time stamps)
+  double acc_range_g = 0.0;           // full scale, 0 = unknown (clipping then cannot be judged)
+  double gyr_range_dps = 0.0;
+  std::string athlete;
+  std::string shoe;
+  std::string start_time;             // ISO 8601 as the device or host gave it
+  std::map<std::string, std::string> extra;  // every other `# key: value` line, kept verbatim
+};
+
+// A stretch where samples are missing: the device clock jumped by more than 1.5 nominal intervals.
+struct Gap {
+  double start_s = 0.0;               // time of the last sample before the gap
+  double end_s = 0.0;                 // time of the first sample after it
+  std::size_t missing_samples = 0;    // estimated from the nominal rate
+};
+
+struct Recording {
+  RecordingMeta meta;
+  std::vector<ImuSample> samples;
+  std::vector<Gap> gaps;
+};
+
+// Nominal sample interval from the median of positive time steps (robust to gaps and repeated stamps).
+double median_interval_s(const std::vector<ImuSample>& samples);
+
+// Finds gaps (> 1.5 nominal intervals) in a time-ordered sample vector.
+std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s);
+
+}  // namespace stride

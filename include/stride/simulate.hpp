@@ -1,0 +1,85 @@
+// The running/walking simulator: a rigid foot moving through strides with known events and angles, and the
+// shoe-IMU signals derived from that motion (plus sensor effects). It is the ground truth for running.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/Geometry>
+#include <cstdint>
+#include <vector>
+
+#include "stride/recording.hpp"
+
+namespace stride::sim {
+
+enum class StrikePattern { rearfoot, midfoot, forefoot };
+
+struct Settings {
+  // --- gait ---
+  double speed_mps = 3.5;               // mean forward speed
+  double cadence_spm = 170.0;           // steps per minute, both feet (stride time = 120 / cadence)
+  double duty_factor = 0.35;            // ground contact time / stride time (running 0.25-0.45, walking 0.58-0.65)
+  StrikePattern strike = StrikePattern::rearfoot;
+  double fsa_deg = 15.0;                // foot-strike angle at IC, toe-up positive (rearfoot ~ 8..25, mid ~ -2..5, fore < -5)
+  double toe_off_angle_deg = -35.0;     // foot pitch at TC, toe-down negative
+  double pronation_excursion_deg = 8.0; // rearfoot eversion from IC to its peak in stance
+  double impact_velocity_mps = -1.0;    // vertical velocity of the contact point at IC (negative = down); <0 gives the
+                                        // impact transient; default scaled from speed when NaN
+  Side side = Side::right;
+  int strides = 30;                     // strides of gait between the rests
+  double rest_before_s = 3.0;           // standing still (foot flat) before and after the gait
+  double rest_after_s = 3.0;
+  double variability_cv = 0.02;         // stride-to-stride coefficient of variation of stride time, length, angles
+  // --- sensor ---
+  double rate_hz = 500.0;               // 100..1000
+  Eigen::Vector3d sensor_offset_m{0.12, 0.0, 0.06};  // sensor position in the foot frame, from the heel's sole point
+  bool random_mounting = true;          // a random rotation of the sensor on the foot (uniform over SO(3))
+  Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // used when random_mounting is false: sensor->foot
+  double acc_noise_mps2 = 0.03;         // white noise, rms per sample
+  double gyr_noise_rad_s = 0.004;
+  double gyr_bias_rad_s = 0.01;         // each axis drawn uniformly in +-this
+  double acc_scale_error = 0.01;        // each axis scale drawn uniformly in 1 +- this
+  double acc_range_g = 16.0;            // clipping; <= 0 for none
+  double gyr_range_dps = 2000.0;
+  double drop_probability = 0.0;        // chance that a sample is lost (a gap in the recording)
+  std::uint64_t seed = 1;
+};
+
+// What truly happened in one stride (IC to next IC of the same foot).
+struct StrideTruth {
+  double ic_s = 0.0;
+  double tc_s = 0.0;
+  double next_ic_s = 0.0;
+  double length_m = 0.0;                // horizontal displacement of the foot from this IC to the next
+  double speed_mps = 0.0;               // length / stride time
+  double fsa_deg = 0.0;                 // foot pitch at IC, toe-up positive
+  double toe_off_angle_deg = 0.0;       // foot pitch at TC
+  double pronation_excursion_deg = 0.0; // eversion from IC to its peak in stance
+  double peak_impact_g = 0.0;           // peak |specific force| at the sensor within 60 ms after IC, noise-free
+};
+
+// The noise-free state of the foot at one sample (foot frame: x forward, y left, z up; world: x walking direction).
+struct FootState {
+  double t_s = 0.0;
+  Eigen::Vector3d pos_m = Eigen::Vector3d::Zero();     // sensor position, world frame
+  Eigen::Vector3d vel_mps = Eigen::Vector3d::Zero();   // sensor velocity, world frame
+  Eigen::Quaterniond q_world_sensor = Eigen::Quaterniond::Identity();  // sensor -> world
+};
+
+struct Truth {
+  std::vector<double> ic_s;             // every initial contact
+  std::vector<double> tc_s;             // every terminal contact
+  std::vector<StrideTruth> strides;     // complete strides (IC to next IC)
+  Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // sensor -> foot, as drawn
+  Eigen::Vector3d gyr_bias_rad_s = Eigen::Vector3d::Zero();
+  Eigen::Vector3d acc_scale = Eigen::Vector3d::Ones();
+  std::vector<FootState> trajectory;    // one per sample in the recording (dropped samples excluded)
+};
+
+struct Result {
+  Recording recording;                  // meta filled: board "stride simulator", placement shoe, side, rate, ranges
+  Truth truth;
+};
+
+Result simulate(const Settings& settings);  // throws std::invalid_argument naming a bad setting
+
+}  // namespace stride::sim
