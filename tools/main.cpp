@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("stride: not built yet"); return 0; }
