@@ -1,0 +1,55 @@
+// Initial and terminal contact from a shoe IMU. Detectors share one interface so they can be swapped and compared.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "analysis/mounting_calibration.hpp"
+#include "stride/gait.hpp"
+
+namespace stride {
+
+struct EventResult {
+  std::vector<GaitEvent> events;         // ICs and TCs, in time order
+  std::vector<std::size_t> midswings;    // sample of each mid-swing (cycle border)
+  std::vector<double> ic_jerk_mps3;      // per IC: the jump in specific force that marked it (test statistic)
+  std::vector<double> tc_rate_rad_s;     // per TC: the peak plantarflexion rate that marked it
+};
+
+class EventDetector {
+ public:
+  virtual ~EventDetector() = default;
+  virtual EventResult detect(std::span<const ImuSample> samples, const MountingCalibration::Result& mounting,
+                             double rate_hz) const = 0;
+};
+
+// Cycles run mid-swing to mid-swing (the deepest dorsiflexion rate of the swing, Falbriard 2018's cycle).
+// IC: the ground's force starts abruptly, so IC is the largest sample-to-sample jump of the specific-force vector
+//     before the impact peak (placed between the two samples). Works for every strike pattern: it looks at the
+//     impact itself, not at a foot angle.
+// TC: the peak plantarflexion rate between mid-stance and the next mid-swing: the foot rolls over the toe fastest
+//     as it leaves the ground (Falbriard 2018 found the pitch-rate extreme of the second half-cycle the most
+//     precise TC feature, 4 +- 2 ms against force plates).
+class ImpactPitchDetector final : public EventDetector {
+ public:
+  struct Settings {
+    double midswing_lowpass_hz = 5.0;       // smoothing of the pitch rate used to find mid-swing
+    double midswing_min_rate_rad_s = 1.5;   // a mid-swing needs at least this dorsiflexion rate
+    double midswing_relative = 0.35;        // ... and this share of the recording's typical swing peak
+    double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)
+    double max_cycle_s = 2.5;               // longest stride (walking slowly)
+    double ic_window_share = 0.7;           // IC is searched in this first share of the cycle after mid-swing
+    double impact_lookback_s = 0.04;        // the jump is searched this far before the impact peak
+    double tc_window_share = 0.6;           // TC is searched in this share of the cycle before mid-swing
+  };
+
+  ImpactPitchDetector();
+  explicit ImpactPitchDetector(const Settings& settings);
+  EventResult detect(std::span<const ImuSample> samples, const MountingCalibration::Result& mounting,
+                     double rate_hz) const override;
+
+ private:
+  Settings s_;
+};
+
+}  // namespace stride

@@ -1,0 +1,44 @@
+#include "analysis/pipeline.hpp"
+
+#include "analysis/session_stats.hpp"
+#include "analysis/text.hpp"
+
+namespace stride {
+
+SessionResult analyze(const Recording& rec) { return analyze(rec, PipelineSettings{}); }
+
+SessionResult analyze(const Recording& rec, const PipelineSettings& settings) {
+  // Settings are checked here, before any sample is touched.
+  const MountingCalibration calibration(settings.calibration);
+  const ImpactPitchDetector detector(settings.events);
+  const StrideBuilder builder(settings.strides);
+
+  SessionResult r;
+  r.quality = assess_quality(rec);
+  const double rate = r.quality.nominal_rate_hz;
+  if (rec.samples.size() < 16 || rate <= 0) {
+    r.warnings.push_back("too few samples to analyse (" + std::to_string(rec.samples.size()) + ")");
+    return r;
+  }
+  if (rec.meta.placement == Placement::shin)
+    r.warnings.push_back("placement is shin: the shoe event detector was used; shin-specific events come later");
+
+  r.mounting = calibration.run(rec.samples, rate);
+  if (!r.mounting.ok) {
+    r.warnings.push_back("mounting calibration failed: " + r.mounting.message);
+    return r;
+  }
+  if (!r.mounting.message.empty()) r.warnings.push_back(r.mounting.message);
+  if (r.mounting.sign_vote < 0.75)
+    r.warnings.push_back("the foot's pitch direction is uncertain (only " + fixed(100 * r.mounting.sign_vote, 0) +
+                         " % of stance-to-swing transitions agreed)");
+
+  r.events = detector.detect(rec.samples, r.mounting, rate);
+  r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side);
+  const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
+  r.summary = summarize(r.strides, duration);
+  if (r.strides.empty()) r.warnings.push_back("no strides found");
+  return r;
+}
+
+}  // namespace stride

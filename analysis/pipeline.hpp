@@ -1,0 +1,34 @@
+// The offline shoe pipeline: calibrate -> detect events -> build strides -> summarise. One call, one result.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/event_detection.hpp"
+#include "analysis/mounting_calibration.hpp"
+#include "analysis/stride_builder.hpp"
+#include "stride/gait.hpp"
+#include "stride/recording.hpp"
+#include "stride/session.hpp"
+
+namespace stride {
+
+struct PipelineSettings {
+  MountingCalibration::Settings calibration;
+  ImpactPitchDetector::Settings events;
+  StrideBuilder::Settings strides;
+};
+
+struct SessionResult {
+  DataQuality quality;
+  MountingCalibration::Result mounting;
+  EventResult events;
+  std::vector<Stride> strides;
+  SessionSummary summary;
+  std::vector<std::string> warnings;   // what the analysis could not do or had to assume, in words
+};
+
+SessionResult analyze(const Recording& recording, const PipelineSettings& settings);
+SessionResult analyze(const Recording& recording);
+
+}  // namespace stride

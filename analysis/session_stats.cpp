@@ -1,0 +1,89 @@
+#include "analysis/session_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace stride {
+namespace {
+
+MetricSummary stats(std::string name, std::vector<double> v) {
+  MetricSummary m;
+  m.name = std::move(name);
+  m.n = v.size();
+  if (v.empty()) return m;
+  double sum = 0;
+  for (double x : v) sum += x;
+  m.mean = sum / static_cast<double>(v.size());
+  double sq = 0;
+  for (double x : v) sq += (x - m.mean) * (x - m.mean);
+  m.sd = v.size() > 1 ? std::sqrt(sq / static_cast<double>(v.size() - 1)) : 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t h = v.size() / 2;
+  m.median = v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+  m.min = v.front();
+  m.max = v.back();
+  return m;
+}
+
+}  // namespace
+
+SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
+  SessionSummary s;
+  s.duration_s = duration_s;
+  s.strides_total = strides.size();
+  const std::pair<const char*, std::function<double(const Stride&)>> fields[] = {
+      {"stride_time_s", [](const Stride& x) { return x.stride_time_s; }},
+      {"cadence_spm", [](const Stride& x) { return x.cadence_spm; }},
+      {"gct_ms", [](const Stride& x) { return x.gct_ms; }},
+      {"swing_ms", [](const Stride& x) { return x.swing_ms; }},
+      {"flight_ms", [](const Stride& x) { return x.flight_ms; }},
+      {"duty_factor", [](const Stride& x) { return x.duty_factor; }},
+      {"peak_impact_g", [](const Stride& x) { return x.peak_impact_g; }},
+  };
+  for (const auto& [name, get] : fields) {
+    std::vector<double> v;
+    for (const auto& x : strides)
+      if (x.valid) v.push_back(get(x));
+    s.metrics.push_back(stats(name, std::move(v)));
+  }
+  for (const auto& x : strides) s.strides_valid += x.valid ? 1 : 0;
+  return s;
+}
+
+DataQuality assess_quality(const Recording& r) {
+  DataQuality q;
+  q.samples = r.samples.size();
+  q.declared_rate_hz = r.meta.rate_hz;
+  const double nominal = median_interval_s(r.samples);
+  q.nominal_rate_hz = nominal > 0 ? 1.0 / nominal : 0.0;
+  double sum = 0, sq = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 1; i < r.samples.size(); ++i) {
+    const double dt = r.samples[i].t_s - r.samples[i - 1].t_s;
+    q.max_interval_ms = std::max(q.max_interval_ms, dt * 1e3);
+    if (nominal > 0 && dt > 1.5 * nominal) continue;  // gaps are reported as gaps, not as jitter
+    sum += dt;
+    sq += dt * dt;
+    ++count;
+  }
+  if (count > 1) {
+    const double mean = sum / static_cast<double>(count);
+    q.interval_jitter_ms = std::sqrt(std::max(0.0, sq / static_cast<double>(count) - mean * mean)) * 1e3;
+  }
+  q.gaps = r.gaps.size();
+  for (const auto& g : r.gaps) {
+    q.missing_samples += g.missing_samples;
+    q.gap_total_s += g.end_s - g.start_s;
+    q.gap_longest_s = std::max(q.gap_longest_s, g.end_s - g.start_s);
+  }
+  for (const auto& s : r.samples) {
+    if (s.clipped & (kClipAccX | kClipAccY | kClipAccZ)) ++q.clipped_acc_samples;
+    if (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ)) ++q.clipped_gyr_samples;
+  }
+  return q;
+}
+
+}  // namespace stride

@@ -1,0 +1,38 @@
+// What a session amounts to: per-metric statistics over the valid strides, and the data quality behind them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace stride {
+
+struct MetricSummary {
+  std::string name;        // machine name with unit, e.g. "gct_ms"
+  std::size_t n = 0;       // valid strides that had a value
+  double mean = 0, sd = 0, median = 0, min = 0, max = 0;
+};
+
+struct SessionSummary {
+  double duration_s = 0;
+  std::size_t strides_total = 0;
+  std::size_t strides_valid = 0;
+  bool one_foot = true;    // cadence and flight time were inferred from one foot (assumes symmetry)
+  std::vector<MetricSummary> metrics;
+};
+
+struct DataQuality {
+  std::size_t samples = 0;
+  double nominal_rate_hz = 0;       // 1 / median interval
+  double declared_rate_hz = 0;      // from the metadata, 0 if none
+  double interval_jitter_ms = 0;    // SD of the sample intervals, gaps excluded
+  double max_interval_ms = 0;
+  std::size_t gaps = 0;
+  std::size_t missing_samples = 0;
+  double gap_total_s = 0;
+  double gap_longest_s = 0;
+  std::size_t clipped_acc_samples = 0;
+  std::size_t clipped_gyr_samples = 0;
+};
+
+}  // namespace stride

@@ -1,0 +1,26 @@
+// The session as JSON (one document per session) and as CSV (one row per stride). Field names carry units.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "analysis/pipeline.hpp"
+#include "stride/recording_io.hpp"
+
+namespace stride::cli {
+
+struct SessionInput {
+  std::string path;
+  std::string content_hash;      // FNV-1a 64 of the file's bytes, hex: ties a report to its input
+  const io::Imported* imported;
+  const SessionResult* result;
+  const PipelineSettings* settings;
+};
+
+nlohmann::json session_to_json(const SessionInput& in);
+void write_stride_csv_header(std::ostream& out);
+void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);
+std::string hash_file(const std::string& path);
+
+}  // namespace stride::cli
