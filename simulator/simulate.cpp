@@ -1,7 +1,144 @@
 #include "stride/simulate.hpp"
 
-#include <stdexcept>
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "foot_motion.hpp"
+#include "rng.hpp"
+#include "validate.hpp"
 
 namespace stride::sim {
-Result simulate(const Settings&) { throw std::logic_error("simulate: not implemented yet"); }
+namespace {
+
+constexpr double kG = 9.80665;
+const Eigen::Vector3d kGravity(0.0, 0.0, -kG);
+
+// The noise-free sensor state and signals at one instant.
+struct SensorState {
+  Eigen::Vector3d pos, vel, specific_force, gyr;
+  Eigen::Matrix3d R_world_sensor;
+};
+
+SensorState sensor_at(const detail::FootMotion& motion, double t_s, detail::EvalHint& hint,
+                      const Eigen::Vector3d& offset, const Eigen::Matrix3d& R_foot_sensor) {
+  const detail::FootKinematics k = motion.at(t_s, hint);
+  const Eigen::Vector3d wo = k.omega.cross(offset);
+  SensorState s;
+  s.pos = k.pos + k.R * offset;
+  s.vel = k.vel + k.R * wo;
+  const Eigen::Vector3d acc = k.acc + k.R * (k.alpha.cross(offset) + k.omega.cross(wo));
+  s.R_world_sensor = k.R * R_foot_sensor;
+  s.specific_force = s.R_world_sensor.transpose() * (acc - kGravity);
+  s.gyr = R_foot_sensor.transpose() * k.omega;
+  return s;
+}
+
+std::uint8_t clip(Eigen::Vector3d& v, double range, std::uint8_t first_bit) {
+  std::uint8_t bits = 0;
+  if (range <= 0.0) return bits;
+  for (int i = 0; i < 3; ++i) {
+    if (std::abs(v[i]) >= range) {
+      v[i] = std::copysign(range, v[i]);
+      bits |= static_cast<std::uint8_t>(first_bit << i);
+    }
+  }
+  return bits;
+}
+
+}  // namespace
+
+Result simulate(const Settings& settings) {
+  detail::validate(settings);
+  const Settings& s = settings;
+  detail::Rng rng(s.seed);
+
+  Result result;
+  Truth& truth = result.truth;
+  if (s.random_mounting) {  // a normalised 4-D Gaussian is uniform over the rotations
+    Eigen::Vector4d q;
+    for (int i = 0; i < 4; ++i) q[i] = rng.normal();
+    truth.mounting = Eigen::Quaterniond(q[0], q[1], q[2], q[3]).normalized();
+  } else {
+    truth.mounting = s.mounting.normalized();
+  }
+  for (int i = 0; i < 3; ++i) truth.gyr_bias_rad_s[i] = rng.uniform(-s.gyr_bias_rad_s, s.gyr_bias_rad_s);
+  for (int i = 0; i < 3; ++i) truth.acc_scale[i] = 1.0 + rng.uniform(-s.acc_scale_error, s.acc_scale_error);
+
+  const detail::FootMotion motion(s, rng);
+  const Eigen::Matrix3d R_foot_sensor = truth.mounting.toRotationMatrix();
+  const Eigen::Vector3d offset = s.sensor_offset_m;
+
+  // Events and per-stride truth.
+  const auto& st = motion.stances();
+  truth.tc_s.push_back(motion.first_tc_s());
+  for (std::size_t k = 0; k < st.size(); ++k) {
+    truth.ic_s.push_back(st[k].ic_s);
+    if (k + 1 < st.size()) truth.tc_s.push_back(st[k].tc_s);
+  }
+  detail::EvalHint hint;
+  for (std::size_t k = 0; k + 1 < st.size(); ++k) {
+    StrideTruth tr;
+    tr.ic_s = st[k].ic_s;
+    tr.tc_s = st[k].tc_s;
+    tr.next_ic_s = st[k + 1].ic_s;
+    tr.length_m = motion.at(tr.next_ic_s, hint).pos.x() - motion.at(tr.ic_s, hint).pos.x();
+    tr.speed_mps = tr.length_m / (tr.next_ic_s - tr.ic_s);
+    tr.fsa_deg = st[k].fsa_deg;
+    tr.toe_off_angle_deg = st[k].toe_off_deg;
+    tr.pronation_excursion_deg = st[k].pronation_deg;
+    double peak = 0.0;
+    for (int j = 0; j <= 240; ++j) {  // every 0.25 ms over 60 ms, from IC itself
+      const double t = tr.ic_s + 0.00025 * j;
+      peak = std::max(peak, sensor_at(motion, t, hint, offset, R_foot_sensor).specific_force.norm());
+    }
+    tr.peak_impact_g = peak / kG;
+    tr.foot_flat_s = st[k].foot_flat_s;
+    tr.heel_off_s = st[k].heel_off_s;
+    truth.strides.push_back(tr);
+  }
+
+  // Samples: exact signals, then scale error, bias, noise, clipping, drops.
+  auto& meta = result.recording.meta;
+  meta.board = "stride simulator";
+  meta.sensor = "ideal 6-axis";
+  meta.placement = Placement::shoe;
+  meta.side = s.side;
+  meta.rate_hz = s.rate_hz;
+  meta.acc_range_g = s.acc_range_g > 0.0 ? s.acc_range_g : 0.0;
+  meta.gyr_range_dps = s.gyr_range_dps > 0.0 ? s.gyr_range_dps : 0.0;
+
+  const auto count = static_cast<std::size_t>(std::floor(motion.end_s() * s.rate_hz + 1e-9)) + 1;
+  auto& samples = result.recording.samples;
+  samples.reserve(count);
+  truth.trajectory.reserve(count);
+  const double acc_range = s.acc_range_g * kG;
+  const double gyr_range = s.gyr_range_dps * std::numbers::pi / 180.0;
+  hint = {};
+  for (std::size_t i = 0; i < count; ++i) {
+    const double t = static_cast<double>(i) / s.rate_hz;
+    if (s.drop_probability > 0.0 && rng.uniform() < s.drop_probability) continue;
+    const SensorState x = sensor_at(motion, t, hint, offset, R_foot_sensor);
+    ImuSample smp;
+    smp.t_s = t;
+    smp.acc_mps2 = truth.acc_scale.cwiseProduct(x.specific_force);
+    smp.gyr_rad_s = x.gyr + truth.gyr_bias_rad_s;
+    if (s.acc_noise_mps2 > 0.0)
+      for (int a = 0; a < 3; ++a) smp.acc_mps2[a] += s.acc_noise_mps2 * rng.normal();
+    if (s.gyr_noise_rad_s > 0.0)
+      for (int a = 0; a < 3; ++a) smp.gyr_rad_s[a] += s.gyr_noise_rad_s * rng.normal();
+    smp.clipped = static_cast<std::uint8_t>(clip(smp.acc_mps2, acc_range, kClipAccX) |
+                                            clip(smp.gyr_rad_s, gyr_range, kClipGyrX));
+    samples.push_back(smp);
+    FootState fs;
+    fs.t_s = t;
+    fs.pos_m = x.pos;
+    fs.vel_mps = x.vel;
+    fs.q_world_sensor = Eigen::Quaterniond(x.R_world_sensor).normalized();
+    truth.trajectory.push_back(fs);
+  }
+  result.recording.gaps = find_gaps(samples, 1.0 / s.rate_hz);
+  return result;
+}
+
 }  // namespace stride::sim

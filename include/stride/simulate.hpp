@@ -55,6 +55,8 @@ struct StrideTruth {
   double toe_off_angle_deg = 0.0;       // foot pitch at TC
   double pronation_excursion_deg = 0.0; // eversion from IC to its peak in stance
   double peak_impact_g = 0.0;           // peak |specific force| at the sensor within 60 ms after IC, noise-free
+  double foot_flat_s = 0.0;             // the foot reaches flat (pitch 0) after loading
+  double heel_off_s = 0.0;              // the heel starts to rise (push-off about the toe until tc_s)
 };
 
 // The noise-free state of the foot at one sample (foot frame: x forward, y left, z up; world: x walking direction).
