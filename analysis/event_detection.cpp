@@ -22,6 +22,7 @@ ImpactPitchDetector::ImpactPitchDetector() : ImpactPitchDetector(Settings{}) {}
 ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
   check(s.midswing_lowpass_hz > 0.5 && s.midswing_lowpass_hz < 30, "midswing_lowpass_hz", s.midswing_lowpass_hz,
         "(0.5, 30) Hz");
+  check(s.stance_lowpass_hz > 1 && s.stance_lowpass_hz < 60, "stance_lowpass_hz", s.stance_lowpass_hz, "(1, 60) Hz");
   check(s.midswing_min_rate_rad_s > 0, "midswing_min_rate_rad_s", s.midswing_min_rate_rad_s, "(0, inf) rad/s");
   check(s.midswing_relative > 0 && s.midswing_relative < 1, "midswing_relative", s.midswing_relative, "(0, 1)");
   check(s.min_cycle_s > 0.1 && s.min_cycle_s < s.max_cycle_s, "min_cycle_s", s.min_cycle_s, "(0.1 s, max_cycle_s)");

@@ -33,14 +33,15 @@ class EventDetector {
 class ImpactPitchDetector final : public EventDetector {
  public:
   struct Settings {
-    double midswing_lowpass_hz = 5.0;       // smoothing of the pitch rate used to find mid-swing
+    double midswing_lowpass_hz = 3.0;       // smoothing of the pitch rate used to find mid-swing
+    double stance_lowpass_hz = 15.0;        // smoothing of |w| used to find the quiet point of stance (little lag)
     double midswing_min_rate_rad_s = 1.5;   // a mid-swing needs at least this dorsiflexion rate
     double midswing_relative = 0.35;        // ... and this share of the recording's typical swing peak
     double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)
     double max_cycle_s = 2.5;               // longest stride (walking slowly)
     double ic_window_share = 0.7;           // IC is searched in this first share of the cycle after mid-swing
     double impact_lookback_s = 0.04;        // the jump is searched this far before the impact peak
-    double tc_window_share = 0.6;           // TC is searched in this share of the cycle before mid-swing
+    double tc_window_share = 0.6;           // with no IC before it (leaving rest), TC is searched this far back
   };
 
   ImpactPitchDetector();

@@ -25,7 +25,7 @@ StreamingEventDetector::StreamingEventDetector(const ImpactPitchDetector::Settin
       bias_(m.gyr_bias_rad_s),
       rate_hz_(rate_hz),
       pitch_lp_({2, std::min(s.midswing_lowpass_hz, 0.4 * rate_hz), rate_hz}),
-      energy_lp_({2, std::min(s.midswing_lowpass_hz, 0.4 * rate_hz), rate_hz}),
+      energy_lp_({2, std::min(s.stance_lowpass_hz, 0.4 * rate_hz), rate_hz}),
       keep_(static_cast<std::size_t>(2.0 * s.max_cycle_s * rate_hz) + 16) {
   buf_.reserve(2 * keep_ + 1);
   pitch_.reserve(2 * keep_ + 1);
@@ -82,7 +82,10 @@ void StreamingEventDetector::on_midswing(std::size_t ms, EventResult& out) {
 // TC before a mid-swing: the quietest point of the preceding stance, then the plantarflexion peak after it.
 void StreamingEventDetector::emit_tc(std::size_t ms, EventResult& out) {
   const std::size_t span = samples_for(s_.tc_window_share * cycle_s_);
-  const std::size_t lo = local(std::max(base_, ms > span ? ms - span : 0));
+  // The TC lies between this stride's IC and the mid-swing; only the first one (leaving rest, no IC before it)
+  // needs a window of its own.
+  const std::size_t from = have_last_ic_ ? last_ic_ + 1 : (ms > span ? ms - span : 0);
+  const std::size_t lo = local(std::max(base_, from));
   const std::size_t hi = local(ms);
   if (hi < lo + 3) return;
   const auto quiet = static_cast<std::size_t>(
@@ -115,6 +118,8 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
   }
   const double dt = buf_[jump].t_s - buf_[jump - 1].t_s;
   out.events.push_back({EventKind::initial_contact, 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s), base_ + jump});
+  have_last_ic_ = true;
+  last_ic_ = base_ + jump;
   out.ic_jerk_mps3.push_back(dt > 0 ? best / dt : 0.0);
 }
 

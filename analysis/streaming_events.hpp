@@ -53,6 +53,8 @@ class StreamingEventDetector {
   double cycle_s_ = 1.0;           // latest mid-swing to mid-swing time
   bool ic_pending_ = false;        // an IC window is open after last_ms_
   std::size_t ic_hi_ = 0;          // ... and closes at this global sample
+  bool have_last_ic_ = false;
+  std::size_t last_ic_ = 0;        // global sample of the latest IC
 };
 
 }  // namespace stride

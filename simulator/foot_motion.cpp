@@ -77,10 +77,10 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
   end_s_ = events_.back().tc_s + s.rest_after_s;
 
   // Pitch (toe-up positive) and roll (signed eversion), C2 through all events.
-  auto toe_off_rate = [&](double toe_off_rad, double push_s) { return 1.2 * toe_off_rad / push_s; };
+  auto toe_off_rate = [&](double toe_off_rad, double push_s) { return 2.0 * toe_off_rad / push_s; };  // rate rises to its peak at TC (quartic 2s^3 - s^4)
   auto swing_pitch_via = [&](double tc, const Jet& at_tc, double next_ic, const Jet& at_ic) {
     const double d1 = 0.2 * (next_ic - tc);
-    const double low = at_tc.y + 0.55 * at_tc.d * d1;  // keeps plantarflexing, then dorsiflexes
+    const double low = at_tc.y + 0.5 * at_tc.d * d1;  // keeps plantarflexing ever slower, then dorsiflexes
     pitch_.add(tc + d1, {low, 0.0, 0.5 * parabola_acc(tc, at_tc.y, tc + d1, low, next_ic, at_ic.y)});
   };
   auto ic_pitch = [&](std::size_t k) {

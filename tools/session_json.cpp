@@ -21,6 +21,7 @@ json settings_json(const PipelineSettings& s) {
       {"events",
        {{"detector", "impact_pitch"},
         {"midswing_lowpass_hz", s.events.midswing_lowpass_hz},
+        {"stance_lowpass_hz", s.events.stance_lowpass_hz},
         {"midswing_min_rate_rad_s", s.events.midswing_min_rate_rad_s},
         {"midswing_relative", s.events.midswing_relative},
         {"min_cycle_s", s.events.min_cycle_s},
