@@ -27,8 +27,6 @@ ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
   check(s.midswing_relative > 0 && s.midswing_relative < 1, "midswing_relative", s.midswing_relative, "(0, 1)");
   check(s.min_cycle_s > 0.1 && s.min_cycle_s < s.max_cycle_s, "min_cycle_s", s.min_cycle_s, "(0.1 s, max_cycle_s)");
   check(s.ic_window_share > 0.2 && s.ic_window_share <= 1, "ic_window_share", s.ic_window_share, "(0.2, 1]");
-  check(s.impact_lookback_s > 0 && s.impact_lookback_s < 0.2, "impact_lookback_s", s.impact_lookback_s,
-        "(0, 0.2) s");
   check(s.tc_window_share > 0.2 && s.tc_window_share <= 1, "tc_window_share", s.tc_window_share, "(0.2, 1]");
 }
 

@@ -25,8 +25,8 @@ class EventDetector {
 
 // Cycles run mid-swing to mid-swing (the deepest dorsiflexion rate of the swing, Falbriard 2018's cycle).
 // IC: the ground's force starts abruptly, so IC is the largest sample-to-sample jump of the specific-force vector
-//     before the impact peak (placed between the two samples). Works for every strike pattern: it looks at the
-//     impact itself, not at a foot angle.
+//     after mid-swing (placed between the two samples). Works for every strike pattern: it looks at the impact
+//     itself, not at a foot angle, and the swing's large but smooth accelerations do not compete with it.
 // TC: the peak plantarflexion rate between mid-stance and the next mid-swing: the foot rolls over the toe fastest
 //     as it leaves the ground (Falbriard 2018 found the pitch-rate extreme of the second half-cycle the most
 //     precise TC feature, 4 +- 2 ms against force plates).
@@ -40,7 +40,6 @@ class ImpactPitchDetector final : public EventDetector {
     double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)
     double max_cycle_s = 2.5;               // longest stride (walking slowly)
     double ic_window_share = 0.7;           // IC is searched in this first share of the cycle after mid-swing
-    double impact_lookback_s = 0.04;        // the jump is searched this far before the impact peak
     double tc_window_share = 0.6;           // with no IC before it (leaving rest), TC is searched this far back
   };
 

@@ -99,28 +99,24 @@ void StreamingEventDetector::emit_tc(std::size_t ms, EventResult& out) {
   out.tc_rate_rad_s.push_back(pitch_[peak]);
 }
 
-// IC after a mid-swing: the impact peak, then the largest jump of the specific force just before it.
-// The force of the ground starts abruptly, so the contact lies between the two samples of that jump.
+// IC after a mid-swing: the largest jump of the specific-force vector between two samples. The ground's force
+// starts abruptly while the swing's accelerations are smooth (however large), so the contact lies between the
+// two samples of that jump.
 void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, EventResult& out) {
   const std::size_t lo = local(ms) + 1;
   const std::size_t hi = std::min(local(hi_global), buf_.size() - 1);
   if (hi < lo + 2) return;
-  std::size_t peak = lo;
-  for (std::size_t i = lo; i <= hi; ++i)
-    if (buf_[i].acc_mps2.squaredNorm() > buf_[peak].acc_mps2.squaredNorm()) peak = i;
-  const std::size_t lookback = std::max<std::size_t>(2, samples_for(s_.impact_lookback_s));
-  const std::size_t from = std::max(lo, peak > lookback ? peak - lookback : 0);
-  std::size_t jump = from;
+  std::size_t jump = lo;
   double best = -1;
-  for (std::size_t i = from; i <= peak; ++i) {
-    const double j = (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).norm();
+  for (std::size_t i = lo; i <= hi; ++i) {
+    const double j = (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).squaredNorm();
     if (j > best) best = j, jump = i;
   }
   const double dt = buf_[jump].t_s - buf_[jump - 1].t_s;
   out.events.push_back({EventKind::initial_contact, 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s), base_ + jump});
+  out.ic_jerk_mps3.push_back(dt > 0 ? std::sqrt(best) / dt : 0.0);
   have_last_ic_ = true;
   last_ic_ = base_ + jump;
-  out.ic_jerk_mps3.push_back(dt > 0 ? best / dt : 0.0);
 }
 
 void StreamingEventDetector::finish(EventResult& out) {

@@ -27,7 +27,6 @@ json settings_json(const PipelineSettings& s) {
         {"min_cycle_s", s.events.min_cycle_s},
         {"max_cycle_s", s.events.max_cycle_s},
         {"ic_window_share", s.events.ic_window_share},
-        {"impact_lookback_s", s.events.impact_lookback_s},
         {"tc_window_share", s.events.tc_window_share}}},
       {"strides",
        {{"min_stride_s", s.strides.min_stride_s},
