@@ -91,15 +91,14 @@ IntegrationErrors integrate_back(const Result& r) {
   // Integrates over [ta, tb] the polynomial through the (up to 4) samples nearest to it that lie on the same side
   // of every event, i.e. in [lo, hi): velocity and position exactly for that polynomial (3-point Gauss).
   auto piece = [&](std::size_t k, double ta, double tb, double lo, double hi) {
-    std::size_t idx[8];
-    int m = 0;
+    std::vector<std::size_t> idx;
     const double mid = 0.5 * (ta + tb);
-    for (std::size_t j = k >= 3 ? k - 3 : 0; j <= k + 4 && j < n && m < 8; ++j)
-      if (smp[j].t_s >= lo && smp[j].t_s < hi) idx[m++] = j;
-    std::sort(idx, idx + m, [&](std::size_t i, std::size_t j) {
+    for (std::size_t j = k >= 3 ? k - 3 : 0; j <= k + 4 && j < n; ++j)
+      if (smp[j].t_s >= lo && smp[j].t_s < hi) idx.push_back(j);
+    std::sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) {
       return std::abs(smp[i].t_s - mid) < std::abs(smp[j].t_s - mid);
     });
-    m = std::min(m, 4);
+    const int m = static_cast<int>(std::min<std::size_t>(idx.size(), 4));
     auto acc_at = [&](double t) {
       Eigen::Vector3d sum = Eigen::Vector3d::Zero();
       for (int i = 0; i < m; ++i) {
