@@ -461,14 +461,15 @@ struct CsvReader::Impl {
       acc_scale = to_si(u);
       report.acc_unit = unit_name(u);
       report.acc_unit_reason = why;
-      if (have_data) {
+      if (have_data && kind != Kind::native) {  // native files are stride's own SI output: no second guessing
         const double g = rest.acc_norm_median * acc_scale / kGravity;
         if (g < 0.5 || g > 2.0)
           fail(header_line, "acceleration column '" + column_of(is_acc) + "' taken as " +
                                 std::string(unit_name(u)) + " (" + why + "), but |a| at rest (lines " +
                                 std::to_string(rest.first_line) + "-" + std::to_string(rest.last_line) + ") is " +
-                                format_number(rest.acc_norm_median, 3) + " " + std::string(unit_name(u)) + " = " +
-                                format_number(g, 2) + " g; expected about 1 g (0.5-2 g)");
+                                format_number(rest.acc_norm_median, 3) + " " + std::string(unit_name(u)) +
+                                (u == Unit::g ? std::string() : " = " + format_number(g, 2) + " g") +
+                                "; expected about 1 g (0.5-2 g)");
       }
     }
     // Angular rate.
@@ -495,7 +496,7 @@ struct CsvReader::Impl {
       gyr_scale = to_si(u);
       report.gyr_unit = unit_name(u);
       report.gyr_unit_reason = why;
-      if (have_data && rest.gyr_p99 * gyr_scale > 50.0)
+      if (have_data && kind != Kind::native && rest.gyr_p99 * gyr_scale > 50.0)
         fail(header_line, "angular-rate column '" + column_of(is_gyr) + "' taken as " + std::string(unit_name(u)) +
                               " (" + why + "), but its 99th percentile |w| is " +
                               format_number(rest.gyr_p99 * gyr_scale, 1) +
