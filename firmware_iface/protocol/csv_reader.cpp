@@ -53,7 +53,7 @@ Unit option_unit(const std::string& text, const char* which, std::initializer_li
   if (std::find(allowed.begin(), allowed.end(), u) == allowed.end()) {
     std::string names;
     for (Unit a : allowed) names += (names.empty() ? "" : ", ") + std::string(unit_name(a));
-    throw ImportError(std::string("unknown ") + which + " unit '" + text + "'; expected auto, " + names);
+    throw ImportError(std::string("options: unknown ") + which + " unit '" + text + "'; expected auto, " + names);
   }
   return u;
 }
@@ -262,10 +262,11 @@ struct CsvReader::Impl {
                          " complete cells");
       return false;
     }
-    if (!decimal_decided) {
-      decimal_decided = true;
-      decimal_comma = delim != ',' && line.find(',') != std::string_view::npos &&
-                      line.find('.') == std::string_view::npos;
+    if (!decimal_decided && delim != ',') {  // decided by the first row that shows a decimal separator
+      const bool comma = line.find(',') != std::string_view::npos;
+      const bool dot = line.find('.') != std::string_view::npos;
+      decimal_decided = comma || dot;
+      decimal_comma = comma && !dot;
     }
     if (decimal_comma) {
       scratch.assign(line);
