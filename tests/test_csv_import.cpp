@@ -361,6 +361,17 @@ TEST(CsvImportErrors, TimeGoingBackwardsIsSkippedAndRepeatedStampsCounted) {
   EXPECT_CONTAINS(got.report.issues[0].what, "time goes backwards: 0.015 after 0.02 (expected increasing time)");
 }
 
+TEST(CsvImportErrors, ASingleStampFarAheadIsDroppedNotEverythingAfterIt) {
+  std::string text = "t,ax,ay,az,gx,gy,gz\n";
+  const double times[] = {0.00, 0.01, 0.02, 70.03, 0.04, 0.05, 0.06};
+  for (double t : times) text += std::to_string(t) + ",0.1,0.2,9.8,0,0,0\n";
+  const Imported got = import_text(text, {}, "jump.csv");
+  EXPECT_EQ(got.recording.samples.size(), 6u);
+  ASSERT_EQ(got.report.issues.size(), 1u);
+  EXPECT_EQ(got.report.issues[0].line, 5u);
+  EXPECT_CONTAINS(got.report.issues[0].what, "time 70.03 is ahead of the next row's 0.04");
+}
+
 TEST(CsvImportErrors, ImpossibleUnitsNameTheColumnAndWhatWasFound) {
   const auto truth = synthetic_walk();
   Layout l;
@@ -410,6 +421,37 @@ TEST(CsvImportErrors, ManyBadLinesKeepFiftyIssuesAndCountAll) {
   EXPECT_EQ(got.report.skipped, 100u);
   EXPECT_EQ(got.report.issues.size(), 50u);
   EXPECT_EQ(got.recording.samples.size(), 200u);
+}
+
+TEST(CsvImportErrors, MangledDataNeverCrashesAndKeepsMostRows) {
+  const auto truth = synthetic_walk(100.0, 8.0);
+  Layout l;
+  l.header = "t,ax,ay,az,gx,gy,gz";
+  const std::string clean = write_csv(truth, l);
+  std::mt19937 rng(17);
+  const std::string junk = "x,.-+e\n\r\"#;\t \0";
+  for (int round = 0; round < 200; ++round) {
+    std::string text = clean;
+    for (int k = 0; k < 20; ++k) {
+      const std::size_t at = l.header.size() + 1 + rng() % (text.size() - l.header.size() - 1);
+      switch (rng() % 3) {
+        case 0: text[at] = junk[rng() % junk.size()]; break;
+        case 1: text.erase(at, 1 + rng() % 30); break;
+        default: text.insert(at, 1, junk[rng() % junk.size()]);
+      }
+    }
+    text.resize(text.size() - rng() % 40);
+    try {
+      const Imported got = import_text(text, {}, "mangled.csv");
+      EXPECT_GT(got.recording.samples.size(), truth.size() / 2);
+      EXPECT_LE(got.report.samples + got.report.skipped + got.report.duplicate_stamps, got.report.lines - 1);
+      for (std::size_t i = 1; i < got.recording.samples.size(); ++i)
+        ASSERT_GT(got.recording.samples[i].t_s, got.recording.samples[i - 1].t_s);
+    } catch (const ImportError& e) {
+      // Acceptable only when the mangling hit the header or the binary sniffing (NUL bytes).
+      EXPECT_NE(std::string(e.what()).find("mangled.csv"), std::string::npos) << e.what();
+    }
+  }
 }
 
 // ---- gaitmap layout ------------------------------------------------------------------------------------------

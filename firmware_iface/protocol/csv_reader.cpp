@@ -93,8 +93,10 @@ struct CsvReader::Impl {
   double acc_clip = std::numeric_limits<double>::infinity();
   double gyr_clip = std::numeric_limits<double>::infinity();
 
-  bool have_last_raw = false;
+  bool have_last_raw = false;   // last_raw_t = time of the last row emitted
   double last_raw_t = 0.0;
+  bool have_pending = false;    // the row held back by sequence()
+  RawRow pending;
   double nominal_dt = 0.0;
   bool have_prev = false;
   double prev_t = 0.0;
@@ -323,29 +325,61 @@ struct CsvReader::Impl {
       row.t = static_cast<double>(data_rows - 1);
       return true;
     }
-    if (have_last_raw) {
-      if (row.t == last_raw_t) {
+    return true;
+  }
+
+  // Orders rows by time. One row is held back so that a single corrupt stamp far ahead (which would make every
+  // following row look like it goes backwards) is caught and dropped instead. Returns true when `row` now holds a
+  // row to emit.
+  bool sequence(RawRow& row) {
+    if (!has_time) return true;
+    const std::string expected = std::string(" (expected increasing ") +
+                                 (kind == Kind::gaitmap ? "sample index" : "time") + ")";
+    if (have_pending) {
+      if (row.t > pending.t) {
+        std::swap(row, pending);
+        have_last_raw = true;
+        last_raw_t = row.t;
+        return true;
+      }
+      if (row.t == pending.t) {
         ++report.duplicate_stamps;
         return false;
       }
-      if (row.t < last_raw_t) {
-        issue(line_no, "time goes backwards: " + number_text(row.t) + " after " + number_text(last_raw_t) +
-                           " (expected increasing " + (kind == Kind::gaitmap ? "sample index" : "time") + ")");
+      // The held row is the odd one out when it lies far ahead: more than 10x the next row's step from the last.
+      if (have_last_raw && row.t > last_raw_t && pending.t - last_raw_t > 10.0 * (row.t - last_raw_t)) {
+        issue(pending.line, "time " + number_text(pending.t) + " is ahead of the next row's " + number_text(row.t) +
+                                " (a corrupt stamp?)" + expected);
+        pending = row;
         return false;
       }
     }
-    have_last_raw = true;
-    last_raw_t = row.t;
-    return true;
+    if (have_last_raw && row.t == last_raw_t) {
+      ++report.duplicate_stamps;
+      return false;
+    }
+    if ((have_last_raw && row.t < last_raw_t) || have_pending) {
+      issue(row.line, "time goes backwards: " + number_text(row.t) + " after " +
+                          number_text(have_pending ? pending.t : last_raw_t) + expected);
+      return false;
+    }
+    pending = row;
+    have_pending = true;
+    return false;
   }
 
   bool next_row(RawRow& row) {
     std::string_view line;
     while (src.next(line)) {
       ++report.lines;
-      if (parse_line(line, src.line_number(), row)) return true;
+      if (parse_line(line, src.line_number(), row) && sequence(row)) return true;
     }
-    return false;
+    if (!have_pending) return false;
+    have_pending = false;
+    row = pending;
+    have_last_raw = true;
+    last_raw_t = row.t;
+    return true;
   }
 
   void decide_t0(double first_raw) {
