@@ -333,8 +333,7 @@ struct CsvReader::Impl {
   // row to emit.
   bool sequence(RawRow& row) {
     if (!has_time) return true;
-    const std::string expected = std::string(" (expected increasing ") +
-                                 (kind == Kind::gaitmap ? "sample index" : "time") + ")";
+    const char* expected = kind == Kind::gaitmap ? " (expected increasing sample index)" : " (expected increasing time)";
     if (have_pending) {
       if (row.t > pending.t) {
         std::swap(row, pending);
