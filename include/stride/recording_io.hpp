@@ -4,9 +4,13 @@
 
 #include <cstddef>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stride/recording.hpp"
@@ -23,11 +27,14 @@ struct ImportReport {
   std::string source;                  // file name as given
   std::string format;                  // "stride-native", "generic-csv", "gaitmap", ...
   char delimiter = ',';
-  std::string time_unit;               // "s", "ms", "us", "none (rate 200 Hz)"
+  std::string time_unit;               // "s", "ms", "us", "ns", "none (rate 200 Hz)"
+  std::string time_unit_reason;        // "declared in header 'Timestamp (us)'" / "detected: integer stamps, ..."
   std::string acc_unit;                // "m/s^2", "g"
   std::string gyr_unit;                // "rad/s", "deg/s"
   std::string acc_unit_reason;         // "declared in header 'Accelerometer X (g)'" / "detected: |a| at rest = 1.00"
   std::string gyr_unit_reason;
+  bool rate_declared = false;          // meta.rate_hz came from the metadata, the options or the format
+  std::string rate_reason;             // "declared in metadata", "options.rate_hz", "median interval 5.000 ms"
   std::size_t lines = 0;               // lines read
   std::size_t samples = 0;             // samples kept
   std::size_t skipped = 0;             // lines skipped (bad cells, time going backwards, truncated)
@@ -36,13 +43,16 @@ struct ImportReport {
   std::vector<std::string> ignored_columns;
 };
 
+// Which unit wins: an explicit option (not "auto") over a unit declared in the header over detection from the data.
+// Whatever wins, the acceleration at rest must come out between 0.5 g and 2 g, else ImportError.
 struct ImportOptions {
   std::string format = "auto";         // auto | native | generic | gaitmap
   std::string sensor = "";             // gaitmap: left_sensor | right_sensor (default: left)
-  double rate_hz = 0.0;                // for files without a time column
+  double rate_hz = 0.0;                // for files without a time column; gaitmap files (default 204.8 there);
+                                       // when > 0 it is also the declared nominal rate (meta.rate_hz)
   std::string acc_unit = "auto";       // auto | g | m/s^2
   std::string gyr_unit = "auto";       // auto | deg/s | rad/s
-  std::string time_unit = "auto";      // auto | s | ms | us
+  std::string time_unit = "auto";      // auto | s | ms | us | ns
 };
 
 // Thrown when nothing at all can be read (empty file, no recognisable header, binary junk).
@@ -56,13 +66,46 @@ struct Imported {
   ImportReport report;
 };
 
+// "x.csv line 12: cell 5 'abc' is not a number (expected gyr_y)".
+std::string to_string(const LineIssue& issue, std::string_view source);
+
+// Streaming importer: memory stays flat however long the file is. The constructor reads the metadata, the header
+// and a look-ahead block (up to 4096 data rows) to decide the format, delimiter, columns and units, and throws
+// ImportError when it cannot; after that nothing throws: bad rows are skipped and counted in report().
+// Time: a device clock that does not start at 0 is shifted so the first sample is at t = 0 (the original first
+// stamp, in the file's own unit, is kept in meta().extra["device_t0"]); the native format is not shifted.
+// Clipping: when the metadata declares acc_range_g / gyr_range_dps, an axis at >= 99.9 % of its range is flagged.
+class CsvReader {
+ public:
+  CsvReader(std::istream& in, std::string source_name, ImportOptions options = {});
+  ~CsvReader();
+  CsvReader(CsvReader&&) noexcept;
+  CsvReader& operator=(CsvReader&&) noexcept;
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  const RecordingMeta& meta() const;          // rate_hz: declared, else 1 / median interval of the look-ahead
+  const ImportReport& report() const;         // counts grow as reading proceeds
+  const std::vector<Gap>& gaps() const;       // gaps found so far (device-clock jumps > 1.5 nominal intervals)
+  std::size_t read(std::span<ImuSample> out); // fills up to out.size() samples, returns how many; 0 = end
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Whole-file import built on CsvReader. meta.rate_hz = declared (metadata or options.rate_hz), else
+// 1 / median interval of all samples; gaps = find_gaps(samples, 1 / meta.rate_hz).
 Imported import_csv(std::istream& in, const std::string& source_name, const ImportOptions& options = {});
+// As import_csv; throws ImportError naming the path when the file cannot be opened.
 Imported import_file(const std::string& path, const ImportOptions& options = {});
 
-// Native format: `# key: value` metadata lines, then the header
+// Native format: `# key: value` metadata lines (`# stride_format: 1` first), then the header
 // `t_s,acc_x_mps2,acc_y_mps2,acc_z_mps2,gyr_x_rad_s,gyr_y_rad_s,gyr_z_rad_s`, then one line per sample.
 void write_native_header(std::ostream& out, const RecordingMeta& meta);
-void write_native_sample(std::ostream& out, const ImuSample& s);   // round-trips doubles exactly
+// One line per sample, numbers in std::to_chars shortest form (round-trips doubles exactly); clipping is not written
+// (re-derived on read from the declared ranges). Appends only: flush after any line and the file stays readable.
+void write_native_sample(std::ostream& out, const ImuSample& s);
 void write_native(std::ostream& out, const Recording& rec);
 
 }  // namespace stride::io

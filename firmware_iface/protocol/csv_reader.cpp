@@ -1,0 +1,661 @@
+// CsvReader: metadata + header + look-ahead decide the layout and units; then rows are parsed straight into samples.
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <system_error>
+
+#include "columns.hpp"
+#include "line_source.hpp"
+#include "native_format.hpp"
+#include "stride/recording_io.hpp"
+#include "unit_detection.hpp"
+
+namespace stride::io {
+
+using namespace detail;
+
+namespace {
+
+constexpr std::size_t kLookAheadRows = 4096;
+constexpr std::size_t kMaxIssues = 50;
+constexpr double kGravity = 9.80665;
+constexpr double kGaitmapDefaultRateHz = 204.8;
+constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
+constexpr std::string_view kExpectedGyr = "gyr_x, gx, gyroX, 'Gyroscope X (deg/s)'";
+
+std::string shortened(std::string_view s, std::size_t max = 24) {
+  std::string out(s.substr(0, max));
+  if (s.size() > max) out += "...";
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : std::string()) + v[i];
+  return out;
+}
+
+std::string number_text(double v) {
+  char buf[64];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// Option text -> unit; throws on a spelling we do not know (a configuration error, at set-up).
+Unit option_unit(const std::string& text, const char* which, std::initializer_list<Unit> allowed) {
+  if (text.empty() || text == "auto") return Unit::none;
+  const Unit u = parse_unit(text);
+  if (std::find(allowed.begin(), allowed.end(), u) == allowed.end()) {
+    std::string names;
+    for (Unit a : allowed) names += (names.empty() ? "" : ", ") + std::string(unit_name(a));
+    throw ImportError(std::string("options: unknown ") + which + " unit '" + text + "'; expected auto, " + names);
+  }
+  return u;
+}
+
+}  // namespace
+
+std::string to_string(const LineIssue& issue, std::string_view source) {
+  return std::string(source) + " line " + std::to_string(issue.line) + ": " + issue.what;
+}
+
+struct CsvReader::Impl {
+  enum class Kind { generic, native, gaitmap };
+
+  Impl(std::istream& in, std::string source_name, ImportOptions options)
+      : src(in), source(std::move(source_name)), opt(std::move(options)) {}
+
+  LineSource src;
+  std::string source;
+  ImportOptions opt;
+  RecordingMeta meta;
+  ImportReport report;
+  std::vector<Gap> gaps;
+
+  Kind kind = Kind::generic;
+  char delim = ',';
+  bool decimal_comma = false;
+  bool decimal_decided = false;
+  std::vector<Role> roles;              // per column
+  std::vector<std::string> col_names;   // per column, as in the header
+  std::size_t ncols = 0;
+  bool has_time = false;                // a time (or gaitmap index) column
+  std::size_t data_rows = 0;            // data lines seen, good or bad (the clock when there is no time column)
+
+  double t_scale = 1.0, acc_scale = 1.0, gyr_scale = 1.0;
+  bool t0_decided = false, shift = false;
+  double t0 = 0.0;
+  double acc_clip = std::numeric_limits<double>::infinity();
+  double gyr_clip = std::numeric_limits<double>::infinity();
+
+  bool have_last_raw = false;   // last_raw_t = time of the last row emitted
+  double last_raw_t = 0.0;
+  bool have_pending = false;    // the row held back by sequence()
+  RawRow pending;
+  double nominal_dt = 0.0;
+  bool have_prev = false;
+  double prev_t = 0.0;
+
+  std::vector<RawRow> ahead;
+  std::size_t ahead_pos = 0;
+  bool finished = false;
+  std::string scratch;
+
+  [[noreturn]] void fail(std::size_t line, const std::string& what) const {
+    throw ImportError(source + (line ? " line " + std::to_string(line) : std::string()) + ": " + what);
+  }
+
+  void issue(std::size_t line, std::string what) {
+    ++report.skipped;
+    if (report.issues.size() < kMaxIssues) report.issues.push_back({line, std::move(what)});
+  }
+
+  std::string expected_name(std::size_t col) const {
+    return std::string(kind == Kind::gaitmap && roles[col] == Role::index ? "sample index" : role_name(roles[col]));
+  }
+
+  void sniff_binary() {
+    const std::string_view head = src.peek_start(1u << 16);
+    if (head.empty()) fail(0, "empty file; expected a header line such as " + std::string(kNativeHeader));
+    std::size_t control = 0, high = 0;
+    for (std::size_t i = 0; i < head.size(); ++i) {
+      const auto c = static_cast<unsigned char>(head[i]);
+      if (c == 0) {
+        const auto line = 1 + static_cast<std::size_t>(std::count(head.begin(), head.begin() + i, '\n'));
+        fail(line, "binary data (NUL byte at offset " + std::to_string(i) +
+                       "); expected a text CSV with a header such as " + std::string(kNativeHeader));
+      }
+      control += (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F;
+      high += c >= 0x80;
+    }
+    if (control * 20 > head.size() || high * 10 > head.size() * 3)
+      fail(1, "mostly non-printable bytes (" + std::to_string(control + high) + " of the first " +
+                  std::to_string(head.size()) + "): a binary file? expected a text CSV");
+  }
+
+  // Comment/metadata lines, then the header line (copied). Returns the header's line number.
+  std::size_t read_header(std::string& header) {
+    std::string_view line;
+    bool declared_native = false;
+    while (src.next(line)) {
+      ++report.lines;
+      const std::string_view t = trim(line);
+      if (t.empty()) continue;
+      if (t.front() == '#') {
+        std::string_view body = t.substr(1);
+        const auto colon = body.find(':');
+        if (colon != std::string_view::npos && ascii_lower(trim(body.substr(0, colon))) == kFormatKey)
+          declared_native = true;
+        apply_meta_line(body, meta);
+        continue;
+      }
+      header.assign(line);
+      if (opt.format == "native" || (opt.format == "auto" && (declared_native || trim(line) == kNativeHeader)))
+        kind = Kind::native;
+      return src.line_number();
+    }
+    fail(src.line_number(), "no header line (only comments or blank lines); expected a header such as " +
+                                std::string(kNativeHeader));
+  }
+
+  void setup_gaitmap(const std::vector<std::string_view>& sensors, std::size_t header_line) {
+    std::string_view axis_line;
+    if (!src.next(axis_line)) fail(header_line + 1, "gaitmap file ends after its first header row; expected the "
+                                                    "'axis,acc_x,...' row");
+    ++report.lines;
+    std::vector<std::string_view> axes;
+    split_cells(axis_line, delim, axes);
+    const std::string chosen = opt.sensor.empty() ? "left_sensor" : opt.sensor;
+    if (std::find(sensors.begin(), sensors.end(), chosen) == sensors.end()) {
+      std::vector<std::string> found;
+      for (auto s : sensors)
+        if (!s.empty() && s != "sensor" && std::find(found.begin(), found.end(), s) == found.end())
+          found.emplace_back(s);
+      fail(header_line, "no sensor '" + chosen + "' in this gaitmap file; found: " + join(found));
+    }
+    ncols = std::max(sensors.size(), axes.size());
+    roles.assign(ncols, Role::none);
+    col_names.assign(ncols, "");
+    for (std::size_t c = 0; c < ncols; ++c) {
+      const std::string_view s = c < sensors.size() ? sensors[c] : std::string_view();
+      const std::string_view a = c < axes.size() ? axes[c] : std::string_view();
+      col_names[c] = std::string(s) + "/" + std::string(a);
+      if (c == 0) {
+        roles[c] = Role::index;
+        continue;
+      }
+      const Role r = recognise_column(a).role;
+      if (s == chosen && (is_acc(r) || is_gyr(r)) && std::find(roles.begin(), roles.end(), r) == roles.end())
+        roles[c] = r;
+      else
+        report.ignored_columns.push_back(col_names[c]);
+    }
+    has_time = true;
+    meta.placement = Placement::shoe;
+    if (chosen.find("left") != std::string::npos) meta.side = Side::left;
+    if (chosen.find("right") != std::string::npos) meta.side = Side::right;
+    meta.sensor = chosen;
+    const double rate = opt.rate_hz > 0 ? opt.rate_hz : kGaitmapDefaultRateHz;
+    meta.rate_hz = rate;
+    report.rate_declared = true;
+    report.rate_reason = opt.rate_hz > 0 ? "options.rate_hz" : "gaitmap default 204.8 Hz (pass --rate for others)";
+    t_scale = 1.0 / rate;
+    report.time_unit = "none (sample index / " + number_text(rate) + " Hz)";
+    report.time_unit_reason = "gaitmap: column 0 is the sample index";
+  }
+
+  // Maps generic header cells to roles; returns the declared units per group.
+  void setup_generic(const std::vector<std::string_view>& cells, std::size_t header_line, Unit declared[3],
+                     std::string declared_in[3]) {
+    ncols = cells.size();
+    roles.assign(ncols, Role::none);
+    col_names.assign(cells.begin(), cells.end());
+    for (std::size_t c = 0; c < ncols; ++c) {
+      const Recognised r = recognise_column(cells[c]);
+      const bool taken = r.role != Role::none && std::find(roles.begin(), roles.end(), r.role) != roles.end();
+      if (r.role == Role::none || r.role == Role::index || taken) {
+        report.ignored_columns.emplace_back(cells[c]);
+        continue;
+      }
+      roles[c] = r.role;
+      const int g = r.role == Role::time ? 0 : is_acc(r.role) ? 1 : 2;
+      if (r.unit != Unit::none && declared[g] == Unit::none) {
+        declared[g] = r.unit;
+        declared_in[g] = std::string(cells[c]);
+      }
+    }
+    std::vector<std::string> found(cells.begin(), cells.end());
+    auto count = [&](bool (*pred)(Role)) { return std::count_if(roles.begin(), roles.end(), pred); };
+    if (count(is_acc) == 0)
+      fail(header_line, "no accelerometer columns found; expected names like " + std::string(kExpectedAcc) +
+                            "; found: " + join(found));
+    if (count(is_gyr) == 0)
+      fail(header_line, "no gyroscope columns found; expected names like " + std::string(kExpectedGyr) +
+                            "; found: " + join(found));
+    for (Role r : {Role::acc_x, Role::acc_y, Role::acc_z, Role::gyr_x, Role::gyr_y, Role::gyr_z})
+      if (std::find(roles.begin(), roles.end(), r) == roles.end())
+        fail(header_line, "no " + std::string(role_name(r)) + " column found (the other axes are there); found: " +
+                              join(found));
+    has_time = std::find(roles.begin(), roles.end(), Role::time) != roles.end();
+    if (!has_time) {
+      if (opt.rate_hz <= 0)
+        fail(0, "no time column found in " + source + " (header: " + join(found) + "); pass --rate HZ");
+      t_scale = 1.0 / opt.rate_hz;
+      report.time_unit = "none (rate " + number_text(opt.rate_hz) + " Hz)";
+      report.time_unit_reason = "no time column; samples spaced by options.rate_hz";
+    }
+  }
+
+  // Parses one data line. Returns true when it yields a row to keep; counts and records everything else.
+  bool parse_line(std::string_view line, std::size_t line_no, RawRow& row) {
+    // Blank and comment lines between rows carry no sample.
+    if (line.empty() || line.front() == '#') {
+      const std::string_view t = trim(line);
+      if (t.empty() || t.front() == '#') return false;
+    }
+    ++data_rows;
+    if (kind == Kind::native && !src.last_line_terminated()) {
+      issue(line_no, "last line has no line end (cut off while writing?); expected " + std::to_string(ncols) +
+                         " complete cells");
+      return false;
+    }
+    if (!decimal_decided && delim != ',') {  // decided by the first row that shows a decimal separator
+      const bool comma = line.find(',') != std::string_view::npos;
+      const bool dot = line.find('.') != std::string_view::npos;
+      decimal_decided = comma || dot;
+      decimal_comma = comma && !dot;
+    }
+    if (decimal_comma) {
+      scratch.assign(line);
+      std::replace(scratch.begin(), scratch.end(), ',', '.');
+      line = scratch;
+    }
+    const char* p = line.data();
+    const char* const e = p + line.size();
+    std::size_t col = 0;
+    bool last_empty = false;
+    for (;;) {
+      const char* q;
+      if (delim == ' ') {
+        while (p < e && (*p == ' ' || *p == '\t')) ++p;
+        if (p == e) break;
+        q = p;
+        while (q < e && *q != ' ' && *q != '\t') ++q;
+      } else {
+        q = static_cast<const char*>(std::memchr(p, delim, static_cast<std::size_t>(e - p)));
+        if (q == nullptr) q = e;
+      }
+      last_empty = q == p;
+      if (col < ncols && roles[col] != Role::none) {
+        const char* a = p;
+        const char* b = q;
+        while (a < b && (*a == ' ' || *a == '"' || *a == '\t')) ++a;
+        while (b > a && (b[-1] == ' ' || b[-1] == '"' || b[-1] == '\t')) --b;
+        if (a < b && *a == '+') ++a;
+        double v = 0.0;
+        const auto r = std::from_chars(a, b, v);
+        if (r.ec != std::errc() || r.ptr != b || !std::isfinite(v)) {
+          const bool number = r.ec == std::errc() && r.ptr == b;
+          issue(line_no, "cell " + std::to_string(col + 1) + " '" + shortened(std::string_view(p, q - p)) + "' " +
+                             (number ? "is not a finite number" : "is not a number") + " (expected " +
+                             expected_name(col) + ")");
+          return false;
+        }
+        const Role role = roles[col];
+        if (role == Role::time || role == Role::index) row.t = v;
+        else if (is_acc(role)) row.acc[axis_of(role)] = v;
+        else row.gyr[axis_of(role)] = v;
+      }
+      ++col;
+      if (q == e) break;
+      p = q + 1;
+    }
+    if (col != ncols && !(col == ncols + 1 && last_empty)) {
+      issue(line_no, "has " + std::to_string(col) + " cells, expected " + std::to_string(ncols) +
+                         (col < ncols ? " (line cut short?)" : ""));
+      return false;
+    }
+    row.line = line_no;
+    if (!has_time) {
+      row.t = static_cast<double>(data_rows - 1);
+      return true;
+    }
+    return true;
+  }
+
+  // Orders rows by time. One row is held back so that a single corrupt stamp far ahead (which would make every
+  // following row look like it goes backwards) is caught and dropped instead. Returns true when `row` now holds a
+  // row to emit.
+  bool sequence(RawRow& row) {
+    if (!has_time) return true;
+    const char* expected = kind == Kind::gaitmap ? " (expected increasing sample index)" : " (expected increasing time)";
+    if (have_pending) {
+      if (row.t > pending.t) {
+        std::swap(row, pending);
+        have_last_raw = true;
+        last_raw_t = row.t;
+        return true;
+      }
+      if (row.t == pending.t) {
+        ++report.duplicate_stamps;
+        return false;
+      }
+      // The held row is the odd one out when it lies far ahead: more than 10x the next row's step from the last.
+      if (have_last_raw && row.t > last_raw_t && pending.t - last_raw_t > 10.0 * (row.t - last_raw_t)) {
+        issue(pending.line, "time " + number_text(pending.t) + " is ahead of the next row's " + number_text(row.t) +
+                                " (a corrupt stamp?)" + expected);
+        pending = row;
+        return false;
+      }
+    }
+    if (have_last_raw && row.t == last_raw_t) {
+      ++report.duplicate_stamps;
+      return false;
+    }
+    if ((have_last_raw && row.t < last_raw_t) || have_pending) {
+      issue(row.line, "time goes backwards: " + number_text(row.t) + " after " +
+                          number_text(have_pending ? pending.t : last_raw_t) + expected);
+      return false;
+    }
+    pending = row;
+    have_pending = true;
+    return false;
+  }
+
+  bool next_row(RawRow& row) {
+    std::string_view line;
+    while (src.next(line)) {
+      ++report.lines;
+      if (parse_line(line, src.line_number(), row) && sequence(row)) return true;
+    }
+    if (!have_pending) return false;
+    have_pending = false;
+    row = pending;
+    have_last_raw = true;
+    last_raw_t = row.t;
+    return true;
+  }
+
+  void decide_t0(double first_raw) {
+    t0_decided = true;
+    if (kind == Kind::native || !has_time || first_raw == 0.0) return;
+    shift = true;
+    t0 = first_raw;
+    meta.extra["device_t0"] = number_text(first_raw);
+  }
+
+  ImuSample convert(const RawRow& r) {
+    if (!t0_decided) decide_t0(r.t);
+    ImuSample s;
+    s.t_s = shift ? (r.t - t0) * t_scale : r.t * t_scale;
+    for (int i = 0; i < 3; ++i) {
+      s.acc_mps2[i] = r.acc[i] * acc_scale;
+      s.gyr_rad_s[i] = r.gyr[i] * gyr_scale;
+      if (std::abs(s.acc_mps2[i]) >= acc_clip) s.clipped |= static_cast<std::uint8_t>(kClipAccX << i);
+      if (std::abs(s.gyr_rad_s[i]) >= gyr_clip) s.clipped |= static_cast<std::uint8_t>(kClipGyrX << i);
+    }
+    if (have_prev && nominal_dt > 0) {
+      const double dt = s.t_s - prev_t;
+      if (dt > 1.5 * nominal_dt) {
+        const auto missing = static_cast<std::size_t>(std::max(1LL, std::llround(dt / nominal_dt) - 1));
+        gaps.push_back({prev_t, s.t_s, missing});
+      }
+    }
+    have_prev = true;
+    prev_t = s.t_s;
+    ++report.samples;
+    return s;
+  }
+
+  void decide_units(const Unit declared[3], const std::string declared_in[3], std::size_t header_line) {
+    // Time.
+    if (has_time && kind != Kind::gaitmap) {
+      Unit u = option_unit(opt.time_unit, "time", {Unit::s, Unit::ms, Unit::us, Unit::ns});
+      std::string why = "set by options";
+      if (u == Unit::none && declared[0] != Unit::none) {
+        u = declared[0];
+        why = "declared in header '" + declared_in[0] + "'";
+      }
+      if (u == Unit::none && kind == Kind::native) {
+        u = Unit::s;
+        why = "native format";
+      }
+      if (u == Unit::none) {
+        const UnitChoice c = detect_time_unit(ahead);
+        u = c.unit;
+        why = c.reason;
+      }
+      t_scale = to_si(u);
+      report.time_unit = unit_name(u);
+      report.time_unit_reason = why;
+    }
+    // Rate.
+    if (report.rate_declared) {
+      // gaitmap: set already
+    } else if (meta.rate_hz > 0) {
+      report.rate_declared = true;
+      report.rate_reason = "declared in metadata";
+    } else if (opt.rate_hz > 0) {
+      meta.rate_hz = opt.rate_hz;
+      report.rate_declared = true;
+      report.rate_reason = "options.rate_hz";
+    } else {
+      std::vector<double> steps;
+      for (std::size_t i = 1; i < ahead.size(); ++i) steps.push_back((ahead[i].t - ahead[i - 1].t) * t_scale);
+      if (!steps.empty()) {
+        auto mid = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
+        std::nth_element(steps.begin(), mid, steps.end());
+        if (*mid > 0) {
+          meta.rate_hz = 1.0 / *mid;
+          report.rate_reason = "median interval " + format_number(*mid * 1e3, 3) + " ms";
+        }
+      }
+    }
+    nominal_dt = meta.rate_hz > 0 ? 1.0 / meta.rate_hz : 0.0;
+
+    const std::size_t window =
+        meta.rate_hz > 0 ? static_cast<std::size_t>(std::lround(meta.rate_hz)) : std::size_t{100};
+    const RestStats rest = rest_stats(ahead, window);
+    const bool have_data = !ahead.empty();
+    auto column_of = [&](bool (*pred)(Role)) {
+      for (std::size_t c = 0; c < ncols; ++c)
+        if (pred(roles[c])) return col_names[c];
+      return std::string();
+    };
+
+    // Acceleration.
+    {
+      Unit u = option_unit(opt.acc_unit, "acceleration", {Unit::g, Unit::mps2});
+      std::string why = "set by options";
+      if (u == Unit::none && declared[1] != Unit::none) {
+        u = declared[1];
+        why = "declared in header '" + declared_in[1] + "'";
+      }
+      if (u == Unit::none && kind == Kind::gaitmap) {
+        u = Unit::mps2;
+        why = "gaitmap format (m/s^2)";
+      }
+      if (u == Unit::none && have_data) {
+        const UnitChoice c = detect_acc_unit(rest);
+        if (c.unit == Unit::none)
+          fail(header_line, "cannot tell the unit of the acceleration column '" + column_of(is_acc) + "': " +
+                                c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2");
+        u = c.unit;
+        why = c.reason;
+      }
+      if (u == Unit::none) {
+        u = Unit::mps2;
+        why = "no data rows to tell; assumed m/s^2";
+      }
+      acc_scale = to_si(u);
+      report.acc_unit = unit_name(u);
+      report.acc_unit_reason = why;
+      if (have_data && kind != Kind::native) {  // native files are stride's own SI output: no second guessing
+        const double g = rest.acc_norm_median * acc_scale / kGravity;
+        if (g < 0.5 || g > 2.0)
+          fail(header_line, "acceleration column '" + column_of(is_acc) + "' taken as " +
+                                std::string(unit_name(u)) + " (" + why + "), but |a| at rest (lines " +
+                                std::to_string(rest.first_line) + "-" + std::to_string(rest.last_line) + ") is " +
+                                format_number(rest.acc_norm_median, 3) + " " + std::string(unit_name(u)) +
+                                (u == Unit::g ? std::string() : " = " + format_number(g, 2) + " g") +
+                                "; expected about 1 g (0.5-2 g)");
+      }
+    }
+    // Angular rate.
+    {
+      Unit u = option_unit(opt.gyr_unit, "angular rate", {Unit::dps, Unit::rad_s});
+      std::string why = "set by options";
+      if (u == Unit::none && declared[2] != Unit::none) {
+        u = declared[2];
+        why = "declared in header '" + declared_in[2] + "'";
+      }
+      if (u == Unit::none && kind == Kind::gaitmap) {
+        u = Unit::dps;
+        why = "gaitmap format (deg/s)";
+      }
+      if (u == Unit::none && have_data) {
+        const UnitChoice c = detect_gyr_unit(rest);
+        u = c.unit;
+        why = c.reason;
+      }
+      if (u == Unit::none) {
+        u = Unit::rad_s;
+        why = "no data rows to tell; assumed rad/s";
+      }
+      gyr_scale = to_si(u);
+      report.gyr_unit = unit_name(u);
+      report.gyr_unit_reason = why;
+      if (have_data && kind != Kind::native && rest.gyr_p99 * gyr_scale > 50.0)
+        fail(header_line, "angular-rate column '" + column_of(is_gyr) + "' taken as " + std::string(unit_name(u)) +
+                              " (" + why + "), but its 99th percentile |w| is " +
+                              format_number(rest.gyr_p99 * gyr_scale, 1) +
+                              " rad/s; expected below 50 rad/s (no gyroscope measures more)");
+    }
+    if (meta.acc_range_g > 0) acc_clip = 0.999 * meta.acc_range_g * kGravity;
+    if (meta.gyr_range_dps > 0) gyr_clip = 0.999 * meta.gyr_range_dps * to_si(Unit::dps);
+  }
+
+  void open() {
+    sniff_binary();
+    std::string header;
+    const std::size_t header_line = read_header(header);
+    report.source = source;
+    delim = detect_delimiter(header);
+    report.delimiter = delim;
+    std::vector<std::string_view> cells;
+    split_cells(header, delim, cells);
+
+    bool all_numbers = !cells.empty();
+    for (auto c : cells) {
+      double v = 0.0;
+      const auto r = std::from_chars(c.data(), c.data() + c.size(), v);
+      all_numbers = all_numbers && r.ec == std::errc() && r.ptr == c.data() + c.size();
+    }
+    if (all_numbers)
+      fail(header_line, "the first line '" + shortened(header, 60) +
+                            "' holds numbers, not column names; expected a header such as " +
+                            std::string(kNativeHeader));
+
+    const bool looks_gaitmap = std::any_of(cells.begin(), cells.end(), [](std::string_view c) {
+      return c.size() > 7 && c.substr(c.size() - 7) == "_sensor";
+    }) && (cells[0].empty() || ascii_lower(cells[0]) == "sensor");
+    Unit declared[3] = {Unit::none, Unit::none, Unit::none};
+    std::string declared_in[3];
+    if (opt.format == "gaitmap" || (opt.format == "auto" && looks_gaitmap)) {
+      kind = Kind::gaitmap;
+      setup_gaitmap(cells, header_line);
+      std::vector<std::string> found;
+      if (std::count_if(roles.begin(), roles.end(), is_acc) != 3 ||
+          std::count_if(roles.begin(), roles.end(), is_gyr) != 3)
+        fail(header_line + 1, "gaitmap header lacks acc_x..gyr_z for the chosen sensor; expected an axis row "
+                              "like 'axis,acc_x,acc_x,acc_y,...'");
+    } else {
+      if (opt.format != "auto" && opt.format != "native" && opt.format != "generic")
+        throw ImportError(source + ": unknown format '" + opt.format + "'; expected auto, native, generic, gaitmap");
+      setup_generic(cells, header_line, declared, declared_in);
+    }
+    report.format = kind == Kind::native ? "stride-native" : kind == Kind::gaitmap ? "gaitmap" : "generic-csv";
+
+    ahead.reserve(kLookAheadRows);
+    RawRow row;
+    while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);
+    decide_units(declared, declared_in, header_line);
+    if (!ahead.empty()) decide_t0(ahead.front().t);
+  }
+
+  std::size_t read(std::span<ImuSample> out) {
+    std::size_t n = 0;
+    RawRow row;
+    while (n < out.size()) {
+      if (ahead_pos < ahead.size()) {
+        out[n++] = convert(ahead[ahead_pos++]);
+        continue;
+      }
+      if (!ahead.empty()) {
+        ahead.clear();
+        ahead.shrink_to_fit();
+        ahead_pos = 0;
+      }
+      if (finished) break;
+      if (!next_row(row)) {
+        finished = true;
+        break;
+      }
+      out[n++] = convert(row);
+    }
+    return n;
+  }
+};
+
+CsvReader::CsvReader(std::istream& in, std::string source_name, ImportOptions options)
+    : impl_(std::make_unique<Impl>(in, std::move(source_name), std::move(options))) {
+  impl_->open();
+}
+CsvReader::~CsvReader() = default;
+CsvReader::CsvReader(CsvReader&&) noexcept = default;
+CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
+
+const RecordingMeta& CsvReader::meta() const { return impl_->meta; }
+const ImportReport& CsvReader::report() const { return impl_->report; }
+const std::vector<Gap>& CsvReader::gaps() const { return impl_->gaps; }
+std::size_t CsvReader::read(std::span<ImuSample> out) { return impl_->read(out); }
+
+Imported import_csv(std::istream& in, const std::string& source_name, const ImportOptions& options) {
+  CsvReader reader(in, source_name, options);
+  Imported result;
+  auto& samples = result.recording.samples;
+  constexpr std::size_t kChunk = 8192;
+  for (;;) {
+    const std::size_t at = samples.size();
+    samples.resize(at + kChunk);
+    const std::size_t got = reader.read(std::span<ImuSample>(samples.data() + at, kChunk));
+    samples.resize(at + got);
+    if (got == 0) break;
+  }
+  samples.shrink_to_fit();
+  result.recording.meta = reader.meta();
+  result.report = reader.report();
+  if (!result.report.rate_declared) {
+    const double dt = median_interval_s(samples);
+    if (dt > 0) {
+      result.recording.meta.rate_hz = 1.0 / dt;
+      result.report.rate_reason = "median interval " + format_number(dt * 1e3, 3) + " ms";
+    }
+  }
+  const double rate = result.recording.meta.rate_hz;
+  result.recording.gaps = find_gaps(samples, rate > 0 ? 1.0 / rate : 0.0);
+  return result;
+}
+
+Imported import_file(const std::string& path, const ImportOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ImportError("cannot open '" + path + "': " + std::strerror(errno) + "; expected a readable CSV file");
+  return import_csv(in, path, options);
+}
+
+}  // namespace stride::io
