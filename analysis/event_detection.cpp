@@ -27,6 +27,8 @@ ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
   check(s.midswing_relative > 0 && s.midswing_relative < 1, "midswing_relative", s.midswing_relative, "(0, 1)");
   check(s.min_cycle_s > 0.1 && s.min_cycle_s < s.max_cycle_s, "min_cycle_s", s.min_cycle_s, "(0.1 s, max_cycle_s)");
   check(s.ic_window_share > 0.2 && s.ic_window_share <= 1, "ic_window_share", s.ic_window_share, "(0.2, 1]");
+  check(s.ic_first_jump_share > 0 && s.ic_first_jump_share <= 1, "ic_first_jump_share", s.ic_first_jump_share,
+        "(0, 1]");
   check(s.tc_window_share > 0.2 && s.tc_window_share <= 1, "tc_window_share", s.tc_window_share, "(0.2, 1]");
 }
 

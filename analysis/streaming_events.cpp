@@ -106,15 +106,18 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
   const std::size_t lo = local(ms) + 1;
   const std::size_t hi = std::min(local(hi_global), buf_.size() - 1);
   if (hi < lo + 2) return;
+  double largest = 0;
+  for (std::size_t i = lo; i <= hi; ++i)
+    largest = std::max(largest, (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).squaredNorm());
+  // The first jump of comparable size wins: a heel strike is followed by the forefoot's slap, which can jolt as
+  // hard, but the contact began with the first.
+  const double enough = s_.ic_first_jump_share * s_.ic_first_jump_share * largest;
   std::size_t jump = lo;
-  double best = -1;
-  for (std::size_t i = lo; i <= hi; ++i) {
-    const double j = (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).squaredNorm();
-    if (j > best) best = j, jump = i;
-  }
+  while (jump < hi && (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).squaredNorm() < enough) ++jump;
+  const double size = (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).norm();
   const double dt = buf_[jump].t_s - buf_[jump - 1].t_s;
   out.events.push_back({EventKind::initial_contact, 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s), base_ + jump});
-  out.ic_jerk_mps3.push_back(dt > 0 ? std::sqrt(best) / dt : 0.0);
+  out.ic_jerk_mps3.push_back(dt > 0 ? size / dt : 0.0);
   have_last_ic_ = true;
   last_ic_ = base_ + jump;
 }

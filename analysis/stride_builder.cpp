@@ -30,6 +30,8 @@ StrideBuilder::StrideBuilder(const Settings& s) : s_(s) {
                                 std::to_string(s.max_duty) + "] must satisfy 0 < min < max < 1");
   if (!(s.max_deviation > 0))
     throw std::invalid_argument("StrideBuilder: max_deviation = " + std::to_string(s.max_deviation) + " must be > 0");
+  if (!(s.max_gap_s > 0))
+    throw std::invalid_argument("StrideBuilder: max_gap_s = " + std::to_string(s.max_gap_s) + " must be > 0");
   if (!(s.impact_window_s > 0 && s.impact_window_s < 0.3))
     throw std::invalid_argument("StrideBuilder: impact_window_s = " + std::to_string(s.impact_window_s) +
                                 " outside (0, 0.3) s");
@@ -60,7 +62,8 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
       s.gct_ms = (s.tc_s - s.ic_s) * 1e3;
       s.swing_ms = (s.next_ic_s - s.tc_s) * 1e3;
       s.duty_factor = (s.tc_s - s.ic_s) / s.stride_time_s;
-      s.flight_ms = 0.5 * s.stride_time_s * 1e3 - s.gct_ms;  // one foot: both steps assumed equal
+      // One foot: both steps assumed equal. Walking has double support instead of flight: 0.
+      s.flight_ms = std::max(0.0, 0.5 * s.stride_time_s * 1e3 - s.gct_ms);
       s.flight_from_one_foot = true;
     }
     s.cadence_spm = 120.0 / s.stride_time_s;
@@ -81,7 +84,7 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
       reasons.push_back("contact share " + fixed(s.duty_factor, 2) + " outside [" + fixed(s_.min_duty, 2) + ", " +
                           fixed(s_.max_duty, 2) + "]");
     for (const auto& g : gaps)
-      if (g.end_s > s.ic_s && g.start_s < s.next_ic_s)
+      if (g.end_s > s.ic_s && g.start_s < s.next_ic_s && g.end_s - g.start_s > s_.max_gap_s)
         reasons.push_back(std::to_string(g.missing_samples) + " samples missing at " + fixed(g.start_s, 3) + " s");
     if (s.impact_clipped) reasons.push_back("impact clipped at the accelerometer's range (peak is a lower bound)");
     s.valid = reasons.empty() || (reasons.size() == 1 && s.impact_clipped);

@@ -19,6 +19,8 @@ class StrideBuilder {
     double max_duty = 0.85;
     double max_deviation = 0.35;        // stride time this far from the session median: a turn, stop or missed event
     double impact_window_s = 0.06;      // the peak impact is searched this long after IC
+    double max_gap_s = 0.05;            // a stride with a longer hole in its samples is invalid (shorter ones are
+                                        // clock jitter of wireless boards and do not move the events)
   };
 
   StrideBuilder();

@@ -27,6 +27,7 @@ json settings_json(const PipelineSettings& s) {
         {"min_cycle_s", s.events.min_cycle_s},
         {"max_cycle_s", s.events.max_cycle_s},
         {"ic_window_share", s.events.ic_window_share},
+        {"ic_first_jump_share", s.events.ic_first_jump_share},
         {"tc_window_share", s.events.tc_window_share}}},
       {"strides",
        {{"min_stride_s", s.strides.min_stride_s},
@@ -34,7 +35,8 @@ json settings_json(const PipelineSettings& s) {
         {"min_duty", s.strides.min_duty},
         {"max_duty", s.strides.max_duty},
         {"max_deviation", s.strides.max_deviation},
-        {"impact_window_s", s.strides.impact_window_s}}},
+        {"impact_window_s", s.strides.impact_window_s},
+        {"max_gap_s", s.strides.max_gap_s}}},
   };
 }
 

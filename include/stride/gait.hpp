@@ -25,7 +25,7 @@ struct Stride {
   double stride_time_s = 0.0;
   double gct_ms = 0.0;             // ground contact time: tc - ic
   double swing_ms = 0.0;           // next_ic - tc
-  double flight_ms = 0.0;          // time with neither foot down; from one foot: stride_time/2 - gct (see flight_from_one_foot)
+  double flight_ms = 0.0;          // time with neither foot down; from one foot: max(0, stride_time/2 - gct)
   bool flight_from_one_foot = true;
   double duty_factor = 0.0;        // gct / stride time
   double cadence_spm = 0.0;        // steps per minute, both feet (from one foot: 2 steps per stride)
