@@ -57,14 +57,19 @@ TEST(EventsSimulated, GridAccuracyPerRate) {
   print_row("IC run >=500 Hz", running.ic);
   print_row("TC run >=500 Hz", running.tc);
 
-  for (double rate : {500.0, 1000.0}) {
-    const auto& s = by_rate[rate];
-    EXPECT_LE(s.ic.mae_ms, 2.0) << rate << " Hz";
-    EXPECT_LE(s.tc.mae_ms, 2.0) << rate << " Hz";
-    EXPECT_GE(s.ic.detection_rate(), 0.995) << rate << " Hz";
-    EXPECT_GE(s.tc.detection_rate(), 0.995) << rate << " Hz";
-    EXPECT_LE(s.ic.spurious_rate(), 0.005) << rate << " Hz";
-    EXPECT_LE(s.tc.spurious_rate(), 0.005) << rate << " Hz";
+  // Limits a little above what the detector reaches (README "Accuracy"), so a regression fails here.
+  // The goal is <= 2 ms MAE at >= 500 Hz; slower boards get their own, honest, limits.
+  struct Limit {
+    double rate, ic_mae_ms, tc_mae_ms;
+  };
+  for (const Limit& l : {Limit{100, 4.0, 3.2}, Limit{200, 1.5, 1.7}, Limit{500, 0.7, 1.0}, Limit{1000, 0.4, 1.1}}) {
+    const auto& s = by_rate[l.rate];
+    EXPECT_LE(s.ic.mae_ms, l.ic_mae_ms) << l.rate << " Hz";
+    EXPECT_LE(s.tc.mae_ms, l.tc_mae_ms) << l.rate << " Hz";
+    EXPECT_GE(s.ic.detection_rate(), 0.995) << l.rate << " Hz";
+    EXPECT_GE(s.tc.detection_rate(), 0.995) << l.rate << " Hz";
+    EXPECT_LE(s.ic.spurious_rate(), 0.005) << l.rate << " Hz";
+    EXPECT_LE(s.tc.spurious_rate(), 0.005) << l.rate << " Hz";
   }
 }
 
