@@ -7,11 +7,13 @@ namespace stride {
 
 SessionResult analyze(const Recording& rec) { return analyze(rec, PipelineSettings{}); }
 
-SessionResult analyze(const Recording& rec, const PipelineSettings& settings) {
+SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
+                      const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   // Settings are checked here, before any sample is touched.
   const MountingCalibration calibration(settings.calibration);
   const ImpactPitchDetector detector(settings.events);
   const StrideBuilder builder(settings.strides);
+  const FootTrajectory trajectory(settings.trajectory);
 
   SessionResult r;
   r.quality = assess_quality(rec);
@@ -35,6 +37,15 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings) {
 
   r.events = detector.detect(rec.samples, r.mounting, rate);
   r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side);
+  if (rec.meta.placement == Placement::shin) {
+    r.warnings.push_back("placement is shin: foot trajectory metrics are not computed for a shin sensor");
+  } else {
+    r.spatial = add_spatial_metrics(r.strides, rec.samples, r.events.events, r.mounting, rate, rec.meta.side,
+                                    trajectory, trajectory_sink);
+    if (!r.spatial.ok) r.warnings.push_back("no zero-velocity phase found: no foot trajectory");
+    if (rec.meta.side == Side::unknown)
+      r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");
+  }
   const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
   r.summary = summarize(r.strides, duration);
   if (r.strides.empty()) r.warnings.push_back("no strides found");

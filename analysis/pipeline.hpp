@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "analysis/event_detection.hpp"
+#include "analysis/foot_trajectory.hpp"
+#include "analysis/spatial_metrics.hpp"
 #include "analysis/mounting_calibration.hpp"
 #include "analysis/stride_builder.hpp"
 #include "stride/gait.hpp"
@@ -17,6 +19,7 @@ struct PipelineSettings {
   MountingCalibration::Settings calibration;
   ImpactPitchDetector::Settings events;
   StrideBuilder::Settings strides;
+  FootTrajectory::Settings trajectory;
 };
 
 struct SessionResult {
@@ -24,11 +27,14 @@ struct SessionResult {
   MountingCalibration::Result mounting;
   EventResult events;
   std::vector<Stride> strides;
+  SpatialResult spatial;
   SessionSummary summary;
   std::vector<std::string> warnings;   // what the analysis could not do or had to assume, in words
 };
 
-SessionResult analyze(const Recording& recording, const PipelineSettings& settings);
+// `trajectory_sink`, if given, receives every sample's smoothed pose in time order (for --trajectory).
+SessionResult analyze(const Recording& recording, const PipelineSettings& settings,
+                      const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {});
 SessionResult analyze(const Recording& recording);
 
 }  // namespace stride

@@ -42,11 +42,18 @@ SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
       {"flight_ms", [](const Stride& x) { return x.flight_ms; }},
       {"duty_factor", [](const Stride& x) { return x.duty_factor; }},
       {"peak_impact_g", [](const Stride& x) { return x.peak_impact_g; }},
+      {"stride_length_m", [](const Stride& x) { return x.stride_length_m; }},
+      {"speed_mps", [](const Stride& x) { return x.speed_mps; }},
+      {"fsa_deg", [](const Stride& x) { return x.fsa_deg; }},
+      {"toe_off_angle_deg", [](const Stride& x) { return x.toe_off_angle_deg; }},
+      {"pronation_excursion_deg", [](const Stride& x) { return x.pronation_excursion_deg; }},
+      {"pronation_velocity_dps", [](const Stride& x) { return x.pronation_velocity_dps; }},
+      {"max_clearance_m", [](const Stride& x) { return x.max_clearance_m; }},
   };
   for (const auto& [name, get] : fields) {
     std::vector<double> v;
     for (const auto& x : strides)
-      if (x.valid) v.push_back(get(x));
+      if (x.valid && std::isfinite(get(x))) v.push_back(get(x));
     s.metrics.push_back(stats(name, std::move(v)));
   }
   for (const auto& x : strides) s.strides_valid += x.valid ? 1 : 0;

@@ -1,4 +1,5 @@
 #include "stride/recording.hpp"
+#include "stride/gait.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,15 @@ std::optional<Side> side_from_string(std::string_view s) {
   if (s == "right" || s == "r" || s == "R") return Side::right;
   if (s == "unknown" || s.empty()) return Side::unknown;
   return std::nullopt;
+}
+
+std::string_view to_string(StrikePattern p) {
+  switch (p) {
+    case StrikePattern::rearfoot: return "rearfoot";
+    case StrikePattern::midfoot: return "midfoot";
+    case StrikePattern::forefoot: return "forefoot";
+    default: return "unknown";
+  }
 }
 
 double median_interval_s(const std::vector<ImuSample>& samples) {

@@ -118,11 +118,20 @@ Result simulate(const Settings& settings) {
   for (std::size_t i = 0; i < count; ++i) {
     const double t = static_cast<double>(i) / s.rate_hz;
     if (s.drop_probability > 0.0 && rng.uniform() < s.drop_probability) continue;
-    const SensorState x = sensor_at(motion, t, hint, offset, R_foot_sensor);
+    // The signals averaged over the sample's interval (centred on t); the state itself is taken at t.
+    Eigen::Vector3d force = Eigen::Vector3d::Zero(), rate = Eigen::Vector3d::Zero();
+    const int m = s.antialias_oversample;
+    for (int j = 0; j < m; ++j) {
+      const double tj = t + ((j + 0.5) / m - 0.5) / s.rate_hz;
+      const SensorState xj = sensor_at(motion, std::max(0.0, tj), hint, offset, R_foot_sensor);
+      force += xj.specific_force;
+      rate += xj.gyr;
+    }
+    const SensorState x = sensor_at(motion, t, hint, offset, R_foot_sensor);  // hints fall back to a search
     ImuSample smp;
     smp.t_s = t;
-    smp.acc_mps2 = truth.acc_scale.cwiseProduct(x.specific_force);
-    smp.gyr_rad_s = x.gyr + truth.gyr_bias_rad_s;
+    smp.acc_mps2 = truth.acc_scale.cwiseProduct(force / m);
+    smp.gyr_rad_s = rate / m + truth.gyr_bias_rad_s;
     if (s.acc_noise_mps2 > 0.0)
       for (int a = 0; a < 3; ++a) smp.acc_mps2[a] += s.acc_noise_mps2 * rng.normal();
     if (s.gyr_noise_rad_s > 0.0)

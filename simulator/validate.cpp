@@ -49,6 +49,7 @@ void validate(const Settings& s) {
   in_range("rest_after_s", s.rest_after_s, 0.0, 3600.0, "s");
   in_range("variability_cv", s.variability_cv, 0.0, 0.1, "");
   in_range("rate_hz", s.rate_hz, 100.0, 1000.0, "Hz");
+  in_range("antialias_oversample", s.antialias_oversample, 1, 64, "points");
   in_range("sensor_offset_m.x", s.sensor_offset_m.x(), -0.1, 0.35, "m");
   in_range("sensor_offset_m.y", s.sensor_offset_m.y(), -0.1, 0.1, "m");
   in_range("sensor_offset_m.z", s.sensor_offset_m.z(), 0.0, 0.2, "m");

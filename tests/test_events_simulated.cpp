@@ -62,7 +62,7 @@ TEST(EventsSimulated, GridAccuracyPerRate) {
   struct Limit {
     double rate, ic_mae_ms, tc_mae_ms;
   };
-  for (const Limit& l : {Limit{100, 4.0, 3.2}, Limit{200, 1.5, 1.7}, Limit{500, 0.7, 1.0}, Limit{1000, 0.4, 1.1}}) {
+  for (const Limit& l : {Limit{100, 4.3, 3.5}, Limit{200, 1.8, 1.8}, Limit{500, 0.7, 1.0}, Limit{1000, 0.4, 1.1}}) {
     const auto& s = by_rate[l.rate];
     EXPECT_LE(s.ic.mae_ms, l.ic_mae_ms) << l.rate << " Hz";
     EXPECT_LE(s.tc.mae_ms, l.tc_mae_ms) << l.rate << " Hz";

@@ -1,6 +1,7 @@
 // Gait events and strides, as the analysis produces them.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,11 @@
 namespace stride {
 
 enum class EventKind { initial_contact, terminal_contact };
+
+// Foot-strike pattern from the foot-strike angle (Altman & Davis 2012, Gait Posture 35:298): rearfoot > 8 deg,
+// forefoot < -1.6 deg, midfoot between.
+enum class StrikePattern { unknown, rearfoot, midfoot, forefoot };
+std::string_view to_string(StrikePattern p);
 
 struct GaitEvent {
   EventKind kind = EventKind::initial_contact;
@@ -33,6 +39,20 @@ struct Stride {
   bool impact_clipped = false;     // the peak hit the sensor's range: a lower bound only
   bool valid = true;
   std::string invalid_reason;      // empty when valid
+
+  // Spatial metrics from the foot's trajectory (NaN where they could not be computed).
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  double stride_length_m = kNaN;        // horizontal distance between the footprints of this stance and the next
+  double speed_mps = kNaN;              // stride length / stride time
+  double fsa_deg = kNaN;                // foot pitch at IC relative to the flat foot in this stance, toe-up positive
+  StrikePattern strike_pattern = StrikePattern::unknown;
+  double toe_off_angle_deg = kNaN;      // foot pitch at TC relative to the flat foot, toe-down negative
+  double pronation_excursion_deg = kNaN;  // rearfoot eversion from IC to its peak in stance (both feet: + = eversion)
+  double pronation_velocity_dps = kNaN;   // peak eversion rate in stance
+  double max_clearance_m = kNaN;        // highest point of the sensor in the swing, above its stance height
+  double turning_angle_deg = kNaN;      // heading change from this stance to the next, left positive
+  double pos_x_m = kNaN;                // footprint at the end of the stride, walk frame (first footprint at 0, 0;
+  double pos_y_m = kNaN;                // x along the first heading, y to the left)
 };
 
 }  // namespace stride

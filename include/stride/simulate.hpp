@@ -31,6 +31,10 @@ struct Settings {
   double variability_cv = 0.02;         // stride-to-stride coefficient of variation of stride time, length, angles
   // --- sensor ---
   double rate_hz = 500.0;               // 100..1000
+  int antialias_oversample = 8;         // each sample is the mean of this many points spread over its interval
+                                        // (centred): an ideal anti-aliasing filter without delay, as a MEMS
+                                        // sensor's digital filter does (with a delay, a per-board constant).
+                                        // 1 = point samples of the exact signals.
   Eigen::Vector3d sensor_offset_m{0.12, 0.0, 0.06};  // sensor position in the foot frame, from the heel's sole point
   bool random_mounting = true;          // a random rotation of the sensor on the foot (uniform over SO(3))
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // used when random_mounting is false: sensor->foot

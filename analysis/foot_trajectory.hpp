@@ -1,0 +1,65 @@
+// The foot's path: zero-velocity windows found inside each stance (between the detected IC and TC), a ZUPT-aided
+// error-state Kalman filter, and, offline, a Rauch-Tung-Striebel smoother over each swing (between two
+// zero-velocity windows), so memory stays bounded by one stride however long the recording is.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/Geometry>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "analysis/mounting_calibration.hpp"
+#include "analysis/zupt_eskf.hpp"
+#include "stride/gait.hpp"
+
+namespace stride {
+
+struct FootPose {
+  double t_s = 0;
+  Eigen::Vector3d pos_m = Eigen::Vector3d::Zero();    // sensor position, nav frame (x: initial heading, z up)
+  Eigen::Vector3d vel_mps = Eigen::Vector3d::Zero();
+  Eigen::Quaterniond q_nav_sensor = Eigen::Quaterniond::Identity();
+  bool zero_velocity = false;                         // a ZUPT was applied at this sample
+};
+
+// A stretch of samples [first, last] taken as standing still, and how still it was.
+struct ZeroVelocityWindow {
+  std::size_t first = 0, last = 0;
+  std::size_t centre = 0;     // the stillest sample
+  double min_rate_rad_s = 0;  // smallest smoothed |w| in the window (0 for a resting foot; larger when running)
+};
+
+class FootTrajectory {
+ public:
+  struct Settings {
+    ZuptEskf::Settings filter;
+    double stance_margin_s = 0.01;      // zero velocity is looked for inside [IC + margin, TC - margin]
+    double zv_min_window_s = 0.02;      // shortest zero-velocity window per stance
+    double zv_margin_rad_s = 0.35;      // the window grows while smoothed |w| <= min + max(margin, relative * min):
+    double zv_relative = 0.5;           // the threshold adapts to how still this stance gets (running vs walking)
+    double zv_sd_mps = 0.01;            // ZUPT measurement SD at a still foot ...
+    double zv_sd_per_rad_s = 0.03;      // ... plus this per rad/s of residual rotation
+    double rest_rad_s = 0.1;            // a window stiller than this also gets a zero-rate update (gyro bias)
+    double max_swing_s = 4.0;           // a longer stretch without zero velocity is emitted unsmoothed
+    bool smooth = true;                 // offline RTS smoothing; false = the causal filter only (live)
+  };
+
+  FootTrajectory();
+  explicit FootTrajectory(const Settings& settings);
+
+  // Zero-velocity windows: one per stance (IC..TC), plus the rests before the first TC and after the last IC.
+  std::vector<ZeroVelocityWindow> zero_velocity_windows(std::span<const ImuSample> samples,
+                                                        std::span<const GaitEvent> events, double rate_hz) const;
+
+  // Runs filter (and smoother) over all samples; `sink(i, pose)` receives every sample's pose in time order.
+  // Samples before the first zero-velocity window get the initial pose. Returns false when no window exists.
+  bool run(std::span<const ImuSample> samples, const MountingCalibration::Result& mounting,
+           std::span<const ZeroVelocityWindow> windows,
+           const std::function<void(std::size_t, const FootPose&)>& sink) const;
+
+ private:
+  Settings s_;
+};
+
+}  // namespace stride

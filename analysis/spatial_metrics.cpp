@@ -1,0 +1,135 @@
+#include "analysis/spatial_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace stride {
+namespace {
+
+constexpr double kDeg = 180.0 / std::numbers::pi;
+
+// What one stance (IC -> TC, and the swing after it) contributes, gathered as the poses stream past.
+struct StanceRecord {
+  std::size_t ic = 0, tc = 0, next_ic = 0;  // sample indices (tc == ic when no TC: then no angles)
+  bool has_tc = false;
+  std::size_t centre = 0;                   // stillest sample (zero-velocity window centre)
+  bool has_centre = false;
+  Eigen::Vector3d footprint = Eigen::Vector3d::Constant(std::nan(""));
+  double heading = std::nan(""), flat_pitch = std::nan("");
+  double pitch_ic = std::nan(""), pitch_tc = std::nan("");
+  double eversion_ic = std::nan(""), eversion_peak = -1e9;
+  double eversion_rate_peak = -1e9;
+  double swing_top = -1e9;
+};
+
+double wrap_deg(double a) {
+  while (a > 180) a -= 360;
+  while (a < -180) a += 360;
+  return a;
+}
+
+}  // namespace
+
+SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const ImuSample> x,
+                                  std::span<const GaitEvent> events, const MountingCalibration::Result& m,
+                                  double rate_hz, Side side, const FootTrajectory& trajectory,
+                                  const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
+  SpatialResult result;
+  const auto windows = trajectory.zero_velocity_windows(x, events, rate_hz);
+  result.zero_velocity_windows = windows.size();
+  if (windows.empty() || x.empty()) return result;
+
+  // One record per IC, holding its stance and the swing that follows.
+  std::vector<StanceRecord> st;
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    if (events[k].kind != EventKind::initial_contact) continue;
+    StanceRecord r;
+    r.ic = r.tc = events[k].sample;
+    r.next_ic = x.size() - 1;
+    for (std::size_t j = k + 1; j < events.size(); ++j) {
+      if (events[j].kind == EventKind::initial_contact) {
+        r.next_ic = events[j].sample;
+        break;
+      }
+      if (!r.has_tc) r.tc = events[j].sample, r.has_tc = true;
+    }
+    for (const auto& w : windows)
+      if (w.centre >= r.ic && w.centre <= (r.has_tc ? r.tc : r.next_ic)) {
+        r.centre = w.centre;
+        r.has_centre = true;
+        break;
+      }
+    st.push_back(r);
+  }
+
+  const Eigen::Matrix3d foot_from_sensor = m.segment_from_sensor;
+  const double eversion_sign = side == Side::left ? 1.0 : -1.0;  // + roll (left side up) everts a left foot
+  std::size_t first_open = 0;
+  const auto sink = [&](std::size_t i, const FootPose& pose) {
+    if (trajectory_sink) trajectory_sink(i, pose);
+    const Eigen::Matrix3d R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor.transpose();  // foot -> nav
+    const double pitch = std::asin(std::clamp(R(2, 0), -1.0, 1.0)) * kDeg;      // toe-up positive
+    const double roll = std::atan2(R(2, 1), R(2, 2)) * kDeg;                     // left side up positive
+    const double eversion = eversion_sign * roll;
+    while (first_open < st.size() && st[first_open].next_ic < i) ++first_open;
+    for (std::size_t k = first_open; k < st.size() && st[k].ic <= i; ++k) {
+      auto& r = st[k];
+      if (i == r.ic) r.pitch_ic = pitch, r.eversion_ic = eversion;
+      if (r.has_tc && i == r.tc) r.pitch_tc = pitch;
+      if (r.has_tc && i <= r.tc) {
+        r.eversion_peak = std::max(r.eversion_peak, eversion);
+        const Eigen::Vector3d w = foot_from_sensor * (x[i].gyr_rad_s - m.gyr_bias_rad_s);
+        r.eversion_rate_peak = std::max(r.eversion_rate_peak, eversion_sign * w.x() * kDeg);
+      }
+      if (r.has_centre && i == r.centre) {
+        r.footprint = pose.pos_m;
+        r.heading = std::atan2(R(1, 0), R(0, 0)) * kDeg;
+        r.flat_pitch = pitch;
+      }
+      if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
+    }
+  };
+  if (!trajectory.run(x, m, windows, sink)) return result;
+  result.ok = true;
+
+  // Strides were built from consecutive ICs: stride k spans record k (its stance) and record k+1 (the next).
+  const Eigen::Vector3d origin = st.empty() ? Eigen::Vector3d::Zero() : st.front().footprint;
+  for (auto& s : strides) {
+    const auto it = std::find_if(st.begin(), st.end(), [&](const StanceRecord& r) {
+      return std::abs(x[r.ic].t_s - s.ic_s) < 0.6 / rate_hz + 1e-9;
+    });
+    if (it == st.end() || it + 1 == st.end()) continue;
+    const auto& a = *it;
+    const auto& b = *(it + 1);
+    if (a.has_centre && b.has_centre) {
+      const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
+      s.stride_length_m = step.norm();
+      s.speed_mps = s.stride_length_m / s.stride_time_s;
+      s.turning_angle_deg = wrap_deg(b.heading - a.heading);
+      s.pos_x_m = b.footprint.x() - origin.x();
+      s.pos_y_m = b.footprint.y() - origin.y();
+      if (a.has_tc && a.swing_top > -1e8) s.max_clearance_m = a.swing_top - a.footprint.z();
+    }
+    if (a.has_centre) {
+      s.fsa_deg = a.pitch_ic - a.flat_pitch;
+      s.strike_pattern = s.fsa_deg > 8.0 ? StrikePattern::rearfoot
+                         : s.fsa_deg < -1.6 ? StrikePattern::forefoot
+                                            : StrikePattern::midfoot;
+      if (a.has_tc) s.toe_off_angle_deg = a.pitch_tc - a.flat_pitch;
+    }
+    if (a.has_tc) {
+      s.pronation_excursion_deg = a.eversion_peak - a.eversion_ic;
+      s.pronation_velocity_dps = a.eversion_rate_peak;
+    }
+    if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
+  }
+  for (auto r = st.rbegin(); r != st.rend(); ++r)
+    if (r->has_centre) {
+      result.loop_closure_m = (r->footprint - origin).head<2>().norm();
+      break;
+    }
+  return result;
+}
+
+}  // namespace stride

@@ -1,0 +1,132 @@
+#include "analysis/zupt_eskf.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace stride {
+
+Eigen::Matrix3d skew(const Eigen::Vector3d& v) {
+  Eigen::Matrix3d m;
+  m << 0, -v.z(), v.y(), v.z(), 0, -v.x(), -v.y(), v.x(), 0;
+  return m;
+}
+
+Eigen::Quaterniond rotation_vector_to_quaternion(const Eigen::Vector3d& v) {
+  const double angle = v.norm();
+  if (angle < 1e-12) return Eigen::Quaterniond(1, 0.5 * v.x(), 0.5 * v.y(), 0.5 * v.z()).normalized();
+  return Eigen::Quaterniond(Eigen::AngleAxisd(angle, v / angle));
+}
+
+ZuptEskf::ZuptEskf() : ZuptEskf(Settings{}) {}
+
+ZuptEskf::ZuptEskf(const Settings& s) : s_(s) {
+  const auto positive = [](double v, const char* name) {
+    if (!(v > 0)) throw std::invalid_argument(std::string("ZuptEskf: ") + name + " = " + std::to_string(v) + " must be > 0");
+  };
+  positive(s.gravity_mps2, "gravity_mps2");
+  positive(s.acc_noise_mps2, "acc_noise_mps2");
+  positive(s.gyr_noise_rad_s, "gyr_noise_rad_s");
+  positive(s.acc_bias_walk_mps2_s, "acc_bias_walk_mps2_s");
+  positive(s.gyr_bias_walk_rad_s_s, "gyr_bias_walk_rad_s_s");
+  positive(s.initial_attitude_sd_rad, "initial_attitude_sd_rad");
+  positive(s.initial_acc_bias_sd_mps2, "initial_acc_bias_sd_mps2");
+  positive(s.initial_gyr_bias_sd_rad_s, "initial_gyr_bias_sd_rad_s");
+}
+
+void ZuptEskf::initialise(const Eigen::Vector3d& acc, const Eigen::Vector3d& forward_sensor,
+                          const Eigen::Vector3d& gyr_bias) {
+  // Level: the rotation taking measured "up" onto nav z; then turn about z so the forward axis points along x.
+  Eigen::Quaterniond level = Eigen::Quaterniond::FromTwoVectors(acc.normalized(), Eigen::Vector3d::UnitZ());
+  Eigen::Vector3d fwd = level * forward_sensor;
+  const double yaw = std::atan2(fwd.y(), fwd.x());
+  x_ = State{};
+  x_.q = (Eigen::AngleAxisd(-yaw, Eigen::Vector3d::UnitZ()) * level).normalized();
+  x_.gyr_bias = gyr_bias;
+  P_.setZero();
+  P_.block<3, 3>(0, 0) = Eigen::Matrix3d::Identity() * 1e-8;
+  P_.block<3, 3>(3, 3) = Eigen::Matrix3d::Identity() * 1e-6;
+  // Roll and pitch are uncertain, yaw is defined (not estimated). That is a statement in the nav frame; the error
+  // state is a body-frame rotation, so rotate the covariance into the sensor's axes.
+  const Eigen::Vector3d nav_sd(s_.initial_attitude_sd_rad, s_.initial_attitude_sd_rad, 1e-4);
+  const Eigen::Matrix3d R = x_.q.toRotationMatrix();
+  P_.block<3, 3>(6, 6) = R.transpose() * nav_sd.cwiseAbs2().asDiagonal() * R;
+  P_.block<3, 3>(9, 9) = Eigen::Matrix3d::Identity() * s_.initial_acc_bias_sd_mps2 * s_.initial_acc_bias_sd_mps2;
+  P_.block<3, 3>(12, 12) = Eigen::Matrix3d::Identity() * s_.initial_gyr_bias_sd_rad_s * s_.initial_gyr_bias_sd_rad_s;
+}
+
+ZuptEskf::State ZuptEskf::propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
+                                    double gravity) {
+  State n = x;
+  const Eigen::Vector3d a = x.q * (acc - x.acc_bias) + Eigen::Vector3d(0, 0, -gravity);
+  n.p = x.p + x.v * dt + 0.5 * a * dt * dt;
+  n.v = x.v + a * dt;
+  n.q = (x.q * rotation_vector_to_quaternion((gyr - x.gyr_bias) * dt)).normalized();
+  return n;
+}
+
+ZuptEskf::Matrix15 ZuptEskf::transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
+                                        double dt) {
+  const Eigen::Matrix3d R = x.q.toRotationMatrix();
+  const Eigen::Matrix3d I = Eigen::Matrix3d::Identity();
+  Matrix15 F = Matrix15::Identity();
+  F.block<3, 3>(0, 3) = I * dt;
+  F.block<3, 3>(0, 6) = -0.5 * R * skew(acc - x.acc_bias) * dt * dt;
+  F.block<3, 3>(0, 9) = -0.5 * R * dt * dt;
+  F.block<3, 3>(3, 6) = -R * skew(acc - x.acc_bias) * dt;
+  F.block<3, 3>(3, 9) = -R * dt;
+  F.block<3, 3>(6, 6) = rotation_vector_to_quaternion((gyr - x.gyr_bias) * dt).toRotationMatrix().transpose();
+  F.block<3, 3>(6, 12) = -I * dt;
+  return F;
+}
+
+ZuptEskf::State ZuptEskf::inject(const State& x, const Vector15& dx) {
+  State n = x;
+  n.p += dx.segment<3>(0);
+  n.v += dx.segment<3>(3);
+  n.q = (x.q * rotation_vector_to_quaternion(dx.segment<3>(6))).normalized();
+  n.acc_bias += dx.segment<3>(9);
+  n.gyr_bias += dx.segment<3>(12);
+  return n;
+}
+
+const ZuptEskf::Matrix15& ZuptEskf::predict(const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
+  F_ = transition(x_, acc, gyr, dt);
+  x_ = propagate(x_, acc, gyr, dt, s_.gravity_mps2);
+  P_ = F_ * P_ * F_.transpose();
+  const double qa = s_.acc_noise_mps2 * dt, qg = s_.gyr_noise_rad_s * dt;
+  for (int i = 0; i < 3; ++i) {
+    P_(3 + i, 3 + i) += qa * qa;
+    P_(6 + i, 6 + i) += qg * qg;
+    P_(9 + i, 9 + i) += s_.acc_bias_walk_mps2_s * s_.acc_bias_walk_mps2_s * dt;
+    P_(12 + i, 12 + i) += s_.gyr_bias_walk_rad_s_s * s_.gyr_bias_walk_rad_s_s * dt;
+  }
+  return F_;
+}
+
+template <int M>
+ZuptEskf::Vector15 ZuptEskf::update(const Eigen::Matrix<double, M, 1>& residual,
+                                    const Eigen::Matrix<double, M, kN>& H, double sd) {
+  const Eigen::Matrix<double, M, M> S = H * P_ * H.transpose() + Eigen::Matrix<double, M, M>::Identity() * sd * sd;
+  const Eigen::Matrix<double, kN, M> K = P_ * H.transpose() * S.inverse();
+  const Vector15 dx = K * residual;
+  // Joseph form keeps P symmetric and positive through many updates.
+  const Matrix15 IKH = Matrix15::Identity() - K * H;
+  P_ = IKH * P_ * IKH.transpose() + K * K.transpose() * sd * sd;
+  x_ = inject(x_, dx);
+  return dx;
+}
+
+ZuptEskf::Vector15 ZuptEskf::update_zero_velocity(double sd_mps) {
+  Eigen::Matrix<double, 3, kN> H = Eigen::Matrix<double, 3, kN>::Zero();
+  H.block<3, 3>(0, 3) = Eigen::Matrix3d::Identity();
+  return update<3>(-x_.v, H, sd_mps);
+}
+
+ZuptEskf::Vector15 ZuptEskf::update_zero_rate(const Eigen::Vector3d& gyr, double sd_rad_s) {
+  Eigen::Matrix<double, 3, kN> H = Eigen::Matrix<double, 3, kN>::Zero();
+  H.block<3, 3>(0, 12) = Eigen::Matrix3d::Identity();
+  return update<3>(gyr - x_.gyr_bias, H, sd_rad_s);
+}
+
+}  // namespace stride

@@ -1,0 +1,76 @@
+// Strapdown navigation of one IMU with an error-state Kalman filter (15 states: position, velocity, attitude,
+// accelerometer bias, gyro bias) corrected by zero-velocity (ZUPT) and zero-angular-rate (ZARU) updates.
+// Conventions follow Sola (2017), "Quaternion kinematics for the error-state Kalman filter": attitude error is a
+// local (body-frame) rotation vector; nav frame z up, gravity (0, 0, -g); the accelerometer measures specific force.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/Geometry>
+
+namespace stride {
+
+class ZuptEskf {
+ public:
+  static constexpr int kN = 15;  // error state: dp(0..2) dv(3..5) dtheta(6..8) dba(9..11) dbg(12..14)
+  using Matrix15 = Eigen::Matrix<double, kN, kN>;
+  using Vector15 = Eigen::Matrix<double, kN, 1>;
+
+  struct Settings {
+    double gravity_mps2 = 9.80665;
+    double acc_noise_mps2 = 0.08;          // white noise of the accelerometer, rms per sample (process noise)
+    double gyr_noise_rad_s = 0.01;         // white noise of the gyroscope, rms per sample
+    double acc_bias_walk_mps2_s = 1e-4;    // bias random walks (per sqrt(s))
+    double gyr_bias_walk_rad_s_s = 1e-5;
+    double initial_attitude_sd_rad = 0.02; // roll/pitch uncertainty after levelling (yaw is defined as 0)
+    double initial_acc_bias_sd_mps2 = 0.1;
+    double initial_gyr_bias_sd_rad_s = 0.01;
+  };
+
+  struct State {
+    Eigen::Vector3d p = Eigen::Vector3d::Zero();
+    Eigen::Vector3d v = Eigen::Vector3d::Zero();
+    Eigen::Quaterniond q = Eigen::Quaterniond::Identity();  // sensor -> nav
+    Eigen::Vector3d acc_bias = Eigen::Vector3d::Zero();
+    Eigen::Vector3d gyr_bias = Eigen::Vector3d::Zero();
+  };
+
+  ZuptEskf();
+  explicit ZuptEskf(const Settings& settings);
+
+  // Levels the filter from specific force at rest (roll, pitch); yaw is chosen so that `forward_sensor` (a sensor-
+  // frame direction, e.g. the foot's forward axis) points along nav +x. Position 0, velocity 0.
+  void initialise(const Eigen::Vector3d& acc_at_rest, const Eigen::Vector3d& forward_sensor,
+                  const Eigen::Vector3d& gyr_bias);
+
+  // Strapdown step over dt with the measured specific force and rate; returns the transition F used (for smoothing).
+  const Matrix15& predict(const Eigen::Vector3d& acc_mps2, const Eigen::Vector3d& gyr_rad_s, double dt);
+
+  // Measurement updates. Each returns the error-state correction it applied (before injection and reset).
+  Vector15 update_zero_velocity(double sd_mps);
+  Vector15 update_zero_rate(const Eigen::Vector3d& gyr_rad_s, double sd_rad_s);
+
+  const State& state() const { return x_; }
+  const Matrix15& covariance() const { return P_; }
+
+  // The error-state transition for a nominal state and one IMU step (exposed for the numerical Jacobian test).
+  static Matrix15 transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt);
+  // The nominal strapdown step alone.
+  static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
+                         double gravity);
+  // x (+) dx: the error injection.
+  static State inject(const State& x, const Vector15& dx);
+
+ private:
+  template <int M>
+  Vector15 update(const Eigen::Matrix<double, M, 1>& residual, const Eigen::Matrix<double, M, kN>& H, double sd);
+
+  Settings s_;
+  State x_;
+  Matrix15 P_ = Matrix15::Identity();
+  Matrix15 F_ = Matrix15::Identity();
+};
+
+Eigen::Matrix3d skew(const Eigen::Vector3d& v);
+Eigen::Quaterniond rotation_vector_to_quaternion(const Eigen::Vector3d& v);
+
+}  // namespace stride
