@@ -21,7 +21,9 @@ FootTrajectory::FootTrajectory(const Settings& s) : s_(s) {
   positive(s.zv_margin_rad_s, "zv_margin_rad_s");
   positive(s.zv_sd_mps, "zv_sd_mps");
   positive(s.rest_rad_s, "rest_rad_s");
+  positive(s.rest_min_s, "rest_min_s");
   positive(s.max_swing_s, "max_swing_s");
+  if (!(s.impact_velocity_sd_mps >= 0)) throw std::invalid_argument("FootTrajectory: impact_velocity_sd_mps must be >= 0");
   if (!(s.zv_relative >= 0)) throw std::invalid_argument("FootTrajectory: zv_relative must be >= 0");
   if (!(s.zv_sd_per_rad_s >= 0)) throw std::invalid_argument("FootTrajectory: zv_sd_per_rad_s must be >= 0");
 }
@@ -68,7 +70,7 @@ std::vector<ZeroVelocityWindow> FootTrajectory::zero_velocity_windows(std::span<
       if (first > lo) --first;
       if (last - first + 1 < min_width && last + 1 < hi) ++last;
     }
-    out.push_back({first, last, centre, floor});
+    out.push_back({a, first, last, centre, floor});
   }
   return out;
 }
@@ -89,9 +91,19 @@ FootPose pose_of(double t, const ZuptEskf::State& x, bool zv) { return {t, x.p, 
 }  // namespace
 
 bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration::Result& m,
-                         std::span<const ZeroVelocityWindow> windows,
-                         const std::function<void(std::size_t, const FootPose&)>& sink) const {
+                         std::span<const ZeroVelocityWindow> windows, const Saturation& saturation,
+                         const std::function<void(std::size_t, const FootPose&)>& out) const {
   if (windows.empty() || x.empty()) return false;
+  // Positions are the trapezoidal integral of the emitted (smoothed) velocities, so the path never jumps.
+  Eigen::Vector3d pos = Eigen::Vector3d::Zero(), last_vel = Eigen::Vector3d::Zero();
+  double last_t = x.front().t_s;
+  const auto sink = [&](std::size_t i, FootPose pose) {
+    pos += 0.5 * (last_vel + pose.vel_mps) * (pose.t_s - last_t);
+    last_vel = pose.vel_mps;
+    last_t = pose.t_s;
+    pose.pos_m = pos;
+    out(i, pose);
+  };
   const auto& w0 = windows.front();
   Eigen::Vector3d acc0 = Eigen::Vector3d::Zero();
   for (std::size_t i = w0.first; i <= w0.last; ++i) acc0 += x[i].acc_mps2;
@@ -103,6 +115,7 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
 
   std::vector<Pending> pending;
   std::size_t wi = 0;  // current or next window
+  bool saturated = false;  // the gyroscope saturated since the last zero-velocity window
   const auto flush_unsmoothed = [&] {
     for (const auto& p : pending) sink(p.index, pose_of(p.t_s, p.x, false));
     pending.clear();
@@ -120,6 +133,15 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
     }
     while (wi < windows.size() && windows[wi].last < i) ++wi;
     const bool zv = wi < windows.size() && windows[wi].first <= i && i <= windows[wi].last;
+    saturated = saturated || saturation.gyr_clipped(x[i]);
+    if (wi < windows.size() && i == windows[wi].stance_start && i > 0)
+      filter.add_velocity_uncertainty(s_.impact_velocity_sd_mps);
+    if (zv && saturated && i == windows[wi].first) {
+      Eigen::Vector3d acc = Eigen::Vector3d::Zero();
+      for (std::size_t j = windows[wi].first; j <= windows[wi].last; ++j) acc += x[j].acc_mps2;
+      filter.relevel(acc, m.gyr_bias_rad_s);
+      saturated = false;
+    }
     if (!zv) {
       pending.push_back({i, x[i].t_s, filter.state(), filter.covariance(), ZuptEskf::Matrix15::Identity()});
       if (x[i].t_s - pending.front().t_s > s_.max_swing_s) flush_unsmoothed();
@@ -128,7 +150,9 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
     const ZuptEskf::Matrix15 P_pred = filter.covariance();
     const double sd = s_.zv_sd_mps + s_.zv_sd_per_rad_s * windows[wi].min_rate_rad_s;
     ZuptEskf::Vector15 dx = filter.update_zero_velocity(sd);
-    if (windows[wi].min_rate_rad_s < s_.rest_rad_s) filter.update_zero_rate(x[i].gyr_rad_s, s_.rest_rad_s);
+    const auto& w = windows[wi];
+    if (w.min_rate_rad_s < s_.rest_rad_s && x[w.last].t_s - x[w.first].t_s >= s_.rest_min_s)
+      filter.update_zero_rate(x[i].gyr_rad_s, s_.rest_rad_s);
 
     if (!pending.empty()) {
       if (s_.smooth) {

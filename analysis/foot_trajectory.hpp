@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/mounting_calibration.hpp"
+#include "analysis/saturation.hpp"
 #include "analysis/zupt_eskf.hpp"
 #include "stride/gait.hpp"
 
@@ -25,6 +26,7 @@ struct FootPose {
 
 // A stretch of samples [first, last] taken as standing still, and how still it was.
 struct ZeroVelocityWindow {
+  std::size_t stance_start = 0;  // the IC that began this stance (0 for the rest before the first TC)
   std::size_t first = 0, last = 0;
   std::size_t centre = 0;     // the stillest sample
   double min_rate_rad_s = 0;  // smallest smoothed |w| in the window (0 for a resting foot; larger when running)
@@ -40,8 +42,12 @@ class FootTrajectory {
     double zv_relative = 0.5;           // the threshold adapts to how still this stance gets (running vs walking)
     double zv_sd_mps = 0.01;            // ZUPT measurement SD at a still foot ...
     double zv_sd_per_rad_s = 0.03;      // ... plus this per rad/s of residual rotation
-    double rest_rad_s = 0.1;            // a window stiller than this also gets a zero-rate update (gyro bias)
+    double rest_rad_s = 0.1;            // a window stiller than this ...
+    double rest_min_s = 0.5;            // ... and at least this long is a rest: it also gets zero-rate updates (gyro
+                                        // bias). Not mid-stance: a walking foot still turns at 0.05-0.1 rad/s there.
     double max_swing_s = 4.0;           // a longer stretch without zero velocity is emitted unsmoothed
+    double impact_velocity_sd_mps = 0.03;  // velocity uncertainty added at each IC: sampling and the sensor's own
+                                          // filtering lose part of the impact's velocity change
     bool smooth = true;                 // offline RTS smoothing; false = the causal filter only (live)
   };
 
@@ -54,8 +60,9 @@ class FootTrajectory {
 
   // Runs filter (and smoother) over all samples; `sink(i, pose)` receives every sample's pose in time order.
   // Samples before the first zero-velocity window get the initial pose. Returns false when no window exists.
+  // After a swing in which the gyroscope saturated, the filter is re-levelled at the next zero-velocity window.
   bool run(std::span<const ImuSample> samples, const MountingCalibration::Result& mounting,
-           std::span<const ZeroVelocityWindow> windows,
+           std::span<const ZeroVelocityWindow> windows, const Saturation& saturation,
            const std::function<void(std::size_t, const FootPose&)>& sink) const;
 
  private:

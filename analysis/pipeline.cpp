@@ -16,8 +16,17 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   const FootTrajectory trajectory(settings.trajectory);
 
   SessionResult r;
-  r.quality = assess_quality(rec);
-  const double rate = r.quality.nominal_rate_hz;
+  const double interval = median_interval_s(rec.samples);
+  const double rate = interval > 0 ? 1.0 / interval : 0.0;
+  const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
+  r.quality = assess_quality(rec, saturation);
+  if (saturation.gyr_inferred)
+    r.warnings.push_back("the gyroscope saturates at about " + fixed(r.quality.gyr_limit_rad_s * 57.29577951, 0) +
+                         " deg/s (flat tops in the data; no range declared): strides that reach it get no spatial "
+                         "metrics");
+  if (saturation.acc_inferred)
+    r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
+                         " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
   if (rec.samples.size() < 16 || rate <= 0) {
     r.warnings.push_back("too few samples to analyse (" + std::to_string(rec.samples.size()) + ")");
     return r;
@@ -36,12 +45,12 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                          " % of stance-to-swing transitions agreed)");
 
   r.events = detector.detect(rec.samples, r.mounting, rate);
-  r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side);
+  r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side, saturation);
   if (rec.meta.placement == Placement::shin) {
     r.warnings.push_back("placement is shin: foot trajectory metrics are not computed for a shin sensor");
   } else {
     r.spatial = add_spatial_metrics(r.strides, rec.samples, r.events.events, r.mounting, rate, rec.meta.side,
-                                    trajectory, trajectory_sink);
+                                    saturation, trajectory, trajectory_sink);
     if (!r.spatial.ok) r.warnings.push_back("no zero-velocity phase found: no foot trajectory");
     if (rec.meta.side == Side::unknown)
       r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");

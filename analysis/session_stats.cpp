@@ -60,7 +60,7 @@ SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
   return s;
 }
 
-DataQuality assess_quality(const Recording& r) {
+DataQuality assess_quality(const Recording& r, const Saturation& sat) {
   DataQuality q;
   q.samples = r.samples.size();
   q.declared_rate_hz = r.meta.rate_hz;
@@ -87,9 +87,13 @@ DataQuality assess_quality(const Recording& r) {
     q.gap_longest_s = std::max(q.gap_longest_s, g.end_s - g.start_s);
   }
   for (const auto& s : r.samples) {
-    if (s.clipped & (kClipAccX | kClipAccY | kClipAccZ)) ++q.clipped_acc_samples;
-    if (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ)) ++q.clipped_gyr_samples;
+    if (sat.acc_clipped(s)) ++q.clipped_acc_samples;
+    if (sat.gyr_clipped(s)) ++q.clipped_gyr_samples;
   }
+  q.acc_limit_mps2 = sat.acc_limit_mps2.maxCoeff();
+  q.gyr_limit_rad_s = sat.gyr_limit_rad_s.maxCoeff();
+  q.acc_limit_inferred = sat.acc_inferred;
+  q.gyr_limit_inferred = sat.gyr_inferred;
   return q;
 }
 

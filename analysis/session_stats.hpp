@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include "analysis/saturation.hpp"
 #include "stride/gait.hpp"
 #include "stride/recording.hpp"
 #include "stride/session.hpp"
@@ -10,6 +11,6 @@
 namespace stride {
 
 SessionSummary summarize(std::span<const Stride> strides, double duration_s);
-DataQuality assess_quality(const Recording& recording);
+DataQuality assess_quality(const Recording& recording, const Saturation& saturation);
 
 }  // namespace stride

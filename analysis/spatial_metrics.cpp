@@ -33,7 +33,8 @@ double wrap_deg(double a) {
 
 SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const ImuSample> x,
                                   std::span<const GaitEvent> events, const MountingCalibration::Result& m,
-                                  double rate_hz, Side side, const FootTrajectory& trajectory,
+                                  double rate_hz, Side side, const Saturation& saturation,
+                                  const FootTrajectory& trajectory,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   SpatialResult result;
   const auto windows = trajectory.zero_velocity_windows(x, events, rate_hz);
@@ -90,7 +91,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
       if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
     }
   };
-  if (!trajectory.run(x, m, windows, sink)) return result;
+  if (!trajectory.run(x, m, windows, saturation, sink)) return result;
   result.ok = true;
 
   // Strides were built from consecutive ICs: stride k spans record k (its stance) and record k+1 (the next).
@@ -121,6 +122,26 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (a.has_tc) {
       s.pronation_excursion_deg = a.eversion_peak - a.eversion_ic;
       s.pronation_velocity_dps = a.eversion_rate_peak;
+    }
+    // A saturated gyroscope turns the integrated attitude wrong for the rest of the swing: never report such a
+    // stride's spatial values as if they were measured. A clipped impact loses a little velocity, which the
+    // zero-velocity update and the smoother absorb: keep the values, and say so.
+    std::size_t gyr_clipped = 0, acc_clipped = 0;
+    for (std::size_t i = a.ic; i <= b.ic && i < x.size(); ++i) {
+      gyr_clipped += saturation.gyr_clipped(x[i]) ? 1 : 0;
+      acc_clipped += saturation.acc_clipped(x[i]) ? 1 : 0;
+    }
+    if (gyr_clipped) {
+      s.spatial_issue = "gyroscope saturated in " + std::to_string(gyr_clipped) + " samples of this stride";
+      for (double* v : {&s.stride_length_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg,
+                        &s.pronation_excursion_deg, &s.pronation_velocity_dps, &s.max_clearance_m,
+                        &s.turning_angle_deg})
+        *v = Stride::kNaN;
+      s.strike_pattern = StrikePattern::unknown;
+      ++result.saturated_strides;
+    } else if (acc_clipped) {
+      s.spatial_issue = "accelerometer clipped in " + std::to_string(acc_clipped) +
+                        " samples of this stride: length and speed may be slightly short";
     }
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }

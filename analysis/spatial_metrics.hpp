@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/foot_trajectory.hpp"
+#include "analysis/saturation.hpp"
 #include "stride/gait.hpp"
 
 namespace stride {
@@ -15,13 +16,15 @@ struct SpatialResult {
   std::size_t zero_velocity_windows = 0;
   double distance_m = 0;            // sum of the valid strides' lengths
   double loop_closure_m = 0;        // horizontal distance from the first footprint to the last
+  std::size_t saturated_strides = 0;  // strides whose spatial metrics were withheld (sensor saturated)
 };
 
 // Fills the spatial fields of `strides` (which came from `events`). The trajectory is streamed through: memory is
 // one record per stance, not per sample. `trajectory_sink`, if set, also receives every sample's pose.
 SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const ImuSample> samples,
                                   std::span<const GaitEvent> events, const MountingCalibration::Result& mounting,
-                                  double rate_hz, Side side, const FootTrajectory& trajectory,
+                                  double rate_hz, Side side, const Saturation& saturation,
+                                  const FootTrajectory& trajectory,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {});
 
 }  // namespace stride

@@ -38,7 +38,7 @@ StrideBuilder::StrideBuilder(const Settings& s) : s_(s) {
 }
 
 std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std::span<const ImuSample> x,
-                                         std::span<const Gap> gaps, Side foot) const {
+                                         std::span<const Gap> gaps, Side foot, const Saturation& sat) const {
   std::vector<Stride> strides;
   std::vector<const GaitEvent*> ics;
   for (const auto& e : events)
@@ -73,7 +73,7 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
     double peak = 0;
     for (std::size_t i = i0; i < i1 && i < x.size(); ++i) {
       peak = std::max(peak, x[i].acc_mps2.norm());
-      if (x[i].clipped & (kClipAccX | kClipAccY | kClipAccZ)) s.impact_clipped = true;
+      if (sat.acc_clipped(x[i])) s.impact_clipped = true;
     }
     s.peak_impact_g = peak / kG;
 

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "analysis/saturation.hpp"
 #include "stride/gait.hpp"
 #include "stride/recording.hpp"
 
@@ -27,7 +28,7 @@ class StrideBuilder {
   explicit StrideBuilder(const Settings& settings);
 
   std::vector<Stride> build(std::span<const GaitEvent> events, std::span<const ImuSample> samples,
-                            std::span<const Gap> gaps, Side foot) const;
+                            std::span<const Gap> gaps, Side foot, const Saturation& saturation) const;
 
  private:
   Settings s_;

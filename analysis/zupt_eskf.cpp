@@ -55,6 +55,21 @@ void ZuptEskf::initialise(const Eigen::Vector3d& acc, const Eigen::Vector3d& for
   P_.block<3, 3>(12, 12) = Eigen::Matrix3d::Identity() * s_.initial_gyr_bias_sd_rad_s * s_.initial_gyr_bias_sd_rad_s;
 }
 
+void ZuptEskf::relevel(const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr_bias) {
+  const Eigen::Vector3d p = x_.p;
+  // The heading of the sensor's current forward (its x axis projected on the horizontal) is kept.
+  const Eigen::Vector3d fwd_nav = x_.q * Eigen::Vector3d::UnitX();
+  const Eigen::Quaterniond level = Eigen::Quaterniond::FromTwoVectors(acc.normalized(), Eigen::Vector3d::UnitZ());
+  const Eigen::Vector3d fwd_level = level * Eigen::Vector3d::UnitX();
+  const double yaw = std::atan2(fwd_nav.y(), fwd_nav.x()) - std::atan2(fwd_level.y(), fwd_level.x());
+  initialise(acc, level.inverse() * Eigen::Vector3d::UnitX(), gyr_bias);
+  x_.q = (Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitZ()) * level).normalized();
+  x_.p = p;
+  const Eigen::Vector3d nav_sd(s_.initial_attitude_sd_rad, s_.initial_attitude_sd_rad, 1e-4);
+  const Eigen::Matrix3d R = x_.q.toRotationMatrix();
+  P_.block<3, 3>(6, 6) = R.transpose() * nav_sd.cwiseAbs2().asDiagonal() * R;
+}
+
 ZuptEskf::State ZuptEskf::propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
                                     double gravity) {
   State n = x;
@@ -108,7 +123,8 @@ template <int M>
 ZuptEskf::Vector15 ZuptEskf::update(const Eigen::Matrix<double, M, 1>& residual,
                                     const Eigen::Matrix<double, M, kN>& H, double sd) {
   const Eigen::Matrix<double, M, M> S = H * P_ * H.transpose() + Eigen::Matrix<double, M, M>::Identity() * sd * sd;
-  const Eigen::Matrix<double, kN, M> K = P_ * H.transpose() * S.inverse();
+  Eigen::Matrix<double, kN, M> K = P_ * H.transpose() * S.inverse();
+  if (!s_.correct_position) K.template topRows<3>().setZero();  // Joseph form below stays valid for any gain
   const Vector15 dx = K * residual;
   // Joseph form keeps P symmetric and positive through many updates.
   const Matrix15 IKH = Matrix15::Identity() - K * H;

@@ -24,6 +24,11 @@ class ZuptEskf {
     double initial_attitude_sd_rad = 0.02; // roll/pitch uncertainty after levelling (yaw is defined as 0)
     double initial_acc_bias_sd_mps2 = 0.1;
     double initial_gyr_bias_sd_rad_s = 0.01;
+    // Whether zero-velocity updates may move the position through its correlation with velocity. Off by default:
+    // a foot's velocity error appears mostly at the impact, late in the stride, while the model assumes it grew
+    // all along, so correcting position from it moves footprints by tens of centimetres on real walks. The path
+    // is then the integral of the (smoothed) velocity instead.
+    bool correct_position = false;
   };
 
   struct State {
@@ -41,6 +46,14 @@ class ZuptEskf {
   // frame direction, e.g. the foot's forward axis) points along nav +x. Position 0, velocity 0.
   void initialise(const Eigen::Vector3d& acc_at_rest, const Eigen::Vector3d& forward_sensor,
                   const Eigen::Vector3d& gyr_bias);
+
+  // Starts over from gravity at a standstill, keeping position and heading: after the gyroscope saturated, the
+  // attitude and the bias estimate are wrong in ways no zero-velocity update can undo quickly.
+  void relevel(const Eigen::Vector3d& acc_at_rest, const Eigen::Vector3d& gyr_bias);
+
+  // An unmodelled velocity change of about this size may have happened now (an impact): lets the smoother put a
+  // velocity error found at the next zero-velocity update where it arose instead of spreading it over the swing.
+  void add_velocity_uncertainty(double sd_mps) { P_.block<3, 3>(3, 3) += Eigen::Matrix3d::Identity() * sd_mps * sd_mps; }
 
   // Strapdown step over dt with the measured specific force and rate; returns the transition F used (for smoothing).
   const Matrix15& predict(const Eigen::Vector3d& acc_mps2, const Eigen::Vector3d& gyr_rad_s, double dt);

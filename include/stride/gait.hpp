@@ -53,6 +53,7 @@ struct Stride {
   double turning_angle_deg = kNaN;      // heading change from this stance to the next, left positive
   double pos_x_m = kNaN;                // footprint at the end of the stride, walk frame (first footprint at 0, 0;
   double pos_y_m = kNaN;                // x along the first heading, y to the left)
+  std::string spatial_issue;            // why the spatial metrics are missing (e.g. the gyroscope saturated)
 };
 
 }  // namespace stride

@@ -31,8 +31,12 @@ struct DataQuality {
   std::size_t missing_samples = 0;
   double gap_total_s = 0;
   double gap_longest_s = 0;
-  std::size_t clipped_acc_samples = 0;
+  std::size_t clipped_acc_samples = 0;   // at (or beyond) the declared range, or on an inferred flat top
   std::size_t clipped_gyr_samples = 0;
+  double acc_limit_mps2 = 0;             // the range used for that (0 = none known or found)
+  double gyr_limit_rad_s = 0;
+  bool acc_limit_inferred = false;       // found from flat tops in the data, not declared
+  bool gyr_limit_inferred = false;
 };
 
 }  // namespace stride

@@ -1,0 +1,67 @@
+#include "analysis/saturation.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include "stride/gait.hpp"
+
+namespace stride {
+namespace {
+
+constexpr double kG = 9.80665;
+
+// The flat-top test for one axis: returns the limit (0 when the axis never saturated).
+template <typename Get>
+double inferred_limit(std::span<const ImuSample> x, double rate_hz, Get get) {
+  double peak = 0;
+  for (const auto& s : x) peak = std::max(peak, std::abs(get(s)));
+  if (peak <= 0) return 0;
+  const double level = 0.99 * peak;
+  const auto min_run = static_cast<std::size_t>(std::ceil(0.015 * rate_hz));
+  std::size_t run = 0, long_runs = 0;
+  for (const auto& s : x) {
+    if (std::abs(get(s)) >= level) {
+      if (++run == min_run) ++long_runs;
+    } else {
+      run = 0;
+    }
+  }
+  return long_runs >= 2 ? level : 0.0;
+}
+
+bool beyond(const Eigen::Vector3d& v, const Eigen::Vector3d& limit) {
+  for (int a = 0; a < 3; ++a)
+    if (limit[a] > 0 && std::abs(v[a]) >= limit[a]) return true;
+  return false;
+}
+
+}  // namespace
+
+bool Saturation::acc_clipped(const ImuSample& s) const {
+  return (s.clipped & (kClipAccX | kClipAccY | kClipAccZ)) || beyond(s.acc_mps2, acc_limit_mps2);
+}
+
+bool Saturation::gyr_clipped(const ImuSample& s) const {
+  return (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ)) || beyond(s.gyr_rad_s, gyr_limit_rad_s);
+}
+
+Saturation find_saturation(std::span<const ImuSample> x, double rate_hz, const RecordingMeta& meta) {
+  Saturation r;
+  if (meta.acc_range_g > 0) {
+    r.acc_limit_mps2.setConstant(0.999 * meta.acc_range_g * kG);
+  } else {
+    for (int a = 0; a < 3; ++a)
+      r.acc_limit_mps2[a] = inferred_limit(x, rate_hz, [a](const ImuSample& s) { return s.acc_mps2[a]; });
+    r.acc_inferred = r.acc_limit_mps2.maxCoeff() > 0;
+  }
+  if (meta.gyr_range_dps > 0) {
+    r.gyr_limit_rad_s.setConstant(0.999 * meta.gyr_range_dps * std::numbers::pi / 180.0);
+  } else {
+    for (int a = 0; a < 3; ++a)
+      r.gyr_limit_rad_s[a] = inferred_limit(x, rate_hz, [a](const ImuSample& s) { return s.gyr_rad_s[a]; });
+    r.gyr_inferred = r.gyr_limit_rad_s.maxCoeff() > 0;
+  }
+  return r;
+}
+
+}  // namespace stride
