@@ -1,0 +1,126 @@
+// Throughput of the offline pipeline and of its stages on a simulated hour of running at 1 kHz (~3.6 M samples),
+// and of parse + pipeline end to end on 10 minutes of native CSV. One core. See docs/measuring.md.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <sstream>
+#include <streambuf>
+#include <string>
+
+#include "analysis/mounting_calibration.hpp"
+#include "analysis/pipeline.hpp"
+#include "analysis/streaming_events.hpp"
+#include "stride/recording_io.hpp"
+#include "stride/simulate.hpp"
+
+namespace {
+
+constexpr double kRateHz = 1000.0;
+
+// Running at 3.5 m/s, 170 steps/min: a stride is 120/170 s; 3 s of rest before and after.
+int strides_for(double seconds) { return static_cast<int>((seconds - 6.0) * 170.0 / 120.0); }
+
+stride::Recording simulated(double seconds) {
+  stride::sim::Settings s;
+  s.rate_hz = kRateHz;
+  s.speed_mps = 3.5;
+  s.strides = strides_for(seconds);
+  s.seed = 42;
+  return stride::sim::simulate(s).recording;  // an xvalue: moved; the truth (with its per-sample trajectory) is dropped
+}
+
+// Built once (~1.5 s of simulation) and shared by every benchmark that needs it.
+const stride::Recording& hour() {
+  static const stride::Recording rec = simulated(3600.0);
+  return rec;
+}
+
+const stride::MountingCalibration::Result& hour_mounting() {
+  static const auto m = stride::MountingCalibration{}.run(hour().samples, kRateHz);
+  return m;
+}
+
+void set_items(benchmark::State& state, std::size_t samples) {
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(samples));
+  state.counters["samples"] = static_cast<double>(samples);
+}
+
+// Reads straight from a string without copying it into a stringstream each iteration.
+struct MemoryBuf : std::streambuf {
+  explicit MemoryBuf(const std::string& s) {
+    char* p = const_cast<char*>(s.data());
+    setg(p, p, p + s.size());
+  }
+};
+
+void BM_Pipeline1h(benchmark::State& state) {
+  const auto& rec = hour();
+  std::size_t strides = 0;
+  for (auto _ : state) {
+    const auto r = stride::analyze(rec);
+    strides = r.strides.size();
+    benchmark::DoNotOptimize(r.strides.data());
+  }
+  if (strides + 10 < static_cast<std::size_t>(strides_for(3600.0))) state.SkipWithError("too few strides found");
+  set_items(state, rec.samples.size());
+  state.counters["strides"] = static_cast<double>(strides);
+}
+
+void BM_EventDetectorStreaming(benchmark::State& state) {
+  const auto& rec = hour();
+  const auto& mounting = hour_mounting();
+  const stride::ImpactPitchDetector::Settings settings;
+  std::size_t events = 0;
+  for (auto _ : state) {
+    stride::EventResult out;
+    stride::StreamingEventDetector detector(settings, mounting, kRateHz);
+    for (const auto& s : rec.samples) detector.push(s, out);
+    detector.finish(out);
+    events = out.events.size();
+    benchmark::DoNotOptimize(out.events.data());
+  }
+  set_items(state, rec.samples.size());
+  state.counters["events"] = static_cast<double>(events);
+}
+
+void BM_Calibration(benchmark::State& state) {
+  const auto& rec = hour();
+  const stride::MountingCalibration calibration;
+  bool ok = false;
+  for (auto _ : state) {
+    const auto m = calibration.run(rec.samples, kRateHz);
+    ok = m.ok;
+    benchmark::DoNotOptimize(m.segment_from_sensor.data());
+  }
+  if (!ok) state.SkipWithError("calibration failed");
+  set_items(state, rec.samples.size());
+}
+
+void BM_ParseAndPipeline(benchmark::State& state) {
+  static const std::string text = [] {
+    std::ostringstream out;
+    stride::io::write_native(out, simulated(600.0));
+    return out.str();
+  }();
+  std::size_t samples = 0, strides = 0;
+  for (auto _ : state) {
+    MemoryBuf mb(text);
+    std::istream in(&mb);
+    const auto imported = stride::io::import_csv(in, "bench-10min.csv");
+    const auto r = stride::analyze(imported.recording);
+    samples = imported.recording.samples.size();
+    strides = r.strides.size();
+    benchmark::DoNotOptimize(r.strides.data());
+  }
+  if (strides + 10 < static_cast<std::size_t>(strides_for(600.0))) state.SkipWithError("too few strides found");
+  set_items(state, samples);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+  state.counters["strides"] = static_cast<double>(strides);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Pipeline1h)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EventDetectorStreaming)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Calibration)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseAndPipeline)->Unit(benchmark::kMillisecond);
