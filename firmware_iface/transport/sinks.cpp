@@ -79,11 +79,15 @@ class PtySink final : public ReplaySink {
     }
   }
   void drain(double timeout_s) override {
+    // The reader has everything once the slave's input queue stays empty for a while (bytes can still be in the
+    // tty layer's flip buffer when it reads 0 once); closing the master earlier would discard them.
     const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
-    while (Clock::now() < until) {
+    int quiet = 0;
+    while (Clock::now() < until && quiet < 10) {
       int pending = 0;
-      if (::ioctl(slave_, FIONREAD, &pending) != 0 || pending == 0) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (::ioctl(slave_, FIONREAD, &pending) != 0) break;
+      quiet = pending == 0 ? quiet + 1 : 0;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
