@@ -61,8 +61,7 @@ class BoardCore {
   void push(const wire::RawSample& s) {
     if (!announced_ || static_cast<std::uint32_t>(s.t_us - last_info_us_) >=
                            (cfg_.output == Output::binary ? cfg_.info_every_us : cfg_.text_header_every_us)) {
-      flush();
-      announce();
+      announce();  // between frames; the batch being filled is not cut short
       announced_ = true;
       last_info_us_ = s.t_us;
     }

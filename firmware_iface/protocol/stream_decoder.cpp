@@ -136,7 +136,6 @@ class BinaryDecoder final : public Decoder {
     timeline_.discontinuity(host_gap_s);
     len_ = 0;  // a half frame from before the break cannot be completed by what comes after it
     overflow_ = false;
-    have_seq_ = false;
     frame_start_ = st_.bytes;
   }
   void finish(std::vector<ImuSample>&) override {}
@@ -210,9 +209,6 @@ class BinaryDecoder final : public Decoder {
     if (period_ns == 0 || acc_range == 0 || gyr_range == 0) return bad("sample frame with zero period or range");
     ++st_.frames;
     // Sequence: lost frames; clock: unwrap the 32-bit microsecond counter, a step backwards is a restart.
-    if (have_seq_) st_.lost_frames += static_cast<std::uint16_t>(seq - expect_seq_);
-    have_seq_ = true;
-    expect_seq_ = static_cast<std::uint16_t>(seq + 1);
     bool reset = false;
     if (!have_t_) {
       ext_us_ = t0;
@@ -220,13 +216,16 @@ class BinaryDecoder final : public Decoder {
     } else {
       const auto delta = static_cast<std::int32_t>(t0 - last_t0_);
       if (delta < 0) {
-        reset = true;
-        ext_us_ += 0;  // re-anchored by the timeline
+        reset = true;  // re-anchored by the timeline
       } else {
         ext_us_ += static_cast<std::uint32_t>(delta);
       }
     }
     last_t0_ = t0;
+    // Frames lost: counted while the device runs on (also across a reconnect); a restarted device starts afresh.
+    if (have_seq_ && !reset) st_.lost_frames += static_cast<std::uint16_t>(seq - expect_seq_);
+    have_seq_ = true;
+    expect_seq_ = static_cast<std::uint16_t>(seq + 1);
     const double dt = period_ns * 1e-9;
     meta_.acc_range_g = acc_range;
     meta_.gyr_range_dps = gyr_range;
