@@ -95,7 +95,6 @@ void setup() {
     Serial.println("# error: LSM6DSO not found at 0x6A (check SDA/SCL pins and SDO)");
     delay(1000);
   }
-  core.announce();
 }
 
 void loop() {
