@@ -197,7 +197,8 @@ class Recorder {
     const double rate = decoder_.meta().rate_hz;
     fmt::print(stderr, "stride record: {} samples, {:.2f} s at {:.1f} Hz -> {}\n", written_, last_t_s_, rate, o_.out);
     fmt::print(stderr, "  {}: {}\n", source_->name(), decoder_.describe());
-    fmt::print(stderr, "  {}; {} device restarts, {} disconnects\n", counts, st.device_resets, disconnects_);
+    fmt::print(stderr, "  {}; {} device restarts, {} repeated stamps dropped, {} disconnects\n", counts,
+               st.device_resets, st.duplicate_stamps, disconnects_);
     for (std::size_t i = 0; i < std::min<std::size_t>(5, st.bad.size()); ++i)
       fmt::print(stderr, "  bad at byte {} ({} bytes): {}\n", st.bad[i].offset, st.bad[i].bytes, st.bad[i].what);
     if (st.bad.size() > 5) fmt::print(stderr, "  ... {} more\n", st.bad_total() - 5);

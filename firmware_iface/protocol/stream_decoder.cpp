@@ -67,6 +67,7 @@ bool Timeline::place(double device_s, double nominal_dt_s, bool device_reset, do
     offset_s_ = t - device_s;
     ++resets_;
   } else if (t == last_t_) {
+    ++duplicates_;
     return false;
   }
   if (step > 0 && t - last_t_ > 1.5 * step) {
@@ -141,6 +142,7 @@ class BinaryDecoder final : public Decoder {
   void finish(std::vector<ImuSample>&) override {}
   const DecoderStats& stats() const override {
     st_.device_resets = timeline_.resets();
+    st_.duplicate_stamps = timeline_.duplicates();
     return st_;
   }
   const RecordingMeta& meta() const override { return meta_; }
@@ -324,6 +326,7 @@ class TextDecoder final : public Decoder {
 
   const DecoderStats& stats() const override {
     st_.device_resets = timeline_.resets();
+    st_.duplicate_stamps = timeline_.duplicates();
     return st_;
   }
   const RecordingMeta& meta() const override { return meta_; }
@@ -472,7 +475,12 @@ class TextDecoder final : public Decoder {
     reset_pending_ = false;
     if (!decided_) {
       lookahead_.push_back({r, reset});
-      if (lookahead_.size() >= opt_.lookahead_rows) decide_and_flush(out);
+      // Everything declared (units, and the rate or a time column to measure it from a few rows): no need to
+      // hold rows back for detection, which keeps the live latency (and what a crash can lose) small.
+      const bool declared = acc_unit_ != Unit::none && gyr_unit_ != Unit::none &&
+                            (no_time_ ? meta_.rate_hz > 0 : time_unit_ != Unit::none) &&
+                            (meta_.rate_hz > 0 || lookahead_.size() >= 8);
+      if (declared || lookahead_.size() >= opt_.lookahead_rows) decide_and_flush(out);
       return;
     }
     emit(r, reset, out);

@@ -40,6 +40,7 @@ struct DecoderStats {
   std::uint64_t samples = 0;         // samples put out
   std::uint64_t lost_frames = 0;     // from jumps in the sequence number
   std::uint64_t device_resets = 0;   // the device clock went backwards (board restarted) or the link was re-made
+  std::uint64_t duplicate_stamps = 0;  // samples dropped because they repeated the previous time stamp exactly
   std::uint64_t bad_total() const { return crc_failures + bad_frames + bad_lines; }
   std::vector<BadSpan> bad;          // the first kMaxBadSpans; the counters count all
 };
@@ -60,6 +61,7 @@ class Timeline {
   bool started() const { return started_; }
   double last_t_s() const { return last_t_; }
   std::uint64_t resets() const { return resets_; }
+  std::uint64_t duplicates() const { return duplicates_; }
 
  private:
   bool started_ = false;
@@ -68,6 +70,7 @@ class Timeline {
   bool pending_ = false;
   double host_gap_s_ = 0.0;
   std::uint64_t resets_ = 0;
+  std::uint64_t duplicates_ = 0;
   std::vector<Gap> gaps_;
 };
 
@@ -86,7 +89,7 @@ struct TextOptions {
   std::string acc_unit = "auto";   // auto | g | m/s^2
   std::string gyr_unit = "auto";   // auto | deg/s | rad/s
   double rate_hz = 0.0;            // for lines without time; also the nominal rate when > 0
-  std::size_t lookahead_rows = 50; // rows held back to detect undeclared units and the rate
+  std::size_t lookahead_rows = 50; // rows held back to detect undeclared units and the rate (none when all declared)
 };
 
 class Decoder {
