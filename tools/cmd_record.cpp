@@ -81,7 +81,9 @@ class Recorder {
       return kSystemFailure;
     }
     fmt::print(stderr, "stride record: reading {} ({}), writing {}; Ctrl-C ends\n", source_->name(),
-               ep_.kind == transport::Endpoint::Kind::serial ? fmt::format("{} baud, 8N1", o_.baud) : "socket",
+               ep_.kind == transport::Endpoint::Kind::serial ? fmt::format("{} baud, 8N1", o_.baud)
+               : ep_.kind == transport::Endpoint::Kind::file ? std::string("file")
+                                                             : std::string("socket"),
                o_.out);
     start_ = Clock::now();
     signals_.async_wait([this](boost::system::error_code ec, int sig) {

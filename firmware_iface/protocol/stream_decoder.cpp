@@ -492,19 +492,19 @@ class TextDecoder final : public Decoder {
     if (!no_time_ && time_unit_ == Unit::none) {
       const auto c = io::detail::detect_time_unit(rows);
       time_unit_ = c.unit == Unit::none ? Unit::s : c.unit;
-      time_reason_ = "detected: " + c.reason;
+      time_reason_ = c.reason;
     }
     if (acc_unit_ == Unit::none || gyr_unit_ == Unit::none) {
       const auto rest = io::detail::rest_stats(rows, std::max<std::size_t>(5, rows.size() / 2));
       if (acc_unit_ == Unit::none) {
         const auto c = io::detail::detect_acc_unit(rest);
         acc_unit_ = c.unit == Unit::none ? Unit::g : c.unit;
-        acc_reason_ = "detected: " + c.reason;
+        acc_reason_ = c.reason;
       }
       if (gyr_unit_ == Unit::none) {
         const auto c = io::detail::detect_gyr_unit(rest);
         gyr_unit_ = c.unit == Unit::none ? Unit::dps : c.unit;
-        gyr_reason_ = "detected: " + c.reason;
+        gyr_reason_ = c.reason;
       }
     }
     if (meta_.rate_hz <= 0 && !no_time_) {
