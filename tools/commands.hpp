@@ -14,5 +14,8 @@ using Action = std::function<int()>;
 
 Action add_analyze(CLI::App& app);
 Action add_simulate(CLI::App& app);
+Action add_ports(CLI::App& app);
+Action add_record(CLI::App& app);
+Action add_replay(CLI::App& app);
 
 }  // namespace stride::cli

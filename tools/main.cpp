@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   };
   add(add_analyze);
   add(add_simulate);
+  add(add_ports);
+  add(add_record);
+  add(add_replay);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
