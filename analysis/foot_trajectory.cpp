@@ -147,25 +147,23 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
       if (x[i].t_s - pending.front().t_s > s_.max_swing_s) flush_unsmoothed();
       continue;
     }
-    const ZuptEskf::Matrix15 P_pred = filter.covariance();
     const double sd = s_.zv_sd_mps + s_.zv_sd_per_rad_s * windows[wi].min_rate_rad_s;
-    ZuptEskf::Vector15 dx = filter.update_zero_velocity(sd);
+    filter.update_zero_velocity(sd);
+    const ZuptEskf::Vector15 information = filter.last_information();
     const auto& w = windows[wi];
     if (w.min_rate_rad_s < s_.rest_rad_s && x[w.last].t_s - x[w.first].t_s >= s_.rest_min_s)
       filter.update_zero_rate(x[i].gyr_rad_s, s_.rest_rad_s);
 
     if (!pending.empty()) {
       if (s_.smooth) {
-        // RTS backwards over the swing: between two updates the filtered error is zero, so the smoothed error is
-        // the gain-weighted correction carried back from this update: dx_k = P_k F_k+1^T P_k+1|k^-1 dx_k+1.
-        ZuptEskf::Matrix15 P_next_pred = P_pred;
+        // Backwards over the swing (Bryson-Frazier form of the RTS smoother): with no measurement between two
+        // updates, the smoothed error is dx_k = P_k lambda_k with lambda_k = F_k+1^T lambda_k+1, starting from
+        // this update's H^T S^-1 innovation. Same result as RTS, without inverting a covariance per sample.
+        ZuptEskf::Vector15 lambda = information;
         for (std::size_t k = pending.size(); k-- > 0;) {
           auto& p = pending[k];
-          const ZuptEskf::Matrix15 C =
-              p.P * p.F_next.transpose() * P_next_pred.ldlt().solve(ZuptEskf::Matrix15::Identity());
-          dx = C * dx;
-          P_next_pred = p.P;
-          p.x = ZuptEskf::inject(p.x, dx);
+          lambda = p.F_next.transpose() * lambda;
+          p.x = ZuptEskf::inject(p.x, p.P * lambda);
         }
         flush_unsmoothed();  // now smoothed, in time order
       } else {

@@ -123,7 +123,9 @@ template <int M>
 ZuptEskf::Vector15 ZuptEskf::update(const Eigen::Matrix<double, M, 1>& residual,
                                     const Eigen::Matrix<double, M, kN>& H, double sd) {
   const Eigen::Matrix<double, M, M> S = H * P_ * H.transpose() + Eigen::Matrix<double, M, M>::Identity() * sd * sd;
-  Eigen::Matrix<double, kN, M> K = P_ * H.transpose() * S.inverse();
+  const Eigen::Matrix<double, M, M> S_inv = S.inverse();
+  information_ = H.transpose() * (S_inv * residual);
+  Eigen::Matrix<double, kN, M> K = P_ * H.transpose() * S_inv;
   if (!s_.correct_position) K.template topRows<3>().setZero();  // Joseph form below stays valid for any gain
   const Vector15 dx = K * residual;
   // Joseph form keeps P symmetric and positive through many updates.

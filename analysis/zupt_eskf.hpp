@@ -62,6 +62,9 @@ class ZuptEskf {
   Vector15 update_zero_velocity(double sd_mps);
   Vector15 update_zero_rate(const Eigen::Vector3d& gyr_rad_s, double sd_rad_s);
 
+  // H^T S^-1 (innovation) of the latest update: what a Bryson-Frazier smoother carries backwards in time.
+  const Vector15& last_information() const { return information_; }
+
   const State& state() const { return x_; }
   const Matrix15& covariance() const { return P_; }
 
@@ -81,6 +84,7 @@ class ZuptEskf {
   State x_;
   Matrix15 P_ = Matrix15::Identity();
   Matrix15 F_ = Matrix15::Identity();
+  Vector15 information_ = Vector15::Zero();
 };
 
 Eigen::Matrix3d skew(const Eigen::Vector3d& v);
