@@ -114,26 +114,35 @@ MountingCalibration::Result MountingCalibration::run(std::span<const ImuSample> 
   ButterworthLowpass lp({2, std::min(8.0, 0.4 * rate_hz), rate_hz});
   lp.filtfilt(pitch, pitch_lp);
   lp.filtfilt(energy, energy_lp);
+  // One vote per stride: the quietest point of each 0.4 s stretch, when among the quietest fifth of the recording, is
+  // a stance; the first large pitch excursion after it (half of the largest within the next 0.6 s) gives the sign.
   std::vector<double> sorted = energy_lp;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n / 5), sorted.end());
-  const double quiet = std::max(0.3, 1.5 * sorted[n / 5]);
-  double peak = 0;
-  for (double v : pitch_lp) peak = std::max(peak, std::abs(v));
-  const double active = 0.3 * peak;
-  const auto min_quiet = static_cast<std::size_t>(0.04 * rate_hz) + 1;
+  // Stance is at least a fifth of any gait; rests would make that fifth too strict for a walking stance.
+  const double quiet_energy = std::max(0.5, sorted[n / 5]);
+  // A quiet gyroscope alone also happens in the swing, where the pitch rate turns; a still foot also reads 1 g.
+  std::vector<double> acc_dev(n), acc_dev_lp(n);
+  for (std::size_t i = 0; i < n; ++i) acc_dev[i] = std::abs(x[i].acc_mps2.norm() - r.gravity_mps2);
+  lp.filtfilt(acc_dev, acc_dev_lp);
+  const auto stretch = std::max<std::size_t>(4, static_cast<std::size_t>(0.4 * rate_hz));
+  const auto ahead = std::max<std::size_t>(4, static_cast<std::size_t>(0.6 * rate_hz));
   int plus = 0, minus = 0;
-  std::size_t quiet_run = 0;
-  bool armed = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (energy_lp[i] < quiet) {
-      if (++quiet_run >= min_quiet) armed = true;
-      continue;
-    }
-    quiet_run = 0;
-    if (armed && std::abs(pitch_lp[i]) > active) {
-      (pitch_lp[i] > 0 ? plus : minus)++;
-      armed = false;
-    }
+  std::size_t last_vote_end = 0;
+  for (std::size_t start = 0; start + stretch <= n; start += stretch) {
+    const auto q = static_cast<std::size_t>(
+        std::min_element(energy_lp.begin() + static_cast<std::ptrdiff_t>(start),
+                         energy_lp.begin() + static_cast<std::ptrdiff_t>(start + stretch)) - energy_lp.begin());
+    if (energy_lp[q] > quiet_energy || acc_dev_lp[q] > 1.5 || q < last_vote_end) continue;
+    const std::size_t end = std::min(n, q + ahead);
+    double local_peak = 0;
+    for (std::size_t i = q; i < end; ++i) local_peak = std::max(local_peak, std::abs(pitch_lp[i]));
+    if (local_peak < s_.moving_gyr_rad_s) continue;  // a rest, not a stance before a swing
+    for (std::size_t i = q; i < end; ++i)
+      if (std::abs(pitch_lp[i]) > 0.5 * local_peak) {
+        (pitch_lp[i] > 0 ? plus : minus)++;
+        last_vote_end = i;
+        break;
+      }
   }
   if (plus + minus == 0) {
     r.message += "no stance-to-swing transition found: pitch sign unknown";

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -19,6 +20,7 @@ namespace {
 struct AnalyzeOptions {
   std::vector<std::string> files;
   std::string json_path;
+  std::string trajectory_path;
   std::string csv_path;
   std::string format = "auto";
   std::string sensor;
@@ -67,7 +69,29 @@ int run(const AnalyzeOptions& o) {
     if (!o.side.empty()) imported.recording.meta.side = side_from_string(o.side).value_or(Side::unknown);
     if (!o.placement.empty())
       imported.recording.meta.placement = placement_from_string(o.placement).value_or(Placement::unknown);
-    const SessionResult result = analyze(imported.recording, settings);
+    // --trajectory: the smoothed pose of every sample, streamed to CSV as the analysis produces it.
+    std::unique_ptr<std::ofstream> trajectory;
+    std::function<void(std::size_t, const FootPose&)> trajectory_sink;
+    if (!o.trajectory_path.empty()) {
+      const std::string out_path =
+          o.files.size() > 1 ? (std::filesystem::path(o.trajectory_path) /
+                                (std::filesystem::path(path).stem().string() + "_trajectory.csv")).string()
+                             : o.trajectory_path;
+      if (o.files.size() > 1) std::filesystem::create_directories(o.trajectory_path);
+      trajectory = std::make_unique<std::ofstream>(out_path);
+      if (!*trajectory) {
+        fmt::print(stderr, "stride analyze: cannot write the trajectory to '{}'\n", out_path);
+        return kSystemFailure;
+      }
+      *trajectory << "t_s,pos_x_m,pos_y_m,pos_z_m,vel_x_mps,vel_y_mps,vel_z_mps,q_w,q_x,q_y,q_z,zero_velocity\n";
+      trajectory_sink = [&out = *trajectory](std::size_t, const FootPose& p) {
+        out << fmt::format("{:.5f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.6f},{:.6f},{:.6f},{:.6f},{}\n", p.t_s,
+                           p.pos_m.x(), p.pos_m.y(), p.pos_m.z(), p.vel_mps.x(), p.vel_mps.y(), p.vel_mps.z(),
+                           p.q_nav_sensor.w(), p.q_nav_sensor.x(), p.q_nav_sensor.y(), p.q_nav_sensor.z(),
+                           p.zero_velocity ? 1 : 0);
+      };
+    }
+    const SessionResult result = analyze(imported.recording, settings, trajectory_sink);
     if (!result.strides.empty()) ++analysed;
     else fmt::print(stderr, "stride analyze: {}: no strides could be analysed ({})\n", path,
                     result.warnings.empty() ? "no reason given" : result.warnings.back());
@@ -105,6 +129,9 @@ Action add_analyze(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--json", o->json_path, "Write the session as JSON to PATH ('-' = stdout; a folder for several files)");
   cmd->add_option("--csv", o->csv_path, "Write one row per stride to PATH");
+  cmd->add_option("--trajectory", o->trajectory_path,
+                  "Write the foot's smoothed position and orientation per sample as CSV to PATH (a folder for several "
+                  "files); nav frame: x along the first heading, y left, z up; q = sensor to nav");
   cmd->add_option("--format", o->format, "Input format")->check(CLI::IsMember({"auto", "native", "generic", "gaitmap"}));
   cmd->add_option("--sensor", o->sensor, "Which sensor of a multi-sensor file (gaitmap: left_sensor | right_sensor)");
   cmd->add_option("--rate", o->rate_hz, "Sample rate in Hz, for files without a time column")->check(CLI::PositiveNumber);

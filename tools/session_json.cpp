@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 
@@ -37,6 +38,19 @@ json settings_json(const PipelineSettings& s) {
         {"max_deviation", s.strides.max_deviation},
         {"impact_window_s", s.strides.impact_window_s},
         {"max_gap_s", s.strides.max_gap_s}}},
+      {"trajectory",
+       {{"filter", "ZUPT error-state Kalman filter (15 states), Bryson-Frazier/RTS smoothing per swing"},
+        {"smooth", s.trajectory.smooth},
+        {"zv_min_window_s", s.trajectory.zv_min_window_s},
+        {"zv_margin_rad_s", s.trajectory.zv_margin_rad_s},
+        {"zv_relative", s.trajectory.zv_relative},
+        {"zv_sd_mps", s.trajectory.zv_sd_mps},
+        {"zv_sd_per_rad_s", s.trajectory.zv_sd_per_rad_s},
+        {"rest_rad_s", s.trajectory.rest_rad_s},
+        {"rest_min_s", s.trajectory.rest_min_s},
+        {"impact_velocity_sd_mps", s.trajectory.impact_velocity_sd_mps},
+        {"acc_noise_mps2", s.trajectory.filter.acc_noise_mps2},
+        {"gyr_noise_rad_s", s.trajectory.filter.gyr_noise_rad_s}}},
   };
 }
 
@@ -114,7 +128,32 @@ json stride_json(const Stride& s) {
           {"peak_impact_g", s.peak_impact_g},
           {"impact_clipped", s.impact_clipped},
           {"valid", s.valid},
-          {"invalid_reason", s.invalid_reason}};
+          {"invalid_reason", s.invalid_reason},
+          {"stride_length_m", s.stride_length_m},  // NaN is written as null: not measured
+          {"speed_mps", s.speed_mps},
+          {"fsa_deg", s.fsa_deg},
+          {"strike_pattern", to_string(s.strike_pattern)},
+          {"toe_off_angle_deg", s.toe_off_angle_deg},
+          {"pronation_excursion_deg", s.pronation_excursion_deg},
+          {"pronation_velocity_dps", s.pronation_velocity_dps},
+          {"max_clearance_m", s.max_clearance_m},
+          {"turning_angle_deg", s.turning_angle_deg},
+          {"pos_x_m", s.pos_x_m},
+          {"pos_y_m", s.pos_y_m},
+          {"spatial_issue", s.spatial_issue}};
+}
+
+json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
+  json patterns = {{"rearfoot", 0}, {"midfoot", 0}, {"forefoot", 0}};
+  for (const auto& s : strides)
+    if (s.valid && s.strike_pattern != StrikePattern::unknown)
+      patterns[std::string(to_string(s.strike_pattern))] = patterns[std::string(to_string(s.strike_pattern))].get<int>() + 1;
+  return {{"ok", r.ok},
+          {"distance_m", r.distance_m},
+          {"loop_closure_m", r.loop_closure_m},
+          {"zero_velocity_windows", r.zero_velocity_windows},
+          {"saturated_strides", r.saturated_strides},
+          {"strike_patterns", patterns}};
 }
 
 json summary_json(const SessionSummary& s) {
@@ -141,13 +180,16 @@ nlohmann::json session_to_json(const SessionInput& in) {
           {"data_quality", quality_json(in.result->quality, in.imported->recording.gaps)},
           {"mounting", mounting_json(in.result->mounting)},
           {"summary", summary_json(in.result->summary)},
+          {"spatial", spatial_json(in.result->spatial, in.result->strides)},
           {"strides", strides},
           {"warnings", in.result->warnings}};
 }
 
 void write_stride_csv_header(std::ostream& out) {
   out << "file,foot,ic_s,tc_s,next_ic_s,stride_time_s,gct_ms,swing_ms,flight_ms,duty_factor,cadence_spm,"
-         "peak_impact_g,impact_clipped,valid,invalid_reason\n";
+         "peak_impact_g,impact_clipped,valid,invalid_reason,stride_length_m,speed_mps,fsa_deg,strike_pattern,"
+         "toe_off_angle_deg,pronation_excursion_deg,pronation_velocity_dps,max_clearance_m,turning_angle_deg,pos_x_m,"
+         "pos_y_m,spatial_issue\n";
 }
 
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides) {
@@ -155,10 +197,16 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
     std::string reason = s.invalid_reason;
     for (char& c : reason)
       if (c == '"') c = '\'';
-    out << fmt::format("\"{}\",{},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{:.1f},{:.1f},{:.4f},{:.2f},{:.3f},{},{},\"{}\"\n",
+    // Not measured: an empty cell (spreadsheets read it as missing, not as zero).
+    const auto num = [](double v, int decimals) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string(); };
+    out << fmt::format("\"{}\",{},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{:.1f},{:.1f},{:.4f},{:.2f},{:.3f},{},{},\"{}\",",
                        file, to_string(s.foot), s.ic_s, s.tc_s, s.next_ic_s, s.stride_time_s, s.gct_ms, s.swing_ms,
                        s.flight_ms, s.duty_factor, s.cadence_spm, s.peak_impact_g, s.impact_clipped ? 1 : 0,
                        s.valid ? 1 : 0, reason);
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},\"{}\"\n", num(s.stride_length_m, 4), num(s.speed_mps, 3),
+                       num(s.fsa_deg, 2), to_string(s.strike_pattern), num(s.toe_off_angle_deg, 2),
+                       num(s.pronation_excursion_deg, 2), num(s.pronation_velocity_dps, 1), num(s.max_clearance_m, 3),
+                       num(s.turning_angle_deg, 2), num(s.pos_x_m, 3), num(s.pos_y_m, 3), s.spatial_issue);
   }
 }
 

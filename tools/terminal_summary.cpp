@@ -46,12 +46,32 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
               {"flight_ms", "flight", "ms (from one foot)", 0},
               {"swing_ms", "swing", "ms", 0},
               {"duty_factor", "duty factor", "", 2},
-              {"peak_impact_g", "peak impact", "g", 1}};
+              {"peak_impact_g", "peak impact", "g", 1},
+              {"stride_length_m", "stride length", "m", 2},
+              {"speed_mps", "speed", "m/s", 2},
+              {"fsa_deg", "foot strike", "deg (toe up +)", 1},
+              {"toe_off_angle_deg", "toe-off angle", "deg", 1},
+              {"pronation_excursion_deg", "pronation", "deg (eversion in stance)", 1},
+              {"pronation_velocity_dps", "pronation vel.", "deg/s", 0},
+              {"max_clearance_m", "clearance", "m (sensor height in swing)", 2}};
   for (const auto& row : rows) {
     const auto* m = find(r.summary, row.name);
     if (!m || m->n == 0) continue;
     fmt::print(out, "  {:<15} {:>8.{}f} ± {:<6.{}f} (median {:.{}f}) {}\n", row.label, m->mean, row.decimals, m->sd,
                row.decimals, m->median, row.decimals, row.unit);
+  }
+  if (r.spatial.ok) {
+    int counts[4] = {0, 0, 0, 0};
+    for (const auto& s : r.strides)
+      if (s.valid) ++counts[static_cast<int>(s.strike_pattern)];
+    const int known = counts[1] + counts[2] + counts[3];
+    if (known > 0)
+      fmt::print(out, "  strike pattern  rearfoot {:.0f} %, midfoot {:.0f} %, forefoot {:.0f} % of {} strides\n",
+                 100.0 * counts[1] / known, 100.0 * counts[2] / known, 100.0 * counts[3] / known, known);
+    fmt::print(out, "  distance        {:.1f} m (sum of valid strides){}\n", r.spatial.distance_m,
+               r.spatial.saturated_strides
+                   ? fmt::format("; {} strides without spatial values (sensor saturated)", r.spatial.saturated_strides)
+                   : "");
   }
   for (const auto& w : r.warnings) fmt::print(out, "  note: {}\n", w);
 }
