@@ -20,6 +20,7 @@ FootTrajectory::FootTrajectory(const Settings& s) : s_(s) {
   positive(s.zv_min_window_s, "zv_min_window_s");
   positive(s.zv_margin_rad_s, "zv_margin_rad_s");
   positive(s.zv_sd_mps, "zv_sd_mps");
+  if (!(s.zv_update_interval_s >= 0)) throw std::invalid_argument("FootTrajectory: zv_update_interval_s must be >= 0");
   positive(s.rest_rad_s, "rest_rad_s");
   positive(s.rest_min_s, "rest_min_s");
   positive(s.max_swing_s, "max_swing_s");
@@ -82,8 +83,9 @@ struct Pending {
   std::size_t index;
   double t_s;
   ZuptEskf::State x;
-  ZuptEskf::Matrix15 P;      // covariance after the prediction to this sample
-  ZuptEskf::Matrix15 F_next; // transition from this sample to the next
+  Eigen::Matrix<double, 6, 15> P_vt;  // velocity and attitude rows of the covariance after predicting to here: all
+                                      // the smoother needs, as only velocity (the path) and attitude are emitted
+  ZuptEskf::Transition F_next; // transition from this sample to the next
 };
 
 FootPose pose_of(double t, const ZuptEskf::State& x, bool zv) { return {t, x.p, x.v, x.q, zv}; }
@@ -116,6 +118,7 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
   std::vector<Pending> pending;
   std::size_t wi = 0;  // current or next window
   bool saturated = false;  // the gyroscope saturated since the last zero-velocity window
+  double last_update_s = -1e9;
   const auto flush_unsmoothed = [&] {
     for (const auto& p : pending) sink(p.index, pose_of(p.t_s, p.x, false));
     pending.clear();
@@ -143,10 +146,17 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
       saturated = false;
     }
     if (!zv) {
-      pending.push_back({i, x[i].t_s, filter.state(), filter.covariance(), ZuptEskf::Matrix15::Identity()});
+      pending.push_back({i, x[i].t_s, filter.state(), filter.covariance().middleRows<6>(3), ZuptEskf::Transition{}});
       if (x[i].t_s - pending.front().t_s > s_.max_swing_s) flush_unsmoothed();
       continue;
     }
+    // Inside a window, one update per zv_update_interval_s carries the same information as one per sample at a
+    // fraction of the cost; the first sample of a window is always updated (the smoother starts from it).
+    if (pending.empty() && i != windows[wi].first && x[i].t_s - last_update_s < s_.zv_update_interval_s) {
+      sink(i, pose_of(x[i].t_s, filter.state(), true));
+      continue;
+    }
+    last_update_s = x[i].t_s;
     const double sd = s_.zv_sd_mps + s_.zv_sd_per_rad_s * windows[wi].min_rate_rad_s;
     filter.update_zero_velocity(sd);
     const ZuptEskf::Vector15 information = filter.last_information();
@@ -162,8 +172,10 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
         ZuptEskf::Vector15 lambda = information;
         for (std::size_t k = pending.size(); k-- > 0;) {
           auto& p = pending[k];
-          lambda = p.F_next.transpose() * lambda;
-          p.x = ZuptEskf::inject(p.x, p.P * lambda);
+          lambda = p.F_next.transpose_times(lambda);
+          const Eigen::Matrix<double, 6, 1> d = p.P_vt * lambda;
+          p.x.v += d.head<3>();
+          p.x.q = (p.x.q * rotation_vector_to_quaternion(d.tail<3>())).normalized();
         }
         flush_unsmoothed();  // now smoothed, in time order
       } else {

@@ -40,6 +40,8 @@ class FootTrajectory {
     double zv_min_window_s = 0.02;      // shortest zero-velocity window per stance
     double zv_margin_rad_s = 0.35;      // the window grows while smoothed |w| <= min + max(margin, relative * min):
     double zv_relative = 0.5;           // the threshold adapts to how still this stance gets (running vs walking)
+    double zv_update_interval_s = 0.0;  // zero-velocity updates at most this often (the first of a window always);
+                                        // 0.005 s is ~10 % faster but cost the x-io loops 0.5 % of closure
     double zv_sd_mps = 0.01;            // ZUPT measurement SD at a still foot ...
     double zv_sd_per_rad_s = 0.03;      // ... plus this per rad/s of residual rotation
     double rest_rad_s = 0.1;            // a window stiller than this ...

@@ -31,6 +31,19 @@ class ZuptEskf {
     bool correct_position = false;
   };
 
+  // The error-state transition F of one step. Most of F is identity or zero; only these 3x3 blocks vary:
+  //   dp' = dp + dt dv + A dth + B dba        dv' = dv + C dth + D dba
+  //   dth' = E dth - dt dbg                   dba' = dba, dbg' = dbg
+  // Keeping the blocks (not the 15x15 matrix) makes the covariance step ~5x cheaper and the smoother's memory small.
+  struct Transition {
+    Eigen::Matrix3d A = Eigen::Matrix3d::Zero(), B = Eigen::Matrix3d::Zero(), C = Eigen::Matrix3d::Zero(),
+                    D = Eigen::Matrix3d::Zero(), E = Eigen::Matrix3d::Identity();
+    double dt = 0;
+    Eigen::Matrix<double, 15, 15> dense() const;
+    Eigen::Matrix<double, 15, 1> transpose_times(const Eigen::Matrix<double, 15, 1>& v) const;  // F^T v
+    void propagate(Eigen::Matrix<double, 15, 15>& P) const;                                       // P <- F P F^T
+  };
+
   struct State {
     Eigen::Vector3d p = Eigen::Vector3d::Zero();
     Eigen::Vector3d v = Eigen::Vector3d::Zero();
@@ -56,7 +69,7 @@ class ZuptEskf {
   void add_velocity_uncertainty(double sd_mps) { P_.block<3, 3>(3, 3) += Eigen::Matrix3d::Identity() * sd_mps * sd_mps; }
 
   // Strapdown step over dt with the measured specific force and rate; returns the transition F used (for smoothing).
-  const Matrix15& predict(const Eigen::Vector3d& acc_mps2, const Eigen::Vector3d& gyr_rad_s, double dt);
+  const Transition& predict(const Eigen::Vector3d& acc_mps2, const Eigen::Vector3d& gyr_rad_s, double dt);
 
   // Measurement updates. Each returns the error-state correction it applied (before injection and reset).
   Vector15 update_zero_velocity(double sd_mps);
@@ -69,7 +82,11 @@ class ZuptEskf {
   const Matrix15& covariance() const { return P_; }
 
   // The error-state transition for a nominal state and one IMU step (exposed for the numerical Jacobian test).
-  static Matrix15 transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt);
+  static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
+                                      double dt);
+  static Matrix15 transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
+    return transition_blocks(x, acc, gyr, dt).dense();
+  }
   // The nominal strapdown step alone.
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
                          double gravity);
@@ -83,7 +100,7 @@ class ZuptEskf {
   Settings s_;
   State x_;
   Matrix15 P_ = Matrix15::Identity();
-  Matrix15 F_ = Matrix15::Identity();
+  Transition F_;
   Vector15 information_ = Vector15::Zero();
 };
 

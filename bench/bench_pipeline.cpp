@@ -120,7 +120,29 @@ void BM_ParseAndPipeline(benchmark::State& state) {
 
 }  // namespace
 
+// The trajectory stage alone (zero-velocity windows, filter, smoother, per-stride spatial metrics), given the
+// events and mounting computed once.
+void BM_Trajectory1h(benchmark::State& state) {
+  const auto& rec = hour();
+  const auto& m = hour_mounting();
+  static const auto events = stride::ImpactPitchDetector{}.detect(rec.samples, m, kRateHz).events;
+  static const auto strides =
+      stride::StrideBuilder{}.build(events, rec.samples, rec.gaps, rec.meta.side, stride::Saturation{});
+  const stride::FootTrajectory trajectory;
+  double distance = 0;
+  for (auto _ : state) {
+    auto copy = strides;
+    const auto r = stride::add_spatial_metrics(copy, rec.samples, events, m, kRateHz, rec.meta.side,
+                                               stride::Saturation{}, trajectory);
+    distance = r.distance_m;
+    benchmark::DoNotOptimize(copy.data());
+  }
+  set_items(state, rec.samples.size());
+  state.counters["distance_m"] = distance;
+}
+
 BENCHMARK(BM_Pipeline1h)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Trajectory1h)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EventDetectorStreaming)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Calibration)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseAndPipeline)->Unit(benchmark::kMillisecond);

@@ -84,3 +84,26 @@ TEST(ZuptEskf, RejectsBadSettings) {
 
 }  // namespace
 }  // namespace stride
+
+namespace stride {
+namespace {
+
+// The structured covariance step and F^T v equal their dense forms.
+TEST(ZuptEskf, StructuredTransitionEqualsDense) {
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> n(0.0, 1.0);
+  ZuptEskf::State x;
+  x.q = Eigen::Quaterniond(n(rng), n(rng), n(rng), n(rng)).normalized();
+  x.acc_bias = {0.1, -0.2, 0.05};
+  const auto t = ZuptEskf::transition_blocks(x, {3, -4, 12}, {2, -1, 5}, 0.004);
+  ZuptEskf::Matrix15 L = ZuptEskf::Matrix15::Random();
+  ZuptEskf::Matrix15 P = L * L.transpose();
+  const ZuptEskf::Matrix15 dense = t.dense() * P * t.dense().transpose();
+  t.propagate(P);
+  EXPECT_LT((P - dense).cwiseAbs().maxCoeff(), 1e-12);
+  const ZuptEskf::Vector15 v = ZuptEskf::Vector15::Random();
+  EXPECT_LT((t.transpose_times(v) - t.dense().transpose() * v).cwiseAbs().maxCoeff(), 1e-14);
+}
+
+}  // namespace
+}  // namespace stride
