@@ -2,6 +2,7 @@
 // return to their start, and the gaitmap example's motion-capture stride lengths.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -145,6 +146,79 @@ TEST(TrajectoryReal, GaitmapStrideLengthsAgainstMotionCapture) {
   EXPECT_GE(all.e.size(), 55u);
   EXPECT_LT(std::abs(all.bias()), 0.03);
   EXPECT_LT(all.sd(), 0.04);
+}
+
+}  // namespace
+}  // namespace stride
+
+namespace stride {
+namespace {
+
+// orientation_sample.csv: the foot's orientation from the markers per stride (100 Hz, frames from the stride's
+// start at mid-stance, when the foot is flat). Foot-strike angle = pitch at the mocap IC minus pitch at the start;
+// toe-off angle likewise at the mocap TC. Ours are measured at our own IC and TC (IC ~19 ms after the mocap's).
+TEST(TrajectoryReal, GaitmapFootAnglesAgainstMotionCapture) {
+  STRIDE_REQUIRE_SHARED_DATA();
+  const auto dir = test::shared_data() / "gaitmap_example";
+  struct Ref { std::string foot; int id; double start, ic, tc; };
+  std::vector<Ref> refs;
+  {
+    std::ifstream ev(dir / "stride_events_sample.csv");
+    std::string line;
+    std::getline(ev, line);
+    while (std::getline(ev, line)) {
+      std::stringstream ss(line);
+      std::vector<std::string> c;
+      for (std::string x; std::getline(ss, x, ',');) c.push_back(x);
+      refs.push_back({c[1], std::stoi(c[0]), std::stod(c[2]), std::stod(c[4]), std::stod(c[5])});
+    }
+  }
+  std::map<std::pair<std::string, int>, std::vector<double>> pitch;  // per stride, per mocap frame, toe-up degrees
+  {
+    std::ifstream in(dir / "orientation_sample.csv");
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::vector<std::string> c;
+      for (std::string x; std::getline(ss, x, ',');) c.push_back(x);
+      const Eigen::Quaterniond q(std::stod(c[6]), std::stod(c[3]), std::stod(c[4]), std::stod(c[5]));
+      const Eigen::Matrix3d R = q.normalized().toRotationMatrix();
+      // The quaternion turns lab axes into foot axes (its inverse is the foot's attitude): this reading keeps the
+      // pitch's sign through the 180 deg turns, R(2,0) does not.
+      pitch[{c[0].substr(0, c[0].find('_')), std::stoi(c[1])}].push_back(std::asin(std::clamp(-R(0, 2), -1.0, 1.0)) *
+                                                                          180.0 / 3.14159265358979);
+    }
+  }
+  Errors fsa, toe_off;
+  for (const char* foot : {"left", "right"}) {
+    io::ImportOptions opt;
+    opt.format = "gaitmap";
+    opt.sensor = std::string(foot) + "_sensor";
+    const auto r = analyze(io::import_file((dir / "imu_sample.csv").string(), opt).recording);
+    for (const auto& ref : refs) {
+      if (ref.foot != foot) continue;
+      const auto& p = pitch[{ref.foot, ref.id}];
+      const auto frame = [&](double sample) { return static_cast<std::size_t>(std::lround((sample - ref.start) * 100.0 / 204.8)); };
+      if (p.empty() || frame(ref.ic) >= p.size() || frame(ref.tc) >= p.size()) continue;
+      for (const auto& s : r.strides) {
+        if (!std::isfinite(s.fsa_deg)) continue;
+        if (std::abs(s.ic_s - ref.ic / 204.8) < 0.06) fsa.e.push_back(s.fsa_deg - (p[frame(ref.ic)] - p[0]));
+        if (std::abs(s.tc_s - ref.tc / 204.8) < 0.06)
+          toe_off.e.push_back(s.toe_off_angle_deg - (p[frame(ref.tc)] - p[0]));
+      }
+    }
+  }
+  std::printf("gaitmap walk vs motion capture: foot-strike angle %+.1f +- %.1f deg (%zu strides), toe-off angle "
+              "%+.1f +- %.1f deg (%zu)\n", fsa.bias(), fsa.sd(), fsa.e.size(), toe_off.bias(), toe_off.sd(),
+              toe_off.e.size());
+  EXPECT_GE(fsa.e.size(), 50u);
+  EXPECT_GE(toe_off.e.size(), 50u);
+  // Measured -0.0 +- 1.4 deg and +1.7 +- 3.4 deg (README); limits a little above.
+  EXPECT_LT(std::abs(fsa.bias()), 1.5);
+  EXPECT_LT(fsa.sd(), 2.5);
+  EXPECT_LT(std::abs(toe_off.bias()), 3.0);
+  EXPECT_LT(toe_off.sd(), 4.5);
 }
 
 }  // namespace
