@@ -41,6 +41,12 @@ class ImpactPitchDetector final : public EventDetector {
     double max_cycle_s = 2.5;               // longest stride (walking slowly)
     double ic_window_share = 0.7;           // IC is searched in this first share of the cycle after mid-swing
     double ic_first_jump_share = 0.5;       // the first jump at least this share of the largest one is the IC
+    // The TC feature. Foot: the plantarflexion peak after the quiet mid-stance. Shin: the shank never rests in
+    // stance, so the peak forward rotation rate after IC + shin_tc_delay_s (the rate peaks as the foot leaves the
+    // ground and the knee starts to flex; shank methods are far less precise than foot ones: Benson 2023 found
+    // limits of agreement of about +-150 ms for shank TC against force plates).
+    bool shin = false;
+    double shin_tc_delay_s = 0.04;
     double tc_window_share = 0.6;           // with no IC before it (leaving rest), TC is searched this far back
   };
 

@@ -1,6 +1,7 @@
 #include "analysis/pipeline.hpp"
 
 #include "analysis/session_stats.hpp"
+#include "analysis/shin_metrics.hpp"
 #include "analysis/text.hpp"
 
 namespace stride {
@@ -11,7 +12,9 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   // Settings are checked here, before any sample is touched.
   const MountingCalibration calibration(settings.calibration);
-  const ImpactPitchDetector detector(settings.events);
+  ImpactPitchDetector::Settings event_settings = settings.events;
+  event_settings.shin = rec.meta.placement == Placement::shin;
+  const ImpactPitchDetector detector(event_settings);
   const StrideBuilder builder(settings.strides);
   const FootTrajectory trajectory(settings.trajectory);
 
@@ -32,7 +35,8 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
     return r;
   }
   if (rec.meta.placement == Placement::shin)
-    r.warnings.push_back("placement is shin: the shoe event detector was used; shin-specific events come later");
+    r.warnings.push_back("placement is shin: IC from the tibia's impact, TC from the shank's rotation (less precise "
+                         "than a shoe sensor)");
 
   r.mounting = calibration.run(rec.samples, rate);
   if (!r.mounting.ok) {
@@ -47,7 +51,7 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   r.events = detector.detect(rec.samples, r.mounting, rate);
   r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side, saturation);
   if (rec.meta.placement == Placement::shin) {
-    r.warnings.push_back("placement is shin: foot trajectory metrics are not computed for a shin sensor");
+    add_shin_metrics(r.strides, rec.samples, r.mounting, saturation);
   } else {
     r.spatial = add_spatial_metrics(r.strides, rec.samples, r.events.events, r.mounting, rate, rec.meta.side,
                                     saturation, trajectory, trajectory_sink);

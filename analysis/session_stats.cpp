@@ -49,6 +49,9 @@ SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
       {"pronation_excursion_deg", [](const Stride& x) { return x.pronation_excursion_deg; }},
       {"pronation_velocity_dps", [](const Stride& x) { return x.pronation_velocity_dps; }},
       {"max_clearance_m", [](const Stride& x) { return x.max_clearance_m; }},
+      {"pta_g", [](const Stride& x) { return x.pta_g; }},
+      {"pta_rise_g_per_s", [](const Stride& x) { return x.pta_rise_g_per_s; }},
+      {"shank_angle_ic_deg", [](const Stride& x) { return x.shank_angle_ic_deg; }},
   };
   for (const auto& [name, get] : fields) {
     std::vector<double> v;

@@ -88,9 +88,11 @@ void StreamingEventDetector::emit_tc(std::size_t ms, EventResult& out) {
   const std::size_t lo = local(std::max(base_, from));
   const std::size_t hi = local(ms);
   if (hi < lo + 3) return;
-  const auto quiet = static_cast<std::size_t>(
-      std::min_element(energy_.begin() + static_cast<std::ptrdiff_t>(lo), energy_.begin() + static_cast<std::ptrdiff_t>(hi)) -
-      energy_.begin());
+  const auto quiet =
+      s_.shin ? std::min(hi - 1, lo + samples_for(s_.shin_tc_delay_s))
+              : static_cast<std::size_t>(std::min_element(energy_.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                          energy_.begin() + static_cast<std::ptrdiff_t>(hi)) -
+                                         energy_.begin());
   const auto peak = static_cast<std::size_t>(
       std::max_element(pitch_.begin() + static_cast<std::ptrdiff_t>(quiet), pitch_.begin() + static_cast<std::ptrdiff_t>(hi)) -
       pitch_.begin());

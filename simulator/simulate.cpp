@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "foot_motion.hpp"
+#include "shank_motion.hpp"
 #include "rng.hpp"
 #include "validate.hpp"
 
@@ -20,8 +21,34 @@ struct SensorState {
   Eigen::Matrix3d R_world_sensor;
 };
 
-SensorState sensor_at(const detail::FootMotion& motion, double t_s, detail::EvalHint& hint,
-                      const Eigen::Vector3d& offset, const Eigen::Matrix3d& R_foot_sensor) {
+// A shin sensor sits on the shank, 15 cm above the ankle on the front of the tibia.
+const Eigen::Vector3d kShinOffset(0.03, 0.0, 0.15);
+
+// The shank hinged at the foot's ankle point: the ankle's motion comes from the foot, the lean from the shank curve.
+SensorState shin_sensor_at(const detail::FootMotion& motion, const detail::ShankMotion& shank, double t_s,
+                           detail::EvalHint& hint, std::size_t& lean_hint, const Eigen::Matrix3d& R_shank_sensor) {
+  const detail::FootKinematics k = motion.at(t_s, hint);
+  const Eigen::Vector3d& ra = detail::ShankMotion::kAnkleInFoot;
+  const Eigen::Vector3d wa = k.omega.cross(ra);
+  const Eigen::Vector3d ankle_pos = k.pos + k.R * ra;
+  const Eigen::Vector3d ankle_vel = k.vel + k.R * wa;
+  const Eigen::Vector3d ankle_acc = k.acc + k.R * (k.alpha.cross(ra) + k.omega.cross(wa));
+  const detail::Jet lean = shank.lean(t_s, lean_hint);
+  const Eigen::Matrix3d R_shank = Eigen::AngleAxisd(lean.y, Eigen::Vector3d::UnitY()).toRotationMatrix();
+  const Eigen::Vector3d omega(0.0, lean.d, 0.0), alpha(0.0, lean.dd, 0.0);
+  const Eigen::Vector3d wo = omega.cross(kShinOffset);
+  SensorState s;
+  s.pos = ankle_pos + R_shank * kShinOffset;
+  s.vel = ankle_vel + R_shank * wo;
+  const Eigen::Vector3d acc = ankle_acc + R_shank * (alpha.cross(kShinOffset) + omega.cross(wo));
+  s.R_world_sensor = R_shank * R_shank_sensor;
+  s.specific_force = s.R_world_sensor.transpose() * (acc - kGravity);
+  s.gyr = R_shank_sensor.transpose() * omega;
+  return s;
+}
+
+SensorState foot_sensor_at(const detail::FootMotion& motion, double t_s, detail::EvalHint& hint,
+                           const Eigen::Vector3d& offset, const Eigen::Matrix3d& R_foot_sensor) {
   const detail::FootKinematics k = motion.at(t_s, hint);
   const Eigen::Vector3d wo = k.omega.cross(offset);
   SensorState s;
@@ -66,8 +93,16 @@ Result simulate(const Settings& settings) {
   for (int i = 0; i < 3; ++i) truth.acc_scale[i] = 1.0 + rng.uniform(-s.acc_scale_error, s.acc_scale_error);
 
   const detail::FootMotion motion(s, rng);
-  const Eigen::Matrix3d R_foot_sensor = truth.mounting.toRotationMatrix();
+  const Eigen::Matrix3d R_foot_sensor = truth.mounting.toRotationMatrix();  // sensor -> segment (foot or shank)
   const Eigen::Vector3d offset = s.sensor_offset_m;
+  const bool shin = s.placement == Placement::shin;
+  detail::Rng shank_rng(s.seed ^ 0x5eed5a4eull);  // its own stream: shoe recordings stay as they were
+  const detail::ShankMotion shank(s, motion, shank_rng);
+  std::size_t lean_hint = 0;
+  const auto sensor_at = [&](const detail::FootMotion& m, double t, detail::EvalHint& h, const Eigen::Vector3d& off,
+                             const Eigen::Matrix3d& R) {
+    return shin ? shin_sensor_at(m, shank, t, h, lean_hint, R) : foot_sensor_at(m, t, h, off, R);
+  };
 
   // Events and per-stride truth.
   const auto& st = motion.stances();
@@ -93,6 +128,15 @@ Result simulate(const Settings& settings) {
       peak = std::max(peak, sensor_at(motion, t, hint, offset, R_foot_sensor).specific_force.norm());
     }
     tr.peak_impact_g = peak / kG;
+    if (shin) {
+      double pta = 0.0;
+      for (int j = 0; j <= 240; ++j) {
+        const auto x = sensor_at(motion, tr.ic_s + 0.00025 * j, hint, offset, R_foot_sensor);
+        pta = std::max(pta, (R_foot_sensor * x.specific_force).z());  // along the tibia: shank z
+      }
+      tr.pta_g = pta / kG;
+      tr.shank_angle_ic_deg = shank.shank_angle_ic_deg(k);
+    }
     tr.foot_flat_s = st[k].foot_flat_s;
     tr.heel_off_s = st[k].heel_off_s;
     truth.strides.push_back(tr);
@@ -102,7 +146,7 @@ Result simulate(const Settings& settings) {
   auto& meta = result.recording.meta;
   meta.board = "stride simulator";
   meta.sensor = "ideal 6-axis";
-  meta.placement = Placement::shoe;
+  meta.placement = s.placement;
   meta.side = s.side;
   meta.rate_hz = s.rate_hz;
   meta.acc_range_g = s.acc_range_g > 0.0 ? s.acc_range_g : 0.0;

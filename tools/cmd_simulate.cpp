@@ -20,6 +20,7 @@ struct SimulateOptions {
   std::string truth;
   std::string strike = "rearfoot";
   std::string side = "right";
+  std::string placement = "shoe";
   double fsa_deg = std::numeric_limits<double>::quiet_NaN();
   bool ideal = false;
   bool walk = false;
@@ -35,7 +36,8 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
   for (const auto& st : t.strides)
     strides.push_back({{"ic_s", st.ic_s}, {"tc_s", st.tc_s}, {"next_ic_s", st.next_ic_s}, {"length_m", st.length_m},
                        {"speed_mps", st.speed_mps}, {"fsa_deg", st.fsa_deg}, {"toe_off_angle_deg", st.toe_off_angle_deg},
-                       {"pronation_excursion_deg", st.pronation_excursion_deg}, {"peak_impact_g", st.peak_impact_g}});
+                       {"pronation_excursion_deg", st.pronation_excursion_deg}, {"peak_impact_g", st.peak_impact_g},
+                       {"pta_g", st.pta_g}, {"shank_angle_ic_deg", st.shank_angle_ic_deg}});
   const auto& q = t.mounting;
   return {{"generator", {{"name", "stride simulate"}, {"version", STRIDE_VERSION}}},
           {"settings",
@@ -72,6 +74,7 @@ int run(SimulateOptions& o) {
                                                                                  : 15.0)
                                     : o.fsa_deg;
   s.side = o.side == "left" ? Side::left : Side::right;
+  s.placement = o.placement == "shin" ? Placement::shin : Placement::shoe;
   if (o.ideal) {
     s.acc_noise_mps2 = s.gyr_noise_rad_s = s.gyr_bias_rad_s = s.acc_scale_error = 0;
     s.random_mounting = false;
@@ -119,6 +122,11 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--toe-off", o->s.toe_off_angle_deg, "Foot pitch at toe-off in degrees")->capture_default_str();
   cmd->add_option("--pronation", o->s.pronation_excursion_deg, "Pronation excursion in degrees")->capture_default_str();
   cmd->add_option("--side", o->side, "left | right")->check(CLI::IsMember({"left", "right"}))->capture_default_str();
+  cmd->add_option("--placement", o->placement, "shoe | shin (tibia, 15 cm above the ankle)")
+      ->check(CLI::IsMember({"shoe", "shin"}))
+      ->capture_default_str();
+  cmd->add_option("--shank-angle", o->s.shank_angle_ic_deg, "Shin: tibia angle at IC, ankle ahead of knee positive")
+      ->capture_default_str();
   cmd->add_option("--strides", o->s.strides, "Complete strides")->capture_default_str();
   cmd->add_option("--rate", o->s.rate_hz, "Sample rate in Hz")->capture_default_str();
   cmd->add_option("--variability", o->s.variability_cv, "Stride-to-stride CV")->capture_default_str();

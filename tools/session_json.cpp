@@ -140,7 +140,10 @@ json stride_json(const Stride& s) {
           {"turning_angle_deg", s.turning_angle_deg},
           {"pos_x_m", s.pos_x_m},
           {"pos_y_m", s.pos_y_m},
-          {"spatial_issue", s.spatial_issue}};
+          {"spatial_issue", s.spatial_issue},
+          {"pta_g", s.pta_g},
+          {"pta_rise_g_per_s", s.pta_rise_g_per_s},
+          {"shank_angle_ic_deg", s.shank_angle_ic_deg}};
 }
 
 json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {

@@ -53,7 +53,9 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
               {"toe_off_angle_deg", "toe-off angle", "deg", 1},
               {"pronation_excursion_deg", "pronation", "deg (eversion in stance)", 1},
               {"pronation_velocity_dps", "pronation vel.", "deg/s", 0},
-              {"max_clearance_m", "clearance", "m (sensor height in swing)", 2}};
+              {"max_clearance_m", "clearance", "m (sensor height in swing)", 2},
+              {"pta_g", "tibial shock", "g (peak axial, PTA)", 1},
+              {"shank_angle_ic_deg", "shank at IC", "deg (ankle ahead of knee +)", 1}};
   for (const auto& row : rows) {
     const auto* m = find(r.summary, row.name);
     if (!m || m->n == 0) continue;

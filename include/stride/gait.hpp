@@ -54,6 +54,11 @@ struct Stride {
   double pos_x_m = kNaN;                // footprint at the end of the stride, walk frame (first footprint at 0, 0;
   double pos_y_m = kNaN;                // x along the first heading, y to the left)
   std::string spatial_issue;            // why the spatial metrics are missing (e.g. the gyroscope saturated)
+
+  // Shin placement (NaN for a shoe sensor).
+  double pta_g = kNaN;                  // peak axial tibial acceleration within 60 ms after IC (NaN if clipped)
+  double pta_rise_g_per_s = kNaN;       // from the value at IC to that peak, per second
+  double shank_angle_ic_deg = kNaN;     // tibia from vertical at IC, ankle ahead of the knee positive
 };
 
 }  // namespace stride

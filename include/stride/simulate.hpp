@@ -25,6 +25,9 @@ struct Settings {
   double impact_velocity_mps = -1.0;    // vertical velocity of the contact point at IC (negative = down); <0 gives the
                                         // impact transient; default scaled from speed when NaN
   Side side = Side::right;
+  Placement placement = Placement::shoe;  // shoe: sensor on the foot; shin: on the tibia, 15 cm above the ankle
+  double shank_angle_ic_deg = 6.0;      // shin: the tibia's angle from vertical at IC, ankle ahead of the knee
+                                        // positive (the overstriding surrogate; ~0-15 deg in runners)
   int strides = 30;                     // strides of gait between the rests
   double rest_before_s = 3.0;           // standing still (foot flat) before and after the gait
   double rest_after_s = 3.0;
@@ -35,7 +38,8 @@ struct Settings {
                                         // (centred): an ideal anti-aliasing filter without delay, as a MEMS
                                         // sensor's digital filter does (with a delay, a per-board constant).
                                         // 1 = point samples of the exact signals.
-  Eigen::Vector3d sensor_offset_m{0.12, 0.0, 0.06};  // sensor position in the foot frame, from the heel's sole point
+  Eigen::Vector3d sensor_offset_m{0.12, 0.0, 0.06};  // shoe: sensor position in the foot frame, from the heel's sole
+                                                     // point; shin: in the shank frame, from the ankle (see below)
   bool random_mounting = true;          // a random rotation of the sensor on the foot (uniform over SO(3))
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // used when random_mounting is false: sensor->foot
   double acc_noise_mps2 = 0.03;         // white noise, rms per sample
@@ -59,6 +63,8 @@ struct StrideTruth {
   double toe_off_angle_deg = 0.0;       // foot pitch at TC
   double pronation_excursion_deg = 0.0; // eversion from IC to its peak in stance
   double peak_impact_g = 0.0;           // peak |specific force| at the sensor within 60 ms after IC, noise-free
+  double pta_g = 0.0;                   // shin: peak axial (along the tibia) specific force within 60 ms after IC
+  double shank_angle_ic_deg = 0.0;      // shin: tibia angle from vertical at IC, ankle ahead of the knee positive
   double foot_flat_s = 0.0;             // the foot reaches flat (pitch 0) after loading
   double heel_off_s = 0.0;              // the heel starts to rise (push-off about the toe until tc_s)
 };
