@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "analysis/pipeline.hpp"
+#include "analysis/flags.hpp"
 #include "commands.hpp"
+#include "flag_settings_json.hpp"
 #include "session_json.hpp"
 #include "stride/recording_io.hpp"
 #include "terminal_summary.hpp"
@@ -30,11 +32,21 @@ struct AnalyzeOptions {
   std::string acc_unit = "auto";
   std::string gyr_unit = "auto";
   std::string time_unit = "auto";
+  std::string flags_settings_path;
   bool quiet = false;
 };
 
 int run(const AnalyzeOptions& o) {
   const PipelineSettings settings;
+  FlagSettings flag_settings;
+  if (!o.flags_settings_path.empty()) {
+    try {
+      flag_settings = load_flag_settings(o.flags_settings_path);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "stride analyze: --flags-settings: {}\n", e.what());
+      return kBadArguments;
+    }
+  }
   const bool progress = isatty(STDERR_FILENO) && o.files.size() > 1;
   std::unique_ptr<std::ofstream> csv;
   if (!o.csv_path.empty()) {
@@ -96,9 +108,11 @@ int run(const AnalyzeOptions& o) {
     else fmt::print(stderr, "stride analyze: {}: no strides could be analysed ({})\n", path,
                     result.warnings.empty() ? "no reason given" : result.warnings.back());
 
-    if (!o.quiet && !json_to_stdout) print_summary(stdout, path, imported, result);
+    const std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
+                                                   imported.recording.meta.placement, flag_settings);
+    if (!o.quiet && !json_to_stdout) print_summary(stdout, path, imported, result, &flags);
     if (!o.json_path.empty()) {
-      const auto doc = session_to_json({path, hash_file(path), &imported, &result, &settings});
+      const auto doc = session_to_json({path, hash_file(path), &imported, &result, &settings, &flags, &flag_settings});
       if (json_to_stdout) {
         std::cout << (o.files.size() > 1 ? doc.dump() : doc.dump(2)) << "\n";
       } else {
@@ -141,6 +155,9 @@ Action add_analyze(CLI::App& app) {
   cmd->add_option("--side", o->side, "Override the foot: left | right")->check(CLI::IsMember({"left", "right"}));
   cmd->add_option("--placement", o->placement, "Override the placement: shoe | shin")
       ->check(CLI::IsMember({"shoe", "shin"}));
+  cmd->add_option("--flags-settings", o->flags_settings_path,
+                  "JSON object of knee-pain flag thresholds to override (keys and defaults: docs/flags.md)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--quiet,-q", o->quiet, "No terminal summary");
   return [o] { return run(*o); };
 }

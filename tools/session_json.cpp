@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <fstream>
 
+#include "flag_settings_json.hpp"
+
 namespace stride::cli {
 namespace {
 
@@ -175,9 +177,11 @@ json summary_json(const SessionSummary& s) {
 nlohmann::json session_to_json(const SessionInput& in) {
   json strides = json::array();
   for (const auto& s : in.result->strides) strides.push_back(stride_json(s));
-  return {{"tool", {{"name", "stride"}, {"version", STRIDE_VERSION}}},
+  json settings = settings_json(*in.settings);
+  if (in.flag_settings) settings["flags"] = flag_settings_json(*in.flag_settings);
+  json doc = {{"tool", {{"name", "stride"}, {"version", STRIDE_VERSION}}},
           {"input", {{"file", in.path}, {"fnv1a64", in.content_hash}}},
-          {"settings", settings_json(*in.settings)},
+          {"settings", settings},
           {"metadata", meta_json(in.imported->recording.meta)},
           {"import", import_json(in.imported->report)},
           {"data_quality", quality_json(in.result->quality, in.imported->recording.gaps)},
@@ -186,6 +190,8 @@ nlohmann::json session_to_json(const SessionInput& in) {
           {"spatial", spatial_json(in.result->spatial, in.result->strides)},
           {"strides", strides},
           {"warnings", in.result->warnings}};
+  if (in.flags) doc["flags"] = flags_json(*in.flags);
+  return doc;
 }
 
 void write_stride_csv_header(std::ostream& out) {

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "analysis/flags.hpp"
 #include "analysis/pipeline.hpp"
 #include "stride/recording_io.hpp"
 
@@ -16,6 +17,8 @@ struct SessionInput {
   const io::Imported* imported;
   const SessionResult* result;
   const PipelineSettings* settings;
+  const std::vector<Flag>* flags = nullptr;         // the knee-pain flags, if evaluated
+  const FlagSettings* flag_settings = nullptr;
 };
 
 nlohmann::json session_to_json(const SessionInput& in);

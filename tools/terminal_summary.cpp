@@ -13,10 +13,18 @@ const MetricSummary* find(const SessionSummary& s, const std::string& name) {
 
 }  // namespace
 
-void print_summary(std::FILE* out, const std::string& path, const io::Imported& imp, const SessionResult& r) {
+void print_summary(std::FILE* out, const std::string& path, const io::Imported& imp, const SessionResult& r,
+                   const std::vector<Flag>* flags) {
   const auto& rec = imp.recording;
   const auto& q = r.quality;
   fmt::print(out, "{}\n", path);
+  if (flags) {
+    // The flags first, one line each: worth checking, never a diagnosis (--json has the evidence and sources).
+    if (flags->empty()) fmt::print(out, "  flags: none\n");
+    for (const auto& f : *flags)
+      fmt::print(out, "  flag {:<4} {:<16} {} ({} strides)\n", to_string(f.severity), f.id, f.title, f.strides);
+    if (!flags->empty()) fmt::print(out, "  (flags are worth checking, not a diagnosis; --json has the evidence, rule and source)\n");
+  }
   fmt::print(out, "  {} s, {} samples at {:.1f} Hz ({}), foot: {}, placement: {}\n",
              fmt::format("{:.1f}", r.summary.duration_s), q.samples, q.nominal_rate_hz, imp.report.format,
              to_string(rec.meta.side), to_string(rec.meta.placement));
