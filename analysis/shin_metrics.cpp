@@ -2,17 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "analysis/sample_search.hpp"
 #include <numbers>
 
 namespace stride {
 namespace {
 
 constexpr double kG = 9.80665;
-
-std::size_t first_at_or_after(std::span<const ImuSample> x, double t) {
-  return static_cast<std::size_t>(
-      std::lower_bound(x.begin(), x.end(), t, [](const ImuSample& s, double v) { return s.t_s < v; }) - x.begin());
-}
 
 }  // namespace
 

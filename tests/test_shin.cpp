@@ -6,17 +6,13 @@
 
 #include "analysis/event_accuracy.hpp"
 #include "analysis/pipeline.hpp"
+#include "error_stats.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
 namespace {
 
-struct Stat {
-  double n = 0, sum = 0, sq = 0;
-  void add(double e) { n += 1, sum += e, sq += e * e; }
-  double bias() const { return sum / n; }
-  double sd() const { return std::sqrt(std::max(0.0, sq / n - bias() * bias())); }
-};
+using Stat = test::ErrorStats;
 
 TEST(Shin, EventsTibialShockAndShankAngle) {
   for (double rate : {500.0, 1000.0}) {

@@ -8,17 +8,13 @@
 #include <map>
 
 #include "analysis/pipeline.hpp"
+#include "error_stats.hpp"
 #include "sim_grid.hpp"
 
 namespace stride {
 namespace {
 
-struct Stat {
-  double n = 0, sum = 0, sq = 0;
-  void add(double e) { n += 1, sum += e, sq += e * e; }
-  double bias() const { return sum / n; }
-  double sd() const { return std::sqrt(std::max(0.0, sq / n - bias() * bias())); }
-};
+using Stat = test::ErrorStats;
 
 struct Scores {
   Stat length_m, speed_mps, fsa_deg, toe_off_deg, pronation_deg;
