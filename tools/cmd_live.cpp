@@ -60,6 +60,8 @@ class LiveSession {
 
   void on_samples(std::span<const ImuSample> batch, Clock::time_point arrival) {
     if (batch.empty()) return;
+    if (detector_)  // bounded: a TC is looked up at most a stride and the detector's delay after it arrived
+      while (arrivals_.size() > 1 && arrivals_.front().t_last < batch.back().t_s - 10.0) arrivals_.pop_front();
     arrivals_.push_back({batch.back().t_s, arrival});
     if (!detector_) {
       warm_.insert(warm_.end(), batch.begin(), batch.end());
@@ -163,7 +165,6 @@ class LiveSession {
 
   // The host time the bytes holding sample time t arrived.
   std::optional<Clock::time_point> arrival_of(double t) {
-    while (arrivals_.size() > 1 && arrivals_.front().t_last < t - 10.0) arrivals_.pop_front();
     for (const auto& a : arrivals_)
       if (a.t_last >= t) return a.at;
     return std::nullopt;
