@@ -160,13 +160,44 @@ TEST(LiveMetrics, AStillBoardGivesUpAfterTheWarmupLimit) {
   Child replay({"replay", (dir / "still.csv").string(), "--to", "pty", "--speed", "0"}, dir, "replay");
   const auto where = start_replay(replay);
   ASSERT_FALSE(where.empty()) << replay.err();
-  Child live({"live", "--port", where, "--warmup-min", "1", "--warmup-limit", "3"}, dir, "live");
+  Child live({"live", "--port", where, "--warmup-min", "1", "--warmup-limit", "3", "--json"}, dir, "live");
   const int rc = live.wait(20s);
   EXPECT_EQ(rc, 1) << live.err();
   EXPECT_NE(live.err().find("warming up"), std::string::npos) << live.err();
   EXPECT_NE(live.err().find("no calibration after"), std::string::npos) << live.err();
   EXPECT_NE(live.err().find("--warmup-limit 3"), std::string::npos) << live.err();
-  EXPECT_TRUE(live.out().empty()) << live.out();
+  EXPECT_TRUE(live.out().empty()) << live.out();  // no strides
+}
+
+TEST(LiveMetrics, TwoSensorsLeftAndRightInOneSession) {
+  const auto dir = temp_dir();
+  const Cleanup cleanup{dir};
+  Child left({"replay", kRun, "--to", "pty", "--speed", "5"}, dir, "replay_left");
+  Child right({"replay", kRun, "--to", "pty", "--speed", "5", "--binary"}, dir, "replay_right");
+  const auto where_left = start_replay(left), where_right = start_replay(right);
+  ASSERT_FALSE(where_left.empty()) << left.err();
+  ASSERT_FALSE(where_right.empty()) << right.err();
+  Child live({"live", "--port", where_left, "--port", where_right, "--side", "left", "--side", "right", "--json"}, dir,
+             "live");
+  ASSERT_EQ(left.wait(30s), 0) << left.err();
+  ASSERT_EQ(right.wait(30s), 0) << right.err();
+  ASSERT_TRUE(live.wait_for_err("(right): lost", 5s)) << live.err();
+  ASSERT_TRUE(live.wait_for_err("(left): lost", 5s)) << live.err();
+  live.signal(SIGINT);
+  ASSERT_EQ(live.wait(10s), 0) << live.err();
+  std::size_t n_left = 0, n_right = 0;
+  for (const auto& s : json_lines(live.out())) {
+    n_left += s.at("foot") == "left";
+    n_right += s.at("foot") == "right";
+  }
+  EXPECT_EQ(n_left, 30u) << live.err();
+  EXPECT_EQ(n_right, 30u) << live.err();
+  EXPECT_NE(live.err().find("stride live (left): 30 strides, 30 valid"), std::string::npos) << live.err();
+  EXPECT_NE(live.err().find("stride live (right): 30 strides, 30 valid"), std::string::npos) << live.err();
+
+  Child bad({"live", "--port", where_left, "--port", where_right}, dir, "bad");
+  EXPECT_EQ(bad.wait(10s), 2);
+  EXPECT_NE(bad.err().find("give one --side for each"), std::string::npos) << bad.err();
 }
 
 // utime + stime of a process, in seconds.

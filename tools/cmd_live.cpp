@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
@@ -32,6 +34,7 @@ using Clock = LiveInput::Clock;
 
 struct LiveOptions {
   LiveInputOptions in;
+  std::vector<std::string> ports, sides, outs;   // one per sensor
   bool json = false;
   double warmup_min_s = 3.0;      // at least this much stream before calibrating
   double warmup_limit_s = 30.0;   // give up after this much stream without a calibration
@@ -56,7 +59,8 @@ double median_of(std::vector<double> v) {
 
 class LiveSession {
  public:
-  LiveSession(const LiveOptions& o, LiveInput& in) : o_(o), in_(in), foot_(side_from_string(o.in.side).value_or(Side::unknown)) {}
+  LiveSession(const LiveOptions& o, const LiveInputOptions& io, LiveInput& in, std::mutex& out)
+      : o_(o), in_(in), out_mutex_(out), who_(io.who), foot_(side_from_string(io.side).value_or(Side::unknown)) {}
 
   void on_samples(std::span<const ImuSample> batch, Clock::time_point arrival) {
     if (batch.empty()) return;
@@ -82,8 +86,8 @@ class LiveSession {
       if (!gave_up_ && !warm_.empty() && have >= 1.0) try_calibrate(have);  // a short stream: one last try
       if (!detector_) {
         if (!gave_up_)
-          fmt::print(stderr, "stride live: the stream {} during the warm-up ({:.1f} s of samples): no strides\n",
-                     stream_ended ? "ended" : "was stopped", have);
+          fmt::print(stderr, "{}: the stream {} during the warm-up ({:.1f} s of samples): no strides\n",
+                     who_, stream_ended ? "ended" : "was stopped", have);
         return kBadInput;
       }
     }
@@ -120,14 +124,14 @@ class LiveSession {
       if (have >= o_.warmup_limit_s) {
         gave_up_ = true;
         fmt::print(stderr,
-                   "stride live: no calibration after {:.1f} s of samples (limit --warmup-limit {:g} s): {}.\n"
+                   "{}: no calibration after {:.1f} s of samples (limit --warmup-limit {:g} s): {}.\n"
                    "  The warm-up needs a still moment (gyro bias, 'up') and a few strides of walking or running "
                    "with the sensor on the shoe.\n",
-                   have, o_.warmup_limit_s, waiting);
+                   who_, have, o_.warmup_limit_s, waiting);
         in_.fail(kBadInput);
         return;
       }
-      fmt::print(stderr, "stride live: warming up, {:.1f} s buffered: waiting for {}\n", have, waiting);
+      fmt::print(stderr, "{}: warming up, {:.1f} s buffered: waiting for {}\n", who_, have, waiting);
       return;
     }
     mounting_ = m;
@@ -136,11 +140,8 @@ class LiveSession {
     detector_ = std::make_unique<StreamingEventDetector>(settings_.events, mounting_, rate_);
     strides_ = std::make_unique<StreamingStrideBuilder>(settings_.strides, foot_, sat, rate_);
     calibrated_at_ = Clock::now();
-    fmt::print(stderr, "stride live: calibrated on {:.1f} s at {:.0f} Hz (pitch share {:.2f}, sign vote {:.2f}){}{}\n",
-               have, rate_, m.pitch_share, m.sign_vote, m.message.empty() ? "" : ": ", m.message);
-    if (!o_.json)
-      fmt::print("{:>5} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8}  {}\n", "#", "ic_s", "stride_s", "cad_spm",
-                 "gct_ms", "flight_ms", "impact_g", "late_s", "valid");
+    fmt::print(stderr, "{}: calibrated on {:.1f} s at {:.0f} Hz (pitch share {:.2f}, sign vote {:.2f}){}{}\n",
+               who_, have, rate_, m.pitch_share, m.sign_vote, m.message.empty() ? "" : ": ", m.message);
     for (const auto& s : warm_) feed(s);
     warm_.clear();
     warm_.shrink_to_fit();
@@ -184,13 +185,14 @@ class LiveSession {
       impact_.push_back(s.peak_impact_g);
     }
     if (!warmup && arrived) latency_.push_back(late);
+    const std::lock_guard lock(out_mutex_);
     if (o_.json) {
       auto j = stride_json(s);
       j["emitted_after_tc_s"] = late;
       j["from_warmup"] = warmup;
       fmt::print("{}\n", j.dump());
     } else {
-      fmt::print("{:>5} {:>9.3f} {:>8.3f} {:>8.1f} {:>8.0f} {:>8.0f} {:>7.1f} {:>8.3f}  {}\n", n_, s.ic_s,
+      fmt::print("{:>5} {:>5} {:>9.3f} {:>8.3f} {:>8.1f} {:>8.0f} {:>8.0f} {:>7.1f} {:>8.3f}  {}\n", to_string(s.foot), n_, s.ic_s,
                  s.stride_time_s, s.cadence_spm, s.gct_ms, s.flight_ms, s.peak_impact_g, late,
                  s.valid ? "yes" : "no: " + s.invalid_reason);
     }
@@ -200,16 +202,13 @@ class LiveSession {
   void summary() {
     std::vector<double> cad;
     for (double t : stride_times_) cad.push_back(120.0 / t);
-    const double wall = seconds(Clock::now() - started_);
-    fmt::print(stderr, "stride live: {} strides, {} valid; median cadence {:.1f} steps/min, contact {:.0f} ms, "
+    fmt::print(stderr, "{}: {} strides, {} valid; median cadence {:.1f} steps/min, contact {:.0f} ms, "
                        "flight {:.0f} ms, peak impact {:.1f} g\n",
-               n_, valid_, median_of(cad), median_of(gct_), median_of(flight_), median_of(impact_));
+               who_, n_, valid_, median_of(cad), median_of(gct_), median_of(flight_), median_of(impact_));
     if (!latency_.empty())
       fmt::print(stderr, "  latency from the toe-off's arrival to its line: median {:.3f} s, max {:.3f} s ({} strides "
                          "after the warm-up)\n",
                  median_of(latency_), *std::max_element(latency_.begin(), latency_.end()), latency_.size());
-    fmt::print(stderr, "  cpu {:.2f} s in {:.1f} s: {:.1f} % of one core\n", cpu_seconds(), wall,
-               wall > 0 ? 100.0 * cpu_seconds() / wall : 0.0);
   }
 
   struct Arrival {
@@ -219,9 +218,10 @@ class LiveSession {
 
   const LiveOptions& o_;
   LiveInput& in_;
+  std::mutex& out_mutex_;   // two feet: two sessions on two threads share stdout
+  std::string who_;
   Side foot_;
   PipelineSettings settings_;
-  Clock::time_point started_ = Clock::now();
   Clock::time_point calibrated_at_;
   std::vector<ImuSample> warm_;
   double next_try_s_ = 0.0;
@@ -238,15 +238,63 @@ class LiveSession {
 };
 
 int run(const LiveOptions& o) {
-  LiveInput in(o.in);
-  LiveSession live(o, in);
-  LiveInput::Handlers h;
-  h.samples = [&live](std::span<const ImuSample> b, Clock::time_point at) { live.on_samples(b, at); };
-  if (const int rc = in.run(h); rc != kOk) return rc;
-  const int input_rc = in.report();
-  if (in.samples() == 0) return input_rc;
-  const int rc = live.finish(!in.signalled());
-  return rc != kOk ? rc : input_rc;
+  const std::size_t n = o.ports.size();
+  if (n > 1 && o.sides.size() != n) {
+    fmt::print(stderr, "stride live: {} ports: give one --side for each (--side left --side right)\n", n);
+    return kBadArguments;
+  }
+  if (o.sides.size() > n || (!o.outs.empty() && o.outs.size() != n)) {
+    fmt::print(stderr, "stride live: {} --port, {} --side, {} --out: give one --side and one --out per --port\n", n,
+               o.sides.size(), o.outs.size());
+    return kBadArguments;
+  }
+  std::vector<LiveInputOptions> opts(n, o.in);
+  for (std::size_t k = 0; k < n; ++k) {
+    opts[k].port = o.ports[k];
+    if (k < o.sides.size()) opts[k].side = o.sides[k];
+    if (!o.outs.empty()) opts[k].out = o.outs[k];
+    opts[k].who = n > 1 ? "stride live (" + opts[k].side + ")" : "stride live";
+  }
+  std::mutex out_mutex;
+  std::vector<std::unique_ptr<LiveInput>> inputs;
+  std::vector<std::unique_ptr<LiveSession>> sessions;
+  for (std::size_t k = 0; k < n; ++k) {
+    inputs.push_back(std::make_unique<LiveInput>(opts[k]));
+    sessions.push_back(std::make_unique<LiveSession>(o, opts[k], *inputs[k], out_mutex));
+  }
+  const auto started = Clock::now();
+  if (!o.json) {
+    fmt::print("{:>5} {:>5} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8}  {}\n", "foot", "#", "ic_s", "stride_s", "cad_spm",
+               "gct_ms", "flight_ms", "impact_g", "late_s", "valid");
+    std::fflush(stdout);
+  }
+  // One thread per sensor, each with its own io_context (SIGINT/SIGTERM reach every one of them).
+  std::vector<int> rcs(n, kOk);
+  auto one = [&](std::size_t k) {
+    LiveInput::Handlers h;
+    h.samples = [s = sessions[k].get()](std::span<const ImuSample> b, Clock::time_point at) { s->on_samples(b, at); };
+    rcs[k] = inputs[k]->run(h);
+  };
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k < n; ++k) threads.emplace_back(one, k);
+    one(0);
+    for (auto& t : threads) t.join();
+  }
+  int worst = kOk;
+  for (std::size_t k = 0; k < n; ++k) {
+    int rc = rcs[k];
+    if (rc == kOk) {
+      const int input_rc = inputs[k]->report();
+      rc = inputs[k]->samples() == 0 ? input_rc : sessions[k]->finish(!inputs[k]->signalled());
+      if (rc == kOk) rc = input_rc;
+    }
+    worst = std::max(worst, rc);
+  }
+  const double wall = seconds(Clock::now() - started);
+  fmt::print(stderr, "stride live: cpu {:.2f} s in {:.1f} s: {:.1f} % of one core\n", cpu_seconds(), wall,
+             wall > 0 ? 100.0 * cpu_seconds() / wall : 0.0);
+  return worst;
 }
 
 }  // namespace
@@ -255,15 +303,19 @@ Action add_live(CLI::App& app) {
   auto o = std::make_shared<LiveOptions>();
   o->in.who = "stride live";
   auto* cmd = app.add_subcommand("live", "Per-stride metrics on screen as they happen, from a board's live stream");
-  cmd->add_option("--port,-p", o->in.port, "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT")
+  cmd->add_option("--port,-p", o->ports,
+                  "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
+                  "sensors (with --side left --side right)")
       ->required();
   cmd->add_option("--baud", o->in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
       ->capture_default_str();
   cmd->add_option("--format", o->in.format, "auto | text | binary")
       ->check(CLI::IsMember({"auto", "text", "binary"}))
       ->capture_default_str();
-  cmd->add_option("--side", o->in.side, "left | right")->check(CLI::IsMember({"left", "right", "unknown"}));
-  cmd->add_option("--out,-o", o->in.out, "Also record the stream to this file (stride native CSV), as `record` does");
+  cmd->add_option("--side", o->sides, "left | right (one per --port)")
+      ->check(CLI::IsMember({"left", "right", "unknown"}));
+  cmd->add_option("--out,-o", o->outs,
+                  "Also record the stream to this file (stride native CSV), as `record` does (one per --port)");
   cmd->add_flag("--json", o->json, "One JSON object per stride and line (the fields of `analyze --json` strides, "
                                     "plus emitted_after_tc_s)");
   cmd->add_option("--warmup-limit", o->warmup_limit_s, "Give up when no calibration after this many seconds of stream")
