@@ -63,7 +63,7 @@ class LiveSession {
       : o_(o), in_(in), out_mutex_(out), who_(io.who), foot_(side_from_string(io.side).value_or(Side::unknown)) {}
 
   void on_samples(std::span<const ImuSample> batch, Clock::time_point arrival) {
-    if (batch.empty()) return;
+    if (batch.empty() || gave_up_) return;
     if (detector_)  // bounded: a TC is looked up at most a stride and the detector's delay after it arrived
       while (arrivals_.size() > 1 && arrivals_.front().t_last < batch.back().t_s - 10.0) arrivals_.pop_front();
     arrivals_.push_back({batch.back().t_s, arrival});
