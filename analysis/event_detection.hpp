@@ -39,7 +39,9 @@ class ImpactPitchDetector final : public EventDetector {
     double midswing_relative = 0.35;        // ... and this share of the recording's typical swing peak
     double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)
     double max_cycle_s = 2.5;               // longest stride (walking slowly)
-    double ic_window_share = 0.7;           // IC is searched in this first share of the cycle after mid-swing
+    double ic_window_share = 0.45;          // IC is searched in this first share of the cycle after mid-swing
+                                            // (ICs fall at 0.06-0.18 of it in all our data; the window also sets
+                                            // how late a live stride comes out, so it is no longer than needed)
     double ic_first_jump_share = 0.5;       // the first jump at least this share of the largest one is the IC
     // The TC feature. Foot: the plantarflexion peak after the quiet mid-stance. Shin: the shank never rests in
     // stance, so the peak forward rotation rate after IC + shin_tc_delay_s (the rate peaks as the foot leaves the

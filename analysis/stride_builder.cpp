@@ -96,16 +96,23 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
     auto mid = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
     std::nth_element(times.begin(), mid, times.end());
     const double median = *mid;
-    for (auto& s : strides) {
-      if (!s.valid || std::abs(s.stride_time_s - median) <= s_.max_deviation * median) continue;
-      s.valid = false;
-      s.invalid_reason += std::string(s.invalid_reason.empty() ? "" : "; ") +
-                          "stride time " + fixed(s.stride_time_s, 3) + " s is " +
-                          signed_fixed(100.0 * (s.stride_time_s / median - 1.0), 0) + " % from the session median " +
-                          fixed(median, 3) + " s (turn, stop or missed event)";
-    }
+    for (auto& s : strides) check_against_median(s, median);
   }
   return strides;
+}
+
+void StrideBuilder::check_against_median(Stride& s, double median) const {
+  if (!s.valid || std::abs(s.stride_time_s - median) <= s_.max_deviation * median) return;
+  s.valid = false;
+  std::string why = "stride time ";
+  why += fixed(s.stride_time_s, 3);
+  why += " s is ";
+  why += signed_fixed(100.0 * (s.stride_time_s / median - 1.0), 0);
+  why += " % from the session median ";
+  why += fixed(median, 3);
+  why += " s (turn, stop or missed event)";
+  if (!s.invalid_reason.empty()) s.invalid_reason += "; ";
+  s.invalid_reason += why;
 }
 
 }  // namespace stride

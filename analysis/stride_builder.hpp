@@ -29,6 +29,10 @@ class StrideBuilder {
 
   std::vector<Stride> build(std::span<const GaitEvent> events, std::span<const ImuSample> samples,
                             std::span<const Gap> gaps, Side foot, const Saturation& saturation) const;
+  // Marks a valid stride invalid when its stride time is more than max_deviation from `median` (a turn, a stop or
+  // a missed event). build() does this with the session's median; the live builder with a running one.
+  void check_against_median(Stride& stride, double median) const;
+  const Settings& settings() const { return s_; }
 
  private:
   Settings s_;

@@ -12,6 +12,10 @@ inline std::string fixed(double v, int decimals) {
   return buf;
 }
 
-inline std::string signed_fixed(double v, int decimals) { return (v >= 0 ? "+" : "") + fixed(v, decimals); }
+inline std::string signed_fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, v >= 0 ? "+%.*f" : "%.*f", decimals, v);
+  return buf;
+}
 
 }  // namespace stride

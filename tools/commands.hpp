@@ -17,5 +17,6 @@ Action add_simulate(CLI::App& app);
 Action add_ports(CLI::App& app);
 Action add_record(CLI::App& app);
 Action add_replay(CLI::App& app);
+Action add_live(CLI::App& app);
 
 }  // namespace stride::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add(add_ports);
   add(add_record);
   add(add_replay);
+  add(add_live);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

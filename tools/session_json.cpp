@@ -115,6 +115,33 @@ json mounting_json(const MountingCalibration::Result& m) {
           {"message", m.message}};
 }
 
+
+json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
+  json patterns = {{"rearfoot", 0}, {"midfoot", 0}, {"forefoot", 0}};
+  for (const auto& s : strides)
+    if (s.valid && s.strike_pattern != StrikePattern::unknown)
+      patterns[std::string(to_string(s.strike_pattern))] = patterns[std::string(to_string(s.strike_pattern))].get<int>() + 1;
+  return {{"ok", r.ok},
+          {"distance_m", r.distance_m},
+          {"loop_closure_m", r.loop_closure_m},
+          {"zero_velocity_windows", r.zero_velocity_windows},
+          {"saturated_strides", r.saturated_strides},
+          {"strike_patterns", patterns}};
+}
+
+json summary_json(const SessionSummary& s) {
+  json metrics = json::object();
+  for (const auto& m : s.metrics)
+    metrics[m.name] = {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
+  return {{"duration_s", s.duration_s},
+          {"strides_total", s.strides_total},
+          {"strides_valid", s.strides_valid},
+          {"cadence_from_one_foot", s.one_foot},
+          {"metrics", metrics}};
+}
+
+}  // namespace
+
 json stride_json(const Stride& s) {
   return {{"foot", to_string(s.foot)},
           {"ic_s", s.ic_s},
@@ -147,32 +174,6 @@ json stride_json(const Stride& s) {
           {"pta_rise_g_per_s", s.pta_rise_g_per_s},
           {"shank_angle_ic_deg", s.shank_angle_ic_deg}};
 }
-
-json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
-  json patterns = {{"rearfoot", 0}, {"midfoot", 0}, {"forefoot", 0}};
-  for (const auto& s : strides)
-    if (s.valid && s.strike_pattern != StrikePattern::unknown)
-      patterns[std::string(to_string(s.strike_pattern))] = patterns[std::string(to_string(s.strike_pattern))].get<int>() + 1;
-  return {{"ok", r.ok},
-          {"distance_m", r.distance_m},
-          {"loop_closure_m", r.loop_closure_m},
-          {"zero_velocity_windows", r.zero_velocity_windows},
-          {"saturated_strides", r.saturated_strides},
-          {"strike_patterns", patterns}};
-}
-
-json summary_json(const SessionSummary& s) {
-  json metrics = json::object();
-  for (const auto& m : s.metrics)
-    metrics[m.name] = {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
-  return {{"duration_s", s.duration_s},
-          {"strides_total", s.strides_total},
-          {"strides_valid", s.strides_valid},
-          {"cadence_from_one_foot", s.one_foot},
-          {"metrics", metrics}};
-}
-
-}  // namespace
 
 nlohmann::json session_to_json(const SessionInput& in) {
   json strides = json::array();

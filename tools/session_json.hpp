@@ -21,6 +21,8 @@ struct SessionInput {
   const FlagSettings* flag_settings = nullptr;
 };
 
+// One stride as in `analyze --json` (NaN spatial metrics as null); `live --json` prints these, one a line.
+nlohmann::json stride_json(const Stride& stride);
 nlohmann::json session_to_json(const SessionInput& in);
 void write_stride_csv_header(std::ostream& out);
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);

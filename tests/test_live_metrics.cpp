@@ -1,0 +1,239 @@
+// End to end: `stride replay` (the virtual board, at real-time pace) -> a real pseudo-terminal -> `stride live`.
+// Live strides come out within about one stride of their toe-off and equal `stride analyze`'s strides of the same
+// file (same detector, fed causally); a board that never moves gives up after the warm-up limit; the CPU share
+// at 1 kHz. Every test bounds its own time and stops its children.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "live_child.hpp"
+#include "stride/recording_io.hpp"
+
+namespace stride {
+namespace {
+
+using nlohmann::json;
+using test::Child;
+using test::temp_dir;
+using test::Clock;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// Removes the test's folder when the test ends (declared before the children, so it goes after them).
+struct Cleanup {
+  fs::path dir;
+  ~Cleanup() {
+    std::error_code ec;
+    if (const char* keep = std::getenv("STRIDE_KEEP_TEST_FILES"); !(keep && *keep == '1')) fs::remove_all(dir, ec);
+  }
+};
+
+const std::string kRun = std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_run_rearfoot_3.5mps.csv";
+
+// Starts `stride replay` and returns where to connect (its first stdout line).
+std::string start_replay(Child& replay) {
+  for (int i = 0; i < 1000; ++i) {
+    const auto o = replay.out();
+    if (o.find('\n') != std::string::npos) return o.substr(0, o.find('\n'));
+    if (!replay.running()) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  return {};
+}
+
+std::vector<json> json_lines(const std::string& text) {
+  std::vector<json> v;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] == '{') v.push_back(json::parse(line));
+  return v;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? NAN : v[v.size() / 2];
+}
+
+std::vector<json> analyze_strides(const fs::path& file, const fs::path& dir, const std::string& tag) {
+  Child a({"analyze", file.string(), "--json", "-", "-q"}, dir, tag);
+  EXPECT_EQ(a.wait(120s), 0) << a.err();
+  const auto j = json::parse(a.out());
+  return j.at("strides").get<std::vector<json>>();
+}
+
+// Every stride of `want` is in `got` with IC and TC within `tol` s, and the same validity; returns how many were.
+std::size_t expect_same_strides(const std::vector<json>& got, const std::vector<json>& want, double tol,
+                                const std::string& what) {
+  std::size_t matched = 0;
+  for (const auto& w : want) {
+    const double ic = w.at("ic_s").get<double>();
+    const auto it = std::min_element(got.begin(), got.end(), [&](const json& a, const json& b) {
+      return std::abs(a.at("ic_s").get<double>() - ic) < std::abs(b.at("ic_s").get<double>() - ic);
+    });
+    if (it == got.end() || std::abs(it->at("ic_s").get<double>() - ic) > tol) {
+      ADD_FAILURE() << what << ": no live stride at IC " << ic;
+      continue;
+    }
+    ++matched;
+    EXPECT_NEAR(it->at("tc_s").get<double>(), w.at("tc_s").get<double>(), tol) << what << " IC " << ic;
+    EXPECT_NEAR(it->at("next_ic_s").get<double>(), w.at("next_ic_s").get<double>(), tol) << what << " IC " << ic;
+    EXPECT_NEAR(it->at("peak_impact_g").get<double>(), w.at("peak_impact_g").get<double>(), 0.05) << what;
+    EXPECT_EQ(it->at("valid").get<bool>(), w.at("valid").get<bool>())
+        << what << " IC " << ic << ": " << it->at("invalid_reason") << " / " << w.at("invalid_reason");
+  }
+  EXPECT_EQ(got.size(), want.size()) << what;
+  return matched;
+}
+
+TEST(LiveMetrics, RealTimeStridesWithinOneStrideOfToeOffAndEqualToAnalyze) {
+  const auto dir = temp_dir();
+  const Cleanup cleanup{dir};
+  Child replay({"replay", kRun, "--to", "pty", "--speed", "1"}, dir, "replay");
+  const auto where = start_replay(replay);
+  ASSERT_FALSE(where.empty()) << replay.err();
+  Child live({"live", "--port", where, "--json", "--side", "right", "--out", (dir / "live.csv").string()}, dir,
+             "live");
+  ASSERT_EQ(replay.wait(90s), 0) << replay.err();
+  ASSERT_TRUE(live.wait_for_err("reconnecting", 5s)) << live.err();  // the board went away at the end
+  live.signal(SIGINT);
+  ASSERT_EQ(live.wait(10s), 0) << live.err();
+  const auto strides = json_lines(live.out());
+  ASSERT_GE(strides.size(), 10u) << live.err();
+
+  // Latency: from the arrival of the toe-off's sample to the stride's line, strides after the warm-up.
+  std::vector<double> late, stride_time;
+  for (const auto& s : strides) {
+    if (!s.at("from_warmup").get<bool>()) late.push_back(s.at("emitted_after_tc_s").get<double>());
+    stride_time.push_back(s.at("stride_time_s").get<double>());
+  }
+  ASSERT_GE(late.size(), 10u);
+  const double med = median(late), worst = *std::max_element(late.begin(), late.end());
+  const double one_stride = median(stride_time);
+  std::printf("[ live latency ] %zu strides after the warm-up: median %.3f s, max %.3f s; one stride = %.3f s\n",
+              late.size(), med, worst, one_stride);
+  RecordProperty("latency_median_ms", static_cast<int>(std::lround(med * 1e3)));
+  RecordProperty("latency_max_ms", static_cast<int>(std::lround(worst * 1e3)));
+  // Within one stride of the toe-off: the stride is out when its next IC is certain, i.e. when the detector's IC
+  // window (0.45 of a cycle after mid-swing) has passed.
+  EXPECT_LE(med, one_stride);
+  EXPECT_LE(worst, one_stride + 0.1);  // a loaded 2-core machine: a little slack
+
+  // The same strides as `analyze` of the file played (the board quantises to its LSBs: 1 sample = 2 ms) and,
+  // exactly up to rounding, of the file `live --out` recorded.
+  const auto offline = analyze_strides(kRun, dir, "analyze_file");
+  EXPECT_EQ(expect_same_strides(strides, offline, 0.002 + 1e-6, "vs the played file"), offline.size());
+  const auto recorded = analyze_strides(dir / "live.csv", dir, "analyze_recorded");
+  EXPECT_EQ(expect_same_strides(strides, recorded, 0.002 + 1e-6, "vs live --out"), recorded.size());
+  EXPECT_NE(live.err().find("latency from the toe-off's arrival"), std::string::npos) << live.err();
+}
+
+TEST(LiveMetrics, AStillBoardGivesUpAfterTheWarmupLimit) {
+  const auto dir = temp_dir();
+  const Cleanup cleanup{dir};
+  Recording still;
+  still.meta.rate_hz = 500;
+  still.meta.board = "a board on the table";
+  std::mt19937 rng(7);
+  std::normal_distribution<double> n(0.0, 0.02);
+  for (int i = 0; i < 500 * 8; ++i) {
+    ImuSample s;
+    s.t_s = i / 500.0;
+    s.acc_mps2 = Eigen::Vector3d(n(rng), n(rng), 9.80665 + n(rng));
+    s.gyr_rad_s = Eigen::Vector3d(n(rng), n(rng), n(rng)) * 0.1;
+    still.samples.push_back(s);
+  }
+  {
+    std::ofstream out(dir / "still.csv");
+    io::write_native(out, still);
+  }
+  Child replay({"replay", (dir / "still.csv").string(), "--to", "pty", "--speed", "0"}, dir, "replay");
+  const auto where = start_replay(replay);
+  ASSERT_FALSE(where.empty()) << replay.err();
+  Child live({"live", "--port", where, "--warmup-min", "1", "--warmup-limit", "3", "--json"}, dir, "live");
+  const int rc = live.wait(20s);
+  EXPECT_EQ(rc, 1) << live.err();
+  EXPECT_NE(live.err().find("warming up"), std::string::npos) << live.err();
+  EXPECT_NE(live.err().find("no calibration after"), std::string::npos) << live.err();
+  EXPECT_NE(live.err().find("--warmup-limit 3"), std::string::npos) << live.err();
+  EXPECT_TRUE(live.out().empty()) << live.out();  // no strides
+}
+
+TEST(LiveMetrics, TwoSensorsLeftAndRightInOneSession) {
+  const auto dir = temp_dir();
+  const Cleanup cleanup{dir};
+  Child left({"replay", kRun, "--to", "pty", "--speed", "5"}, dir, "replay_left");
+  Child right({"replay", kRun, "--to", "pty", "--speed", "5", "--binary"}, dir, "replay_right");
+  const auto where_left = start_replay(left), where_right = start_replay(right);
+  ASSERT_FALSE(where_left.empty()) << left.err();
+  ASSERT_FALSE(where_right.empty()) << right.err();
+  Child live({"live", "--port", where_left, "--port", where_right, "--side", "left", "--side", "right", "--json"}, dir,
+             "live");
+  ASSERT_EQ(left.wait(30s), 0) << left.err();
+  ASSERT_EQ(right.wait(30s), 0) << right.err();
+  ASSERT_TRUE(live.wait_for_err("(right): lost", 5s)) << live.err();
+  ASSERT_TRUE(live.wait_for_err("(left): lost", 5s)) << live.err();
+  live.signal(SIGINT);
+  ASSERT_EQ(live.wait(10s), 0) << live.err();
+  std::size_t n_left = 0, n_right = 0;
+  for (const auto& s : json_lines(live.out())) {
+    n_left += s.at("foot") == "left";
+    n_right += s.at("foot") == "right";
+  }
+  EXPECT_EQ(n_left, 30u) << live.err();
+  EXPECT_EQ(n_right, 30u) << live.err();
+  EXPECT_NE(live.err().find("stride live (left): 30 strides, 30 valid"), std::string::npos) << live.err();
+  EXPECT_NE(live.err().find("stride live (right): 30 strides, 30 valid"), std::string::npos) << live.err();
+
+  Child bad({"live", "--port", where_left, "--port", where_right}, dir, "bad");
+  EXPECT_EQ(bad.wait(10s), 2);
+  EXPECT_NE(bad.err().find("give one --side for each"), std::string::npos) << bad.err();
+}
+
+// utime + stime of a process, in seconds.
+double cpu_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream rest(all.substr(all.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+TEST(LiveMetrics, CpuShareAt1kHzIsSmall) {
+  const auto dir = temp_dir();
+  const Cleanup cleanup{dir};
+  Child sim({"simulate", "--rate", "1000", "--strides", "12", "--out", (dir / "run1k.csv").string()}, dir, "sim");
+  ASSERT_EQ(sim.wait(60s), 0) << sim.err();
+  Child replay({"replay", (dir / "run1k.csv").string(), "--to", "pty", "--speed", "1"}, dir, "replay");
+  const auto where = start_replay(replay);
+  ASSERT_FALSE(where.empty()) << replay.err();
+  const auto t0 = Clock::now();
+  Child live({"live", "--port", where, "--json"}, dir, "live");
+  ASSERT_EQ(replay.wait(60s), 0) << replay.err();
+  const double cpu = cpu_of(live.pid());
+  const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  live.signal(SIGINT);
+  ASSERT_EQ(live.wait(10s), 0) << live.err();
+  const auto strides = json_lines(live.out());
+  EXPECT_GE(strides.size(), 8u) << live.err();
+  std::printf("[ live cpu ] 1 kHz text stream, %.1f s: %.3f s cpu = %.2f %% of one core (%zu strides)\n", wall, cpu,
+              100 * cpu / wall, strides.size());
+  RecordProperty("cpu_percent_x100", static_cast<int>(std::lround(10000 * cpu / wall)));
+  EXPECT_LT(cpu / wall, 0.25);
+}
+
+}  // namespace
+}  // namespace stride

@@ -1,0 +1,333 @@
+// `stride live`: per-stride metrics on screen as they happen. The board's stream (as `record` reads it, and
+// optionally recorded as `record` writes it) goes through the causal form of the `analyze` pipeline: a warm-up
+// buffers samples until the mounting calibration succeeds, then one StreamingEventDetector (the detector `analyze`
+// runs offline) and a StreamingStrideBuilder (StrideBuilder on each stride's own span) put out each stride as soon as
+// its next IC is known. Memory stays bounded: a window of the last seconds.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "analysis/event_detection.hpp"
+#include "analysis/pipeline.hpp"
+#include "analysis/saturation.hpp"
+#include "analysis/streaming_events.hpp"
+#include "analysis/streaming_strides.hpp"
+#include "commands.hpp"
+#include "live_input.hpp"
+#include "session_json.hpp"
+
+namespace stride::cli {
+namespace {
+
+using Clock = LiveInput::Clock;
+
+struct LiveOptions {
+  LiveInputOptions in;
+  std::vector<std::string> ports, sides, outs;   // one per sensor
+  bool json = false;
+  double warmup_min_s = 3.0;      // at least this much stream before calibrating
+  double warmup_limit_s = 30.0;   // give up after this much stream without a calibration
+  std::size_t warmup_strides = 4; // strides the warm-up buffer must hold
+};
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+class LiveSession {
+ public:
+  LiveSession(const LiveOptions& o, const LiveInputOptions& io, LiveInput& in, std::mutex& out)
+      : o_(o), in_(in), out_mutex_(out), who_(io.who), foot_(side_from_string(io.side).value_or(Side::unknown)) {}
+
+  void on_samples(std::span<const ImuSample> batch, Clock::time_point arrival) {
+    if (batch.empty() || gave_up_) return;
+    if (detector_)  // bounded: a TC is looked up at most a stride and the detector's delay after it arrived
+      while (arrivals_.size() > 1 && arrivals_.front().t_last < batch.back().t_s - 10.0) arrivals_.pop_front();
+    arrivals_.push_back({batch.back().t_s, arrival});
+    if (!detector_) {
+      warm_.insert(warm_.end(), batch.begin(), batch.end());
+      const double have = warm_.back().t_s - warm_.front().t_s;
+      if (have >= o_.warmup_min_s && warm_.back().t_s >= next_try_s_) {
+        next_try_s_ = warm_.back().t_s + 1.0;
+        try_calibrate(have);
+      }
+      return;
+    }
+    for (const auto& s : batch) feed(s);
+  }
+
+  // End of the stream: the last IC, and the final word.
+  int finish(bool stream_ended) {
+    if (!detector_) {
+      const double have = warm_.empty() ? 0.0 : warm_.back().t_s - warm_.front().t_s;
+      if (!gave_up_ && !warm_.empty() && have >= 1.0) try_calibrate(have);  // a short stream: one last try
+      if (!detector_) {
+        if (!gave_up_)
+          fmt::print(stderr, "{}: the stream {} during the warm-up ({:.1f} s of samples): no strides\n",
+                     who_, stream_ended ? "ended" : "was stopped", have);
+        return kBadInput;
+      }
+    }
+    ev_.events.clear();
+    detector_->finish(ev_);
+    take_events();
+    summary();
+    return kOk;
+  }
+
+  bool gave_up() const { return gave_up_; }
+
+ private:
+  void try_calibrate(double have) {
+    const double interval = median_interval_s(warm_);
+    rate_ = interval > 0 ? 1.0 / interval : 0.0;
+    std::string waiting;
+    MountingCalibration::Result m;
+    if (rate_ <= 0) {
+      waiting = "no sample rate yet";
+    } else {
+      m = MountingCalibration(settings_.calibration).run(warm_, rate_);
+      if (!m.ok) {
+        waiting = "mounting calibration: " + m.message;
+      } else {
+        const auto ev = ImpactPitchDetector(settings_.events).detect(warm_, m, rate_);
+        const auto ics = static_cast<std::size_t>(std::count_if(
+            ev.events.begin(), ev.events.end(), [](const GaitEvent& e) { return e.kind == EventKind::initial_contact; }));
+        if (ics < o_.warmup_strides)
+          waiting = fmt::format("strides: {} of {} seen (keep moving)", ics, o_.warmup_strides);
+      }
+    }
+    if (!waiting.empty()) {
+      if (have >= o_.warmup_limit_s) {
+        gave_up_ = true;
+        fmt::print(stderr,
+                   "{}: no calibration after {:.1f} s of samples (limit --warmup-limit {:g} s): {}.\n"
+                   "  The warm-up needs a still moment (gyro bias, 'up') and a few strides of walking or running "
+                   "with the sensor on the shoe.\n",
+                   who_, have, o_.warmup_limit_s, waiting);
+        in_.fail(kBadInput);
+        return;
+      }
+      fmt::print(stderr, "{}: warming up, {:.1f} s buffered: waiting for {}\n", who_, have, waiting);
+      return;
+    }
+    mounting_ = m;
+    RecordingMeta meta = in_.decoder().meta();
+    const Saturation sat = find_saturation(warm_, rate_, meta);
+    detector_ = std::make_unique<StreamingEventDetector>(settings_.events, mounting_, rate_);
+    strides_ = std::make_unique<StreamingStrideBuilder>(settings_.strides, foot_, sat, rate_);
+    calibrated_at_ = Clock::now();
+    fmt::print(stderr, "{}: calibrated on {:.1f} s at {:.0f} Hz (pitch share {:.2f}, sign vote {:.2f}){}{}\n",
+               who_, have, rate_, m.pitch_share, m.sign_vote, m.message.empty() ? "" : ": ", m.message);
+    for (const auto& s : warm_) feed(s);
+    warm_.clear();
+    warm_.shrink_to_fit();
+    std::fflush(stdout);
+  }
+
+  void feed(const ImuSample& s) {
+    strides_->push_sample(s);
+    ev_.events.clear();
+    ev_.midswings.clear();
+    ev_.ic_jerk_mps3.clear();
+    ev_.tc_rate_rad_s.clear();
+    detector_->push(s, ev_);
+    if (!ev_.events.empty()) take_events();
+  }
+
+  void take_events() {
+    out_.clear();
+    for (const auto& e : ev_.events) strides_->push_event(e, in_.decoder().gaps(), out_);
+    for (const auto& s : out_) emit(s);
+  }
+
+  // The host time the bytes holding sample time t arrived.
+  std::optional<Clock::time_point> arrival_of(double t) {
+    for (const auto& a : arrivals_)
+      if (a.t_last >= t) return a.at;
+    return std::nullopt;
+  }
+
+  void emit(const Stride& s) {
+    const auto now = Clock::now();
+    const auto arrived = arrival_of(s.tc_s > 0 ? s.tc_s : s.next_ic_s);
+    const double late = arrived ? seconds(now - *arrived) : std::nan("");
+    const bool warmup = arrived && *arrived < calibrated_at_;
+    ++n_;
+    if (s.valid) {
+      ++valid_;
+      stride_times_.push_back(s.stride_time_s);
+      gct_.push_back(s.gct_ms);
+      flight_.push_back(s.flight_ms);
+      impact_.push_back(s.peak_impact_g);
+    }
+    if (!warmup && arrived) latency_.push_back(late);
+    const std::lock_guard lock(out_mutex_);
+    if (o_.json) {
+      auto j = stride_json(s);
+      j["emitted_after_tc_s"] = late;
+      j["from_warmup"] = warmup;
+      fmt::print("{}\n", j.dump());
+    } else {
+      fmt::print("{:>5} {:>5} {:>9.3f} {:>8.3f} {:>8.1f} {:>8.0f} {:>8.0f} {:>7.1f} {:>8.3f}  {}\n", to_string(s.foot), n_, s.ic_s,
+                 s.stride_time_s, s.cadence_spm, s.gct_ms, s.flight_ms, s.peak_impact_g, late,
+                 s.valid ? "yes" : "no: " + s.invalid_reason);
+    }
+    std::fflush(stdout);
+  }
+
+  void summary() {
+    std::vector<double> cad;
+    for (double t : stride_times_) cad.push_back(120.0 / t);
+    fmt::print(stderr, "{}: {} strides, {} valid; median cadence {:.1f} steps/min, contact {:.0f} ms, "
+                       "flight {:.0f} ms, peak impact {:.1f} g\n",
+               who_, n_, valid_, median_of(cad), median_of(gct_), median_of(flight_), median_of(impact_));
+    if (!latency_.empty())
+      fmt::print(stderr, "  latency from the toe-off's arrival to its line: median {:.3f} s, max {:.3f} s ({} strides "
+                         "after the warm-up)\n",
+                 median_of(latency_), *std::max_element(latency_.begin(), latency_.end()), latency_.size());
+  }
+
+  struct Arrival {
+    double t_last;
+    Clock::time_point at;
+  };
+
+  const LiveOptions& o_;
+  LiveInput& in_;
+  std::mutex& out_mutex_;   // two feet: two sessions on two threads share stdout
+  std::string who_;
+  Side foot_;
+  PipelineSettings settings_;
+  Clock::time_point calibrated_at_;
+  std::vector<ImuSample> warm_;
+  double next_try_s_ = 0.0;
+  bool gave_up_ = false;
+  double rate_ = 0.0;
+  MountingCalibration::Result mounting_;
+  std::unique_ptr<StreamingEventDetector> detector_;
+  std::unique_ptr<StreamingStrideBuilder> strides_;
+  EventResult ev_;
+  std::vector<Stride> out_;
+  std::deque<Arrival> arrivals_;
+  std::size_t n_ = 0, valid_ = 0;
+  std::vector<double> stride_times_, gct_, flight_, impact_, latency_;  // 8 bytes a stride: ~80 kB for two hours
+};
+
+int run(const LiveOptions& o) {
+  const std::size_t n = o.ports.size();
+  if (n > 1 && o.sides.size() != n) {
+    fmt::print(stderr, "stride live: {} ports: give one --side for each (--side left --side right)\n", n);
+    return kBadArguments;
+  }
+  if (o.sides.size() > n || (!o.outs.empty() && o.outs.size() != n)) {
+    fmt::print(stderr, "stride live: {} --port, {} --side, {} --out: give one --side and one --out per --port\n", n,
+               o.sides.size(), o.outs.size());
+    return kBadArguments;
+  }
+  std::vector<LiveInputOptions> opts(n, o.in);
+  for (std::size_t k = 0; k < n; ++k) {
+    opts[k].port = o.ports[k];
+    if (k < o.sides.size()) opts[k].side = o.sides[k];
+    if (!o.outs.empty()) opts[k].out = o.outs[k];
+    opts[k].who = n > 1 ? "stride live (" + opts[k].side + ")" : "stride live";
+  }
+  std::mutex out_mutex;
+  std::vector<std::unique_ptr<LiveInput>> inputs;
+  std::vector<std::unique_ptr<LiveSession>> sessions;
+  for (std::size_t k = 0; k < n; ++k) {
+    inputs.push_back(std::make_unique<LiveInput>(opts[k]));
+    sessions.push_back(std::make_unique<LiveSession>(o, opts[k], *inputs[k], out_mutex));
+  }
+  const auto started = Clock::now();
+  if (!o.json) {
+    fmt::print("{:>5} {:>5} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8}  {}\n", "foot", "#", "ic_s", "stride_s", "cad_spm",
+               "gct_ms", "flight_ms", "impact_g", "late_s", "valid");
+    std::fflush(stdout);
+  }
+  // One thread per sensor, each with its own io_context (SIGINT/SIGTERM reach every one of them).
+  std::vector<int> rcs(n, kOk);
+  auto one = [&](std::size_t k) {
+    LiveInput::Handlers h;
+    h.samples = [s = sessions[k].get()](std::span<const ImuSample> b, Clock::time_point at) { s->on_samples(b, at); };
+    rcs[k] = inputs[k]->run(h);
+  };
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k < n; ++k) threads.emplace_back(one, k);
+    one(0);
+    for (auto& t : threads) t.join();
+  }
+  int worst = kOk;
+  for (std::size_t k = 0; k < n; ++k) {
+    int rc = rcs[k];
+    if (rc == kOk) {
+      const int input_rc = inputs[k]->report();
+      rc = inputs[k]->samples() == 0 ? input_rc : sessions[k]->finish(!inputs[k]->signalled());
+      if (rc == kOk) rc = input_rc;
+    }
+    worst = std::max(worst, rc);
+  }
+  const double wall = seconds(Clock::now() - started);
+  fmt::print(stderr, "stride live: cpu {:.2f} s in {:.1f} s: {:.1f} % of one core\n", cpu_seconds(), wall,
+             wall > 0 ? 100.0 * cpu_seconds() / wall : 0.0);
+  return worst;
+}
+
+}  // namespace
+
+Action add_live(CLI::App& app) {
+  auto o = std::make_shared<LiveOptions>();
+  o->in.who = "stride live";
+  auto* cmd = app.add_subcommand("live", "Per-stride metrics on screen as they happen, from a board's live stream");
+  cmd->add_option("--port,-p", o->ports,
+                  "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
+                  "sensors (with --side left --side right)")
+      ->required();
+  cmd->add_option("--baud", o->in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
+      ->capture_default_str();
+  cmd->add_option("--format", o->in.format, "auto | text | binary")
+      ->check(CLI::IsMember({"auto", "text", "binary"}))
+      ->capture_default_str();
+  cmd->add_option("--side", o->sides, "left | right (one per --port)")
+      ->check(CLI::IsMember({"left", "right", "unknown"}));
+  cmd->add_option("--out,-o", o->outs,
+                  "Also record the stream to this file (stride native CSV), as `record` does (one per --port)");
+  cmd->add_flag("--json", o->json, "One JSON object per stride and line (the fields of `analyze --json` strides, "
+                                    "plus emitted_after_tc_s)");
+  cmd->add_option("--warmup-limit", o->warmup_limit_s, "Give up when no calibration after this many seconds of stream")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--warmup-min", o->warmup_min_s, "Buffer at least this many seconds before calibrating")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--duration", o->in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
+  cmd->add_option("--give-up", o->in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
+      ->capture_default_str();
+  return [o] { return run(*o); };
+}
+
+}  // namespace stride::cli
