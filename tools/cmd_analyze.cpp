@@ -47,7 +47,9 @@ int run(const AnalyzeOptions& o) {
       return kBadArguments;
     }
   }
-  const bool progress = isatty(STDERR_FILENO) && o.files.size() > 1;
+  // Progress only for a person watching (stderr is a terminal): which file, and the stages of a long one.
+  const bool tty = isatty(STDERR_FILENO);
+  const bool progress = tty && o.files.size() > 1;
   std::unique_ptr<std::ofstream> csv;
   if (!o.csv_path.empty()) {
     csv = std::make_unique<std::ofstream>(o.csv_path);
@@ -64,6 +66,9 @@ int run(const AnalyzeOptions& o) {
   for (std::size_t f = 0; f < o.files.size(); ++f) {
     const auto& path = o.files[f];
     if (progress) fmt::print(stderr, "[{}/{}] {}\n", f + 1, o.files.size(), path);
+    std::error_code size_error;
+    const bool long_file = tty && std::filesystem::file_size(path, size_error) > (50u << 20) && !size_error;
+    if (long_file) fmt::print(stderr, "  reading {} ({} MB)...\n", path, std::filesystem::file_size(path) >> 20);
     io::ImportOptions io_opts;
     io_opts.format = o.format;
     io_opts.sensor = o.sensor;
@@ -103,6 +108,9 @@ int run(const AnalyzeOptions& o) {
                            p.zero_velocity ? 1 : 0);
       };
     }
+    if (long_file)
+      fmt::print(stderr, "  analysing {} samples ({:.0f} min)...\n", imported.recording.samples.size(),
+                 imported.recording.samples.empty() ? 0.0 : imported.recording.samples.back().t_s / 60.0);
     const SessionResult result = analyze(imported.recording, settings, trajectory_sink);
     if (!result.strides.empty()) ++analysed;
     else fmt::print(stderr, "stride analyze: {}: no strides could be analysed ({})\n", path,
