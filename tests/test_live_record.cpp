@@ -28,6 +28,7 @@
 #include "live_child.hpp"
 #include "firmware_iface/firmware/virtual_imu.hpp"
 #include "stride/recording_io.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
@@ -103,17 +104,7 @@ struct VecSink final : fw::ByteSink {
   }
 };
 
-const Recording& sim_rec() {
-  static const Recording rec = [] {
-    sim::Settings s;
-    s.strides = 3;
-    s.rest_before_s = 1.0;
-    s.rest_after_s = 1.0;
-    s.rate_hz = 500;
-    return sim::simulate(s).recording;
-  }();
-  return rec;
-}
+const Recording& sim_rec() { return test::short_simulated_run(); }
 
 // What the board sent, sample by sample, as the host should see it (SI).
 struct Sent {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride::sim {
@@ -15,28 +16,7 @@ namespace {
 
 constexpr double kG = 9.80665;
 
-Settings noise_free(bool running) {
-  Settings s;
-  s.acc_noise_mps2 = 0.0;
-  s.gyr_noise_rad_s = 0.0;
-  s.gyr_bias_rad_s = 0.0;
-  s.acc_scale_error = 0.0;
-  s.acc_range_g = 0.0;
-  s.gyr_range_dps = 0.0;
-  s.rate_hz = 1000.0;
-  s.antialias_oversample = 1;  // exact point samples: these tests check the signals themselves
-  s.rest_before_s = 1.0;
-  s.rest_after_s = 1.0;
-  s.strides = 20;
-  s.impact_velocity_mps = std::nan("");
-  if (!running) {
-    s.speed_mps = 1.4;
-    s.cadence_spm = 110.0;
-    s.duty_factor = 0.62;
-    s.fsa_deg = 20.0;
-  }
-  return s;
-}
+Settings noise_free(bool running) { return test::noise_free_settings(running); }
 
 struct IntegrationErrors {
   double max_pos_at_ic_m = 0.0;    // after each stride (at every IC)

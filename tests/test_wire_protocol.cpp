@@ -12,6 +12,7 @@
 #include "firmware_iface/firmware/virtual_imu.hpp"
 #include "firmware_iface/protocol/stream_decoder.hpp"
 #include "firmware_iface/protocol/wire_format.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride::wire {
@@ -27,17 +28,7 @@ struct VecSink final : fw::ByteSink {
   }
 };
 
-const Recording& sim_recording() {
-  static const Recording rec = [] {
-    sim::Settings s;
-    s.strides = 3;
-    s.rest_before_s = 1.0;
-    s.rest_after_s = 1.0;
-    s.rate_hz = 500;
-    return sim::simulate(s).recording;
-  }();
-  return rec;
-}
+const Recording& sim_recording() { return test::short_simulated_run(); }
 
 struct Encoded {
   VecSink sink;
