@@ -81,7 +81,8 @@ nlohmann::json flags_json(const std::vector<Flag>& flags) {
                    {"why", f.why},
                    {"source", f.source},
                    {"what_to_try", f.what_to_try},
-                   {"trust", f.trust}});
+                   {"trust", f.trust},
+                   {"side", f.side}});
   }
   return out;
 }

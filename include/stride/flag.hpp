@@ -23,6 +23,7 @@ struct Flag {
   std::string source;                // the literature behind the rule
   std::string what_to_try;
   std::string trust;                 // data quality, placement, one-foot caveats
+  std::string side;                  // whose strides: "left", "right", "both", or "" (one sensor, foot not declared)
 };
 
 inline std::string_view to_string(Flag::Severity s) { return s == Flag::warn ? "warn" : "info"; }
