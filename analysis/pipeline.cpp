@@ -65,4 +65,14 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   return r;
 }
 
+TwoFeetResult analyze_two_feet(const Recording& left, const Recording& right, const PipelineSettings& settings) {
+  TwoFeetResult r{analyze(left, settings), analyze(right, settings), {}};
+  r.bilateral = combine_feet(r.left.strides, r.right.strides);
+  for (SessionResult* foot : {&r.left, &r.right}) {
+    foot->summary = summarize(foot->strides, foot->summary.duration_s);
+    foot->summary.one_foot = false;
+  }
+  return r;
+}
+
 }  // namespace stride

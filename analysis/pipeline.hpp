@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/bilateral.hpp"
 #include "analysis/event_detection.hpp"
 #include "analysis/foot_trajectory.hpp"
 #include "analysis/spatial_metrics.hpp"
@@ -36,5 +37,14 @@ struct SessionResult {
 SessionResult analyze(const Recording& recording, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {});
 SessionResult analyze(const Recording& recording);
+
+// Both feet of one session. The two recordings' time stamps must already be on one clock. Each foot runs the
+// pipeline above; then the feet are merged (analysis/bilateral.hpp): measured flight per stride, and each foot's
+// summary says its cadence and flight are no longer from one foot.
+struct TwoFeetResult {
+  SessionResult left, right;
+  BilateralResult bilateral;
+};
+TwoFeetResult analyze_two_feet(const Recording& left, const Recording& right, const PipelineSettings& settings);
 
 }  // namespace stride

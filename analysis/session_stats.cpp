@@ -7,9 +7,8 @@
 #include <vector>
 
 namespace stride {
-namespace {
 
-MetricSummary stats(std::string name, std::vector<double> v) {
+MetricSummary summarize_values(std::string name, std::vector<double> v) {
   MetricSummary m;
   m.name = std::move(name);
   m.n = v.size();
@@ -27,8 +26,6 @@ MetricSummary stats(std::string name, std::vector<double> v) {
   m.max = v.back();
   return m;
 }
-
-}  // namespace
 
 SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
   SessionSummary s;
@@ -57,7 +54,7 @@ SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
     std::vector<double> v;
     for (const auto& x : strides)
       if (x.valid && std::isfinite(get(x))) v.push_back(get(x));
-    s.metrics.push_back(stats(name, std::move(v)));
+    s.metrics.push_back(summarize_values(name, std::move(v)));
   }
   for (const auto& x : strides) s.strides_valid += x.valid ? 1 : 0;
   return s;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include "analysis/saturation.hpp"
 #include "stride/gait.hpp"
@@ -10,6 +12,8 @@
 
 namespace stride {
 
+// n, mean, SD, median, min, max of a list of values (all of them: filter before).
+MetricSummary summarize_values(std::string name, std::vector<double> values);
 SessionSummary summarize(std::span<const Stride> strides, double duration_s);
 DataQuality assess_quality(const Recording& recording, const Saturation& saturation);
 

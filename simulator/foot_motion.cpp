@@ -42,21 +42,38 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
   const int n = s.strides;
   auto jitter = [&](double sd) { return sd * rng.truncated_normal(); };
   const double toe_off0 = s.toe_off_angle_deg * (1.0 + jitter(cv)) * kDeg;
+  // Stride times come from their own stream when timing_seed is set, so that the two feet of a two-feet run
+  // share one rhythm (independent draws would let the feet drift out of step over a long run).
+  Rng timing_rng(s.timing_seed);
   std::vector<Draw> draws(static_cast<std::size_t>(n) + 1);
-  for (auto& d : draws) {
-    d.stride_s = stride_s * (1.0 + jitter(cv));
-    d.length_m = s.speed_mps * d.stride_s * (1.0 + jitter(cv));
-    double fsa = s.fsa_deg + jitter(cv * std::max(std::abs(s.fsa_deg), 5.0));
+  std::vector<double> length_factor(draws.size());
+  for (std::size_t k = 0; k < draws.size(); ++k) {
+    auto& d = draws[k];
+    const bool changed = static_cast<double>(k) >= s.change_from_share * n;
+    const double cadence = changed && !std::isnan(s.changed_cadence_spm) ? s.changed_cadence_spm : s.cadence_spm;
+    const double fsa_deg = changed && !std::isnan(s.changed_fsa_deg) ? s.changed_fsa_deg : s.fsa_deg;
+    d.stride_s = 120.0 / cadence * (1.0 + (s.timing_seed ? cv * timing_rng.truncated_normal() : jitter(cv)));
+    length_factor[k] = 1.0 + jitter(cv);
+    double fsa = fsa_deg + jitter(cv * std::max(std::abs(fsa_deg), 5.0));
     if (s.strike == StrikePattern::rearfoot) fsa = std::max(fsa, 0.5);
     if (s.strike == StrikePattern::forefoot) fsa = std::min(fsa, -0.5);
     d.fsa_rad = fsa * kDeg;
     d.toe_off_rad = s.toe_off_angle_deg * (1.0 + jitter(cv)) * kDeg;
     d.pronation_rad = std::max(0.0, s.pronation_excursion_deg * (1.0 + jitter(cv))) * kDeg;
   }
+  // The second foot lands half a stride after the first: its stride k runs from the middle of the first foot's
+  // stride k to the middle of stride k + 1.
+  const double shift_s = s.half_stride_later ? draws[0].stride_s / 2 : 0.0;
+  if (s.half_stride_later)
+    for (std::size_t k = 0; k < draws.size(); ++k)
+      draws[k].stride_s = (draws[k].stride_s + draws[std::min(k + 1, draws.size() - 1)].stride_s) / 2;
+  for (std::size_t k = 0; k < draws.size(); ++k) draws[k].length_m = s.speed_mps * draws[k].stride_s * length_factor[k];
 
   // Timeline: rest, heel rise into the first toe-off, swing, then stances and swings.
-  const double heel_rise_s = s.rest_before_s;
   const double nominal_contact_s = s.duty_factor * stride_s;
+  const double heel_rise_to_ic_s = (1.0 - heel_off_frac) * nominal_contact_s + (1.0 - s.duty_factor) * stride_s;
+  const double heel_rise_s =
+      (std::isnan(s.first_ic_s) ? s.rest_before_s : std::max(0.0, s.first_ic_s - heel_rise_to_ic_s)) + shift_s;
   first_tc_s_ = heel_rise_s + (1.0 - heel_off_frac) * nominal_contact_s;
   events_.resize(draws.size());
   double ic = first_tc_s_ + (1.0 - s.duty_factor) * stride_s;

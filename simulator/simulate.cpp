@@ -194,4 +194,18 @@ Result simulate(const Settings& settings) {
   return result;
 }
 
+TwoFeet simulate_two_feet(Settings left, Settings right) {
+  left.side = Side::left;
+  right.side = Side::right;
+  if (left.timing_seed == 0) left.timing_seed = left.seed * 0x9e3779b97f4a7c15ull + 1;
+  right.timing_seed = left.timing_seed;
+  left.half_stride_later = false;
+  right.half_stride_later = true;
+  if (right.seed == left.seed) right.seed = left.seed + 0x51de;
+  // One phase for both feet, whatever their contact times (the heel rise before the first IC depends on them).
+  if (std::isnan(left.first_ic_s)) left.first_ic_s = left.rest_before_s + 120.0 / left.cadence_spm;
+  right.first_ic_s = left.first_ic_s;
+  return {simulate(left), simulate(right)};
+}
+
 }  // namespace stride::sim

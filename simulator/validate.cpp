@@ -47,7 +47,11 @@ void validate(const Settings& s) {
   in_range("strides", s.strides, 1, 100000, "");
   in_range("rest_before_s", s.rest_before_s, 0.0, 3600.0, "s");
   in_range("rest_after_s", s.rest_after_s, 0.0, 3600.0, "s");
+  if (!std::isnan(s.first_ic_s)) in_range("first_ic_s", s.first_ic_s, 0.0, 3600.0, "s");
   in_range("variability_cv", s.variability_cv, 0.0, 0.1, "");
+  in_range("change_from_share", s.change_from_share, 0.0, 1.0, "");
+  if (!std::isnan(s.changed_cadence_spm)) in_range("changed_cadence_spm", s.changed_cadence_spm, 60.0, 230.0, "steps/min");
+  if (!std::isnan(s.changed_fsa_deg)) in_range("changed_fsa_deg", s.changed_fsa_deg, -30.0, 40.0, "deg");
   in_range("rate_hz", s.rate_hz, 100.0, 1000.0, "Hz");
   in_range("antialias_oversample", s.antialias_oversample, 1, 64, "points");
   in_range("sensor_offset_m.x", s.sensor_offset_m.x(), -0.1, 0.35, "m");

@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <Eigen/Geometry>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "stride/recording.hpp"
@@ -32,6 +33,18 @@ struct Settings {
   double rest_before_s = 3.0;           // standing still (foot flat) before and after the gait
   double rest_after_s = 3.0;
   double variability_cv = 0.02;         // stride-to-stride coefficient of variation of stride time, length, angles
+  // A change of form part-way through the run (an overstride, fatigue): strides from index
+  // change_from_share * strides on use these values (NaN = unchanged). Speed stays: a lower cadence means longer
+  // strides.
+  double change_from_share = 1.0;
+  double changed_fsa_deg = std::numeric_limits<double>::quiet_NaN();
+  double changed_cadence_spm = std::numeric_limits<double>::quiet_NaN();
+  // Two feet: simulate each foot with the same timing_seed (one shared rhythm of stride times; 0 = stride times
+  // drawn with everything else from `seed`) and half_stride_later on the second foot.
+  std::uint64_t timing_seed = 0;
+  bool half_stride_later = false;
+  double first_ic_s = std::numeric_limits<double>::quiet_NaN();  // set: the first IC is here (plus the half
+                                        // stride), whatever the contact time; the rest before gives way
   // --- sensor ---
   double rate_hz = 500.0;               // 100..1000
   int antialias_oversample = 8;         // each sample is the mean of this many points spread over its interval
@@ -93,5 +106,14 @@ struct Result {
 };
 
 Result simulate(const Settings& settings);  // throws std::invalid_argument naming a bad setting
+
+// Both feet of one run on one clock: `left` and `right` are each foot's settings (make `right` a copy of `left`
+// and change what should differ: an asymmetry). The feet share one rhythm of stride times (timing_seed, drawn
+// from left.seed if unset) and the right foot lands half a stride after the left; each foot keeps its own
+// mounting, noise and jitter (right.seed is moved off left.seed if they are equal).
+struct TwoFeet {
+  Result left, right;
+};
+TwoFeet simulate_two_feet(Settings left, Settings right);
 
 }  // namespace stride::sim
