@@ -24,6 +24,12 @@ struct SimulateOptions {
   double fsa_deg = std::numeric_limits<double>::quiet_NaN();
   bool ideal = false;
   bool walk = false;
+  bool two_feet = false;
+  double right_duty = std::numeric_limits<double>::quiet_NaN();
+  double right_impact_mps = std::numeric_limits<double>::quiet_NaN();
+  double change_at = 1.0;
+  double change_fsa_deg = std::numeric_limits<double>::quiet_NaN();
+  double change_cadence_spm = std::numeric_limits<double>::quiet_NaN();
 };
 
 std::string truth_path_for(const std::string& out) {
@@ -47,13 +53,33 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
             {"variability_cv", s.variability_cv}, {"acc_noise_mps2", s.acc_noise_mps2},
             {"gyr_noise_rad_s", s.gyr_noise_rad_s}, {"gyr_bias_rad_s", s.gyr_bias_rad_s},
             {"acc_scale_error", s.acc_scale_error}, {"acc_range_g", s.acc_range_g}, {"gyr_range_dps", s.gyr_range_dps},
-            {"drop_probability", s.drop_probability}, {"seed", s.seed}}},
+            {"drop_probability", s.drop_probability}, {"seed", s.seed}, {"side", to_string(s.side)},
+            {"change_from_share", s.change_from_share}, {"changed_fsa_deg", s.changed_fsa_deg},
+            {"changed_cadence_spm", s.changed_cadence_spm}}},
           {"mounting_sensor_to_foot_wxyz", {q.w(), q.x(), q.y(), q.z()}},
           {"gyr_bias_rad_s", {t.gyr_bias_rad_s.x(), t.gyr_bias_rad_s.y(), t.gyr_bias_rad_s.z()}},
           {"acc_scale", {t.acc_scale.x(), t.acc_scale.y(), t.acc_scale.z()}},
           {"ic_s", t.ic_s},
           {"tc_s", t.tc_s},
           {"strides", strides}};
+}
+
+int write(const sim::Settings& s, const sim::Result& r, const std::string& path, const std::string& truth) {
+  std::ofstream out(path);
+  if (!out) {
+    fmt::print(stderr, "stride simulate: cannot write '{}'\n", path);
+    return kSystemFailure;
+  }
+  io::write_native(out, r.recording);
+  std::ofstream tj(truth);
+  tj << truth_json(s, r.truth).dump(2) << "\n";
+  if (!out || !tj) {
+    fmt::print(stderr, "stride simulate: writing '{}' or '{}' failed\n", path, truth);
+    return kSystemFailure;
+  }
+  fmt::print(stderr, "stride simulate: {} samples ({} strides) -> {}, truth -> {}\n", r.recording.samples.size(),
+             r.truth.strides.size(), path, truth);
+  return kOk;
 }
 
 int run(SimulateOptions& o) {
@@ -79,29 +105,43 @@ int run(SimulateOptions& o) {
     s.acc_noise_mps2 = s.gyr_noise_rad_s = s.gyr_bias_rad_s = s.acc_scale_error = 0;
     s.random_mounting = false;
   }
-  sim::Result r;
+  s.change_from_share = o.change_at;
+  s.changed_fsa_deg = o.change_fsa_deg;
+  s.changed_cadence_spm = o.change_cadence_spm;
+  if (!o.two_feet) {
+    sim::Result r;
+    try {
+      r = sim::simulate(s);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(stderr, "stride simulate: {}\n", e.what());
+      return kBadArguments;
+    }
+    return write(s, r, o.out, o.truth.empty() ? truth_path_for(o.out) : o.truth);
+  }
+  // Two feet: one rhythm, the right foot half a stride later, its own mounting and noise; the right foot's
+  // contact time and impact may differ (an asymmetry). Both files name one session and one clock.
+  sim::Settings right = s;
+  if (!std::isnan(o.right_duty)) right.duty_factor = o.right_duty;
+  if (!std::isnan(o.right_impact_mps)) right.impact_velocity_mps = o.right_impact_mps;
+  sim::TwoFeet feet;
   try {
-    r = sim::simulate(s);
+    feet = sim::simulate_two_feet(s, right);
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "stride simulate: {}\n", e.what());
     return kBadArguments;
   }
-  std::ofstream out(o.out);
-  if (!out) {
-    fmt::print(stderr, "stride simulate: cannot write '{}'\n", o.out);
-    return kSystemFailure;
+  const auto dot = o.out.rfind('.');
+  const std::string stem = dot == std::string::npos ? o.out : o.out.substr(0, dot);
+  const std::string ext = dot == std::string::npos ? ".csv" : o.out.substr(dot);
+  for (auto* r : {&feet.left, &feet.right}) {
+    r->recording.meta.extra["session_id"] = fmt::format("sim-{}", s.seed);
+    r->recording.meta.extra["host_t0_unix_s"] = "1767225600";  // one clock: both files start at this instant
   }
-  io::write_native(out, r.recording);
-  const std::string truth = o.truth.empty() ? truth_path_for(o.out) : o.truth;
-  std::ofstream tj(truth);
-  tj << truth_json(s, r.truth).dump(2) << "\n";
-  if (!out || !tj) {
-    fmt::print(stderr, "stride simulate: writing '{}' or '{}' failed\n", o.out, truth);
-    return kSystemFailure;
-  }
-  fmt::print(stderr, "stride simulate: {} samples ({} strides) -> {}, truth -> {}\n", r.recording.samples.size(),
-             r.truth.strides.size(), o.out, truth);
-  return kOk;
+  const std::string left_path = stem + "_left" + ext, right_path = stem + "_right" + ext;
+  s.side = Side::left;
+  right.side = Side::right;
+  if (const int rc = write(s, feet.left, left_path, truth_path_for(left_path)); rc != kOk) return rc;
+  return write(right, feet.right, right_path, truth_path_for(right_path));
 }
 
 }  // namespace
@@ -135,6 +175,16 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--gyr-range", o->s.gyr_range_dps, "Gyroscope range in deg/s")->capture_default_str();
   cmd->add_option("--seed", o->s.seed, "Random seed")->capture_default_str();
   cmd->add_flag("--ideal", o->ideal, "No noise, bias, scale error or mounting rotation");
+  cmd->add_flag("--two-feet", o->two_feet,
+                "Both feet of one run: OUT_left.csv and OUT_right.csv (one session, one clock), each with its truth");
+  cmd->add_option("--right-duty", o->right_duty, "Two feet: the right foot's duty factor (an asymmetry)");
+  cmd->add_option("--right-impact", o->right_impact_mps,
+                  "Two feet: the right foot's impact velocity in m/s, e.g. -1.4 (harder landings)");
+  cmd->add_option("--change-at", o->change_at,
+                  "A change of form from this share of the strides on (0..1), with --change-fsa / --change-cadence")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--change-fsa", o->change_fsa_deg, "Foot-strike angle (deg) after --change-at (e.g. an overstride)");
+  cmd->add_option("--change-cadence", o->change_cadence_spm, "Cadence (steps/min) after --change-at, same speed");
   return [o] { return run(*o); };
 }
 

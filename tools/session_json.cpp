@@ -195,6 +195,33 @@ nlohmann::json session_to_json(const SessionInput& in) {
   return doc;
 }
 
+nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
+  json feet = {{"left", session_to_json(in.left)}, {"right", session_to_json(in.right)}};
+  const BilateralResult& b = *in.bilateral;
+  json metrics = json::object();
+  for (const auto& m : b.metrics)
+    metrics[m.name] = {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
+  json symmetry = json::object();
+  for (const auto& r : b.symmetry)
+    symmetry[r.metric] = {{"left", r.left}, {"right", r.right}, {"si_pct", r.si_pct}, {"n_left", r.n_left},
+                          {"n_right", r.n_right}};
+  json doc = {{"tool", {{"name", "stride"}, {"version", STRIDE_VERSION}}},
+              {"session", "two_feet"},
+              {"feet", feet},
+              {"bilateral",
+               {{"clock",
+                 {{"source", in.clock->source},
+                  {"left_shift_s", in.clock->left_shift_s},
+                  {"right_shift_s", in.clock->right_shift_s}}},
+                {"steps", b.steps},
+                {"alternation_share", b.alternation_share},
+                {"metrics", metrics},
+                {"symmetry", symmetry},
+                {"warnings", b.warnings}}}};
+  if (in.flags) doc["flags"] = flags_json(*in.flags);
+  return doc;
+}
+
 void write_stride_csv_header(std::ostream& out) {
   out << "file,foot,ic_s,tc_s,next_ic_s,stride_time_s,gct_ms,swing_ms,flight_ms,duty_factor,cadence_spm,"
          "peak_impact_g,impact_clipped,valid,invalid_reason,stride_length_m,speed_mps,fsa_deg,strike_pattern,"

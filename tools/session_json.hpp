@@ -8,6 +8,7 @@
 #include "analysis/flags.hpp"
 #include "analysis/pipeline.hpp"
 #include "stride/recording_io.hpp"
+#include "two_feet.hpp"
 
 namespace stride::cli {
 
@@ -21,9 +22,18 @@ struct SessionInput {
   const FlagSettings* flag_settings = nullptr;
 };
 
+// Both feet of one session (docs/session-json.md, "two_feet").
+struct TwoFeetInput {
+  SessionInput left, right;      // each foot as above, without flags
+  const BilateralResult* bilateral;
+  const ClockAlignment* clock;
+  const std::vector<Flag>* flags = nullptr;
+};
+
 // One stride as in `analyze --json` (NaN spatial metrics as null); `live --json` prints these, one a line.
 nlohmann::json stride_json(const Stride& stride);
 nlohmann::json session_to_json(const SessionInput& in);
+nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
 void write_stride_csv_header(std::ostream& out);
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);
 std::string hash_file(const std::string& path);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace stride::cli {
 namespace {
 
@@ -11,6 +13,23 @@ const MetricSummary* find(const SessionSummary& s, const std::string& name) {
   return nullptr;
 }
 
+// The flags first, one line each: worth checking, never a diagnosis (--json has the evidence and sources).
+void print_flags(std::FILE* out, const std::vector<Flag>& flags) {
+  if (flags.empty()) fmt::print(out, "  flags: none\n");
+  for (const auto& f : flags)
+    fmt::print(out, "  flag {:<4} {:<16} {}{} ({} strides)\n", to_string(f.severity), f.id,
+               f.side.empty() || f.side == "both" ? "" : f.side + ": ", f.title, f.strides);
+  if (!flags.empty())
+    fmt::print(out, "  (flags are worth checking, not a diagnosis; --json has the evidence, rule and source)\n");
+}
+
+struct Row {
+  const char* name;
+  const char* label;
+  const char* unit;
+  int decimals;
+};
+
 }  // namespace
 
 void print_summary(std::FILE* out, const std::string& path, const io::Imported& imp, const SessionResult& r,
@@ -18,13 +37,7 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
   const auto& rec = imp.recording;
   const auto& q = r.quality;
   fmt::print(out, "{}\n", path);
-  if (flags) {
-    // The flags first, one line each: worth checking, never a diagnosis (--json has the evidence and sources).
-    if (flags->empty()) fmt::print(out, "  flags: none\n");
-    for (const auto& f : *flags)
-      fmt::print(out, "  flag {:<4} {:<16} {} ({} strides)\n", to_string(f.severity), f.id, f.title, f.strides);
-    if (!flags->empty()) fmt::print(out, "  (flags are worth checking, not a diagnosis; --json has the evidence, rule and source)\n");
-  }
+  if (flags) print_flags(out, *flags);
   fmt::print(out, "  {} s, {} samples at {:.1f} Hz ({}), foot: {}, placement: {}\n",
              fmt::format("{:.1f}", r.summary.duration_s), q.samples, q.nominal_rate_hz, imp.report.format,
              to_string(rec.meta.side), to_string(rec.meta.placement));
@@ -43,15 +56,10 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
     }
   }
   fmt::print(out, "  strides: {} found, {} valid\n", r.summary.strides_total, r.summary.strides_valid);
-  const struct {
-    const char* name;
-    const char* label;
-    const char* unit;
-    int decimals;
-  } rows[] = {{"cadence_spm", "cadence", "steps/min (from one foot)", 1},
+  const Row rows[] = {{"cadence_spm", "cadence", r.summary.one_foot ? "steps/min (from one foot)" : "steps/min", 1},
               {"stride_time_s", "stride time", "s", 3},
               {"gct_ms", "ground contact", "ms", 0},
-              {"flight_ms", "flight", "ms (from one foot)", 0},
+              {"flight_ms", "flight", r.summary.one_foot ? "ms (from one foot)" : "ms (measured, both feet)", 0},
               {"swing_ms", "swing", "ms", 0},
               {"duty_factor", "duty factor", "", 2},
               {"peak_impact_g", "peak impact", "g", 1},
@@ -84,6 +92,55 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
                    : "");
   }
   for (const auto& w : r.warnings) fmt::print(out, "  note: {}\n", w);
+}
+
+void print_two_feet_summary(std::FILE* out, const std::string& label, const io::Imported& left,
+                            const io::Imported& right, const TwoFeetResult& r, const ClockAlignment& clock,
+                            const std::vector<Flag>& flags) {
+  const auto& b = r.bilateral;
+  fmt::print(out, "{} (two feet)\n", label);
+  print_flags(out, flags);
+  fmt::print(out, "  clock: {}{}; {} steps, {:.0f} % alternating L/R\n", clock.source,
+             clock.source == "host_clock" ? fmt::format(" (left +{:.3f} s, right +{:.3f} s)", clock.left_shift_s,
+                                                        clock.right_shift_s)
+                                          : "",
+             b.steps, 100 * b.alternation_share);
+  const auto metric = [&](const char* name) -> const MetricSummary* {
+    for (const auto& m : b.metrics)
+      if (m.name == name && m.n > 0) return &m;
+    return nullptr;
+  };
+  if (const auto* m = metric("cadence_spm"))
+    fmt::print(out, "  cadence         {:>8.1f} ± {:<6.1f} (median {:.1f}) steps/min, measured from both feet\n", m->mean,
+               m->sd, m->median);
+  if (const auto* m = metric("step_time_s"))
+    fmt::print(out, "  step time       {:>8.3f} ± {:<6.3f} s\n", m->mean, m->sd);
+  if (const auto* m = metric("flight_ms"))
+    fmt::print(out, "  flight          {:>8.0f} ± {:<6.0f} (median {:.0f}) ms, measured\n", m->mean, m->sd, m->median);
+  const Row rows[] = {{"gct_ms", "ground contact", "ms", 0},
+                      {"flight_ms", "flight after", "ms", 0},
+                      {"step_time_s", "step time", "s", 3},
+                      {"peak_impact_g", "peak impact", "g", 1},
+                      {"pta_g", "tibial shock", "g", 1},
+                      {"pronation_excursion_deg", "pronation", "deg", 1},
+                      {"pronation_velocity_dps", "pronation vel.", "deg/s", 0},
+                      {"stride_length_m", "stride length", "m", 2}};
+  fmt::print(out, "  {:<15} {:>8} {:>8} {:>9}   (medians of valid strides; SI = 2|L-R|/(L+R))\n", "", "left",
+             "right", "SI");
+  for (const auto& row : rows)
+    for (const auto& s : b.symmetry)
+      if (s.metric == row.name)
+        fmt::print(out, "  {:<15} {:>8.{}f} {:>8.{}f} {:>9}  {}\n", row.label, s.left, row.decimals, s.right,
+                   row.decimals, std::isfinite(s.si_pct) ? fmt::format("{:.1f} %", s.si_pct) : "-", row.unit);
+  const auto foot = [&](const char* name, const io::Imported& imp, const SessionResult& x) {
+    fmt::print(out, "  {}: {}, {:.1f} s at {:.1f} Hz, strides {} found, {} valid{}\n", name, imp.report.source,
+               x.summary.duration_s, x.quality.nominal_rate_hz, x.summary.strides_total, x.summary.strides_valid,
+               x.spatial.ok ? fmt::format(", distance {:.1f} m", x.spatial.distance_m) : "");
+    for (const auto& w : x.warnings) fmt::print(out, "    note: {}\n", w);
+  };
+  foot("left ", left, r.left);
+  foot("right", right, r.right);
+  for (const auto& w : b.warnings) fmt::print(out, "  note: {}\n", w);
 }
 
 }  // namespace stride::cli

@@ -1,0 +1,128 @@
+#include "analyze_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "session_json.hpp"
+#include "terminal_summary.hpp"
+
+namespace stride::cli {
+namespace {
+
+// Data quality first, then warn before info (the order evaluate_flags gives one foot).
+void order_flags(std::vector<Flag>& flags) {
+  std::stable_sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
+    const auto rank = [](const Flag& f) { return f.id == "data_quality" ? 0 : f.severity == Flag::warn ? 1 : 2; };
+    return rank(a) < rank(b);
+  });
+}
+
+// A flag both feet raised alike (same id and title) is said once, for both feet, with each foot's evidence.
+std::vector<Flag> merge_feet(std::vector<Flag> left, std::vector<Flag> right) {
+  std::vector<Flag> out;
+  for (auto& l : left) {
+    const auto twin = std::find_if(right.begin(), right.end(),
+                                   [&](const Flag& r) { return r.id == l.id && r.title == l.title && r.side == "right"; });
+    if (twin == right.end()) {
+      out.push_back(std::move(l));
+      continue;
+    }
+    Flag both = l;
+    both.side = "both";
+    both.evidence = "Left: " + l.evidence + " Right: " + twin->evidence;
+    both.values.clear();
+    for (const auto& [k, v] : l.values) both.values.emplace_back("left_" + k, v);
+    for (const auto& [k, v] : twin->values) both.values.emplace_back("right_" + k, v);
+    both.strides = l.strides + twin->strides;
+    both.from_s = std::min(l.from_s, twin->from_s);
+    both.to_s = std::max(l.to_s, twin->to_s);
+    if (twin->severity == Flag::warn) both.severity = Flag::warn;
+    twin->side.clear();  // taken
+    out.push_back(std::move(both));
+  }
+  for (auto& r : right)
+    if (r.side == "right") out.push_back(std::move(r));
+  return out;
+}
+
+void apply_overrides(Recording& r, const AnalyzeRequest& q) {
+  if (!q.side.empty()) r.meta.side = side_from_string(q.side).value_or(Side::unknown);
+  if (!q.placement.empty()) r.meta.placement = placement_from_string(q.placement).value_or(Placement::unknown);
+}
+
+SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
+  SessionOutcome out;
+  out.label = path;
+  io::Imported imported = io::import_file(path, q.import);
+  apply_overrides(imported.recording, q);
+  const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
+  std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
+                                           imported.recording.meta.placement, q.flag_settings);
+  const Side side = imported.recording.meta.side;
+  for (auto& f : flags) f.side = side == Side::unknown ? "" : std::string(to_string(side));
+  if (result.strides.empty())
+    out.error = fmt::format("{}: no strides could be analysed ({})", path,
+                            result.warnings.empty() ? "no reason given" : result.warnings.back());
+  if (q.summary) print_summary(q.summary, path, imported, result, &flags);
+  out.doc = session_to_json({path, hash_file(path), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
+  return out;
+}
+
+SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
+  SessionOutcome out;
+  const bool same_file = files.path == files.right_path;
+  out.label = same_file ? files.path : files.path + " + " + files.right_path;
+  io::ImportOptions lo = q.import, ro = q.import;
+  if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
+  io::Imported left = io::import_file(files.path, lo);
+  io::Imported right = io::import_file(files.right_path, ro);
+  apply_overrides(left.recording, q);
+  apply_overrides(right.recording, q);
+  left.recording.meta.side = Side::left;
+  right.recording.meta.side = Side::right;
+  const ClockAlignment clock = align_clocks(left.recording, right.recording, same_file);
+  const TwoFeetResult r = analyze_two_feet(left.recording, right.recording, q.settings);
+
+  auto left_flags = evaluate_flags(r.left.strides, r.left.quality, r.left.summary, left.recording.meta.placement,
+                                   q.flag_settings);
+  auto right_flags = evaluate_flags(r.right.strides, r.right.quality, r.right.summary,
+                                    right.recording.meta.placement, q.flag_settings);
+  for (auto& x : left_flags) x.side = "left";
+  for (auto& x : right_flags) x.side = "right";
+  std::vector<Flag> flags = merge_feet(std::move(left_flags), std::move(right_flags));
+  auto asym = evaluate_asymmetry(r.left.strides, r.right.strides, q.flag_settings);
+  for (auto& x : asym) x.side = "both";
+  flags.insert(flags.end(), asym.begin(), asym.end());
+  order_flags(flags);
+
+  if (r.left.strides.empty() && r.right.strides.empty())
+    out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
+  if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
+  const std::string right_hash = same_file ? hash_file(files.path) : hash_file(files.right_path);
+  out.doc = two_feet_session_to_json(
+      {{files.path, hash_file(files.path), &left, &r.left, &q.settings, nullptr, &q.flag_settings},
+       {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
+       &r.bilateral, &clock, &flags});
+  if (q.csv) {
+    write_stride_csv_rows(*q.csv, files.path, r.left.strides);
+    write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);
+  }
+  return out;
+}
+
+}  // namespace
+
+SessionOutcome analyse_session(const SessionFiles& files, const AnalyzeRequest& request) {
+  try {
+    return files.two_feet() ? two_feet(files, request) : one_sensor(files.path, request);
+  } catch (const io::ImportError& e) {
+    SessionOutcome out;
+    out.label = files.two_feet() ? files.path + " + " + files.right_path : files.path;
+    out.error = e.what();
+    return out;
+  }
+}
+
+}  // namespace stride::cli

@@ -1,0 +1,39 @@
+// One session from its files to its document: import, analyse (one sensor or two feet), evaluate the flags,
+// and build the JSON document (docs/session-json.md). Used by `analyze` and by `report` given recordings.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "analysis/flags.hpp"
+#include "analysis/pipeline.hpp"
+#include "stride/recording_io.hpp"
+#include "two_feet.hpp"
+
+namespace stride::cli {
+
+struct AnalyzeRequest {
+  io::ImportOptions import;            // sensor "both": a file holding both feet (gaitmap layout)
+  std::string side;                    // override the metadata: left | right ("" = as declared)
+  std::string placement;               // shoe | shin ("" = as declared)
+  PipelineSettings settings;
+  FlagSettings flag_settings;
+  std::FILE* summary = nullptr;        // the terminal summary goes here (nullptr: none)
+  std::ostream* csv = nullptr;         // one row per stride (header written by the caller)
+  // One sensor only: receives every sample's smoothed pose (--trajectory).
+  std::function<void(std::size_t, const FootPose&)> trajectory_sink;
+};
+
+struct SessionOutcome {
+  std::string label;                   // the file, or "LEFT + RIGHT"
+  nlohmann::json doc;                  // null when a file could not be read
+  std::string error;                   // why nothing was analysed (an import error names the file and line)
+  bool analysed() const { return error.empty(); }   // strides were found
+};
+
+SessionOutcome analyse_session(const SessionFiles& files, const AnalyzeRequest& request);
+
+}  // namespace stride::cli
