@@ -77,10 +77,18 @@ BilateralResult combine_feet(std::vector<Stride>& left, std::vector<Stride>& rig
   }
   out.steps = step_times.size();
   out.alternation_share = pairs ? static_cast<double>(alternating) / static_cast<double>(pairs) : 0.0;
+  std::vector<double> phases;
+  for (const auto& s : left) {
+    const double c = next_contact(right, s.ic_s - 1e-9);
+    if (s.valid && std::isfinite(c) && c < s.next_ic_s) phases.push_back((c - s.ic_s) / s.stride_time_s);
+  }
+  out.right_phase = median_of(phases);
   if (pairs == 0)
     out.warnings.push_back("no steps: the two feet's strides do not overlap in time (are the files of one session?)");
-  else if (out.alternation_share < 0.9)
-    out.warnings.push_back("the feet alternate in only " + fixed(100 * out.alternation_share, 0) +
+  else if (out.alternation_share < 0.9 || !(std::abs(out.right_phase - 0.5) < 0.15))
+    out.warnings.push_back("the right foot lands at " + fixed(100 * out.right_phase, 0) +
+                           " % of the left stride (about 50 % expected) and the feet alternate in " +
+                           fixed(100 * out.alternation_share, 0) +
                            " % of the steps: the two clocks may not be aligned, or the files are not of one session");
 
   std::vector<double> flights;

@@ -24,6 +24,8 @@ struct SymmetryRow {
 struct BilateralResult {
   std::size_t steps = 0;                   // initial contacts of both feet in time order, within a running bout
   double alternation_share = 0.0;          // of consecutive contacts, the share from opposite feet (1: L R L R)
+  double right_phase = Stride::kNaN;       // where the right foot lands within the left stride, median (0.5 =
+                                           // midway; far from it: the clocks are not one, or not one session)
   std::vector<MetricSummary> metrics;      // cadence_spm, step_time_s, flight_ms: measured from both feet
   std::vector<SymmetryRow> symmetry;       // gct_ms, flight_ms, step_time_s, peak_impact_g, pta_g,
                                            // pronation_velocity_dps, pronation_excursion_deg, stride_length_m

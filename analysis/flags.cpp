@@ -794,9 +794,11 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
     f.source = "Carton-Llorente 2024 (healthy asymmetry 1-5.7 %, CV 1.7-9.6 %); Malisoux 2024 BMJ Open SEM";
     f.what_to_try = "Check whether one side was injured or is weaker; strength work for the weaker side, and "
                     "compare with later sessions.";
-    f.trust = std::string("Two sensors, one per foot; their clocks are not synchronised, so only per-foot medians are "
-                          "compared.") +
-              (m.key == std::string("flight_ms") ? " Flight time is inferred per foot (half the stride minus contact)." : "");
+    const bool flight_measured = std::all_of(l.begin(), l.end(), [](const Stride& s) { return !s.flight_from_one_foot; });
+    f.trust = std::string("Two sensors, one per foot; per-foot medians are compared.") +
+              (m.key != std::string("flight_ms") ? ""
+               : flight_measured ? " Flight time is measured from both feet (toe-off to the other foot's contact)."
+                                 : " Flight time is inferred per foot (half the stride minus contact).");
     flags.push_back(std::move(f));
   }
   return flags;

@@ -215,6 +215,7 @@ nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
                   {"right_shift_s", in.clock->right_shift_s}}},
                 {"steps", b.steps},
                 {"alternation_share", b.alternation_share},
+                {"right_phase", b.right_phase},
                 {"metrics", metrics},
                 {"symmetry", symmetry},
                 {"warnings", b.warnings}}}};
