@@ -113,4 +113,15 @@ class Child {
   int status_ = 0;
 };
 
+// Starts `stride replay` and returns where to connect (its first stdout line); empty if it never said.
+inline std::string start_replay(Child& replay) {
+  for (int i = 0; i < 1000; ++i) {
+    const auto o = replay.out();
+    if (o.find('\n') != std::string::npos) return o.substr(0, o.find('\n'));
+    if (!replay.running()) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  return {};
+}
+
 }  // namespace stride::test

@@ -40,17 +40,6 @@ struct Cleanup {
 
 const std::string kRun = std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_run_rearfoot_3.5mps.csv";
 
-// Starts `stride replay` and returns where to connect (its first stdout line).
-std::string start_replay(Child& replay) {
-  for (int i = 0; i < 1000; ++i) {
-    const auto o = replay.out();
-    if (o.find('\n') != std::string::npos) return o.substr(0, o.find('\n'));
-    if (!replay.running()) break;
-    std::this_thread::sleep_for(10ms);
-  }
-  return {};
-}
-
 std::vector<json> json_lines(const std::string& text) {
   std::vector<json> v;
   std::istringstream in(text);

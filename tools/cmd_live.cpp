@@ -249,8 +249,10 @@ int run(const LiveOptions& o) {
     return kBadArguments;
   }
   std::vector<LiveInputOptions> opts(n, o.in);
+  const std::string session = new_session_id();  // files recorded together pair up in `analyze`
   for (std::size_t k = 0; k < n; ++k) {
     opts[k].port = o.ports[k];
+    opts[k].session_id = session;
     if (k < o.sides.size()) opts[k].side = o.sides[k];
     if (!o.outs.empty()) opts[k].out = o.outs[k];
     opts[k].who = n > 1 ? "stride live (" + opts[k].side + ")" : "stride live";

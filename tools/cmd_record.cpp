@@ -1,9 +1,14 @@
 // `stride record`: a board's live stream (serial port, pseudo-terminal, TCP or UDP bridge) -> stride's native CSV.
 // The file is appended and flushed several times a second, so a crash or `kill -9` loses well under a second and
 // leaves a readable file; SIGINT/SIGTERM end cleanly with a summary (counts, damage, dropouts) on stderr.
+// Two sensors (--port twice, --side left --side right) record one session: each file names the session and
+// notes the host clock about once a second, so `analyze` puts both feet on one clock.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "commands.hpp"
 #include "live_input.hpp"
@@ -11,12 +16,49 @@
 namespace stride::cli {
 namespace {
 
-using RecordOptions = LiveInputOptions;
+struct RecordOptions {
+  LiveInputOptions in;
+  std::vector<std::string> ports, sides, outs;  // one per sensor (one --out for two sensors: NAME_left, NAME_right)
+};
 
 int run(const RecordOptions& o) {
-  LiveInput in(o);
-  if (const int rc = in.run({}); rc != kOk) return rc;
-  return in.report();
+  const std::size_t n = o.ports.size();
+  if (n > 1 && o.sides.size() != n) {
+    fmt::print(stderr, "stride record: {} ports: give one --side for each (--side left --side right)\n", n);
+    return kBadArguments;
+  }
+  if (o.sides.size() > n || (o.outs.size() != n && o.outs.size() != 1)) {
+    fmt::print(stderr, "stride record: {} --port, {} --side, {} --out: give one --side per --port, and one --out "
+                       "per --port (or one, named for both)\n", n, o.sides.size(), o.outs.size());
+    return kBadArguments;
+  }
+  const std::string session = new_session_id();
+  std::vector<LiveInputOptions> opts(n, o.in);
+  for (std::size_t k = 0; k < n; ++k) {
+    opts[k].port = o.ports[k];
+    if (k < o.sides.size()) opts[k].side = o.sides[k];
+    opts[k].session_id = session;
+    if (o.outs.size() == n) {
+      opts[k].out = o.outs[k];
+    } else {  // one name for two sensors: run.csv -> run_left.csv, run_right.csv
+      const std::filesystem::path p(o.outs[0]);
+      opts[k].out = (p.parent_path() / (p.stem().string() + "_" + opts[k].side + p.extension().string())).string();
+    }
+    opts[k].who = n > 1 ? "stride record (" + opts[k].side + ")" : "stride record";
+  }
+  std::vector<std::unique_ptr<LiveInput>> inputs;
+  for (auto& x : opts) inputs.push_back(std::make_unique<LiveInput>(x));
+  // One thread per sensor, each with its own io_context (SIGINT/SIGTERM reach every one of them).
+  std::vector<int> rcs(n, kOk);
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k < n; ++k) threads.emplace_back([&, k] { rcs[k] = inputs[k]->run({}); });
+    rcs[0] = inputs[0]->run({});
+    for (auto& t : threads) t.join();
+  }
+  int worst = kOk;
+  for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, rcs[k] != kOk ? rcs[k] : inputs[k]->report());
+  return worst;
 }
 
 }  // namespace
@@ -24,24 +66,31 @@ int run(const RecordOptions& o) {
 Action add_record(CLI::App& app) {
   auto o = std::make_shared<RecordOptions>();
   auto* cmd = app.add_subcommand("record", "Record a board's live stream (serial, pty, TCP, UDP) to a native CSV");
-  cmd->add_option("--port,-p", o->port, "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT")
+  cmd->add_option("--port,-p", o->ports,
+                  "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
+                  "sensors (with --side left --side right)")
       ->required();
-  cmd->add_option("--baud", o->baud, "Serial baud rate (always set, with 8N1 and no flow control)")
+  cmd->add_option("--baud", o->in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
       ->capture_default_str();
-  cmd->add_option("--out,-o", o->out, "Recording to write (stride native CSV)")->required();
-  cmd->add_option("--placement", o->placement, "shoe | shin")->check(CLI::IsMember({"shoe", "shin"}))->capture_default_str();
-  cmd->add_option("--side", o->side, "left | right")->check(CLI::IsMember({"left", "right", "unknown"}));
-  cmd->add_option("--athlete", o->athlete, "Athlete's name or id");
-  cmd->add_option("--shoe", o->shoe, "Shoe");
-  cmd->add_option("--format", o->format, "auto | text | binary")
+  cmd->add_option("--out,-o", o->outs,
+                  "Recording to write (stride native CSV); one per --port, or one name for two sensors "
+                  "(run.csv -> run_left.csv, run_right.csv)")
+      ->required();
+  cmd->add_option("--placement", o->in.placement, "shoe | shin")
+      ->check(CLI::IsMember({"shoe", "shin"}))
+      ->capture_default_str();
+  cmd->add_option("--side", o->sides, "left | right (one per --port)")->check(CLI::IsMember({"left", "right", "unknown"}));
+  cmd->add_option("--athlete", o->in.athlete, "Athlete's name or id");
+  cmd->add_option("--shoe", o->in.shoe, "Shoe");
+  cmd->add_option("--format", o->in.format, "auto | text | binary")
       ->check(CLI::IsMember({"auto", "text", "binary"}))
       ->capture_default_str();
-  cmd->add_option("--acc-unit", o->text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();
-  cmd->add_option("--gyr-unit", o->text.gyr_unit, "Text: auto | deg/s | rad/s")->capture_default_str();
-  cmd->add_option("--time-unit", o->text.time_unit, "Text: auto | s | ms | us | ns | none")->capture_default_str();
-  cmd->add_option("--rate", o->text.rate_hz, "Text: sample rate in Hz when the lines carry no time");
-  cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: until Ctrl-C)");
-  cmd->add_option("--give-up", o->give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
+  cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();
+  cmd->add_option("--gyr-unit", o->in.text.gyr_unit, "Text: auto | deg/s | rad/s")->capture_default_str();
+  cmd->add_option("--time-unit", o->in.text.time_unit, "Text: auto | s | ms | us | ns | none")->capture_default_str();
+  cmd->add_option("--rate", o->in.text.rate_hz, "Text: sample rate in Hz when the lines carry no time");
+  cmd->add_option("--duration", o->in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
+  cmd->add_option("--give-up", o->in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
       ->capture_default_str();
   return [o] { return run(*o); };
 }

@@ -89,6 +89,9 @@ int run(const ReplayOptions& o) {
   try {
     fw::BoardCore core(imu, *sink, cfg);
     const auto start = Clock::now();
+    // When the board's clock started, in host time: the reference for tests of two-sensor clock alignment.
+    fmt::print(stderr, "stride replay: first sample at host time {:.6f}\n",
+               std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
     const double t_first = rec.samples.front().t_s;
     wire::RawSample s;
     while (!g_interrupted && !imu.done()) {

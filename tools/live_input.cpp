@@ -3,12 +3,16 @@
 #include <utility>  // before Boost.Asio (Boost 1.74, g++ 12, C++20)
 #include <boost/asio.hpp>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <cmath>
+#include <limits>
 #include <fstream>
 #include <optional>
 #include <vector>
@@ -33,6 +37,14 @@ std::string utc_now_iso() {
 }
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Host Unix time of a steady-clock instant: the wall clock read once, then the steady clock's progress from there
+// (the wall clock may be stepped mid-session; the steady one is not).
+struct HostClock {
+  Clock::time_point steady0 = Clock::now();
+  double unix0 = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  double unix_at(Clock::time_point t) const { return unix0 + std::chrono::duration<double>(t - steady0).count(); }
+};
 
 }  // namespace
 
@@ -66,6 +78,12 @@ struct LiveInput::Impl {
   Clock::time_point start;
   std::optional<Clock::time_point> first_byte;
   int exit = kOk;
+  // Host clock notes: the smallest (arrival - device time of the batch's last sample) over about a second is the
+  // arrival with the least delay, so the best estimate of which host instant the device time stands for.
+  HostClock host;
+  double host_offset_min = std::numeric_limits<double>::infinity();
+  double first_host_offset = std::numeric_limits<double>::quiet_NaN();
+  Clock::time_point last_mark;
 
   const char* who() const { return o.who.c_str(); }
 
@@ -79,6 +97,7 @@ struct LiveInput::Impl {
 
   void deliver(Clock::time_point arrival) {
     if (batch.empty()) return;
+    if (std::isnan(first_host_offset)) first_host_offset = host.unix_at(arrival) - batch.back().t_s;
     if (file.is_open()) {
       if (!header_written) write_header();
       for (const auto& s : batch) io::write_native_sample(file, s);
@@ -88,6 +107,7 @@ struct LiveInput::Impl {
     }
     decoded += batch.size();
     last_t_s = batch.back().t_s;
+    host_offset_min = std::min(host_offset_min, host.unix_at(arrival) - last_t_s);
     if (handlers.samples) handlers.samples(batch, arrival);
   }
 
@@ -113,9 +133,18 @@ struct LiveInput::Impl {
     m.extra["recorded_with"] = o.who + " " STRIDE_VERSION;
     m.extra["source"] = source->name();
     m.extra["stream"] = decoder.describe();
+    if (!o.session_id.empty()) m.extra["session_id"] = o.session_id;
+    m.extra["host_t0_unix_s"] = fmt::format("{:.6f}", first_host_offset);
     io::write_native_header(file, m);
     header_written = true;
     fmt::print(stderr, "{}: stream recognised: {}\n", who(), decoder.describe());
+  }
+
+  void write_clock_mark() {
+    if (!header_written || !std::isfinite(host_offset_min) || since(last_mark) < 1.0) return;
+    io::write_native_clock_mark(file, {last_t_s, last_t_s + host_offset_min});
+    host_offset_min = std::numeric_limits<double>::infinity();
+    last_mark = Clock::now();
   }
 
   void schedule_tick() {
@@ -123,6 +152,7 @@ struct LiveInput::Impl {
     tick.async_wait([this](boost::system::error_code ec) {
       if (ec || stopping) return;
       if (file.is_open()) {
+        write_clock_mark();
         file.flush();
         if (!file) {
           fmt::print(stderr, "{}: writing '{}' failed (disk full?)\n", who(), o.out);
@@ -151,6 +181,10 @@ struct LiveInput::Impl {
     io.stop();
   }
 };
+
+std::string new_session_id() {
+  return fmt::format("{:%Y%m%dT%H%M%S}Z-{}", fmt::gmtime(std::time(nullptr)), ::getpid());
+}
 
 LiveInput::LiveInput(const LiveInputOptions& o) : p_(std::make_unique<Impl>(o)) {}
 LiveInput::~LiveInput() = default;

@@ -24,10 +24,14 @@ struct LiveInputOptions {
   std::string placement = "shoe";
   std::string side = "unknown";
   std::string athlete, shoe;
+  std::string session_id;              // written to the file: sensors recorded together share it
   double duration_s = 0.0;
   double give_up_s = 5.0;
   double flush_every_s = 0.2;
 };
+
+// A fresh id for the files of one recording session: UTC start time and process id.
+std::string new_session_id();
 
 class LiveInput {
  public:

@@ -101,9 +101,10 @@ void print_two_feet_summary(std::FILE* out, const std::string& label, const io::
   fmt::print(out, "{} (two feet)\n", label);
   print_flags(out, flags);
   fmt::print(out, "  clock: {}{}; {} steps, {:.0f} % alternating L/R\n", clock.source,
-             clock.source == "host_clock" ? fmt::format(" (left +{:.3f} s, right +{:.3f} s)", clock.left_shift_s,
-                                                        clock.right_shift_s)
-                                          : "",
+             clock.source.starts_with("host_clock")
+                 ? fmt::format(" (left +{:.3f} s, right +{:.3f} s, drift {:+.1f} ppm)", clock.left_shift_s,
+                               clock.right_shift_s, (clock.right_scale - 1) * 1e6)
+                 : "",
              b.steps, 100 * b.alternation_share);
   const auto metric = [&](const char* name) -> const MetricSummary* {
     for (const auto& m : b.metrics)

@@ -30,10 +30,42 @@ std::optional<double> extra_number(const RecordingMeta& m, const char* key) {
   return v;
 }
 
-void shift(Recording& r, double dt) {
-  if (dt == 0.0) return;
-  for (auto& s : r.samples) s.t_s += dt;
-  for (auto& g : r.gaps) g.start_s += dt, g.end_s += dt;
+// t -> scale * t + shift for every time in the recording.
+void retime(Recording& r, double scale, double shift) {
+  if (scale == 1.0 && shift == 0.0) return;
+  for (auto& s : r.samples) s.t_s = scale * s.t_s + shift;
+  for (auto& g : r.gaps) g.start_s = scale * g.start_s + shift, g.end_s = scale * g.end_s + shift;
+  for (auto& m : r.clock_marks) m.t_s = scale * m.t_s + shift;
+}
+
+// Host time as a line in device time, unix = a + b t: a least-squares fit of the clock marks (centred, so the
+// 1e9-sized Unix times lose no precision), or host_t0_unix_s with b = 1.
+struct HostLine {
+  double a = 0.0, b = 1.0;
+  bool from_marks = false;
+};
+
+std::optional<HostLine> host_line(const Recording& r) {
+  const auto& m = r.clock_marks;
+  if (m.size() >= 3 && m.back().t_s - m.front().t_s >= 2.0) {
+    double tm = 0, um = 0;
+    for (const auto& x : m) tm += x.t_s, um += x.unix_s - m.front().unix_s;
+    tm /= static_cast<double>(m.size());
+    um /= static_cast<double>(m.size());
+    double stu = 0, stt = 0;
+    for (const auto& x : m) {
+      const double dt = x.t_s - tm, du = x.unix_s - m.front().unix_s - um;
+      stu += dt * du;
+      stt += dt * dt;
+    }
+    HostLine h;
+    h.b = stu / stt;
+    h.a = m.front().unix_s + um - h.b * tm;
+    h.from_marks = true;
+    return h;
+  }
+  if (const auto t0 = extra_number(r.meta, "host_t0_unix_s")) return HostLine{*t0, 1.0, false};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -74,17 +106,23 @@ ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file) {
     a.source = "same_file";
     return a;
   }
-  const auto hl = extra_number(left.meta, "host_t0_unix_s"), hr = extra_number(right.meta, "host_t0_unix_s");
+  const auto hl = host_line(left), hr = host_line(right);
   if (!hl || !hr) {
     a.source = "assumed_same_start";
     return a;
   }
-  a.source = "host_clock";
-  const double t0 = std::min(*hl, *hr);
-  a.left_shift_s = *hl - t0;
-  a.right_shift_s = *hr - t0;
-  shift(left, a.left_shift_s);
-  shift(right, a.right_shift_s);
+  // Right device time -> left device time: a_L + b_L t_L = a_R + b_R t_R. The drift is only trusted from marks.
+  const bool marks = hl->from_marks && hr->from_marks;
+  a.source = marks ? "host_clock_marks" : "host_clock";
+  a.right_scale = marks ? hr->b / hl->b : 1.0;
+  a.right_shift_s = (hr->a - hl->a) / (marks ? hl->b : 1.0);
+  // Session time 0 at the earlier start.
+  const double right_start = right.samples.empty() ? 0.0 : a.right_scale * right.samples.front().t_s + a.right_shift_s;
+  const double lift = std::max(0.0, -right_start);
+  a.left_shift_s = lift;
+  a.right_shift_s += lift;
+  retime(left, 1.0, a.left_shift_s);
+  retime(right, a.right_scale, a.right_shift_s);
   return a;
 }
 

@@ -24,13 +24,17 @@ std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, b
 
 // How the two feet were put on one clock (session time 0 = the earlier of the two starts).
 struct ClockAlignment {
-  std::string source;             // "same_file", "host_clock" (both files carry host_t0_unix_s), or
+  std::string source;             // "same_file"; "host_clock_marks" (both files carry the recorder's host-clock
+                                  // notes: offset and drift); "host_clock" (only host_t0_unix_s: offset); or
                                   // "assumed_same_start" (nothing to align by: both files start at once)
   double left_shift_s = 0.0;      // added to the left file's times
-  double right_shift_s = 0.0;     // added to the right file's times
+  double right_shift_s = 0.0;     // added to the right file's times (after scaling them)
+  double right_scale = 1.0;       // right times are multiplied by this first: the right device clock's rate
+                                  // relative to the left's (drift_ppm = (right_scale - 1) * 1e6)
 };
 
-// Shifts the two recordings' samples and gaps onto one clock. `same_file`: both came from one file.
+// Puts the two recordings' samples, gaps and clock marks on one clock: the left device's, from the earlier start.
+// `same_file`: both came from one file (one clock already).
 ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file);
 
 }  // namespace stride::cli

@@ -76,6 +76,7 @@ struct CsvReader::Impl {
   RecordingMeta meta;
   ImportReport report;
   std::vector<Gap> gaps;
+  std::vector<ClockMark> clock_marks;
 
   Kind kind = Kind::generic;
   char delim = ',';
@@ -251,11 +252,26 @@ struct CsvReader::Impl {
     }
   }
 
+  // `# host_clock: T UNIX` between rows (a recorder's clock note); anything else in a comment is ignored.
+  void read_clock_mark(std::string_view body) {
+    const auto colon = body.find(':');
+    if (colon == std::string_view::npos || trim(body.substr(0, colon)) != kHostClockKey) return;
+    const std::string_view v = trim(body.substr(colon + 1));
+    ClockMark m;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), m.t_s);
+    if (ec != std::errc() || p == v.data() + v.size()) return;
+    const std::string_view u = trim(v.substr(static_cast<std::size_t>(p - v.data())));
+    const auto [q, ec2] = std::from_chars(u.data(), u.data() + u.size(), m.unix_s);
+    if (ec2 != std::errc() || q != u.data() + u.size()) return;
+    if (clock_marks.empty() || m.t_s > clock_marks.back().t_s) clock_marks.push_back(m);
+  }
+
   // Parses one data line. Returns true when it yields a row to keep; counts and records everything else.
   bool parse_line(std::string_view line, std::size_t line_no, RawRow& row) {
     // Blank and comment lines between rows carry no sample.
     if (line.empty() || line.front() == '#') {
       const std::string_view t = trim(line);
+      if (!t.empty() && t.front() == '#') read_clock_mark(t.substr(1));
       if (t.empty() || t.front() == '#') return false;
     }
     ++data_rows;
@@ -623,6 +639,7 @@ CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 const RecordingMeta& CsvReader::meta() const { return impl_->meta; }
 const ImportReport& CsvReader::report() const { return impl_->report; }
 const std::vector<Gap>& CsvReader::gaps() const { return impl_->gaps; }
+const std::vector<ClockMark>& CsvReader::clock_marks() const { return impl_->clock_marks; }
 std::size_t CsvReader::read(std::span<ImuSample> out) { return impl_->read(out); }
 
 Imported import_csv(std::istream& in, const std::string& source_name, const ImportOptions& options) {
@@ -639,6 +656,7 @@ Imported import_csv(std::istream& in, const std::string& source_name, const Impo
   }
   samples.shrink_to_fit();
   result.recording.meta = reader.meta();
+  result.recording.clock_marks = reader.clock_marks();
   result.report = reader.report();
   if (!result.report.rate_declared) {
     const double dt = median_interval_s(samples);

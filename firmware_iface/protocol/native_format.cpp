@@ -55,6 +55,17 @@ void write_native_header(std::ostream& out, const RecordingMeta& meta) {
   out << detail::kNativeHeader << '\n';
 }
 
+void write_native_clock_mark(std::ostream& out, const ClockMark& m) {
+  char buf[2 * 32 + 24] = "# host_clock: ";
+  char* const end = buf + sizeof buf;
+  char* p = buf + 14;
+  p = put_double(p, end, m.t_s);
+  *p++ = ' ';
+  p = put_double(p, end, m.unix_s);
+  *p++ = '\n';
+  out.write(buf, p - buf);
+}
+
 void write_native_sample(std::ostream& out, const ImuSample& s) {
   char buf[7 * 32 + 8];
   char* const end = buf + sizeof buf;
@@ -73,7 +84,12 @@ void write_native_sample(std::ostream& out, const ImuSample& s) {
 
 void write_native(std::ostream& out, const Recording& rec) {
   write_native_header(out, rec.meta);
-  for (const auto& s : rec.samples) write_native_sample(out, s);
+  auto mark = rec.clock_marks.begin();
+  for (const auto& s : rec.samples) {
+    write_native_sample(out, s);
+    for (; mark != rec.clock_marks.end() && mark->t_s <= s.t_s; ++mark) write_native_clock_mark(out, *mark);
+  }
+  for (; mark != rec.clock_marks.end(); ++mark) write_native_clock_mark(out, *mark);
 }
 
 namespace detail {

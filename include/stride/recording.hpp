@@ -40,10 +40,19 @@ struct Gap {
   std::size_t missing_samples = 0;    // estimated from the nominal rate
 };
 
+// A recorder's note of the host clock: the device time `t_s` (this file's clock) was host Unix time `unix_s`.
+// Written about once a second (`# host_clock: T UNIX` lines), they let two sensors recorded together be put on
+// one clock despite their crystals drifting apart (tens of ppm: a tenth of a second an hour).
+struct ClockMark {
+  double t_s = 0.0;
+  double unix_s = 0.0;
+};
+
 struct Recording {
   RecordingMeta meta;
   std::vector<ImuSample> samples;
   std::vector<Gap> gaps;
+  std::vector<ClockMark> clock_marks;  // in time order; empty unless a recorder wrote them
 };
 
 // Nominal sample interval from the median of positive time steps (robust to gaps and repeated stamps).

@@ -87,6 +87,7 @@ class CsvReader {
   const RecordingMeta& meta() const;          // rate_hz: declared, else 1 / median interval of the look-ahead
   const ImportReport& report() const;         // counts grow as reading proceeds
   const std::vector<Gap>& gaps() const;       // gaps found so far (device-clock jumps > 1.5 nominal intervals)
+  const std::vector<ClockMark>& clock_marks() const;  // `# host_clock: T UNIX` lines read so far
   std::size_t read(std::span<ImuSample> out); // fills up to out.size() samples, returns how many; 0 = end
 
  private:
@@ -106,6 +107,8 @@ void write_native_header(std::ostream& out, const RecordingMeta& meta);
 // One line per sample, numbers in std::to_chars shortest form (round-trips doubles exactly); clipping is not written
 // (re-derived on read from the declared ranges). Appends only: flush after any line and the file stays readable.
 void write_native_sample(std::ostream& out, const ImuSample& s);
+// A recorder's host-clock note between sample lines: `# host_clock: T UNIX` (readers skip it as a comment).
+void write_native_clock_mark(std::ostream& out, const ClockMark& mark);
 void write_native(std::ostream& out, const Recording& rec);
 
 }  // namespace stride::io

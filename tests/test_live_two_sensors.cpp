@@ -1,0 +1,95 @@
+// Two sensors recorded together: `stride record --port A --port B --side left --side right` on two real
+// pseudo-terminals fed by two virtual boards whose clocks differ (one starts later, one runs 500 ppm slow), then
+// `stride analyze` pairs the two files and puts them on one clock. The boards' true start times and rates are
+// known, so the alignment is checked against them.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "live_child.hpp"
+#include "stride/recording_io.hpp"
+#include "stride/simulate.hpp"
+
+namespace stride::test {
+namespace {
+
+using nlohmann::json;
+
+// "stride replay: first sample at host time 1764070000.123456" -> the number.
+double replay_start(const Child& replay) {
+  const std::string key = "first sample at host time ";
+  const auto err = replay.err();
+  const auto at = err.find(key);
+  return at == std::string::npos ? NAN : std::stod(err.substr(at + key.size()));
+}
+
+TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
+  const auto dir = temp_dir();
+  sim::Settings s;
+  s.strides = 40;
+  s.rate_hz = 200;
+  const auto feet = sim::simulate_two_feet(s, s);
+  for (const auto* r : {&feet.left, &feet.right}) {
+    std::ofstream out(dir / (r == &feet.left ? "sim_left.csv" : "sim_right.csv"));
+    io::write_native(out, r->recording);
+  }
+  // The right board starts ~0.3 s after the left, and its clock runs 500 ppm slow against the host's (its
+  // recording plays at 5.0025x where the left's plays at 5x).
+  constexpr double kSpeedLeft = 5.0, kSpeedRight = 5.0025;
+  Child left({"replay", (dir / "sim_left.csv").string(), "--to", "pty", "--speed", "5"}, dir, "replay_left");
+  const auto where_left = start_replay(left);
+  std::this_thread::sleep_for(300ms);
+  Child right({"replay", (dir / "sim_right.csv").string(), "--to", "pty", "--speed", "5.0025", "--binary"}, dir,
+              "replay_right");
+  const auto where_right = start_replay(right);
+  ASSERT_FALSE(where_left.empty()) << left.err();
+  ASSERT_FALSE(where_right.empty()) << right.err();
+  Child rec({"record", "--port", where_left, "--port", where_right, "--side", "left", "--side", "right", "--out",
+             (dir / "rec.csv").string(), "--athlete", "T"},
+            dir, "record");
+  ASSERT_EQ(left.wait(30s), 0) << left.err();
+  ASSERT_EQ(right.wait(30s), 0) << right.err();
+  ASSERT_TRUE(rec.wait_for_err("(right): lost", 5s)) << rec.err();
+  ASSERT_TRUE(rec.wait_for_err("(left): lost", 5s)) << rec.err();
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10s), 0) << rec.err();
+
+  // Every sample of both boards is in its file, both files name one session, and the host clock was noted.
+  const auto got_left = io::import_file((dir / "rec_left.csv").string());
+  const auto got_right = io::import_file((dir / "rec_right.csv").string());
+  EXPECT_EQ(got_left.recording.samples.size(), feet.left.recording.samples.size());
+  EXPECT_EQ(got_right.recording.samples.size(), feet.right.recording.samples.size());
+  const auto id = got_left.recording.meta.extra.at("session_id");
+  EXPECT_FALSE(id.empty());
+  EXPECT_EQ(got_right.recording.meta.extra.at("session_id"), id);
+  EXPECT_GE(got_left.recording.clock_marks.size(), 4u);
+  EXPECT_GE(got_right.recording.clock_marks.size(), 4u);
+
+  // analyze pairs them. Truth: left device time t_L and right t_R both start at their board's start, and host
+  // time = start + t / speed, so t_L = (start_R - start_L) * speed_L + t_R * speed_L / speed_R.
+  const double start_l = replay_start(left), start_r = replay_start(right);
+  ASSERT_TRUE(std::isfinite(start_l) && std::isfinite(start_r)) << left.err() << right.err();
+  Child analyze({"analyze", (dir / "rec_left.csv").string(), (dir / "rec_right.csv").string(), "--json", "-",
+                 "--quiet"},
+                dir, "analyze");
+  ASSERT_EQ(analyze.wait(60s), 0) << analyze.err();
+  const json doc = json::parse(analyze.out());
+  ASSERT_EQ(doc["session"], "two_feet");
+  const auto& clock = doc["bilateral"]["clock"];
+  EXPECT_EQ(clock["source"], "host_clock_marks");
+  const double true_offset = (start_r - start_l) * kSpeedLeft;
+  const double got_offset = clock["right_shift_s"].get<double>() - clock["left_shift_s"].get<double>();
+  const double true_ppm = (kSpeedLeft / kSpeedRight - 1) * 1e6;
+  std::printf("  two boards recorded together: right starts %.4f s later (found %.4f s, in left-board seconds), "
+              "drift %.0f ppm (found %.0f ppm), %zu + %zu clock notes\n",
+              true_offset, got_offset, true_ppm, clock["drift_ppm"].get<double>(),
+              got_left.recording.clock_marks.size(), got_right.recording.clock_marks.size());
+  // Host arrival times carry the pty's latency (well under a millisecond here), times 5 in board seconds.
+  EXPECT_NEAR(got_offset, true_offset, 0.010);
+  EXPECT_NEAR(clock["drift_ppm"].get<double>(), true_ppm, 100.0);
+}
+
+}  // namespace
+}  // namespace stride::test
