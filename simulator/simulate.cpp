@@ -61,6 +61,14 @@ SensorState foot_sensor_at(const detail::FootMotion& motion, double t_s, detail:
   return s;
 }
 
+// Rounds to multiples of `step`. Dividing by 1/step (rather than multiplying by step) gives the double nearest a
+// decimal step's multiple, so a file shows 0.0101 and not 0.010100000000000001.
+void quantize(Eigen::Vector3d& v, double step) {
+  if (!(step > 0.0)) return;
+  const double per_unit = 1.0 / step;
+  for (int i = 0; i < 3; ++i) v[i] = std::round(v[i] * per_unit) / per_unit;
+}
+
 std::uint8_t clip(Eigen::Vector3d& v, double range, std::uint8_t first_bit) {
   std::uint8_t bits = 0;
   if (range <= 0.0) return bits;
@@ -180,6 +188,8 @@ Result simulate(const Settings& settings) {
       for (int a = 0; a < 3; ++a) smp.acc_mps2[a] += s.acc_noise_mps2 * rng.normal();
     if (s.gyr_noise_rad_s > 0.0)
       for (int a = 0; a < 3; ++a) smp.gyr_rad_s[a] += s.gyr_noise_rad_s * rng.normal();
+    quantize(smp.acc_mps2, s.acc_resolution_mps2);
+    quantize(smp.gyr_rad_s, s.gyr_resolution_rad_s);
     smp.clipped = static_cast<std::uint8_t>(clip(smp.acc_mps2, acc_range, kClipAccX) |
                                             clip(smp.gyr_rad_s, gyr_range, kClipGyrX));
     samples.push_back(smp);

@@ -67,6 +67,8 @@ void validate(const Settings& s) {
   if (!std::isfinite(s.gyr_range_dps) || s.gyr_range_dps > 100000.0)
     fail("gyr_range_dps", s.gyr_range_dps, "<= 0 (no clipping) or up to 100000 deg/s");
   in_range("drop_probability", s.drop_probability, 0.0, 0.5, "");
+  in_range("acc_resolution_mps2", s.acc_resolution_mps2, 0.0, 1.0, "m/s^2");
+  in_range("gyr_resolution_rad_s", s.gyr_resolution_rad_s, 0.0, 0.1, "rad/s");
   const double stride_s = 120.0 / s.cadence_spm;
   const double samples = (s.rest_before_s + s.rest_after_s + (s.strides + 2) * stride_s * 1.4) * s.rate_hz;
   if (samples > 2.0e7) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -144,6 +145,35 @@ TEST(TwoFeetCli, GaitmapBothFeetStepTimesAgainstMotionCapture) {
   EXPECT_LT(std::abs(er), 10.0);
   // Walking: both feet on the ground between steps, so no flight.
   EXPECT_EQ(doc["bilateral"]["metrics"]["flight_ms"]["max"].get<double>(), 0.0);
+}
+
+// The README's walk-through: the bundled two-feet run shows what was built into it, and nothing it was not.
+TEST(TwoFeetCli, BundledRunShowsItsOverstrideAndAsymmetry) {
+  ScratchDir dir;
+  const fs::path base = source_dir() / "recordings";
+  const auto r = run_stride({"analyze", (base / "sim_two_feet_overstride_left.csv").string(),
+                             (base / "sim_two_feet_overstride_right.csv").string(), "--json", "-", "--quiet"},
+                            dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json doc = json::parse(r.out);
+  std::map<std::string, std::vector<json>> by_id;
+  for (const auto& f : doc["flags"]) by_id[f["id"]].push_back(f);
+  // Built in: an overstride on both feet from half-way, and a longer right contact.
+  ASSERT_EQ(by_id["overstride"].size(), 1u) << doc["flags"].dump(1);
+  EXPECT_EQ(by_id["overstride"][0]["side"], "both");
+  EXPECT_GT(by_id["overstride"][0]["from_s"].get<double>(), 80.0);  // the change starts at ~112 s
+  bool contact = false;
+  for (const auto& f : by_id["asymmetry"])
+    if (f["values"].contains("left_gct_ms")) {
+      contact = true;
+      const double tl = true_median_gct_ms(base / "sim_two_feet_overstride_left.truth.json");
+      const double tr = true_median_gct_ms(base / "sim_two_feet_overstride_right.truth.json");
+      EXPECT_NEAR(100 * f["values"]["symmetry_index"].get<double>(), 200 * std::abs(tl - tr) / (tl + tr), 1.5);
+    }
+  EXPECT_TRUE(contact) << doc["flags"].dump(1);
+  // Not built in: no low step rate (164-172 steps/min), no pronation change, no fall, no data problem.
+  for (const char* id : {"low_cadence", "pronation_change", "fall_or_knock", "data_quality"})
+    EXPECT_EQ(by_id.count(id), 0u) << id << ": " << doc["flags"].dump(1);
 }
 
 }  // namespace

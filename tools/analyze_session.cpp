@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "session_json.hpp"
 #include "terminal_summary.hpp"
@@ -18,18 +19,46 @@ void order_flags(std::vector<Flag>& flags) {
   });
 }
 
-// A flag both feet raised alike (same id and title) is said once, for both feet, with each foot's evidence.
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> w;
+  std::istringstream in(s);
+  for (std::string x; in >> x;) w.push_back(x);
+  return w;
+}
+
+std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+  std::string s;
+  for (std::size_t i = from; i < to; ++i) s += (s.empty() ? "" : " ") + w[i];
+  return s;
+}
+
+// One title for both feet: the words they share, with the differing middle given per foot,
+// e.g. "Foot-strike angle up +8.6 (left) / +8.9 (right) deg vs the start of the run".
+std::string merged_title(const std::string& left, const std::string& right) {
+  if (left == right) return left;
+  const auto a = words(left), b = words(right);
+  std::size_t pre = 0, suf = 0;
+  while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+  while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
+  const std::string head = join(a, 0, pre), tail = join(a, a.size() - suf, a.size());
+  return (head.empty() ? "" : head + " ") + join(a, pre, a.size() - suf) + " (left) / " +
+         join(b, pre, b.size() - suf) + " (right)" + (tail.empty() ? "" : " " + tail);
+}
+
+// A flag both feet raised (same id) is said once, for both feet, with each foot's evidence and numbers.
 std::vector<Flag> merge_feet(std::vector<Flag> left, std::vector<Flag> right) {
   std::vector<Flag> out;
   for (auto& l : left) {
     const auto twin = std::find_if(right.begin(), right.end(),
-                                   [&](const Flag& r) { return r.id == l.id && r.title == l.title && r.side == "right"; });
+                                   [&](const Flag& r) { return r.id == l.id && r.side == "right"; });
     if (twin == right.end()) {
       out.push_back(std::move(l));
       continue;
     }
     Flag both = l;
     both.side = "both";
+    both.title = merged_title(l.title, twin->title);
+    if (l.rule != twin->rule) both.rule = "left: " + l.rule + "; right: " + twin->rule;
     both.evidence = "Left: " + l.evidence + " Right: " + twin->evidence;
     both.values.clear();
     for (const auto& [k, v] : l.values) both.values.emplace_back("left_" + k, v);

@@ -174,6 +174,9 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--acc-range", o->s.acc_range_g, "Accelerometer range in g (clipping)")->capture_default_str();
   cmd->add_option("--gyr-range", o->s.gyr_range_dps, "Gyroscope range in deg/s")->capture_default_str();
   cmd->add_option("--seed", o->s.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--acc-resolution", o->s.acc_resolution_mps2,
+                  "Round the accelerometer to multiples of this (m/s^2; also makes files smaller)");
+  cmd->add_option("--gyr-resolution", o->s.gyr_resolution_rad_s, "Round the gyroscope to multiples of this (rad/s)");
   cmd->add_flag("--ideal", o->ideal, "No noise, bias, scale error or mounting rotation");
   cmd->add_flag("--two-feet", o->two_feet,
                 "Both feet of one run: OUT_left.csv and OUT_right.csv (one session, one clock), each with its truth");

@@ -62,6 +62,8 @@ struct Settings {
   double acc_range_g = 16.0;            // clipping; <= 0 for none
   double gyr_range_dps = 2000.0;
   double drop_probability = 0.0;        // chance that a sample is lost (a gap in the recording)
+  double acc_resolution_mps2 = 0.0;     // output resolution: values rounded to multiples of this (0 = exact);
+  double gyr_resolution_rad_s = 0.0;    // a 16-bit sensor at 16 g / 2000 dps: 0.0048 m/s^2, 0.0011 rad/s
   std::uint64_t seed = 1;
 };
 
