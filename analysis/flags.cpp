@@ -724,11 +724,13 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
     const char* name;
     const char* key;
     Getter get;
+    const char* id;  // pronation has a flag of its own (FLAGS.md: flat feet, overpronation)
   };
-  const Metric metrics[] = {{"contact time", "gct_ms", get_gct},
-                            {"flight time", "flight_ms", get_flight},
-                            {"peak impact", "peak_impact_g", get_impact},
-                            {"pronation velocity", "pronation_velocity_dps", get_pron_vel}};
+  const Metric metrics[] = {{"contact time", "gct_ms", get_gct, "asymmetry"},
+                            {"flight time", "flight_ms", get_flight, "asymmetry"},
+                            {"peak impact", "peak_impact_g", get_impact, "asymmetry"},
+                            {"pronation excursion", "pronation_excursion_deg", get_pron_exc, "pronation_asymmetry"},
+                            {"pronation velocity", "pronation_velocity_dps", get_pron_vel, "pronation_asymmetry"}};
   const double span = t1 - t0;
   const bool one_window = span <= st.asymmetry_hold_s;
   const std::size_t nw = one_window ? 1 : static_cast<std::size_t>(std::ceil(span / st.asymmetry_window_s));
@@ -774,7 +776,7 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
     const double ml = median(lw), mr = median(rw);
     const double si = 2 * std::abs(ml - mr) / std::abs(ml + mr);
     Flag f;
-    f.id = "asymmetry";
+    f.id = m.id;
     f.title = std::string("Left/right ") + m.name + " differs by " + pct(si, 1);
     f.evidence = std::string(m.name) + " left " + fixed(ml, 1) + " vs right " + fixed(mr, 1) + " (median), symmetry index " +
                  pct(si, 1) + " vs a stride-to-stride CV of " + pct(cv, 1) + ", over " +
@@ -789,11 +791,18 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
     f.rule = "symmetry index 2|L-R|/(L+R) > " + pct(st.asymmetry_si) + " and > " + fixed(st.asymmetry_cv_factor, 1) +
              "x the stride-to-stride CV, sustained " + fixed(st.asymmetry_hold_s / 60, 0) +
              " min (or the whole session if shorter), in " + fixed(st.asymmetry_window_s, 0) + " s windows";
-    f.why = "Healthy runners are 1-6 % asymmetric; a larger difference is worth checking, e.g. after an injury, but "
-            "asymmetry did not predict injury in a large cohort.";
-    f.source = "Carton-Llorente 2024 (healthy asymmetry 1-5.7 %, CV 1.7-9.6 %); Malisoux 2024 BMJ Open SEM";
-    f.what_to_try = "Check whether one side was injured or is weaker; strength work for the weaker side, and "
-                    "compare with later sessions.";
+    const bool pronation = m.id == std::string("pronation_asymmetry");
+    f.why = pronation
+                ? "One foot rolling inward more, or faster, than the other is worth checking (foot posture, shoe "
+                  "wear, an old injury); the evidence that pronation itself leads to knee pain is limited."
+                : "Healthy runners are 1-6 % asymmetric; a larger difference is worth checking, e.g. after an "
+                  "injury, but asymmetry did not predict injury in a large cohort.";
+    f.source = std::string("Carton-Llorente 2024 (healthy asymmetry 1-5.7 %, CV 1.7-9.6 %); Malisoux 2024 BMJ Open SEM") +
+               (pronation ? "; Neal 2014 J Foot Ankle Res 7:55 (pronation and PFP: very limited evidence)" : "");
+    f.what_to_try = pronation ? "Look at both shoes' wear and the feet's posture; foot and hip strength work; "
+                                "compare with later sessions and another pair of shoes."
+                              : "Check whether one side was injured or is weaker; strength work for the weaker "
+                                "side, and compare with later sessions.";
     const bool flight_measured = std::all_of(l.begin(), l.end(), [](const Stride& s) { return !s.flight_from_one_foot; });
     f.trust = std::string("Two sensors, one per foot; per-foot medians are compared.") +
               (m.key != std::string("flight_ms") ? ""

@@ -267,6 +267,25 @@ TEST(FlagsAsymmetry, FiresOnLongerContactOnOneSide) {
   EXPECT_EQ(find(quiet, "asymmetry"), nullptr) << ids(quiet);
 }
 
+// One foot rolling in more than the other (two feet on one clock): pronation_asymmetry, not asymmetry.
+TEST(FlagsAsymmetry, PronationAsymmetryOnOneFootRollingInMore) {
+  auto l = run_settings(3.5, sim::StrikePattern::rearfoot, 80, 91);
+  auto r = l;
+  r.pronation_excursion_deg = 13;  // 8 deg on the left
+  const auto feet = sim::simulate_two_feet(l, r);
+  const auto both = analyze_two_feet(feet.left.recording, feet.right.recording, PipelineSettings{});
+  const auto flags = evaluate_asymmetry(both.left.strides, both.right.strides, short_run_settings());
+  const Flag* f = find(flags, "pronation_asymmetry");
+  ASSERT_NE(f, nullptr) << ids(flags);
+  expect_complete(*f);
+  EXPECT_EQ(find(flags, "asymmetry"), nullptr) << ids(flags);
+  std::printf("  pronation_asymmetry: %s\n", f->evidence.c_str());
+  const auto same = sim::simulate_two_feet(l, l);
+  const auto quiet = analyze_two_feet(same.left.recording, same.right.recording, PipelineSettings{});
+  EXPECT_TRUE(evaluate_asymmetry(quiet.left.strides, quiet.right.strides, short_run_settings()).empty())
+      << ids(evaluate_asymmetry(quiet.left.strides, quiet.right.strides, short_run_settings()));
+}
+
 // Clean runs over speeds and strike patterns, with 3 % stride-to-stride variability and a random mounting each:
 // no gait flag may fire. data_quality infos (e.g. heel strikes clipping a 16 g range at speed) are true statements
 // about the data and counted apart.

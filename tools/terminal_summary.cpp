@@ -17,7 +17,7 @@ const MetricSummary* find(const SessionSummary& s, const std::string& name) {
 void print_flags(std::FILE* out, const std::vector<Flag>& flags) {
   if (flags.empty()) fmt::print(out, "  flags: none\n");
   for (const auto& f : flags)
-    fmt::print(out, "  flag {:<4} {:<16} {}{} ({} strides)\n", to_string(f.severity), f.id,
+    fmt::print(out, "  flag {:<4} {:<19} {}{} ({} strides)\n", to_string(f.severity), f.id,
                f.side.empty() || f.side == "both" ? "" : f.side + ": ", f.title, f.strides);
   if (!flags.empty())
     fmt::print(out, "  (flags are worth checking, not a diagnosis; --json has the evidence, rule and source)\n");
