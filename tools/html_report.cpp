@@ -638,16 +638,18 @@ footer{margin:2em 0 1em;font-size:.85em;color:#58626e}
 )";
 
 // Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors
-// into data-* attributes of <html>: the headless tests read them back with --dump-dom.
+// into data-* attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
+// window at least 500 px wide, so a phone width is asked for in the URL (#width=390): the body is narrowed to it
+// (the narrow-screen CSS already applies below 600 px) and the overflow is the body's scroll width past it.
 constexpr const char* kSelfCheckScript = R"(<script>
 (function(){var d=document.documentElement,e=[];
 window.addEventListener('error',function(x){e.push('error '+(x.message||(x.target&&x.target.tagName)||''))},true);
 document.addEventListener('securitypolicyviolation',function(x){e.push('csp '+x.violatedDirective+' '+x.blockedURI)});
 var ce=console.error;console.error=function(){e.push('console '+Array.prototype.join.call(arguments,' '));ce.apply(console,arguments)};
-window.addEventListener('load',function(){var w=d.scrollWidth,iw=window.innerWidth;
-d.setAttribute('data-scroll-width',w);d.setAttribute('data-inner-width',iw);
-d.setAttribute('data-overflow',w>iw?'yes':'no');d.setAttribute('data-load-ms',Math.round(performance.now()));
-d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
+window.addEventListener('load',function(){var s=d.scrollWidth,t=Math.round(performance.now()),b=document.body,
+m=/width=(\d+)/.exec(location.hash),w=innerWidth;if(m){w=+m[1];b.style.width=w+'px';s=b.scrollWidth}
+d.setAttribute('data-load-ms',t);d.setAttribute('data-layout-width',w);d.setAttribute('data-scroll-width',s);
+d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
 </script>)";
 
 }  // namespace
