@@ -254,7 +254,7 @@ std::string header(const Session& s) {
   row("Athlete", or_dash(text(meta, "athlete")));
   row("Shoe", or_dash(text(meta, "shoe")));
   row("Date", or_dash(text(meta, "start_time")));
-  row(files.size() > 1 ? "Files" : "File", file_list);
+  out += fmt::format(R"(<div class="wide"><dt>{}</dt><dd>{}</dd></div>)", files.size() > 1 ? "Files" : "File", file_list);
   row("Sensor", sensor);
   row("Duration", clock(duration_s(s)));
   row("Distance", has_distance ? fixed(distance / 1000.0, 2) + " km" : "not measured");
@@ -409,7 +409,7 @@ std::string fatigue_section(const Session& s) {
                 {"cadence_spm", "Cadence", -100 * flag_setting(s, "fatigue_cadence_rel", 0.03)}};
   std::string figures, rows;
   for (const auto& tr : trends) {
-    svg::LineChart chart{"minutes", "% vs start", {}, {{0.0, "start"}, {tr.threshold_pct, fmt::format("{:+.0f} % (rule)", tr.threshold_pct)}}, false};
+    svg::LineChart chart{"minutes", "% vs start", {}, {{0.0, ""}, {tr.threshold_pct, fmt::format("{:+.0f} % (rule)", tr.threshold_pct)}}, false};
     for (const auto& f : s.feet) {
       const Column c = column(*f.doc, tr.key);
       if (c.v.size() < 40) continue;
@@ -439,7 +439,7 @@ std::string fatigue_section(const Session& s) {
   if (figures.empty()) return {};
   return fmt::format(
       "<h3 class=\"part\">Fatigue trend</h3>\n<p class=\"note\">Rolling median over 15 strides against the median of "
-      "the first {:.0f} % of the valid strides; the dashed lines mark the start and the fatigue_drift rule. The rule "
+      "the first {:.0f} % of the valid strides; dashed lines: no change, and the fatigue_drift threshold. The rule "
       "also corrects for speed, which these lines do not.</p>{}<div class=\"charts\">{}</div>"
       "<div class=\"tw\"><table class=\"num\"><thead><tr><th>Metric</th><th>First {:.0f} %</th><th>Last {:.0f} %</th>"
       "<th>Change</th></tr></thead><tbody>{}</tbody></table></div>\n",
@@ -464,12 +464,15 @@ std::string bilateral_section(const Session& s) {
     rows += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", escape(metric_label(k)),
                         fixed(number(v, "left"), d), fixed(number(v, "right"), d), fixed(si, 1));
   }
-  out += figure("Symmetry index (left vs right medians)", svg::symmetry_chart(bars, threshold),
+  // Chart and table side by side on a wide screen (in the chart grid, so the chart never grows page-wide).
+  out += "<div class=\"charts\">" +
+         figure("Symmetry index (left vs right medians)", svg::symmetry_chart(bars, threshold),
                 fmt::format("Dashed line: {:.0f} %, the asymmetry rule's threshold; healthy runners show about 1–6 %.",
                             threshold));
   if (!rows.empty())
     out += R"(<div class="tw"><table class="num"><thead><tr><th>Metric (median)</th><th>Left</th><th>Right</th><th>SI %</th></tr></thead><tbody>)" +
-           rows + "</tbody></table></div>\n";
+           rows + "</tbody></table></div>";
+  out += "</div>\n";
   std::string both;
   for (const auto& [k, m] : field(b, "metrics").items()) {
     const int d = metric_decimals(k);
@@ -607,7 +610,7 @@ h3.part{font-size:1.1em;margin:1.2em 0 .4em}h4{margin:.6em 0 .3em}
 .facts dd,.flag,li,h2{overflow-wrap:anywhere}
 .note,small{color:#58626e}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:4px 16px;margin:0;padding:10px;background:#fff;border:1px solid #dde2e8;border-radius:8px}
-.facts dt{font-size:.8em;color:#58626e}.facts dd{margin:0}
+.facts dt{font-size:.8em;color:#58626e}.facts .wide{grid-column:1/-1}.facts dd{margin:0}
 .flag{background:#fff8e1;border:1px solid #f0d78c;border-left:8px solid #e0a100;border-radius:8px;padding:8px 12px;margin:8px 0}
 .flag.warn{background:#fdecea;border-color:#efb3ab;border-left-color:#c62828}
 .flag h3{font-size:1.05em;margin:.2em 0}.flag .ev{margin:.3em 0;font-weight:600}.flag .meta{margin:.2em 0;font-size:.85em;color:#58626e}
@@ -616,7 +619,7 @@ h3.part{font-size:1.1em;margin:1.2em 0 .4em}h4{margin:.6em 0 .3em}
 .sev{display:inline-block;font-size:.75em;text-transform:uppercase;letter-spacing:.03em;padding:1px 6px;border-radius:4px;background:#e0a100;color:#fff;vertical-align:2px}
 .warn .sev{background:#c62828}.side{font-size:.8em;color:#58626e;font-weight:normal}
 .tw{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em}
+table{border-collapse:collapse;width:100%;max-width:860px;background:#fff;font-size:.92em}
 th,td{padding:4px 8px;border-bottom:1px solid #e6e9ed;text-align:left;vertical-align:top}
 table.num td{text-align:right;white-space:nowrap}thead th{font-size:.85em;color:#58626e;white-space:nowrap}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:12px}

@@ -16,7 +16,7 @@ constexpr double kLeft = 52, kRight = 12, kTop = 12, kBottom = 40;
 std::string num(double v) { return fmt::format("{:.1f}", v); }
 
 std::string open_svg(double height, std::string_view role_label) {
-  return fmt::format(R"(<svg viewBox="0 0 {} {}" font-size="13" role="img" aria-label="{}">)", num(kWidth),
+  return fmt::format(R"(<svg viewBox="0 0 {} {}" font-size="14" role="img" aria-label="{}">)", num(kWidth),
                      num(height), escape(role_label));
 }
 
@@ -206,8 +206,9 @@ std::string line_chart(const LineChart& chart) {
     if (!std::isfinite(g.y)) continue;
     out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(kLeft), num(kWidth - kRight),
                        num(y(g.y)), num(y(g.y)));
-    out += fmt::format(R"(<text class="t gl" x="{}" y="{}" text-anchor="end">{}</text>)", num(kWidth - kRight - 4),
-                       num(y(g.y) - 4), escape(g.label));
+    if (!g.label.empty())
+      out += fmt::format(R"(<text class="t gl" x="{}" y="{}" text-anchor="end">{}</text>)", num(kWidth - kRight - 4),
+                         num(y(g.y) - 4), escape(g.label));
   }
   out += axis_labels(chart.x_label, chart.y_label, kHeight);
   out += "</svg>";
