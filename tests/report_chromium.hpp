@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,9 +103,11 @@ inline BrowserRun run_chromium(const BrowserPage& page, const ScratchDir& dir, c
 inline std::string html_attribute(const std::string& dom, const std::string& name) {
   const auto tag_end = dom.find('>', dom.find("<html"));
   const std::string tag = dom.substr(0, tag_end == std::string::npos ? 0 : tag_end);
-  std::smatch m;
-  if (std::regex_search(tag, m, std::regex(" " + name + "=\"([^\"]*)\""))) return m[1];
-  return {};
+  const std::string key = " " + name + "=\"";
+  const auto at = tag.find(key);
+  if (at == std::string::npos) return {};
+  const auto from = at + key.size();
+  return tag.substr(from, tag.find('"', from) - from);
 }
 
 // Console messages Chromium logged (lines like "[...:INFO:CONSOLE:12] "message", source: ...").

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "cli_runner.hpp"
 #include "html_report.hpp"
@@ -109,7 +108,6 @@ TEST(ReportHtml, LongRunsArePooledIntoWindows) {
   const std::string html = render_html_report({doc}, {});
   EXPECT_NE(html.find("median of the valid strides in 30 s"), std::string::npos);
   EXPECT_NE(html.find("<polygon class=\"band c0\""), std::string::npos);
-  std::smatch m;
   const std::string first_path = html.substr(html.find("<path class=\"ln c0\""));
   EXPECT_LT(count(first_path.substr(0, first_path.find("</path>")), "L"), 100u);
 }
