@@ -189,5 +189,22 @@ TEST(ReportCli, ReportsOnWhatAnalyzeWrote) {
   expect_self_contained(html);
 }
 
+TEST(ReportCli, ShinSensorShowsTibialShockAndNoSpatialMetric) {
+  ScratchDir dir;
+  const auto rec = dir / "shin.csv";
+  auto r = run_stride({"simulate", "--out", rec.string(), "--placement", "shin", "--strides", "120", "--rate", "200"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"analyze", rec.string(), "--json", (dir / "shin.json").string(), "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"report", (dir / "shin.json").string(), "--html", (dir / "shin.html").string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const std::string html = read_text(dir / "shin.html");
+  EXPECT_NE(html.find("<b>Tibial shock (PTA) (g)</b>"), std::string::npos);
+  EXPECT_NE(html.find("<b>Shank angle at contact"), std::string::npos);
+  for (const char* spatial : {"Stride length", "Speed (m/s)", "Foot-strike angle", "Pronation"})
+    EXPECT_EQ(html.find(spatial), std::string::npos) << spatial << ": not measured by a shin sensor";
+  EXPECT_NE(html.find("<dt>Distance</dt><dd>not measured</dd>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stride::test

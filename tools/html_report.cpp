@@ -155,7 +155,8 @@ Column column(const json& foot, const char* key) {
   for (const auto& st : field(foot, "strides")) {
     if (!field(st, "valid").is_boolean() || !field(st, "valid").get<bool>()) continue;
     const double t = number(st, "ic_s"), v = number(st, key);
-    if (!std::isfinite(t) || !std::isfinite(v)) continue;
+    // Times beyond ~30 years are nonsense, and would overflow the window index below.
+    if (!std::isfinite(t) || !std::isfinite(v) || std::abs(t) > 1e9) continue;
     c.t_s.push_back(t);
     c.v.push_back(v);
   }

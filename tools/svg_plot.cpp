@@ -232,7 +232,8 @@ std::string histogram(const Histogram& chart) {
     std::size_t n = 0;
     for (double v : chart.series[k].values) {
       if (!std::isfinite(v)) continue;
-      const int b = std::clamp(static_cast<int>(std::floor((v - xr.lo) / width)), 0, bins - 1);
+      // Clamp before the cast: a stray 1e300 must land in the edge bin, not overflow an int.
+      const int b = static_cast<int>(std::clamp(std::floor((v - xr.lo) / width), 0.0, static_cast<double>(bins - 1)));
       share[k][static_cast<std::size_t>(b)] += 1.0;
       ++n;
     }
