@@ -112,6 +112,28 @@ TEST(ReportHtml, LongRunsArePooledIntoWindows) {
   EXPECT_LT(count(first_path.substr(0, first_path.find("</path>")), "L"), 100u);
 }
 
+TEST(ReportHtml, OddDocumentsStillRender) {
+  json doc = small_session(40);
+  doc["strides"][0]["ic_s"] = 1e300;           // absurd time
+  doc["strides"][1]["gct_ms"] = 1e308;         // absurd value
+  doc["strides"][2]["gct_ms"] = "fast";        // wrong type
+  doc["strides"][3].erase("cadence_spm");      // missing
+  doc["flags"][0]["strides"] = nullptr;
+  doc["flags"][1].erase("why");
+  doc.erase("data_quality");
+  doc["summary"]["metrics"]["gct_ms"]["sd"] = nullptr;
+  json bare = {{"summary", json::object()}};   // the least a document can be
+  json one_foot = {{"session", "two_feet"}, {"feet", {{"left", small_session(30)}}}};
+  const std::string html = render_html_report({doc, bare, one_foot}, {});
+  EXPECT_NE(html.find("<section id=\"s3\">"), std::string::npos);
+  EXPECT_NE(html.find("No metric was measured"), std::string::npos);
+  EXPECT_EQ(html.find("nan"), std::string::npos);
+  EXPECT_EQ(html.find("inf<"), std::string::npos);
+  EXPECT_TRUE(stride::cli::is_session_document(bare));
+  EXPECT_FALSE(stride::cli::is_session_document(json::array()));
+  EXPECT_FALSE(stride::cli::is_session_document({{"session", "two_feet"}}));
+}
+
 // ---- the command ----
 
 TEST(ReportCli, WritesOneReportForSeveralSessions) {
