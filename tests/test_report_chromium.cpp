@@ -1,0 +1,176 @@
+// The HTML report in a real browser (headless Chromium): screenshots at phone and desktop width decoded and
+// checked, no console error, no network request, no sideways scrolling on a phone, and a 2-hour run's report
+// under 2 MB that opens in under 2 s. Skipped when /usr/bin/chromium is missing (scripts/setup.sh installs it).
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+#include "report_chromium.hpp"
+#include "report_fixtures.hpp"
+
+namespace stride::test {
+namespace {
+
+using nlohmann::json;
+
+#define SKIP_WITHOUT_CHROMIUM()                                                                                   \
+  if (!chromium_available())                                                                                    \
+  GTEST_SKIP() << kChromium << " is missing: apt-get install chromium (scripts/setup.sh does) to run this test"
+
+// Colours of the page's stylesheet (tools/html_report.cpp) that a screenshot must show.
+constexpr int kInfoFlagBorder[3] = {0xe0, 0xa1, 0x00};
+constexpr int kSeriesBlue[3] = {0x1f, 0x6f, 0xb2};
+
+// A simulated 3.5 min run at 150 steps/min: it raises low_cadence and heel_strike, so flag cards are on the page.
+fs::path analysed_slow_run(const ScratchDir& dir) {
+  const auto rec = dir / "slow.csv";
+  auto r = run_stride({"simulate", "--out", rec.string(), "--strides", "260", "--rate", "200", "--cadence", "150",
+                       "--seed", "7"},
+                      dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"analyze", rec.string(), "--json", (dir / "slow.json").string(), "-q"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  return dir / "slow.json";
+}
+
+void expect_clean_load(const BrowserRun& run, const std::string& what) {
+  ASSERT_TRUE(run.started) << what << ": chromium did not start";
+  ASSERT_FALSE(run.timed_out) << what << ": chromium did not finish within its time limit";
+  EXPECT_EQ(run.exit_code, 0) << what << "\n" << run.log.substr(0, 3000);
+  EXPECT_TRUE(console_lines(run.log).empty()) << what << ": console messages:\n" << join_lines(console_lines(run.log));
+  const auto requests = page_network_requests(run.netlog);
+  EXPECT_TRUE(requests.empty()) << what << ": the page asked the network for:\n" << join_lines(requests);
+}
+
+void expect_self_check_passed(const BrowserRun& run, const std::string& what, int layout_width) {
+  ASSERT_EQ(html_attribute(run.dom, "data-checked"), "yes") << what << ": the self-check did not run\n"
+                                                            << run.dom.substr(0, 400);
+  EXPECT_EQ(html_attribute(run.dom, "data-errors"), "") << what;
+  EXPECT_EQ(html_attribute(run.dom, "data-overflow"), "no")
+      << what << ": scroll width " << html_attribute(run.dom, "data-scroll-width") << " > layout width "
+      << html_attribute(run.dom, "data-layout-width");
+  if (layout_width > 0) {
+    EXPECT_EQ(html_attribute(run.dom, "data-layout-width"), std::to_string(layout_width)) << what;
+  }
+}
+
+TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
+  SKIP_WITHOUT_CHROMIUM();
+  ScratchDir dir;
+  const fs::path json_path = analysed_slow_run(dir);
+  auto r = run_stride({"report", json_path.string(), "--html", (dir / "check.html").string(), "--self-check"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+
+  struct View {
+    const char* name;
+    int width, height;
+    std::string fragment;
+    int layout_width;
+  } views[] = {
+      // Headless Chromium keeps a window at least 500 px wide: the phone layout width comes from the fragment
+      // (the page's narrow-screen CSS applies below 600 px); the screenshot itself is 390 px wide.
+      {"phone", 390, 844, "#width=390", 390},
+      {"desktop", 1280, 2400, "", 0},
+  };
+  for (const auto& v : views) {
+    SCOPED_TRACE(v.name);
+    BrowserPage page{dir / "check.html", v.fragment, v.width, v.height, dir / (std::string(v.name) + ".png"), 60};
+    const BrowserRun run = run_chromium(page, dir, v.name);
+    expect_clean_load(run, v.name);
+    expect_self_check_passed(run, v.name, v.layout_width);
+    const Image img = read_png(page.screenshot);
+    ASSERT_TRUE(img.ok()) << "no readable screenshot at " << page.screenshot;
+    EXPECT_EQ(img.width, v.width);
+    EXPECT_EQ(img.height, v.height);
+    const double sd = luminance_sd(img);
+    EXPECT_GT(sd, 15.0) << "the screenshot looks blank";
+    // Flags first: the amber edge of the info cards is in the first screen, on a phone too.
+    const ColourHits flag = find_colour(img, kInfoFlagBorder[0], kInfoFlagBorder[1], kInfoFlagBorder[2]);
+    EXPECT_GT(flag.count, 1000u) << "no flag card colour in the first screen";
+    EXPECT_LT(flag.max_x, v.width);
+    std::cout << "[ report ] " << v.name << " " << img.width << "x" << img.height << ": luminance SD " << sd
+              << ", flag-card pixels " << flag.count << ", load " << html_attribute(run.dom, "data-load-ms") << " ms\n";
+    if (std::string(v.name) == "desktop") {
+      // Plots drawn (the series colour), not just the frames.
+      const ColourHits series = find_colour(img, kSeriesBlue[0], kSeriesBlue[1], kSeriesBlue[2], 10);
+      EXPECT_GT(series.count, 2000u) << "no plotted series in the desktop screenshot";
+    }
+  }
+
+  // The report a coach gets (no script): the same page loads without a console message or a request.
+  r = run_stride({"report", json_path.string(), "--html", (dir / "plain.html").string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const BrowserRun plain = run_chromium({dir / "plain.html", "", 1280, 800, dir / "plain.png", 60}, dir, "plain");
+  expect_clean_load(plain, "plain report");
+  const Image img = read_png(dir / "plain.png");
+  ASSERT_TRUE(img.ok());
+  EXPECT_GT(luminance_sd(img), 15.0);
+}
+
+// The checks above can fail: a page that overflows, loads from the network and errs is caught by each of them.
+TEST(ReportChromium, TheChecksCatchALeakyPage) {
+  SKIP_WITHOUT_CHROMIUM();
+  ScratchDir dir;
+  write_text(dir / "doc.json", small_session(60).dump());
+  auto r = run_stride({"report", (dir / "doc.json").string(), "--html", (dir / "check.html").string(), "--self-check"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  std::string html = read_text(dir / "check.html");
+  // Without the CSP, with a 900 px wide block and an image from the network (a closed port on this machine).
+  const auto csp = html.find("<meta http-equiv=\"Content-Security-Policy\"");
+  ASSERT_NE(csp, std::string::npos);
+  html.erase(csp, html.find('>', csp) + 1 - csp);
+  html.replace(html.find("</main>"), 7, R"(<div style="width:900px">wide</div><img src="http://127.0.0.1:9/x.png"></main>)");
+  write_text(dir / "leaky.html", html);
+  const BrowserRun run = run_chromium({dir / "leaky.html", "#width=390", 390, 844, {}, 60}, dir, "leaky");
+  ASSERT_TRUE(run.started && !run.timed_out);
+  EXPECT_EQ(html_attribute(run.dom, "data-overflow"), "yes");
+  EXPECT_NE(html_attribute(run.dom, "data-errors"), "") << "the image's load error";
+  EXPECT_FALSE(page_network_requests(run.netlog).empty());
+}
+
+// A 2-hour run (10,000 strides, ~118 min at 200 Hz) through simulate and analyze, as one sensor and as two feet
+// (the worst case: 20,000 strides), must give a report under 2 MB that Chromium opens in under 2 s.
+TEST(ReportChromium, TwoHourReportIsSmallAndOpensFast) {
+  ScratchDir dir;
+  const auto rec = dir / "run2h.csv";
+  auto r = run_stride({"simulate", "--out", rec.string(), "--strides", "10000", "--rate", "200", "--seed", "3"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"analyze", rec.string(), "--json", (dir / "run2h.json").string(), "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  fs::remove(rec);  // 170 MB: not needed any more
+  const json one = json::parse(read_text(dir / "run2h.json"));
+  ASSERT_GT(one["summary"]["duration_s"].get<double>(), 6900.0) << "not a 2-hour run";
+  ASSERT_GE(one["summary"]["strides_valid"].get<int>(), 9000);
+  write_text(dir / "two.json", two_feet(one, slower_right(one, 1.04), one["flags"]).dump());
+
+  struct Case {
+    const char* name;
+    fs::path json;
+  } cases[] = {{"one-sensor", dir / "run2h.json"}, {"two-feet", dir / "two.json"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const fs::path html = dir / (std::string(c.name) + ".html");
+    r = run_stride({"report", c.json.string(), "--html", html.string(), "--self-check"}, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const auto bytes = fs::file_size(html);
+    std::cout << "[ report ] 2-hour " << c.name << ": " << (bytes + 512) / 1024 << " KB (input JSON "
+              << fs::file_size(c.json) / 1024 << " KB)\n";
+    EXPECT_LT(bytes, 2u * 1024 * 1024);
+    if (!chromium_available()) continue;
+    const BrowserRun run = run_chromium({html, "", 1280, 800, {}, 60}, dir, c.name);
+    expect_clean_load(run, c.name);
+    expect_self_check_passed(run, c.name, 0);
+    const std::string load = html_attribute(run.dom, "data-load-ms");
+    ASSERT_FALSE(load.empty());
+    std::cout << "[ report ] 2-hour " << c.name << ": opened in " << load
+              << " ms (navigation start to load event, layout done); browser process " << static_cast<int>(run.wall_ms)
+              << " ms\n";
+    EXPECT_LT(std::stod(load), 2000.0);
+  }
+  if (!chromium_available()) GTEST_SKIP() << "sizes checked; " << kChromium << " is missing for the open time";
+}
+
+}  // namespace
+}  // namespace stride::test
