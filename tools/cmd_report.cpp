@@ -1,6 +1,6 @@
-// `stride report FILE... --html OUT`: session documents (from `stride analyze --json`) -> one self-contained HTML
-// page. This file only loads and checks the inputs; html_report.cpp renders. Recordings (CSV) as input will come
-// through a function that turns a recording into the same document, so the renderer stays unchanged.
+// `stride report FILE... --html OUT`: session documents (from `stride analyze --json`) or recordings -> one
+// self-contained HTML page. This file only loads the inputs: recordings go through the same analysis as `analyze`
+// (analyze_session.hpp, files recorded together paired into one two-feet session); html_report.cpp renders.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -9,7 +9,9 @@
 #include <memory>
 #include <optional>
 
+#include "analyze_session.hpp"
 #include "commands.hpp"
+#include "flag_settings_json.hpp"
 #include "html_report.hpp"
 
 namespace stride::cli {
@@ -18,8 +20,18 @@ namespace {
 struct ReportCliOptions {
   std::vector<std::string> files;
   std::string html_path;
+  std::string flags_settings_path;
   ReportOptions report;
 };
+
+// A JSON document (its first character is '{'), not a recording.
+bool looks_like_json(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char c = 0;
+  while (in.get(c))
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c == '{';
+  return false;
+}
 
 // Loads one session document; on failure prints why (naming the file) and returns nullopt.
 std::optional<nlohmann::json> load_session(const std::string& path) {
@@ -51,11 +63,33 @@ std::optional<nlohmann::json> load_session(const std::string& path) {
 }
 
 int run(const ReportCliOptions& o) {
+  AnalyzeRequest request;
+  if (!o.flags_settings_path.empty()) {
+    try {
+      request.flag_settings = load_flag_settings(o.flags_settings_path);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "stride report: --flags-settings: {}\n", e.what());
+      return kBadArguments;
+    }
+  }
   std::vector<nlohmann::json> sessions;
+  std::vector<std::string> recordings;
   for (const auto& f : o.files) {
+    if (!looks_like_json(f)) {
+      recordings.push_back(f);
+      continue;
+    }
     auto doc = load_session(f);
     if (!doc) return kBadInput;  // one bad input: no half report
     sessions.push_back(std::move(*doc));
+  }
+  for (const auto& files : plan_sessions(recordings, true)) {
+    const SessionOutcome outcome = analyse_session(files, request);
+    if (!outcome.analysed()) {
+      fmt::print(stderr, "stride report: {}\n", outcome.error);
+      return kBadInput;
+    }
+    sessions.push_back(outcome.doc);
   }
   const std::string html = render_html_report(sessions, o.report);
   if (o.html_path == "-") {
@@ -79,11 +113,15 @@ int run(const ReportCliOptions& o) {
 Action add_report(CLI::App& app) {
   auto o = std::make_shared<ReportCliOptions>();
   auto* cmd = app.add_subcommand("report", "Write a self-contained HTML gait report (flags explained, plots) from "
-                                           "session documents");
-  cmd->add_option("files", o->files, "Session JSON documents written by `stride analyze FILE --json out.json`")
+                                           "session documents or recordings");
+  cmd->add_option("files", o->files,
+                  "Session JSON documents (`stride analyze FILE --json out.json`) or recordings, analysed as "
+                  "`analyze` does (two files recorded together make one two-feet session)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--html", o->html_path, "Write the report to PATH ('-' = stdout)")->required();
+  cmd->add_option("--flags-settings", o->flags_settings_path, "Recordings: flag thresholds to override (docs/flags.md)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--title", o->report.title, "Page title (default: \"Gait report\" and the athlete's name)");
   // For the headless-browser tests: adds a tiny script that records load time and layout into the page.
   cmd->add_flag("--self-check", o->report.self_check, "")->group("");
