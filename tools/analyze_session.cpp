@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "flag_settings_json.hpp"
 #include "session_json.hpp"
 #include "terminal_summary.hpp"
 
@@ -80,6 +81,19 @@ void apply_overrides(Recording& r, const AnalyzeRequest& q) {
   if (!q.placement.empty()) r.meta.placement = placement_from_string(q.placement).value_or(Placement::unknown);
 }
 
+// The hook before output (the history); its flags go into the document. False: it failed, the session ends.
+bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest& q) {
+  if (!q.before_output || !out.error.empty()) return true;
+  out.exit_code = q.before_output(out.doc, flags);
+  if (out.exit_code != 0) {
+    out.error = out.label + ": the session could not be completed";
+    return false;
+  }
+  order_flags(flags);
+  out.doc["flags"] = flags_json(flags);
+  return true;
+}
+
 SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
   SessionOutcome out;
   out.label = path;
@@ -93,8 +107,9 @@ SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
   if (result.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
-  if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   out.doc = session_to_json({path, hash_file(path), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  if (!finish(out, flags, q)) return out;
+  if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
   return out;
 }
@@ -128,12 +143,13 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
 
   if (r.left.strides.empty() && r.right.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
-  if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
   const std::string right_hash = same_file ? hash_file(files.path) : hash_file(files.right_path);
   out.doc = two_feet_session_to_json(
       {{files.path, hash_file(files.path), &left, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
+  if (!finish(out, flags, q)) return out;
+  if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
   if (q.csv) {
     write_stride_csv_rows(*q.csv, files.path, r.left.strides);
     write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);
