@@ -12,6 +12,7 @@
 #include "analysis/flags.hpp"
 #include "commands.hpp"
 #include "flag_settings_json.hpp"
+#include "history_save.hpp"
 #include "session_json.hpp"
 #include "stride/recording_io.hpp"
 #include "terminal_summary.hpp"
@@ -34,6 +35,7 @@ struct AnalyzeOptions {
   std::string time_unit = "auto";
   std::string flags_settings_path;
   bool quiet = false;
+  HistoryCliOptions history;  // --save --db --athlete --shoe --date
 };
 
 int run(const AnalyzeOptions& o) {
@@ -116,8 +118,12 @@ int run(const AnalyzeOptions& o) {
     else fmt::print(stderr, "stride analyze: {}: no strides could be analysed ({})\n", path,
                     result.warnings.empty() ? "no reason given" : result.warnings.back());
 
-    const std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
-                                                   imported.recording.meta.placement, flag_settings);
+    std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
+                                             imported.recording.meta.placement, flag_settings);
+    if (o.history.save)  // the history: save the session, add its load flags
+      if (const int rc = save_analyzed(o.history, flag_settings, session_to_json({path, hash_file(path), &imported,
+                                       &result, &settings, &flags, &flag_settings}), flags); rc != kOk)
+        return rc;
     if (!o.quiet && !json_to_stdout) print_summary(stdout, path, imported, result, &flags);
     if (!o.json_path.empty()) {
       const auto doc = session_to_json({path, hash_file(path), &imported, &result, &settings, &flags, &flag_settings});
@@ -167,6 +173,7 @@ Action add_analyze(CLI::App& app) {
                   "JSON object of knee-pain flag thresholds to override (keys and defaults: docs/flags.md)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--quiet,-q", o->quiet, "No terminal summary");
+  add_save_options(cmd, o->history);
   return [o] { return run(*o); };
 }
 

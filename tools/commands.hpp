@@ -18,5 +18,6 @@ Action add_ports(CLI::App& app);
 Action add_record(CLI::App& app);
 Action add_replay(CLI::App& app);
 Action add_live(CLI::App& app);
+Action add_history(CLI::App& app);
 
 }  // namespace stride::cli
