@@ -144,7 +144,7 @@ TEST(HistoryCli, MissingEmptyAndBadDatabases) {
 TEST(HistoryCli, TwoAnalyzeSaveProcessesAtOnce) {
   ScratchDir dir;
   const std::string db = (dir / "h.sqlite").string();
-  constexpr int kFiles = 8;
+  constexpr int kFiles = 6;
   std::vector<std::string> args[2];
   const auto name = [](int p, int i, const char* ext) {
     std::string s = std::to_string(p);

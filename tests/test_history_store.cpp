@@ -230,8 +230,8 @@ TEST(HistoryStore, LoadFlagsFromTheStoredHistory) {
   o.flag_settings.load_spike_rel = 0.25;
   const auto again = cli::save_session(db, make_doc("spike", day_iso(29), 12000), o);
   EXPECT_TRUE(again.replaced);
-  for (const auto& f : HistoryStore(db, HistoryStore::Mode::read_only).sessions("ana").back().flags)
-    EXPECT_NE(f.id, "load_spike");
+  const auto after = HistoryStore(db, HistoryStore::Mode::read_only).sessions("ana");
+  for (const auto& f : after.back().flags) EXPECT_NE(f.id, "load_spike");
 }
 
 TEST(HistoryStore, SchemaVersionAndForeignFiles) {
