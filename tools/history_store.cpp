@@ -6,7 +6,9 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <chrono>
 #include <map>
+#include <thread>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -89,7 +91,9 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw HistoryError("history database '" + path_ + "': " + errmsg(db_), kSystemFailure);
+    throw HistoryError("history database '" + path_ + "': " + errmsg(db_) + " (" + sqlite3_sql(stmt_) + ", code " +
+                           std::to_string(sqlite3_extended_errcode(db_)) + ")",
+                       kSystemFailure);
   }
   void run() {
     while (step()) {
@@ -122,7 +126,7 @@ class Statement {
 void exec(sqlite3* db, const char* sql, const std::string& path) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    const std::string msg = err ? err : errmsg(db);
+    const std::string msg = (err ? err : errmsg(db)) + " (" + sql + ", code " + std::to_string(sqlite3_extended_errcode(db)) + ")";
     sqlite3_free(err);
     throw HistoryError("history database '" + path + "': " + msg, kSystemFailure);
   }
@@ -165,6 +169,28 @@ void check_version(std::int64_t v, const std::string& path) {
                            ", newer than this stride knows (" + std::to_string(HistoryStore::kSchemaVersion) +
                            "): update stride, or choose another file with --db",
                        kBadInput);
+}
+
+// Switching to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once (without the busy handler)
+// while another connection reads or writes: retry for up to busy_timeout. Once WAL, it stays WAL (in the file).
+void set_wal(sqlite3* db, const std::string& path) {
+  for (int attempt = 0;; ++attempt) {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, nullptr);
+    std::string mode;
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(st);
+      if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) mode = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (mode == "wal") return;
+    const int primary = rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || attempt >= 500)
+      throw HistoryError("history database '" + path + "': cannot switch to WAL journal mode (" +
+                             (mode.empty() ? errmsg(db) : "mode " + mode) + ")",
+                         kSystemFailure);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 std::string utc_now() {
@@ -236,11 +262,7 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
                            kBadInput);
       return;
     }
-    {
-      Statement wal(db_, "PRAGMA journal_mode = WAL", path);
-      if (!wal.step() || wal.text(0) != "wal")
-        throw HistoryError("history database '" + path + "': cannot switch to WAL journal mode", kSystemFailure);
-    }
+    set_wal(db_, path);
     exec(db_, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path);
     if (version == 0) {
       Transaction t(db_, path_);
