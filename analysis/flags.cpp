@@ -220,6 +220,18 @@ void FlagSettings::validate() const {
   in(unusable_missing_share, max_missing_share, 1, "unusable_missing_share", "(>= max_missing_share)");
   in(max_jitter_share, 0, 10, "max_jitter_share", "");
   in(max_clipped_impact_share, 0, 1, "max_clipped_impact_share", "");
+  in(load_window_days, 1, 365, "load_window_days", "days");
+  in(load_spike_rel, 0, 10, "load_spike_rel", "");
+  in(load_spike_strong_rel, load_spike_rel, 10, "load_spike_strong_rel", "(>= load_spike_rel)");
+  in(load_spike_large_rel, load_spike_strong_rel, 100, "load_spike_large_rel", "(>= load_spike_strong_rel)");
+  in(load_min_sessions, 1, 1000, "load_min_sessions", "sessions");
+  in(load_min_history_days, 0, 365, "load_min_history_days", "days");
+  in(weekly_jump_rel, 0.01, 10, "weekly_jump_rel", "");
+  in(weekly_min_prev_km, 0, 1000, "weekly_min_prev_km", "km");
+  in(shoe_reminder_km, 1, 10000, "shoe_reminder_km", "km");
+  in(shoe_wear_rel, 0.01, 5, "shoe_wear_rel", "");
+  in(shoe_baseline_km, 1, 5000, "shoe_baseline_km", "km");
+  in(shoe_min_baseline_sessions, 1, 1000, "shoe_min_baseline_sessions", "sessions");
 }
 
 std::vector<Flag> evaluate_flags(const std::vector<Stride>& strides, const DataQuality& q,

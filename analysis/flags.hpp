@@ -1,5 +1,5 @@
 // The single-session knee-pain flags (FLAGS.md "Default rules"): what one recording can show. Load-based flags
-// (load_spike, weekly_jump, shoe_wear) need the history and are not here. Pure: no I/O.
+// (load_spike, weekly_jump, shoe_wear) need the history: analysis/load_flags.hpp (their thresholds are here too). Pure: no I/O.
 //
 // Baseline = the first `baseline_share` of the valid strides (at least `min_baseline_strides`). "Matched speed" =
 // strides whose speed is within +-`speed_match_rel` of the baseline's median speed (all strides when the speed
@@ -67,6 +67,19 @@ struct FlagSettings {
   double unusable_missing_share = 0.10;   // above 10 %: the other flags are withheld
   double max_jitter_share = 0.10;         // interval SD above 10 % of the nominal interval: reported
   double max_clipped_impact_share = 0.5;  // more clipped impacts than this: impact rules withheld
+  // --- history: load_spike, weekly_jump, shoe_wear (analysis/load_flags.hpp) ---
+  double load_window_days = 30;           // days; the longest run in this many days before the session (Frandsen 2025)
+  double load_spike_rel = 0.10;           // session distance > 110 % of that longest run
+  double load_spike_strong_rel = 0.30;    // > 130 %: the stronger band
+  double load_spike_large_rel = 1.00;     // > 200 %: the largest band
+  double load_min_sessions = 3;           // sessions with a distance in the window; fewer: load_spike not evaluated
+  double load_min_history_days = 14;      // days; the history must reach this far back before the session
+  double weekly_jump_rel = 0.30;          // this week's distance (Mon-Sun, so far) > +30 % vs the previous week
+  double weekly_min_prev_km = 5;          // km; the previous week must have at least this, else not evaluated
+  double shoe_reminder_km = 600;          // km on a shoe: a reminder (a convention, not evidence)
+  double shoe_wear_rel = 0.10;            // impact at matched speed +10 % vs the shoe's first km
+  double shoe_baseline_km = 50;           // km; the shoe's first km are its baseline
+  double shoe_min_baseline_sessions = 2;  // sessions at matched speed (+-speed_match_rel) in that baseline
 
   void validate() const;                  // throws std::invalid_argument naming the field, value and range
 };

@@ -11,6 +11,7 @@
 #include "analyze_session.hpp"
 #include "commands.hpp"
 #include "flag_settings_json.hpp"
+#include "history_save.hpp"
 #include "session_json.hpp"
 
 namespace stride::cli {
@@ -33,6 +34,7 @@ struct AnalyzeOptions {
   std::string left, right;
   bool no_pair = false;
   bool quiet = false;
+  HistoryCliOptions history;  // --save --db --athlete --shoe --date
 };
 
 int run(const AnalyzeOptions& o) {
@@ -72,6 +74,10 @@ int run(const AnalyzeOptions& o) {
   request.placement = o.placement;
   const bool json_to_stdout = o.json_path == "-";
   if (!o.quiet && !json_to_stdout) request.summary = stdout;
+  if (o.history.save)  // the history: save each session and add its load flags before they are shown
+    request.before_output = [&o, &request](const nlohmann::json& doc, std::vector<Flag>& flags) {
+      return save_analyzed(o.history, request.flag_settings, doc, flags);
+    };
 
   // Progress only for a person watching (stderr is a terminal): which session, and the stages of a long one.
   const bool tty = isatty(STDERR_FILENO);
@@ -121,6 +127,7 @@ int run(const AnalyzeOptions& o) {
       };
     }
     const SessionOutcome outcome = analyse_session(files, request);
+    if (outcome.exit_code != 0) return outcome.exit_code;  // e.g. the history database could not be written
     if (outcome.analysed()) ++analysed;
     else fmt::print(stderr, "stride analyze: {}\n", outcome.error);
     if (outcome.doc.is_null()) continue;
@@ -174,6 +181,7 @@ Action add_analyze(CLI::App& app) {
                   "JSON object of knee-pain flag thresholds to override (keys and defaults: docs/flags.md)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--quiet,-q", o->quiet, "No terminal summary");
+  add_save_options(cmd, o->history);
   return [o] { return run(*o); };
 }
 

@@ -19,5 +19,6 @@ Action add_record(CLI::App& app);
 Action add_replay(CLI::App& app);
 Action add_live(CLI::App& app);
 Action add_report(CLI::App& app);
+Action add_history(CLI::App& app);
 
 }  // namespace stride::cli

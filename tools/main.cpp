@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add(add_replay);
   add(add_live);
   add(add_report);
+  add(add_history);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
