@@ -47,7 +47,7 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
   ASSERT_FALSE(where_left.empty()) << left.err();
   ASSERT_FALSE(where_right.empty()) << right.err();
   Child rec({"record", "--port", where_left, "--port", where_right, "--side", "left", "--side", "right", "--out",
-             (dir / "rec.csv").string(), "--athlete", "T"},
+             (dir / "rec.csv").string(), "--athlete", "T", "--save", "--db", (dir / "h.sqlite").string()},
             dir, "record");
   ASSERT_EQ(left.wait(30s), 0) << left.err();
   ASSERT_EQ(right.wait(30s), 0) << right.err();
@@ -89,6 +89,14 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
   // Host arrival times carry the pty's latency (well under a millisecond here), times 5 in board seconds.
   EXPECT_NEAR(got_offset, true_offset, 0.010);
   EXPECT_NEAR(clock["drift_ppm"].get<double>(), true_ppm, 100.0);
+
+  // --save: the session went into the history as one two-feet session of athlete T.
+  Child history({"history", "--db", (dir / "h.sqlite").string(), "--json"}, dir, "history");
+  ASSERT_EQ(history.wait(20s), 0) << history.err() << rec.err();
+  const json h = json::parse(history.out());
+  ASSERT_EQ(h["sessions"].size(), 1u) << h.dump(1);
+  EXPECT_TRUE(h["sessions"][0]["two_feet"].get<bool>());
+  EXPECT_EQ(h["athlete"], "T");
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 #include <memory>
 #include <thread>
 
+#include "analyze_session.hpp"
 #include "commands.hpp"
+#include "history_save.hpp"
 #include "live_input.hpp"
 
 namespace stride::cli {
@@ -19,7 +21,30 @@ namespace {
 struct RecordOptions {
   LiveInputOptions in;
   std::vector<std::string> ports, sides, outs;  // one per sensor (one --out for two sensors: NAME_left, NAME_right)
+  HistoryCliOptions history;                     // --save [--db]: analyse the recording when it ends, and save it
 };
+
+// `--save`: the files just written, analysed as `analyze` does (two sensors: one two-feet session) and saved to
+// the history, with the load flags on stderr.
+int save_recorded(const RecordOptions& o, const std::vector<LiveInputOptions>& written) {
+  std::vector<std::string> files;
+  for (const auto& x : written) files.push_back(x.out);
+  AnalyzeRequest request;
+  request.summary = stderr;
+  request.before_output = [&o](const nlohmann::json& doc, std::vector<Flag>& flags) {
+    return save_analyzed(o.history, FlagSettings{}, doc, flags);
+  };
+  int worst = kOk;
+  for (const auto& session : plan_sessions(files, true)) {
+    const SessionOutcome out = analyse_session(session, request);
+    if (out.exit_code != 0) return out.exit_code;
+    if (!out.analysed()) {
+      fmt::print(stderr, "stride record: not saved to the history: {}\n", out.error);
+      worst = std::max<int>(worst, kBadInput);
+    }
+  }
+  return worst;
+}
 
 int run(const RecordOptions& o) {
   const std::size_t n = o.ports.size();
@@ -58,6 +83,7 @@ int run(const RecordOptions& o) {
   }
   int worst = kOk;
   for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, rcs[k] != kOk ? rcs[k] : inputs[k]->report());
+  if (o.history.save && worst == kOk) return save_recorded(o, opts);
   return worst;
 }
 
@@ -92,6 +118,9 @@ Action add_record(CLI::App& app) {
   cmd->add_option("--duration", o->in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
   cmd->add_option("--give-up", o->in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
       ->capture_default_str();
+  auto* save = cmd->add_flag("--save", o->history.save,
+                             "When the recording ends, analyse it and save the session to the training history");
+  cmd->add_option("--db", o->history.db, "History database (default: see `stride history --help`)")->needs(save);
   return [o] { return run(*o); };
 }
 

@@ -260,8 +260,15 @@ void add_save_options(CLI::App* cmd, HistoryCliOptions& o) {
 
 int save_analyzed(const HistoryCliOptions& o, const FlagSettings& flag_settings, const json& doc,
                   std::vector<Flag>& flags) {
-  const std::string file = str(sub(doc, "input"), "file");
-  if (!(num(sub(doc, "summary"), "strides_valid") > 0)) {
+  // One sensor, or two feet (each foot a one-sensor document under "feet").
+  const bool two_feet = doc.contains("feet");
+  const json& left = two_feet ? sub(sub(doc, "feet"), "left") : doc;
+  const std::string file = two_feet ? str(sub(left, "input"), "file") + " + " +
+                                          str(sub(sub(sub(doc, "feet"), "right"), "input"), "file")
+                                    : str(sub(doc, "input"), "file");
+  const double valid = num(sub(left, "summary"), "strides_valid") +
+                       (two_feet ? num(sub(sub(sub(doc, "feet"), "right"), "summary"), "strides_valid") : 0.0);
+  if (!(valid > 0)) {
     fmt::print(stderr, "stride analyze: {}: not saved to the history (no valid strides)\n", file);
     return kOk;
   }
