@@ -1,5 +1,5 @@
 // Two sensors recorded together: `stride record --port A --port B --side left --side right` on two real
-// pseudo-terminals fed by two virtual boards whose clocks differ (one starts later, one runs 500 ppm slow), then
+// pseudo-terminals fed by two virtual boards whose clocks differ (one starts later, one runs 0.5 % slow), then
 // `stride analyze` pairs the two files and puts them on one clock. The boards' true start times and rates are
 // known, so the alignment is checked against them.
 #include <gtest/gtest.h>
@@ -35,13 +35,14 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
     std::ofstream out(dir / (r == &feet.left ? "sim_left.csv" : "sim_right.csv"));
     io::write_native(out, r->recording);
   }
-  // The right board starts ~0.3 s after the left, and its clock runs 500 ppm slow against the host's (its
-  // recording plays at 5.0025x where the left's plays at 5x).
-  constexpr double kSpeedLeft = 5.0, kSpeedRight = 5.0025;
+  // The right board starts ~0.3 s after the left, and its clock runs 0.5 % slow against the host's (its
+  // recording plays at 5.025x where the left's plays at 5x). Real crystals differ by tens of ppm, but over hours:
+  // this test has 6 s, in which a millisecond of arrival jitter (a loaded machine, sanitizers) is 170 ppm.
+  constexpr double kSpeedLeft = 5.0, kSpeedRight = 5.025;
   Child left({"replay", (dir / "sim_left.csv").string(), "--to", "pty", "--speed", "5"}, dir, "replay_left");
   const auto where_left = start_replay(left);
   std::this_thread::sleep_for(300ms);
-  Child right({"replay", (dir / "sim_right.csv").string(), "--to", "pty", "--speed", "5.0025", "--binary"}, dir,
+  Child right({"replay", (dir / "sim_right.csv").string(), "--to", "pty", "--speed", "5.025", "--binary"}, dir,
               "replay_right");
   const auto where_right = start_replay(right);
   ASSERT_FALSE(where_left.empty()) << left.err();
@@ -86,9 +87,10 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
               "drift %.0f ppm (found %.0f ppm), %zu + %zu clock notes\n",
               true_offset, got_offset, true_ppm, clock["drift_ppm"].get<double>(),
               got_left.recording.clock_marks.size(), got_right.recording.clock_marks.size());
-  // Host arrival times carry the pty's latency (well under a millisecond here), times 5 in board seconds.
-  EXPECT_NEAR(got_offset, true_offset, 0.010);
-  EXPECT_NEAR(clock["drift_ppm"].get<double>(), true_ppm, 100.0);
+  // Host arrival times carry the pty's latency (well under a millisecond when the machine is idle, a few under
+  // load), times 5 in board seconds.
+  EXPECT_NEAR(got_offset, true_offset, 0.015);
+  EXPECT_NEAR(clock["drift_ppm"].get<double>(), true_ppm, 0.1 * std::abs(true_ppm));
 
   // --save: the session went into the history as one two-feet session of athlete T.
   Child history({"history", "--db", (dir / "h.sqlite").string(), "--json"}, dir, "history");
