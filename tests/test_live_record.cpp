@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -313,6 +314,29 @@ TEST(LiveRecord, ABusyPortIsNamedBusy) {
   first.signal(SIGTERM);
   EXPECT_EQ(first.wait(10s), 1);  // nothing was received: a non-zero exit that says so
   EXPECT_NE(first.err().find("nothing received"), std::string::npos) << first.err();
+}
+
+// Permission denied needs a user who lacks the permission: as root, the recorder runs as `nobody` (setpriv,
+// util-linux) against a port only root may open.
+TEST(LiveRecord, PermissionDeniedIsNamedWithWhatToDo) {
+  if (::geteuid() != 0 || !fs::exists("/usr/bin/setpriv"))
+    GTEST_SKIP() << "needs root and /usr/bin/setpriv to run the recorder as another user";
+  const auto dir = temp_dir();
+  fs::permissions(dir, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  const auto port = dir / "ttyROOTONLY";
+  { std::ofstream(port) << ""; }
+  fs::permissions(port, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string as_nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  if (std::system((as_nobody + STRIDE_EXE + " --version >/dev/null 2>&1").c_str()) != 0)
+    GTEST_SKIP() << "the user nobody cannot run " << STRIDE_EXE << " (a folder on its path is not readable)";
+  const auto err = dir / "err.txt";
+  const int status = std::system((as_nobody + STRIDE_EXE + " record --port " + port.string() + " --out " +
+                                  (dir / "rec.csv").string() + " 2>" + err.string()).c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  const std::string text = slurp(err);
+  EXPECT_NE(text.find("permission denied opening serial port '" + port.string() + "'"), std::string::npos) << text;
+  EXPECT_NE(text.find("dialout"), std::string::npos) << text;
 }
 
 std::string fmt_lost(std::size_t frames) { return std::to_string(frames) + " lost frames"; }
