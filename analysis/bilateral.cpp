@@ -16,11 +16,17 @@ struct Contact {
   Side side;
 };
 
-double median_of(std::vector<double> v) {
-  if (v.empty()) return Stride::kNaN;
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+// Medians of each foot's values and the symmetry index 200 |L-R| / (L+R).
+SymmetryRow symmetry_row(std::string metric, std::vector<double> left, std::vector<double> right) {
+  SymmetryRow x;
+  x.metric = std::move(metric);
+  x.n_left = left.size();
+  x.n_right = right.size();
+  x.left = median(std::move(left));
+  x.right = median(std::move(right));
+  if (std::isfinite(x.left) && std::isfinite(x.right) && std::abs(x.left + x.right) > 0)
+    x.si_pct = 200.0 * std::abs(x.left - x.right) / std::abs(x.left + x.right);
+  return x;
 }
 
 // The first initial contact of `other` strictly after `after_s` (strides sorted by ic_s), or NaN.
@@ -61,7 +67,7 @@ BilateralResult combine_feet(std::vector<Stride>& left, std::vector<Stride>& rig
         stride_times.push_back(s.stride_time_s);
       }
   std::sort(contacts.begin(), contacts.end(), [](const Contact& a, const Contact& b) { return a.t_s < b.t_s; });
-  const double typical_stride_s = median_of(stride_times);
+  const double typical_stride_s = median(stride_times);
   std::vector<double> step_times, cadences;
   std::vector<double> step_left, step_right;  // a foot's step ends at its own contact
   std::size_t pairs = 0, alternating = 0;
@@ -82,7 +88,7 @@ BilateralResult combine_feet(std::vector<Stride>& left, std::vector<Stride>& rig
     const double c = next_contact(right, s.ic_s - 1e-9);
     if (s.valid && std::isfinite(c) && c < s.next_ic_s) phases.push_back((c - s.ic_s) / s.stride_time_s);
   }
-  out.right_phase = median_of(phases);
+  out.right_phase = median(phases);
   if (pairs == 0)
     out.warnings.push_back("no steps: the two feet's strides do not overlap in time (are the files of one session?)");
   else if (out.alternation_share < 0.9 || !(std::abs(out.right_phase - 0.5) < 0.15))
@@ -99,43 +105,24 @@ BilateralResult combine_feet(std::vector<Stride>& left, std::vector<Stride>& rig
   out.metrics.push_back(summarize_values("step_time_s", step_times));
   out.metrics.push_back(summarize_values("flight_ms", flights));
 
-  const auto row = [](std::string name, const std::vector<Stride>& l, const std::vector<Stride>& r,
-                      const std::function<double(const Stride&)>& get) {
+  const auto row = [&](std::string name, const std::function<double(const Stride&)>& get) {
     std::vector<double> a, b;
-    for (const auto& s : l)
+    for (const auto& s : left)
       if (s.valid && std::isfinite(get(s))) a.push_back(get(s));
-    for (const auto& s : r)
+    for (const auto& s : right)
       if (s.valid && std::isfinite(get(s))) b.push_back(get(s));
-    SymmetryRow x;
-    x.metric = std::move(name);
-    x.n_left = a.size();
-    x.n_right = b.size();
-    x.left = median_of(a);
-    x.right = median_of(b);
-    if (std::isfinite(x.left) && std::isfinite(x.right) && std::abs(x.left + x.right) > 0)
-      x.si_pct = 200.0 * std::abs(x.left - x.right) / std::abs(x.left + x.right);
-    return x;
+    return symmetry_row(std::move(name), std::move(a), std::move(b));
   };
   const auto measured_flight = [](const Stride& s) { return s.flight_from_one_foot ? Stride::kNaN : s.flight_ms; };
   const auto unclipped_impact = [](const Stride& s) { return s.impact_clipped ? Stride::kNaN : s.peak_impact_g; };
-  out.symmetry.push_back(row("gct_ms", left, right, [](const Stride& s) { return s.gct_ms; }));
-  out.symmetry.push_back(row("flight_ms", left, right, measured_flight));
-  {
-    SymmetryRow st;
-    st.metric = "step_time_s";
-    st.n_left = step_left.size();
-    st.n_right = step_right.size();
-    st.left = median_of(step_left);
-    st.right = median_of(step_right);
-    if (std::isfinite(st.left) && std::isfinite(st.right))
-      st.si_pct = 200.0 * std::abs(st.left - st.right) / (st.left + st.right);
-    out.symmetry.push_back(st);
-  }
-  out.symmetry.push_back(row("peak_impact_g", left, right, unclipped_impact));
-  out.symmetry.push_back(row("pta_g", left, right, [](const Stride& s) { return s.pta_g; }));
-  out.symmetry.push_back(row("pronation_velocity_dps", left, right, [](const Stride& s) { return s.pronation_velocity_dps; }));
-  out.symmetry.push_back(row("pronation_excursion_deg", left, right, [](const Stride& s) { return s.pronation_excursion_deg; }));
-  out.symmetry.push_back(row("stride_length_m", left, right, [](const Stride& s) { return s.stride_length_m; }));
+  out.symmetry.push_back(row("gct_ms", [](const Stride& s) { return s.gct_ms; }));
+  out.symmetry.push_back(row("flight_ms", measured_flight));
+  out.symmetry.push_back(symmetry_row("step_time_s", step_left, step_right));
+  out.symmetry.push_back(row("peak_impact_g", unclipped_impact));
+  out.symmetry.push_back(row("pta_g", [](const Stride& s) { return s.pta_g; }));
+  out.symmetry.push_back(row("pronation_velocity_dps", [](const Stride& s) { return s.pronation_velocity_dps; }));
+  out.symmetry.push_back(row("pronation_excursion_deg", [](const Stride& s) { return s.pronation_excursion_deg; }));
+  out.symmetry.push_back(row("stride_length_m", [](const Stride& s) { return s.stride_length_m; }));
   std::erase_if(out.symmetry, [](const SymmetryRow& r) { return r.n_left == 0 && r.n_right == 0; });
   return out;
 }

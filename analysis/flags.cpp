@@ -5,21 +5,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "analysis/session_stats.hpp"
 #include "analysis/text.hpp"
 
 namespace stride {
 namespace {
 
 constexpr double kRearfootDeg = 8.0;  // Altman & Davis 2012, as StrikePattern
-
-double median(std::vector<double> v) {
-  if (v.empty()) return Stride::kNaN;
-  const std::size_t m = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m), v.end());
-  double hi = v[m];
-  if (v.size() % 2) return hi;
-  return 0.5 * (hi + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m)));
-}
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return Stride::kNaN;
@@ -40,8 +32,6 @@ double robust_cv(const std::vector<double>& v) {
   return 1.4826 * median(dev) / std::abs(m);
 }
 
-std::string pct(double share, int decimals = 0) { return fixed(100.0 * share, decimals) + " %"; }
-std::string spct(double share, int decimals = 0) { return signed_fixed(100.0 * share, decimals) + " %"; }
 
 using Getter = double (*)(const Stride&);
 
@@ -692,11 +682,7 @@ std::vector<Flag> evaluate_flags(const std::vector<Stride>& strides, const DataQ
     }
   }
 
-  std::stable_sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
-    const int ra = a.id == "data_quality" ? 0 : a.severity == Flag::warn ? 1 : 2;
-    const int rb = b.id == "data_quality" ? 0 : b.severity == Flag::warn ? 1 : 2;
-    return ra < rb;
-  });
+  order_flags(flags);
   return flags;
 }
 
@@ -823,6 +809,11 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
     flags.push_back(std::move(f));
   }
   return flags;
+}
+
+void order_flags(std::vector<Flag>& flags) {
+  const auto rank = [](const Flag& f) { return f.id == "data_quality" ? 0 : f.severity == Flag::warn ? 1 : 2; };
+  std::stable_sort(flags.begin(), flags.end(), [&](const Flag& a, const Flag& b) { return rank(a) < rank(b); });
 }
 
 }  // namespace stride

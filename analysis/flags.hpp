@@ -89,6 +89,9 @@ struct FlagSettings {
 std::vector<Flag> evaluate_flags(const std::vector<Stride>& strides, const DataQuality& quality,
                                  const SessionSummary& summary, Placement placement, const FlagSettings& settings);
 
+// The order flags are shown in: data quality first, then warn before info; stable otherwise.
+void order_flags(std::vector<Flag>& flags);
+
 // Left vs right: symmetry index of contact time, flight time, peak impact and pronation velocity.
 std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std::vector<Stride>& right,
                                      const FlagSettings& settings);

@@ -3,20 +3,12 @@
 #include <algorithm>
 #include <string>
 
+#include "analysis/session_stats.hpp"
 #include "analysis/text.hpp"
 
 namespace stride {
 namespace {
 
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-}
-
-std::string pct(double share, int decimals = 0) { return fixed(100.0 * share, decimals) + " %"; }
-std::string spct(double share, int decimals = 0) { return signed_fixed(100.0 * share, decimals) + " %"; }
 std::string km(double m, int decimals = 1) { return fixed(m / 1000.0, decimals) + " km"; }
 double dist_or_zero(const LoadSession& s) { return std::isfinite(s.distance_m) ? s.distance_m : 0.0; }
 
@@ -304,11 +296,7 @@ std::vector<Flag> evaluate_load_flags(const LoadSession& c, const std::vector<Lo
     flags.push_back(std::move(f));
   }
 
-  std::stable_sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
-    const int ra = a.id == "data_quality" ? 0 : a.severity == Flag::warn ? 1 : 2;
-    const int rb = b.id == "data_quality" ? 0 : b.severity == Flag::warn ? 1 : 2;
-    return ra < rb;
-  });
+  order_flags(flags);
   return flags;
 }
 

@@ -3,10 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <utility>
 #include <vector>
 
 namespace stride {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto m = static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), v.begin() + m, v.end());
+  const double hi = v[static_cast<std::size_t>(m)];
+  return v.size() % 2 ? hi : 0.5 * (hi + *std::max_element(v.begin(), v.begin() + m));
+}
 
 MetricSummary summarize_values(std::string name, std::vector<double> v) {
   MetricSummary m;

@@ -12,6 +12,9 @@
 
 namespace stride {
 
+// The median (the mean of the middle two for an even count); NaN for no values.
+double median(std::vector<double> values);
+
 // n, mean, SD, median, min, max of a list of values (all of them: filter before).
 MetricSummary summarize_values(std::string name, std::vector<double> values);
 SessionSummary summarize(std::span<const Stride> strides, double duration_s);

@@ -18,4 +18,8 @@ inline std::string signed_fixed(double v, int decimals) {
   return buf;
 }
 
+// A share as a percentage: 0.123 -> "12 %" (pct) or "+12 %" (spct).
+inline std::string pct(double share, int decimals = 0) { return fixed(100.0 * share, decimals) + " %"; }
+inline std::string spct(double share, int decimals = 0) { return signed_fixed(100.0 * share, decimals) + " %"; }
+
 }  // namespace stride

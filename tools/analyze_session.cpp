@@ -12,14 +12,6 @@
 namespace stride::cli {
 namespace {
 
-// Data quality first, then warn before info (the order evaluate_flags gives one foot).
-void order_flags(std::vector<Flag>& flags) {
-  std::stable_sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
-    const auto rank = [](const Flag& f) { return f.id == "data_quality" ? 0 : f.severity == Flag::warn ? 1 : 2; };
-    return rank(a) < rank(b);
-  });
-}
-
 std::vector<std::string> words(const std::string& s) {
   std::vector<std::string> w;
   std::istringstream in(s);
@@ -143,9 +135,10 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
 
   if (r.left.strides.empty() && r.right.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
-  const std::string right_hash = same_file ? hash_file(files.path) : hash_file(files.right_path);
+  const std::string left_hash = hash_file(files.path);
+  const std::string right_hash = same_file ? left_hash : hash_file(files.right_path);
   out.doc = two_feet_session_to_json(
-      {{files.path, hash_file(files.path), &left, &r.left, &q.settings, nullptr, &q.flag_settings},
+      {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
   if (!finish(out, flags, q)) return out;

@@ -39,14 +39,7 @@ struct AnalyzeOptions {
 
 int run(const AnalyzeOptions& o) {
   AnalyzeRequest request;
-  if (!o.flags_settings_path.empty()) {
-    try {
-      request.flag_settings = load_flag_settings(o.flags_settings_path);
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "stride analyze: --flags-settings: {}\n", e.what());
-      return kBadArguments;
-    }
-  }
+  if (!load_flag_settings_option(o.flags_settings_path, "stride analyze", request.flag_settings)) return kBadArguments;
   if (o.left.empty() != o.right.empty()) {
     fmt::print(stderr, "stride analyze: --left and --right go together (the two feet of one session)\n");
     return kBadArguments;

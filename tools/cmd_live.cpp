@@ -13,7 +13,6 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
@@ -34,7 +33,7 @@ using Clock = LiveInput::Clock;
 
 struct LiveOptions {
   LiveInputOptions in;
-  std::vector<std::string> ports, sides, outs;   // one per sensor
+  SensorArgs sensors;             // one --side and one --out (if any) per --port
   bool json = false;
   double warmup_min_s = 3.0;      // at least this much stream before calibrating
   double warmup_limit_s = 30.0;   // give up after this much stream without a calibration
@@ -238,25 +237,10 @@ class LiveSession {
 };
 
 int run(const LiveOptions& o) {
-  const std::size_t n = o.ports.size();
-  if (n > 1 && o.sides.size() != n) {
-    fmt::print(stderr, "stride live: {} ports: give one --side for each (--side left --side right)\n", n);
-    return kBadArguments;
-  }
-  if (o.sides.size() > n || (!o.outs.empty() && o.outs.size() != n)) {
-    fmt::print(stderr, "stride live: {} --port, {} --side, {} --out: give one --side and one --out per --port\n", n,
-               o.sides.size(), o.outs.size());
-    return kBadArguments;
-  }
-  std::vector<LiveInputOptions> opts(n, o.in);
-  const std::string session = new_session_id();  // files recorded together pair up in `analyze`
-  for (std::size_t k = 0; k < n; ++k) {
-    opts[k].port = o.ports[k];
-    opts[k].session_id = session;
-    if (k < o.sides.size()) opts[k].side = o.sides[k];
-    if (!o.outs.empty()) opts[k].out = o.outs[k];
-    opts[k].who = n > 1 ? "stride live (" + opts[k].side + ")" : "stride live";
-  }
+  const auto maybe_opts = sensor_options(o.in, o.sensors, false);
+  if (!maybe_opts) return kBadArguments;
+  const auto& opts = *maybe_opts;
+  const std::size_t n = opts.size();
   std::mutex out_mutex;
   std::vector<std::unique_ptr<LiveInput>> inputs;
   std::vector<std::unique_ptr<LiveSession>> sessions;
@@ -270,19 +254,11 @@ int run(const LiveOptions& o) {
                "gct_ms", "flight_ms", "impact_g", "late_s", "valid");
     std::fflush(stdout);
   }
-  // One thread per sensor, each with its own io_context (SIGINT/SIGTERM reach every one of them).
-  std::vector<int> rcs(n, kOk);
-  auto one = [&](std::size_t k) {
+  const std::vector<int> rcs = run_inputs(inputs, [&](std::size_t k) {
     LiveInput::Handlers h;
     h.samples = [s = sessions[k].get()](std::span<const ImuSample> b, Clock::time_point at) { s->on_samples(b, at); };
-    rcs[k] = inputs[k]->run(h);
-  };
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t k = 1; k < n; ++k) threads.emplace_back(one, k);
-    one(0);
-    for (auto& t : threads) t.join();
-  }
+    return h;
+  });
   int worst = kOk;
   for (std::size_t k = 0; k < n; ++k) {
     int rc = rcs[k];
@@ -305,18 +281,8 @@ Action add_live(CLI::App& app) {
   auto o = std::make_shared<LiveOptions>();
   o->in.who = "stride live";
   auto* cmd = app.add_subcommand("live", "Per-stride metrics on screen as they happen, from a board's live stream");
-  cmd->add_option("--port,-p", o->ports,
-                  "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
-                  "sensors (with --side left --side right)")
-      ->required();
-  cmd->add_option("--baud", o->in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
-      ->capture_default_str();
-  cmd->add_option("--format", o->in.format, "auto | text | binary")
-      ->check(CLI::IsMember({"auto", "text", "binary"}))
-      ->capture_default_str();
-  cmd->add_option("--side", o->sides, "left | right (one per --port)")
-      ->check(CLI::IsMember({"left", "right", "unknown"}));
-  cmd->add_option("--out,-o", o->outs,
+  add_stream_options(cmd, o->in, o->sensors);
+  cmd->add_option("--out,-o", o->sensors.outs,
                   "Also record the stream to this file (stride native CSV), as `record` does (one per --port)");
   cmd->add_flag("--json", o->json, "One JSON object per stride and line (the fields of `analyze --json` strides, "
                                     "plus emitted_after_tc_s)");
@@ -325,9 +291,6 @@ Action add_live(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--warmup-min", o->warmup_min_s, "Buffer at least this many seconds before calibrating")
       ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--duration", o->in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
-  cmd->add_option("--give-up", o->in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
       ->capture_default_str();
   return [o] { return run(*o); };
 }

@@ -5,10 +5,7 @@
 // notes the host clock about once a second, so `analyze` puts both feet on one clock.
 #include <fmt/format.h>
 
-#include <chrono>
-#include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "analyze_session.hpp"
 #include "commands.hpp"
@@ -20,7 +17,7 @@ namespace {
 
 struct RecordOptions {
   LiveInputOptions in;
-  std::vector<std::string> ports, sides, outs;  // one per sensor (one --out for two sensors: NAME_left, NAME_right)
+  SensorArgs sensors;                            // one --out per port, or one for all: NAME_left, NAME_right
   HistoryCliOptions history;                     // --save [--db]: analyse the recording when it ends, and save it
 };
 
@@ -47,43 +44,14 @@ int save_recorded(const RecordOptions& o, const std::vector<LiveInputOptions>& w
 }
 
 int run(const RecordOptions& o) {
-  const std::size_t n = o.ports.size();
-  if (n > 1 && o.sides.size() != n) {
-    fmt::print(stderr, "stride record: {} ports: give one --side for each (--side left --side right)\n", n);
-    return kBadArguments;
-  }
-  if (o.sides.size() > n || (o.outs.size() != n && o.outs.size() != 1)) {
-    fmt::print(stderr, "stride record: {} --port, {} --side, {} --out: give one --side per --port, and one --out "
-                       "per --port (or one, named for both)\n", n, o.sides.size(), o.outs.size());
-    return kBadArguments;
-  }
-  const std::string session = new_session_id();
-  std::vector<LiveInputOptions> opts(n, o.in);
-  for (std::size_t k = 0; k < n; ++k) {
-    opts[k].port = o.ports[k];
-    if (k < o.sides.size()) opts[k].side = o.sides[k];
-    opts[k].session_id = session;
-    if (o.outs.size() == n) {
-      opts[k].out = o.outs[k];
-    } else {  // one name for two sensors: run.csv -> run_left.csv, run_right.csv
-      const std::filesystem::path p(o.outs[0]);
-      opts[k].out = (p.parent_path() / (p.stem().string() + "_" + opts[k].side + p.extension().string())).string();
-    }
-    opts[k].who = n > 1 ? "stride record (" + opts[k].side + ")" : "stride record";
-  }
+  const auto opts = sensor_options(o.in, o.sensors, true);
+  if (!opts) return kBadArguments;
   std::vector<std::unique_ptr<LiveInput>> inputs;
-  for (auto& x : opts) inputs.push_back(std::make_unique<LiveInput>(x));
-  // One thread per sensor, each with its own io_context (SIGINT/SIGTERM reach every one of them).
-  std::vector<int> rcs(n, kOk);
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t k = 1; k < n; ++k) threads.emplace_back([&, k] { rcs[k] = inputs[k]->run({}); });
-    rcs[0] = inputs[0]->run({});
-    for (auto& t : threads) t.join();
-  }
+  for (const auto& x : *opts) inputs.push_back(std::make_unique<LiveInput>(x));
+  const std::vector<int> rcs = run_inputs(inputs, [](std::size_t) { return LiveInput::Handlers{}; });
   int worst = kOk;
-  for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, rcs[k] != kOk ? rcs[k] : inputs[k]->report());
-  if (o.history.save && worst == kOk) return save_recorded(o, opts);
+  for (std::size_t k = 0; k < inputs.size(); ++k) worst = std::max(worst, rcs[k] != kOk ? rcs[k] : inputs[k]->report());
+  if (o.history.save && worst == kOk) return save_recorded(o, *opts);
   return worst;
 }
 
@@ -92,32 +60,20 @@ int run(const RecordOptions& o) {
 Action add_record(CLI::App& app) {
   auto o = std::make_shared<RecordOptions>();
   auto* cmd = app.add_subcommand("record", "Record a board's live stream (serial, pty, TCP, UDP) to a native CSV");
-  cmd->add_option("--port,-p", o->ports,
-                  "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
-                  "sensors (with --side left --side right)")
-      ->required();
-  cmd->add_option("--baud", o->in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
-      ->capture_default_str();
-  cmd->add_option("--out,-o", o->outs,
+  add_stream_options(cmd, o->in, o->sensors);
+  cmd->add_option("--out,-o", o->sensors.outs,
                   "Recording to write (stride native CSV); one per --port, or one name for two sensors "
                   "(run.csv -> run_left.csv, run_right.csv)")
       ->required();
   cmd->add_option("--placement", o->in.placement, "shoe | shin")
       ->check(CLI::IsMember({"shoe", "shin"}))
       ->capture_default_str();
-  cmd->add_option("--side", o->sides, "left | right (one per --port)")->check(CLI::IsMember({"left", "right", "unknown"}));
   cmd->add_option("--athlete", o->in.athlete, "Athlete's name or id");
   cmd->add_option("--shoe", o->in.shoe, "Shoe");
-  cmd->add_option("--format", o->in.format, "auto | text | binary")
-      ->check(CLI::IsMember({"auto", "text", "binary"}))
-      ->capture_default_str();
   cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();
   cmd->add_option("--gyr-unit", o->in.text.gyr_unit, "Text: auto | deg/s | rad/s")->capture_default_str();
   cmd->add_option("--time-unit", o->in.text.time_unit, "Text: auto | s | ms | us | ns | none")->capture_default_str();
   cmd->add_option("--rate", o->in.text.rate_hz, "Text: sample rate in Hz when the lines carry no time");
-  cmd->add_option("--duration", o->in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
-  cmd->add_option("--give-up", o->in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
-      ->capture_default_str();
   auto* save = cmd->add_flag("--save", o->history.save,
                              "When the recording ends, analyse it and save the session to the training history");
   cmd->add_option("--db", o->history.db, "History database (default: see `stride history --help`)")->needs(save);

@@ -64,14 +64,7 @@ std::optional<nlohmann::json> load_session(const std::string& path) {
 
 int run(const ReportCliOptions& o) {
   AnalyzeRequest request;
-  if (!o.flags_settings_path.empty()) {
-    try {
-      request.flag_settings = load_flag_settings(o.flags_settings_path);
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "stride report: --flags-settings: {}\n", e.what());
-      return kBadArguments;
-    }
-  }
+  if (!load_flag_settings_option(o.flags_settings_path, "stride report", request.flag_settings)) return kBadArguments;
   std::vector<nlohmann::json> sessions;
   std::vector<std::string> recordings;
   for (const auto& f : o.files) {

@@ -1,5 +1,7 @@
 #include "flag_settings_json.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <stdexcept>
 #include <utility>
@@ -88,6 +90,17 @@ nlohmann::json flags_json(const std::vector<Flag>& flags) {
                    {"side", f.side}});
   }
   return out;
+}
+
+bool load_flag_settings_option(const std::string& path, const char* who, FlagSettings& out) {
+  if (path.empty()) return true;
+  try {
+    out = load_flag_settings(path);
+    return true;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: --flags-settings: {}\n", who, e.what());
+    return false;
+  }
 }
 
 }  // namespace stride::cli

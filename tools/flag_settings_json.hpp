@@ -13,6 +13,9 @@ namespace stride::cli {
 
 // Throws std::runtime_error naming the file and the key (unknown key, not a number, out of range).
 FlagSettings load_flag_settings(const std::string& path);
+// For a command's --flags-settings option: loads `path` into `out` unless it is empty. On a bad file, says why
+// (prefixed with `who`) and returns false.
+bool load_flag_settings_option(const std::string& path, const char* who, FlagSettings& out);
 nlohmann::json flag_settings_json(const FlagSettings& s);
 nlohmann::json flags_json(const std::vector<Flag>& flags);
 

@@ -3,11 +3,14 @@
 // "bytes but nothing recognisable" give-up. Shared by `stride record` and `stride live`.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "firmware_iface/protocol/stream_decoder.hpp"
 #include "stride/imu_sample.hpp"
@@ -32,6 +35,20 @@ struct LiveInputOptions {
 
 // A fresh id for the files of one recording session: UTC start time and process id.
 std::string new_session_id();
+
+// The sensors of one session as given on the command line: --port once, or several times with one --side each.
+struct SensorArgs {
+  std::vector<std::string> ports, sides, outs;
+};
+
+// --port, --baud, --format, --side, --duration and --give-up: what `record` and `live` read a stream with.
+void add_stream_options(CLI::App* cmd, LiveInputOptions& in, SensorArgs& sensors);
+
+// Each sensor's options: `common` with its port, side and file, one session id for all, and messages prefixed
+// with its side when there are several. `outs`: none or one per port, or with `one_out_for_all` one name for
+// all (run.csv -> run_left.csv, run_right.csv). Prints what is wrong and returns nullopt.
+std::optional<std::vector<LiveInputOptions>> sensor_options(const LiveInputOptions& common, const SensorArgs& sensors,
+                                                            bool one_out_for_all);
 
 class LiveInput {
  public:
@@ -65,5 +82,10 @@ class LiveInput {
   struct Impl;
   std::unique_ptr<Impl> p_;
 };
+
+// Runs every input on its own thread (the first on this one), each with its own io_context, so SIGINT/SIGTERM
+// reach every one of them. Returns each run()'s exit code.
+std::vector<int> run_inputs(const std::vector<std::unique_ptr<LiveInput>>& inputs,
+                            const std::function<LiveInput::Handlers(std::size_t)>& handlers);
 
 }  // namespace stride::cli

@@ -129,10 +129,14 @@ json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
           {"strike_patterns", patterns}};
 }
 
+json metric_json(const MetricSummary& m) {
+  return {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
+}
+
 json summary_json(const SessionSummary& s) {
   json metrics = json::object();
   for (const auto& m : s.metrics)
-    metrics[m.name] = {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
+    metrics[m.name] = metric_json(m);
   return {{"duration_s", s.duration_s},
           {"strides_total", s.strides_total},
           {"strides_valid", s.strides_valid},
@@ -200,7 +204,7 @@ nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
   const BilateralResult& b = *in.bilateral;
   json metrics = json::object();
   for (const auto& m : b.metrics)
-    metrics[m.name] = {{"n", m.n}, {"mean", m.mean}, {"sd", m.sd}, {"median", m.median}, {"min", m.min}, {"max", m.max}};
+    metrics[m.name] = metric_json(m);
   json symmetry = json::object();
   for (const auto& r : b.symmetry)
     symmetry[r.metric] = {{"left", r.left}, {"right", r.right}, {"si_pct", r.si_pct}, {"n_left", r.n_left},
