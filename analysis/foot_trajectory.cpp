@@ -83,7 +83,7 @@ struct Pending {
   std::size_t index;
   double t_s;
   ZuptEskf::State x;
-  Eigen::Matrix<double, 6, 15> P_vt;  // velocity and attitude rows of the covariance after predicting to here: all
+  Eigen::Matrix<double, 6, ZuptEskf::kN> P_vt;  // velocity and attitude rows of the covariance after predicting to here: all
                                       // the smoother needs, as only velocity (the path) and attitude are emitted
   ZuptEskf::Transition F_next; // transition from this sample to the next
 };
@@ -146,7 +146,7 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
       saturated = false;
     }
     if (!zv) {
-      pending.push_back({i, x[i].t_s, filter.state(), filter.covariance().middleRows<6>(3), ZuptEskf::Transition{}});
+      pending.push_back({i, x[i].t_s, filter.state(), filter.covariance().topRows<6>(), ZuptEskf::Transition{}});
       if (x[i].t_s - pending.front().t_s > s_.max_swing_s) flush_unsmoothed();
       continue;
     }
@@ -159,7 +159,7 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
     last_update_s = x[i].t_s;
     const double sd = s_.zv_sd_mps + s_.zv_sd_per_rad_s * windows[wi].min_rate_rad_s;
     filter.update_zero_velocity(sd);
-    const ZuptEskf::Vector15 information = filter.last_information();
+    const ZuptEskf::VectorN information = filter.last_information();
     const auto& w = windows[wi];
     if (w.min_rate_rad_s < s_.rest_rad_s && x[w.last].t_s - x[w.first].t_s >= s_.rest_min_s)
       filter.update_zero_rate(x[i].gyr_rad_s, s_.rest_rad_s);
@@ -169,7 +169,7 @@ bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration
         // Backwards over the swing (Bryson-Frazier form of the RTS smoother): with no measurement between two
         // updates, the smoothed error is dx_k = P_k lambda_k with lambda_k = F_k+1^T lambda_k+1, starting from
         // this update's H^T S^-1 innovation. Same result as RTS, without inverting a covariance per sample.
-        ZuptEskf::Vector15 lambda = information;
+        ZuptEskf::VectorN lambda = information;
         for (std::size_t k = pending.size(); k-- > 0;) {
           auto& p = pending[k];
           lambda = p.F_next.transpose_times(lambda);

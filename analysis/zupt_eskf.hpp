@@ -1,5 +1,7 @@
-// Strapdown navigation of one IMU with an error-state Kalman filter (15 states: position, velocity, attitude,
-// accelerometer bias, gyro bias) corrected by zero-velocity (ZUPT) and zero-angular-rate (ZARU) updates.
+// Strapdown navigation of one IMU with an error-state Kalman filter (12 states: velocity, attitude, accelerometer
+// bias, gyro bias) corrected by zero-velocity (ZUPT) and zero-angular-rate (ZARU) updates. Position is integrated
+// in the nominal state but is not an error state: nothing measures it, and a position error feeds back into no
+// other state, so carrying it would only add rows to every covariance step (it was 15 states; 12 is ~2x faster).
 // Conventions follow Sola (2017), "Quaternion kinematics for the error-state Kalman filter": attitude error is a
 // local (body-frame) rotation vector; nav frame z up, gravity (0, 0, -g); the accelerometer measures specific force.
 #pragma once
@@ -11,9 +13,9 @@ namespace stride {
 
 class ZuptEskf {
  public:
-  static constexpr int kN = 15;  // error state: dp(0..2) dv(3..5) dtheta(6..8) dba(9..11) dbg(12..14)
-  using Matrix15 = Eigen::Matrix<double, kN, kN>;
-  using Vector15 = Eigen::Matrix<double, kN, 1>;
+  static constexpr int kN = 12;  // error state: dv(0..2) dtheta(3..5) dba(6..8) dbg(9..11)
+  using MatrixN = Eigen::Matrix<double, kN, kN>;
+  using VectorN = Eigen::Matrix<double, kN, 1>;
 
   struct Settings {
     double gravity_mps2 = 9.80665;
@@ -24,24 +26,22 @@ class ZuptEskf {
     double initial_attitude_sd_rad = 0.02; // roll/pitch uncertainty after levelling (yaw is defined as 0)
     double initial_acc_bias_sd_mps2 = 0.1;
     double initial_gyr_bias_sd_rad_s = 0.01;
-    // Whether zero-velocity updates may move the position through its correlation with velocity. Off by default:
-    // a foot's velocity error appears mostly at the impact, late in the stride, while the model assumes it grew
-    // all along, so correcting position from it moves footprints by tens of centimetres on real walks. The path
-    // is then the integral of the (smoothed) velocity instead.
-    bool correct_position = false;
   };
+  // Why position is not corrected (and so not an error state): a foot's velocity error appears mostly at the
+  // impact, late in the stride, while the model assumes it grew all along, so correcting position from a
+  // zero-velocity update moved footprints by tens of centimetres on real walks. The path is the integral of the
+  // (smoothed) velocity instead.
 
   // The error-state transition F of one step. Most of F is identity or zero; only these 3x3 blocks vary:
-  //   dp' = dp + dt dv + A dth + B dba        dv' = dv + C dth + D dba
-  //   dth' = E dth - dt dbg                   dba' = dba, dbg' = dbg
-  // Keeping the blocks (not the 15x15 matrix) makes the covariance step ~5x cheaper and the smoother's memory small.
+  //   dv' = dv + C dth + D dba        dth' = E dth - dt dbg        dba' = dba, dbg' = dbg
+  // Keeping the blocks (not the 12x12 matrix) makes the covariance step several times cheaper and the smoother's
+  // memory small.
   struct Transition {
-    Eigen::Matrix3d A = Eigen::Matrix3d::Zero(), B = Eigen::Matrix3d::Zero(), C = Eigen::Matrix3d::Zero(),
-                    D = Eigen::Matrix3d::Zero(), E = Eigen::Matrix3d::Identity();
+    Eigen::Matrix3d C = Eigen::Matrix3d::Zero(), D = Eigen::Matrix3d::Zero(), E = Eigen::Matrix3d::Identity();
     double dt = 0;
-    Eigen::Matrix<double, 15, 15> dense() const;
-    Eigen::Matrix<double, 15, 1> transpose_times(const Eigen::Matrix<double, 15, 1>& v) const;  // F^T v
-    void propagate(Eigen::Matrix<double, 15, 15>& P) const;                                       // P <- F P F^T
+    MatrixN dense() const;
+    VectorN transpose_times(const VectorN& v) const;  // F^T v
+    void propagate(MatrixN& P) const;                 // P <- F P F^T
   };
 
   struct State {
@@ -66,42 +66,53 @@ class ZuptEskf {
 
   // An unmodelled velocity change of about this size may have happened now (an impact): lets the smoother put a
   // velocity error found at the next zero-velocity update where it arose instead of spreading it over the swing.
-  void add_velocity_uncertainty(double sd_mps) { P_.block<3, 3>(3, 3) += Eigen::Matrix3d::Identity() * sd_mps * sd_mps; }
+  void add_velocity_uncertainty(double sd_mps) { P_.block<3, 3>(0, 0) += Eigen::Matrix3d::Identity() * sd_mps * sd_mps; }
 
   // Strapdown step over dt with the measured specific force and rate; returns the transition F used (for smoothing).
   const Transition& predict(const Eigen::Vector3d& acc_mps2, const Eigen::Vector3d& gyr_rad_s, double dt);
 
   // Measurement updates. Each returns the error-state correction it applied (before injection and reset).
-  Vector15 update_zero_velocity(double sd_mps);
-  Vector15 update_zero_rate(const Eigen::Vector3d& gyr_rad_s, double sd_rad_s);
+  VectorN update_zero_velocity(double sd_mps);
+  VectorN update_zero_rate(const Eigen::Vector3d& gyr_rad_s, double sd_rad_s);
 
   // H^T S^-1 (innovation) of the latest update: what a Bryson-Frazier smoother carries backwards in time.
-  const Vector15& last_information() const { return information_; }
+  const VectorN& last_information() const { return information_; }
 
   const State& state() const { return x_; }
-  const Matrix15& covariance() const { return P_; }
+  const MatrixN& covariance() const { return P_; }
 
   // The error-state transition for a nominal state and one IMU step (exposed for the numerical Jacobian test).
   static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
-                                      double dt);
-  static Matrix15 transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
+                                      double dt) {
+    return transition_blocks(x, acc, step_rotation(x, gyr, dt), dt);
+  }
+  static MatrixN transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
     return transition_blocks(x, acc, gyr, dt).dense();
   }
   // The nominal strapdown step alone.
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
-                         double gravity);
+                         double gravity) {
+    return propagate(x, acc, step_rotation(x, gyr, dt), dt, gravity);
+  }
   // x (+) dx: the error injection.
-  static State inject(const State& x, const Vector15& dx);
+  static State inject(const State& x, const VectorN& dx);
 
  private:
+  // The body rotation over one step; predict() computes it once for both the nominal step and F.
+  static Eigen::Quaterniond step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt);
+  static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq,
+                                      double dt);
+  static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq, double dt,
+                         double gravity);
+
   template <int M>
-  Vector15 update(const Eigen::Matrix<double, M, 1>& residual, const Eigen::Matrix<double, M, kN>& H, double sd);
+  VectorN update(const Eigen::Matrix<double, M, 1>& residual, const Eigen::Matrix<double, M, kN>& H, double sd);
 
   Settings s_;
   State x_;
-  Matrix15 P_ = Matrix15::Identity();
+  MatrixN P_ = MatrixN::Identity();
   Transition F_;
-  Vector15 information_ = Vector15::Zero();
+  VectorN information_ = VectorN::Zero();
 };
 
 Eigen::Matrix3d skew(const Eigen::Vector3d& v);

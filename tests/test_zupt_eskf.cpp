@@ -11,14 +11,13 @@ namespace stride {
 namespace {
 
 // x_b (-) x_a as an error-state vector (the inverse of inject).
-ZuptEskf::Vector15 difference(const ZuptEskf::State& b, const ZuptEskf::State& a) {
-  ZuptEskf::Vector15 d;
-  d.segment<3>(0) = b.p - a.p;
-  d.segment<3>(3) = b.v - a.v;
+ZuptEskf::VectorN difference(const ZuptEskf::State& b, const ZuptEskf::State& a) {
+  ZuptEskf::VectorN d;
+  d.segment<3>(0) = b.v - a.v;
   const Eigen::AngleAxisd r(a.q.inverse() * b.q);
-  d.segment<3>(6) = r.axis() * r.angle();
-  d.segment<3>(9) = b.acc_bias - a.acc_bias;
-  d.segment<3>(12) = b.gyr_bias - a.gyr_bias;
+  d.segment<3>(3) = r.axis() * r.angle();
+  d.segment<3>(6) = b.acc_bias - a.acc_bias;
+  d.segment<3>(9) = b.gyr_bias - a.gyr_bias;
   return d;
 }
 
@@ -36,10 +35,10 @@ TEST(ZuptEskf, TransitionMatchesNumericalJacobian) {
     const double dt = 0.002;
     const auto F = ZuptEskf::transition(x, acc, gyr, dt);
     const auto base = ZuptEskf::propagate(x, acc, gyr, dt, 9.80665);
-    ZuptEskf::Matrix15 numeric;
+    ZuptEskf::MatrixN numeric;
     const double h = 1e-6;
     for (int j = 0; j < ZuptEskf::kN; ++j) {
-      ZuptEskf::Vector15 dx = ZuptEskf::Vector15::Zero();
+      ZuptEskf::VectorN dx = ZuptEskf::VectorN::Zero();
       dx[j] = h;
       const auto plus = ZuptEskf::propagate(ZuptEskf::inject(x, dx), acc, gyr, dt, 9.80665);
       dx[j] = -h;
@@ -73,7 +72,7 @@ TEST(ZuptEskf, ZeroVelocityUpdateRemovesVelocityAndLevelsTheFilter) {
   // Covariance stays symmetric and positive.
   const auto& P = f.covariance();
   EXPECT_LT((P - P.transpose()).cwiseAbs().maxCoeff(), 1e-12);
-  EXPECT_GT(Eigen::SelfAdjointEigenSolver<ZuptEskf::Matrix15>(P).eigenvalues().minCoeff(), 0.0);
+  EXPECT_GT(Eigen::SelfAdjointEigenSolver<ZuptEskf::MatrixN>(P).eigenvalues().minCoeff(), 0.0);
 }
 
 TEST(ZuptEskf, RejectsBadSettings) {
@@ -96,12 +95,12 @@ TEST(ZuptEskf, StructuredTransitionEqualsDense) {
   x.q = Eigen::Quaterniond(n(rng), n(rng), n(rng), n(rng)).normalized();
   x.acc_bias = {0.1, -0.2, 0.05};
   const auto t = ZuptEskf::transition_blocks(x, {3, -4, 12}, {2, -1, 5}, 0.004);
-  ZuptEskf::Matrix15 L = ZuptEskf::Matrix15::Random();
-  ZuptEskf::Matrix15 P = L * L.transpose();
-  const ZuptEskf::Matrix15 dense = t.dense() * P * t.dense().transpose();
+  ZuptEskf::MatrixN L = ZuptEskf::MatrixN::Random();
+  ZuptEskf::MatrixN P = L * L.transpose();
+  const ZuptEskf::MatrixN dense = t.dense() * P * t.dense().transpose();
   t.propagate(P);
   EXPECT_LT((P - dense).cwiseAbs().maxCoeff(), 1e-12);
-  const ZuptEskf::Vector15 v = ZuptEskf::Vector15::Random();
+  const ZuptEskf::VectorN v = ZuptEskf::VectorN::Random();
   EXPECT_LT((t.transpose_times(v) - t.dense().transpose() * v).cwiseAbs().maxCoeff(), 1e-14);
 }
 
