@@ -43,6 +43,10 @@ std::vector<ZeroVelocityWindow> FootTrajectory::zero_velocity_windows(std::span<
   std::vector<std::pair<std::size_t, std::size_t>> stances;
   std::size_t open = 0;
   bool in_stance = true;  // the recording starts standing until a TC says otherwise
+  // When the first event is an IC, the toe-off that left the starting rest was not seen: the rest is still a
+  // stance of its own (without it, the filter would start in the first walking stance and lose the long rest that
+  // pins the attitude and the gyro bias).
+  if (!events.empty() && events.front().kind == EventKind::initial_contact) stances.emplace_back(0, events.front().sample);
   for (const auto& e : events) {
     if (e.kind == EventKind::terminal_contact && in_stance) {
       stances.emplace_back(open, e.sample);

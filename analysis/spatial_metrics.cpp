@@ -66,9 +66,14 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
 
   const Eigen::Matrix3d foot_from_sensor = m.segment_from_sensor;
   const double eversion_sign = side == Side::left ? 1.0 : -1.0;  // + roll (left side up) everts a left foot
+  // The walk's start and end: the first and the last zero-velocity windows (the standing rests when the recording
+  // has them; the first footprint after a step is not where the walk began).
+  Eigen::Vector3d first_rest = Eigen::Vector3d::Zero(), last_rest = Eigen::Vector3d::Zero();
   std::size_t first_open = 0;
   const auto sink = [&](std::size_t i, const FootPose& pose) {
     if (trajectory_sink) trajectory_sink(i, pose);
+    if (i == windows.front().centre) first_rest = pose.pos_m;
+    if (i == windows.back().centre) last_rest = pose.pos_m;
     const Eigen::Matrix3d R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor.transpose();  // foot -> nav
     const double pitch = std::asin(std::clamp(R(2, 0), -1.0, 1.0)) * kDeg;      // toe-up positive
     const double roll = std::atan2(R(2, 1), R(2, 2)) * kDeg;                     // left side up positive
@@ -95,7 +100,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
   result.ok = true;
 
   // Strides were built from consecutive ICs: stride k spans record k (its stance) and record k+1 (the next).
-  const Eigen::Vector3d origin = st.empty() ? Eigen::Vector3d::Zero() : st.front().footprint;
+  const Eigen::Vector3d origin = first_rest;
   for (auto& s : strides) {
     const auto it = std::find_if(st.begin(), st.end(), [&](const StanceRecord& r) {
       return std::abs(x[r.ic].t_s - s.ic_s) < 0.6 / rate_hz + 1e-9;
@@ -145,11 +150,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     }
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }
-  for (auto r = st.rbegin(); r != st.rend(); ++r)
-    if (r->has_centre) {
-      result.loop_closure_m = (r->footprint - origin).head<2>().norm();
-      break;
-    }
+  result.loop_closure_m = (last_rest - origin).head<2>().norm();
   return result;
 }
 

@@ -15,7 +15,7 @@ struct SpatialResult {
   bool ok = false;
   std::size_t zero_velocity_windows = 0;
   double distance_m = 0;            // sum of the valid strides' lengths
-  double loop_closure_m = 0;        // horizontal distance from the first footprint to the last
+  double loop_closure_m = 0;        // horizontal distance from the first zero-velocity window to the last
   std::size_t saturated_strides = 0;  // strides whose spatial metrics were withheld (sensor saturated)
 };
 

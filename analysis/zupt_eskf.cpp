@@ -158,7 +158,11 @@ ZuptEskf::VectorN ZuptEskf::update(const Eigen::Matrix<double, M, 1>& residual,
   const Eigen::Matrix<double, M, M> S = HP.lazyProduct(H.transpose()) + Eigen::Matrix<double, M, M>::Identity() * sd * sd;
   const Eigen::Matrix<double, M, M> S_inv = S.inverse();
   information_ = H.transpose() * (S_inv * residual);
-  const Eigen::Matrix<double, kN, M> K = HP.transpose().lazyProduct(S_inv);  // P H^T S^-1 (P is symmetric)
+  Eigen::Matrix<double, kN, M> K = HP.transpose().lazyProduct(S_inv);  // P H^T S^-1 (P is symmetric)
+  if (!s_.heading_from_updates) {
+    const Eigen::Vector3d up = x_.q.conjugate() * Eigen::Vector3d::UnitZ();  // nav "up" in the body frame
+    K.template middleRows<3>(3) -= up * (up.transpose() * K.template middleRows<3>(3));
+  }
   const VectorN dx = K * residual;
   // Joseph form, (I - KH) P (I - KH)^T + K R K^T, in two steps that use H's few columns: it keeps P positive and
   // costs a fraction of two dense products.

@@ -26,6 +26,12 @@ class ZuptEskf {
     double initial_attitude_sd_rad = 0.02; // roll/pitch uncertainty after levelling (yaw is defined as 0)
     double initial_acc_bias_sd_mps2 = 0.1;
     double initial_gyr_bias_sd_rad_s = 0.01;
+    // Whether velocity and rate updates may turn the heading. Off: nothing measures heading, and the little a
+    // swing's horizontal acceleration makes it observable is swamped by what the model leaves out (each impact's
+    // velocity change), so the corrections steered it wrong: on the x-io short walk the heading went 10 deg away
+    // from plain gyro integration, and the loop closed at 2.7 % of the distance instead of 1.1 %. The gain's
+    // rows for the attitude lose their component along nav "up"; the Joseph update keeps P consistent with that.
+    bool heading_from_updates = false;
   };
   // Why position is not corrected (and so not an error state): a foot's velocity error appears mostly at the
   // impact, late in the stride, while the model assumes it grew all along, so correcting position from a

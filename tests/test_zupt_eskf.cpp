@@ -106,3 +106,40 @@ TEST(ZuptEskf, StructuredTransitionEqualsDense) {
 
 }  // namespace
 }  // namespace stride
+
+namespace stride {
+namespace {
+
+// The turn about nav "up" that takes `before` to `after` (both sensor -> nav).
+double turn_about_up(const Eigen::Quaterniond& before, const Eigen::Quaterniond& after) {
+  const Eigen::AngleAxisd d(after * before.conjugate());
+  return d.angle() * d.axis().z();
+}
+
+// After a swing with horizontal acceleration, velocity and heading errors are correlated; a zero-velocity update
+// may then level the foot but must not turn it (unless asked to).
+TEST(ZuptEskf, VelocityUpdatesDoNotTurnTheHeading) {
+  for (bool heading_from_updates : {false, true}) {
+    ZuptEskf::Settings s;
+    s.heading_from_updates = heading_from_updates;
+    ZuptEskf f(s);
+    const Eigen::Vector3d up(0.5, -0.3, 9.78);
+    f.initialise(up, Eigen::Vector3d::UnitX(), Eigen::Vector3d::Zero());
+    // A swing: forward then backward acceleration with some rotation, and a small gyro error so velocity drifts.
+    for (int i = 0; i < 200; ++i) {
+      const double a = i < 100 ? 15.0 : -15.0;
+      f.predict(f.state().q.conjugate() * Eigen::Vector3d(a, 3.0, 9.80665), Eigen::Vector3d(0.2, 0.5, 0.3), 0.002);
+    }
+    const Eigen::Quaterniond before = f.state().q;
+    f.update_zero_velocity(0.01);
+    const double turned = std::abs(turn_about_up(before, f.state().q));
+    EXPECT_GT(Eigen::AngleAxisd(f.state().q * before.conjugate()).angle(), 1e-3);  // it did level the foot
+    if (heading_from_updates)
+      EXPECT_GT(turned, 1e-4);  // the correlation is there: the unrestricted update does turn it
+    else
+      EXPECT_LT(turned, 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace stride
