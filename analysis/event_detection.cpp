@@ -30,6 +30,10 @@ ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
   check(s.ic_first_jump_share > 0 && s.ic_first_jump_share <= 1, "ic_first_jump_share", s.ic_first_jump_share,
         "(0, 1]");
   check(s.tc_window_share > 0.2 && s.tc_window_share <= 1, "tc_window_share", s.tc_window_share, "(0.2, 1]");
+  check(s.shin_tc_delay_s >= 0 && s.shin_tc_delay_s < 0.2, "shin_tc_delay_s", s.shin_tc_delay_s, "[0, 0.2) s");
+  check(s.shin_tc_smoothing_s >= 0 && s.shin_tc_smoothing_s <= 0.05, "shin_tc_smoothing_s", s.shin_tc_smoothing_s,
+        "[0, 0.05] s");
+  check(s.shin_tc_hysteresis_rad_s > 0, "shin_tc_hysteresis_rad_s", s.shin_tc_hysteresis_rad_s, "(0, inf) rad/s");
 }
 
 // Offline is the live detector fed the whole recording: one implementation, so live and offline events agree.

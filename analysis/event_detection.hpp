@@ -43,12 +43,19 @@ class ImpactPitchDetector final : public EventDetector {
                                             // (ICs fall at 0.06-0.18 of it in all our data; the window also sets
                                             // how late a live stride comes out, so it is no longer than needed)
     double ic_first_jump_share = 0.5;       // the first jump at least this share of the largest one is the IC
-    // The TC feature. Foot: the plantarflexion peak after the quiet mid-stance. Shin: the shank never rests in
-    // stance, so the peak forward rotation rate after IC + shin_tc_delay_s (the rate peaks as the foot leaves the
-    // ground and the knee starts to flex; shank methods are far less precise than foot ones: Benson 2023 found
-    // limits of agreement of about +-150 ms for shank TC against force plates).
+    // The TC feature. Foot: the plantarflexion peak after the quiet mid-stance. Shin (running): the shank never
+    // rests in stance; its forward rotation rate slows towards TC and surges after it as the knee flexes in early
+    // swing, so TC is the dip of the rate before that surge (found walking back from the mid-swing, not before
+    // IC + shin_tc_delay_s: past the impact), on the rate averaged over +-shin_tc_smoothing_s; turns smaller than
+    // shin_tc_hysteresis_rad_s are ignored. Shank TC methods are far less precise than foot ones:
+    // limits of agreement of about +-150 ms against force plates for the best of 18 (Sensors 2023;23:5022), vs
+    // 4 +- 2 ms for the foot (Falbriard 2018). shin_tc_at_rate_dip = false: the earlier feature, the surge's peak
+    // (tens of ms after TC), kept for comparison. docs/shin.md has the sources and what is assumed.
     bool shin = false;
     double shin_tc_delay_s = 0.04;
+    bool shin_tc_at_rate_dip = true;
+    double shin_tc_smoothing_s = 0.005;
+    double shin_tc_hysteresis_rad_s = 0.5;
     double tc_window_share = 0.6;           // with no IC before it (leaving rest), TC is searched this far back
   };
 

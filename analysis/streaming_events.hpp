@@ -27,6 +27,9 @@ class StreamingEventDetector {
   std::size_t samples_for(double seconds) const { return static_cast<std::size_t>(seconds * rate_hz_); }
   void on_midswing(std::size_t ms_global, EventResult& out);
   void emit_tc(std::size_t ms_global, EventResult& out);
+  void emit_shin_tc(std::size_t lo, std::size_t hi, EventResult& out);
+  void smooth_pitch(std::size_t first, std::size_t last, std::size_t half);
+  std::size_t back_to_extreme(std::size_t k, double sign) const;
   void emit_ic(std::size_t ms_global, std::size_t hi_global, EventResult& out);
   void compact();
 
@@ -39,8 +42,9 @@ class StreamingEventDetector {
   // The window: buf_[i] is global sample base_ + i.
   std::size_t base_ = 0;
   std::vector<ImuSample> buf_;
-  std::vector<double> pitch_;      // bias-removed pitch rate (plantarflexion +), rad/s
+  std::vector<double> pitch_;      // bias-removed pitch rate (foot: plantarflexion +; shin: forward rotation +), rad/s
   std::vector<double> energy_;     // smoothed |w|, rad/s
+  std::vector<double> smooth_;     // shin TC: the averaged rate over the dip's search range (reused)
   std::size_t keep_;               // samples kept behind the newest
 
   // Mid-swing tracking: below -threshold, follow the minimum; confirmed when the rate comes back up.
