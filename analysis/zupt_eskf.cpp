@@ -74,7 +74,9 @@ Eigen::Quaterniond ZuptEskf::step_rotation(const State& x, const Eigen::Vector3d
 }
 
 Eigen::Quaterniond ZuptEskf::half_step(const Eigen::Quaterniond& dq) {
-  return Eigen::Quaterniond::Identity().slerp(0.5, dq);
+  // sqrt(q) = (1 + q) / |1 + q| for a unit quaternion with w >= 0 (a step turns far less than 180 deg): no trig.
+  const double s = dq.w() < 0 ? -1.0 : 1.0;
+  return Eigen::Quaterniond(1.0 + s * dq.w(), s * dq.x(), s * dq.y(), s * dq.z()).normalized();
 }
 
 ZuptEskf::State ZuptEskf::propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq,
