@@ -39,7 +39,8 @@ class ZuptEskf {
   // (smoothed) velocity instead.
 
   // The error-state transition F of one step. Most of F is identity or zero; only these 3x3 blocks vary:
-  //   dv' = dv + C dth + D dba        dth' = E dth - dt dbg        dba' = dba, dbg' = dbg
+  //   dv' = dv + C dth + D dba - C dbg dt/2     dth' = E dth - dt dbg     dba' = dba, dbg' = dbg
+  // (a gyro bias error tilts the mid-step attitude that rotates the specific force by -dbg dt/2: the last term)
   // Keeping the blocks (not the 12x12 matrix) makes the covariance step several times cheaper and the smoother's
   // memory small.
   struct Transition {
@@ -106,6 +107,8 @@ class ZuptEskf {
  private:
   // The body rotation over one step; predict() computes it once for both the nominal step and F.
   static Eigen::Quaterniond step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt);
+  // The rotation over half of a step dq (the mid-step attitude is q * half_step(dq)).
+  static Eigen::Quaterniond half_step(const Eigen::Quaterniond& dq);
   static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq,
                                       double dt);
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq, double dt,

@@ -60,8 +60,8 @@ TEST(TrajectorySimulated, SpatialMetricsPerRate) {
   struct Limit {
     double rate, length_bias_cm, length_sd_cm, fsa_bias_deg, fsa_sd_deg;
   };
-  for (const Limit& l : {Limit{100, 4.0, 2.5, 1.0, 2.2}, Limit{200, 2.0, 1.5, 1.0, 0.6}, Limit{500, 1.5, 1.5, 1.0, 0.5},
-                         Limit{1000, 1.5, 1.5, 1.0, 0.5}}) {
+  for (const Limit& l : {Limit{100, 1.0, 1.5, 1.0, 2.2}, Limit{200, 1.0, 1.5, 1.0, 0.6}, Limit{500, 1.0, 1.5, 1.0, 0.5},
+                         Limit{1000, 1.0, 1.5, 1.0, 0.5}}) {
     const auto& s = by_rate[l.rate];
     EXPECT_GE(s.strides_with_length, 0.98 * s.strides) << l.rate << " Hz";
     EXPECT_LT(std::abs(100 * s.length_m.bias()), l.length_bias_cm) << l.rate << " Hz";
