@@ -91,7 +91,7 @@ class ZuptEskf {
   // The error-state transition for a nominal state and one IMU step (exposed for the numerical Jacobian test).
   static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
                                       double dt) {
-    return transition_blocks(x, acc, step_rotation(x, gyr, dt), dt);
+    return transition_blocks(x, acc, half_step_rotation(x, gyr, dt), dt);
   }
   static MatrixN transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
     return transition_blocks(x, acc, gyr, dt).dense();
@@ -99,19 +99,18 @@ class ZuptEskf {
   // The nominal strapdown step alone.
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
                          double gravity) {
-    return propagate(x, acc, step_rotation(x, gyr, dt), dt, gravity);
+    return propagate(x, acc, half_step_rotation(x, gyr, dt), dt, gravity);
   }
   // x (+) dx: the error injection.
   static State inject(const State& x, const VectorN& dx);
 
  private:
-  // The body rotation over one step; predict() computes it once for both the nominal step and F.
-  static Eigen::Quaterniond step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt);
-  // The rotation over half of a step dq (the mid-step attitude is q * half_step(dq)).
-  static Eigen::Quaterniond half_step(const Eigen::Quaterniond& dq);
-  static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq,
+  // The body rotation over half a step: the mid-step attitude is q * half, the end of the step q * half * half.
+  // predict() computes it once for both the nominal step and F.
+  static Eigen::Quaterniond half_step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt);
+  static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half,
                                       double dt);
-  static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& dq, double dt,
+  static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half, double dt,
                          double gravity);
 
   template <int M>

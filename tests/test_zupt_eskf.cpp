@@ -143,3 +143,23 @@ TEST(ZuptEskf, VelocityUpdatesDoNotTurnTheHeading) {
 
 }  // namespace
 }  // namespace stride
+
+namespace stride {
+namespace {
+
+// The small-angle series and the trigonometric form agree on both sides of the switch between them.
+TEST(ZuptEskf, RotationVectorSeriesMatchesAngleAxis) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> n(0.0, 1.0);
+  for (double angle : {0.0, 1e-9, 1e-4, 0.01, 0.05, 0.0999, 0.1001, 0.5, 3.0}) {
+    Eigen::Vector3d axis(n(rng), n(rng), n(rng));
+    axis.normalize();
+    const Eigen::Quaterniond got = rotation_vector_to_quaternion(angle * axis);
+    const Eigen::Quaterniond want(Eigen::AngleAxisd(angle, axis));
+    EXPECT_LT((got.coeffs() - want.coeffs()).cwiseAbs().maxCoeff(), 1e-12) << "angle " << angle;
+    EXPECT_NEAR(got.norm(), 1.0, 1e-12) << "angle " << angle;
+  }
+}
+
+}  // namespace
+}  // namespace stride
