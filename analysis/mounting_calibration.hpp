@@ -18,6 +18,7 @@ class MountingCalibration {
     double rest_acc_std_mps2 = 0.20;     // max standard deviation of |a| in the window
     double min_rest_for_bias_s = 0.5;    // rest needed before the gyro bias is estimated from it
     double moving_gyr_rad_s = 1.0;       // |w| above this counts as swing motion for the axis search
+    bool shank = false;                  // the sensor is on the shin: the pitch sign comes from the leg's swing
   };
 
   struct Result {

@@ -11,7 +11,9 @@ SessionResult analyze(const Recording& rec) { return analyze(rec, PipelineSettin
 SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   // Settings are checked here, before any sample is touched.
-  const MountingCalibration calibration(settings.calibration);
+  MountingCalibration::Settings calibration_settings = settings.calibration;
+  calibration_settings.shank = rec.meta.placement == Placement::shin;
+  const MountingCalibration calibration(calibration_settings);
   ImpactPitchDetector::Settings event_settings = settings.events;
   event_settings.shin = rec.meta.placement == Placement::shin;
   const ImpactPitchDetector detector(event_settings);

@@ -114,8 +114,7 @@ TEST(Shin, TerminalContactAcrossSpeeds) {
 }
 
 // What moves the TC: shorter and longer contacts at one speed (duty factor and cadence together), and 200 Hz.
-// Contacts of 0.2 s or less (duty 0.30 at 180 spm) are left out: there the mounting calibration's pitch-sign vote
-// (made for a foot) splits 50/50 on the shank, with the earlier shank curve as well, and the events fail with it.
+// Contacts of 0.2 s or less have their own test below (ShortContactsKeepThePitchSign).
 TEST(Shin, TerminalContactWithOtherContactTimesAndRates) {
   struct Case {
     const char* name;
@@ -138,6 +137,33 @@ TEST(Shin, TerminalContactWithOtherContactTimesAndRates) {
     EXPECT_LT(std::abs(tc.bias_ms), kTcBiasMs) << c.name;
     EXPECT_LT(tc.sd_ms, kTcSdMs) << c.name;
   }
+}
+
+// Contacts of 0.2 s or less (duty 0.30 at 180 spm): the foot's pitch-sign rule (the first rotation after a quiet
+// stance) split 50/50 on the shank and both events failed. The shank's rule votes on the forward swing instead.
+TEST(Shin, ShortContactsKeepThePitchSign) {
+  std::uint64_t seed = 370;
+  EventAccuracy ic, tc;
+  for (double speed : {4.0, 5.0}) {
+    for (int run = 0; run < 3; ++run) {
+      sim::Settings s = running_shin(speed, 500, seed++);
+      s.duty_factor = 0.30;
+      s.cadence_spm = 180;
+      const auto sim = sim::simulate(s);
+      const auto r = analyze(sim.recording);
+      EXPECT_GE(r.mounting.sign_vote, 0.9) << speed << " m/s, run " << run;
+      ic.add(score_events(sim.truth.ic_s, detected(r, EventKind::initial_contact), 0.1));
+      tc.add(tc_accuracy(sim, true));
+    }
+  }
+  std::printf("shin, contacts of 0.2 s (duty 0.30, 180 spm), 500 Hz: IC MAE %.2f ms, found %.0f %%\n", ic.mae_ms,
+              100 * ic.detection_rate());
+  print_tc("  TC:", tc);
+  EXPECT_GE(ic.detection_rate(), 0.99);
+  EXPECT_LT(ic.mae_ms, 1.0);
+  EXPECT_GE(tc.detection_rate(), 0.95);
+  EXPECT_LT(std::abs(tc.bias_ms), kTcBiasMs);
+  EXPECT_LT(tc.sd_ms, kTcSdMs);
 }
 
 TEST(Shin, ClippedImpactGivesNoPta) {
