@@ -6,17 +6,20 @@
 
 namespace stride {
 
+PipelineSettings for_placement(PipelineSettings settings, Placement placement) {
+  settings.events.shin = placement == Placement::shin;
+  settings.calibration.shank = placement == Placement::shin;
+  return settings;
+}
+
 SessionResult analyze(const Recording& rec) { return analyze(rec, PipelineSettings{}); }
 
 SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   // Settings are checked here, before any sample is touched.
-  MountingCalibration::Settings calibration_settings = settings.calibration;
-  calibration_settings.shank = rec.meta.placement == Placement::shin;
-  const MountingCalibration calibration(calibration_settings);
-  ImpactPitchDetector::Settings event_settings = settings.events;
-  event_settings.shin = rec.meta.placement == Placement::shin;
-  const ImpactPitchDetector detector(event_settings);
+  const PipelineSettings placed = for_placement(settings, rec.meta.placement);
+  const MountingCalibration calibration(placed.calibration);
+  const ImpactPitchDetector detector(placed.events);
   const StrideBuilder builder(settings.strides);
   const FootTrajectory trajectory(settings.trajectory);
 

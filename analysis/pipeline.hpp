@@ -23,6 +23,9 @@ struct PipelineSettings {
   FootTrajectory::Settings trajectory;
 };
 
+// The settings for a sensor placement: a shin sensor's events and pitch sign follow the shank's rules.
+PipelineSettings for_placement(PipelineSettings settings, Placement placement);
+
 struct SessionResult {
   DataQuality quality;
   MountingCalibration::Result mounting;

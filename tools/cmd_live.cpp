@@ -59,7 +59,8 @@ double median_of(std::vector<double> v) {
 class LiveSession {
  public:
   LiveSession(const LiveOptions& o, const LiveInputOptions& io, LiveInput& in, std::mutex& out)
-      : o_(o), in_(in), out_mutex_(out), who_(io.who), foot_(side_from_string(io.side).value_or(Side::unknown)) {}
+      : o_(o), in_(in), out_mutex_(out), who_(io.who), foot_(side_from_string(io.side).value_or(Side::unknown)),
+        settings_(for_placement({}, placement_from_string(io.placement).value_or(Placement::shoe))) {}
 
   void on_samples(std::span<const ImuSample> batch, Clock::time_point arrival) {
     if (batch.empty() || gave_up_) return;

@@ -65,9 +65,6 @@ Action add_record(CLI::App& app) {
                   "Recording to write (stride native CSV); one per --port, or one name for two sensors "
                   "(run.csv -> run_left.csv, run_right.csv)")
       ->required();
-  cmd->add_option("--placement", o->in.placement, "shoe | shin")
-      ->check(CLI::IsMember({"shoe", "shin"}))
-      ->capture_default_str();
   cmd->add_option("--athlete", o->in.athlete, "Athlete's name or id");
   cmd->add_option("--shoe", o->in.shoe, "Shoe");
   cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();

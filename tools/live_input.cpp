@@ -200,6 +200,9 @@ void add_stream_options(CLI::App* cmd, LiveInputOptions& in, SensorArgs& sensors
       ->capture_default_str();
   cmd->add_option("--side", sensors.sides, "left | right (one per --port)")
       ->check(CLI::IsMember({"left", "right", "unknown"}));
+  cmd->add_option("--placement", in.placement, "shoe | shin (a shin sensor's events follow the shank's rules)")
+      ->check(CLI::IsMember({"shoe", "shin"}))
+      ->capture_default_str();
   cmd->add_option("--duration", in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
   cmd->add_option("--give-up", in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
       ->capture_default_str();
