@@ -7,8 +7,9 @@
 // It is the offline code fed causally, not a second implementation: the window of each stance is found by
 // FootTrajectory::stance_window, every sample goes through TrajectoryStepper (FootTrajectory::run's step), and the
 // records and per-stride values are SpatialSteps (add_spatial_metrics's steps). What differs from offline: |w| is
-// smoothed (zero-phase) over each stance and pad_s either side instead of over the whole recording (the filter's
-// memory is ~15 ms, so this changes the smoothed rate by ~1e-7 rad/s, see tests/test_streaming_spatial.cpp).
+// smoothed (zero-phase) over each stance and pad_s either side instead of over the whole recording (the low-pass's
+// memory is ~15 ms: on the simulator grid no window edge moves and the values equal analyze's to 1e-13,
+// tests/test_streaming_spatial.cpp).
 //
 // Memory: a window of samples (the open stance, the stride not yet finished, at most max_hold_s), one swing of
 // filter states (TrajectoryStepper), a few stance records. Nothing grows with the session; once warm, nothing is
