@@ -37,6 +37,8 @@ class StreamingSpatial {
                    Side foot, const Saturation& saturation, double rate_hz);
   StreamingSpatial(const FootTrajectory::Settings& trajectory, const MountingCalibration::Result& mounting,
                    Side foot, const Saturation& saturation, double rate_hz, const Settings& live);
+  StreamingSpatial(const StreamingSpatial&) = delete;  // the stepper's sink points at this object
+  StreamingSpatial& operator=(const StreamingSpatial&) = delete;
 
   // Every sample, in order (global index = samples pushed so far).
   void push_sample(const ImuSample& sample);
