@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "analysis/butterworth.hpp"
 #include "analysis/mounting_calibration.hpp"
 #include "analysis/saturation.hpp"
 #include "analysis/zupt_eskf.hpp"
@@ -66,6 +67,17 @@ class FootTrajectory {
   std::vector<ZeroVelocityWindow> zero_velocity_windows(std::span<const ImuSample> samples,
                                                         std::span<const GaitEvent> events, double rate_hz) const;
 
+  // The window of one stance [a, b) (b >= end: the stance lasted to the end of the recording) from the smoothed |w|,
+  // `smooth_rate[k]` being sample `base + k` (the span must cover the stance; where it does not, the search is
+  // limited to what it covers). The per-stance step of zero_velocity_windows, shared with StreamingSpatial.
+  // Returns false when the stance is too short to hold one.
+  bool stance_window(std::span<const double> smooth_rate, std::size_t base, std::size_t a, std::size_t b,
+                     std::size_t end, double rate_hz, ZeroVelocityWindow& out) const;
+  // The zero-phase low-pass applied to |w| before the window search.
+  static ButterworthLowpass::Settings rate_smoothing(double rate_hz);
+
+  const Settings& settings() const { return s_; }
+
   // Runs filter (and smoother) over all samples; `sink(i, pose)` receives every sample's pose in time order.
   // Samples before the first zero-velocity window get the initial pose. Returns false when no window exists.
   // After a swing in which the gyroscope saturated, the filter is re-levelled at the next zero-velocity window.
@@ -75,6 +87,60 @@ class FootTrajectory {
 
  private:
   Settings s_;
+};
+
+// The per-sample step of FootTrajectory::run, shared by the offline run (all windows known beforehand) and
+// StreamingSpatial (windows learnt as the stances close): samples go in one at a time with the zero-velocity window
+// they are in or the next one (nullptr when none is known: then the sample is in none and starts none); poses come
+// out in time order through the sink, a swing's held back until the update that closes it has smoothed them.
+// Memory: one swing (at most max_swing_s) of filter states; nothing is allocated per sample once that has been seen.
+class TrajectoryStepper {
+ public:
+  using Sink = std::function<void(std::size_t, const FootPose&)>;
+  TrajectoryStepper(const FootTrajectory::Settings& settings, const MountingCalibration::Result& mounting,
+                    const Saturation& saturation, Sink sink);
+
+  // Levels the filter on the first window's samples (mean specific force) and the mounting's forward axis.
+  void start(std::span<const ImuSample> first_window);
+  bool started() const { return started_; }
+  // A sample before the first window: the initial pose.
+  void initial(std::size_t i, double t_s);
+  // Sample i; `previous` is sample i - 1 (nullptr for the first sample of the first window: no prediction);
+  // `window_samples` are the samples of *window (read only to re-level after a saturation).
+  void step(std::size_t i, const ImuSample* previous, const ImuSample& sample, const ZeroVelocityWindow* window,
+            std::span<const ImuSample> window_samples);
+  // Emits what is still held, unsmoothed (the end of the recording).
+  void finish() { flush(); }
+
+  // The oldest sample whose pose has not been emitted yet (or `next` when all have).
+  std::size_t oldest_held(std::size_t next) const { return pending_.empty() ? next : pending_.front().index; }
+  std::size_t held() const { return pending_.size(); }
+
+ private:
+  struct Pending {
+    std::size_t index;
+    double t_s;
+    ZuptEskf::State x;
+    Eigen::Matrix<double, 6, ZuptEskf::kN> P_vt;  // velocity and attitude rows of the covariance after predicting
+                                                  // to here: all the smoother needs, as only velocity (the path)
+                                                  // and attitude are emitted
+    ZuptEskf::Transition F_next;                  // transition from this sample to the next
+  };
+  void emit(std::size_t i, FootPose pose);
+  void flush();
+
+  FootTrajectory::Settings s_;
+  MountingCalibration::Result m_;
+  Saturation saturation_;
+  Sink sink_;
+  ZuptEskf filter_;
+  bool started_ = false, emitted_ = false;
+  std::vector<Pending> pending_;
+  bool saturated_ = false;  // the gyroscope saturated since the last zero-velocity window
+  double last_update_s_ = -1e9;
+  // Positions are the trapezoidal integral of the emitted (smoothed) velocities, so the path never jumps.
+  Eigen::Vector3d pos_ = Eigen::Vector3d::Zero(), last_vel_ = Eigen::Vector3d::Zero();
+  double last_t_ = 0;
 };
 
 }  // namespace stride

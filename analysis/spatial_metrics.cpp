@@ -9,20 +9,6 @@ namespace {
 
 constexpr double kDeg = 180.0 / std::numbers::pi;
 
-// What one stance (IC -> TC, and the swing after it) contributes, gathered as the poses stream past.
-struct StanceRecord {
-  std::size_t ic = 0, tc = 0, next_ic = 0;  // sample indices (tc == ic when no TC: then no angles)
-  bool has_tc = false;
-  std::size_t centre = 0;                   // stillest sample (zero-velocity window centre)
-  bool has_centre = false;
-  Eigen::Vector3d footprint = Eigen::Vector3d::Constant(std::nan(""));
-  double heading = std::nan(""), flat_pitch = std::nan("");
-  double pitch_ic = std::nan(""), pitch_tc = std::nan("");
-  double eversion_ic = std::nan(""), eversion_peak = -1e9;
-  double eversion_rate_peak = -1e9;
-  double swing_top = -1e9;
-};
-
 double wrap_deg(double a) {
   while (a > 180) a -= 360;
   while (a < -180) a += 360;
@@ -30,6 +16,85 @@ double wrap_deg(double a) {
 }
 
 }  // namespace
+
+SpatialSteps::SpatialSteps(const MountingCalibration::Result& m, Side side)
+    : foot_from_sensor_(m.segment_from_sensor),
+      gyr_bias_(m.gyr_bias_rad_s),
+      eversion_sign_(side == Side::left ? 1.0 : -1.0) {}  // + roll (left side up) everts a left foot
+
+void SpatialSteps::add_pose(std::size_t i, const FootPose& pose, std::span<StanceRecord> st,
+                            std::size_t& first_open) const {
+  const Eigen::Matrix3d R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor_.transpose();  // foot -> nav
+  const double pitch = std::asin(std::clamp(R(2, 0), -1.0, 1.0)) * kDeg;      // toe-up positive
+  const double roll = std::atan2(R(2, 1), R(2, 2)) * kDeg;                     // left side up positive
+  const double eversion = eversion_sign_ * roll;
+  while (first_open < st.size() && st[first_open].next_ic < i) ++first_open;
+  for (std::size_t k = first_open; k < st.size() && st[k].ic <= i; ++k) {
+    auto& r = st[k];
+    if (i == r.ic) r.pitch_ic = pitch, r.eversion_ic = eversion;
+    if (r.has_tc && i == r.tc) r.pitch_tc = pitch;
+    if (r.has_tc && i <= r.tc) r.eversion_peak = std::max(r.eversion_peak, eversion);
+    if (r.has_centre && i == r.centre) {
+      r.footprint = pose.pos_m;
+      r.heading = std::atan2(R(1, 0), R(0, 0)) * kDeg;
+      r.flat_pitch = pitch;
+    }
+    if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
+  }
+}
+
+void SpatialSteps::stance_rates(StanceRecord& r, std::span<const ImuSample> stance) const {
+  for (const auto& x : stance) {
+    const Eigen::Vector3d w = foot_from_sensor_ * (x.gyr_rad_s - gyr_bias_);
+    r.eversion_rate_peak = std::max(r.eversion_rate_peak, eversion_sign_ * w.x() * kDeg);
+  }
+}
+
+void SpatialSteps::clipping(StanceRecord& r, std::span<const ImuSample> stride, const Saturation& saturation) {
+  r.gyr_clipped = r.acc_clipped = 0;
+  for (const auto& x : stride) {
+    r.gyr_clipped += saturation.gyr_clipped(x) ? 1 : 0;
+    r.acc_clipped += saturation.acc_clipped(x) ? 1 : 0;
+  }
+}
+
+bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eigen::Vector3d& origin, Stride& s) const {
+  if (a.has_centre && b.has_centre) {
+    const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
+    s.stride_length_m = step.norm();
+    s.speed_mps = s.stride_length_m / s.stride_time_s;
+    s.turning_angle_deg = wrap_deg(b.heading - a.heading);
+    s.pos_x_m = b.footprint.x() - origin.x();
+    s.pos_y_m = b.footprint.y() - origin.y();
+    if (a.has_tc && a.swing_top > -1e8) s.max_clearance_m = a.swing_top - a.footprint.z();
+  }
+  if (a.has_centre) {
+    s.fsa_deg = a.pitch_ic - a.flat_pitch;
+    s.strike_pattern = s.fsa_deg > 8.0 ? StrikePattern::rearfoot
+                       : s.fsa_deg < -1.6 ? StrikePattern::forefoot
+                                          : StrikePattern::midfoot;
+    if (a.has_tc) s.toe_off_angle_deg = a.pitch_tc - a.flat_pitch;
+  }
+  if (a.has_tc) {
+    s.pronation_excursion_deg = a.eversion_peak - a.eversion_ic;
+    s.pronation_velocity_dps = a.eversion_rate_peak;
+  }
+  // A saturated gyroscope turns the integrated attitude wrong for the rest of the swing: never report such a
+  // stride's spatial values as if they were measured. A clipped impact loses a little velocity, which the
+  // zero-velocity update and the smoother absorb: keep the values, and say so.
+  if (a.gyr_clipped) {
+    s.spatial_issue = "gyroscope saturated in " + std::to_string(a.gyr_clipped) + " samples of this stride";
+    for (double* v : {&s.stride_length_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg, &s.pronation_excursion_deg,
+                      &s.pronation_velocity_dps, &s.max_clearance_m, &s.turning_angle_deg})
+      *v = Stride::kNaN;
+    s.strike_pattern = StrikePattern::unknown;
+    return true;
+  }
+  if (a.acc_clipped)
+    s.spatial_issue = "accelerometer clipped in " + std::to_string(a.acc_clipped) +
+                      " samples of this stride: length and speed may be slightly short";
+  return false;
+}
 
 SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const ImuSample> x,
                                   std::span<const GaitEvent> events, const MountingCalibration::Result& m,
@@ -47,6 +112,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (events[k].kind != EventKind::initial_contact) continue;
     StanceRecord r;
     r.ic = r.tc = events[k].sample;
+    r.ic_t_s = events[k].t_s;
     r.next_ic = x.size() - 1;
     for (std::size_t j = k + 1; j < events.size(); ++j) {
       if (events[j].kind == EventKind::initial_contact) {
@@ -63,9 +129,15 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
       }
     st.push_back(r);
   }
+  const SpatialSteps steps(m, side);
+  const auto clamp_span = [&](std::size_t a, std::size_t b) {  // samples a..b inclusive
+    return a < x.size() ? x.subspan(a, std::min(b, x.size() - 1) - a + 1) : std::span<const ImuSample>{};
+  };
+  for (auto& r : st) {
+    if (r.has_tc) steps.stance_rates(r, clamp_span(r.ic, r.tc));
+    SpatialSteps::clipping(r, clamp_span(r.ic, r.next_ic), saturation);
+  }
 
-  const Eigen::Matrix3d foot_from_sensor = m.segment_from_sensor;
-  const double eversion_sign = side == Side::left ? 1.0 : -1.0;  // + roll (left side up) everts a left foot
   // The walk's start and end: the first and the last zero-velocity windows (the standing rests when the recording
   // has them; the first footprint after a step is not where the walk began).
   Eigen::Vector3d first_rest = Eigen::Vector3d::Zero(), last_rest = Eigen::Vector3d::Zero();
@@ -74,27 +146,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (trajectory_sink) trajectory_sink(i, pose);
     if (i == windows.front().centre) first_rest = pose.pos_m;
     if (i == windows.back().centre) last_rest = pose.pos_m;
-    const Eigen::Matrix3d R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor.transpose();  // foot -> nav
-    const double pitch = std::asin(std::clamp(R(2, 0), -1.0, 1.0)) * kDeg;      // toe-up positive
-    const double roll = std::atan2(R(2, 1), R(2, 2)) * kDeg;                     // left side up positive
-    const double eversion = eversion_sign * roll;
-    while (first_open < st.size() && st[first_open].next_ic < i) ++first_open;
-    for (std::size_t k = first_open; k < st.size() && st[k].ic <= i; ++k) {
-      auto& r = st[k];
-      if (i == r.ic) r.pitch_ic = pitch, r.eversion_ic = eversion;
-      if (r.has_tc && i == r.tc) r.pitch_tc = pitch;
-      if (r.has_tc && i <= r.tc) {
-        r.eversion_peak = std::max(r.eversion_peak, eversion);
-        const Eigen::Vector3d w = foot_from_sensor * (x[i].gyr_rad_s - m.gyr_bias_rad_s);
-        r.eversion_rate_peak = std::max(r.eversion_rate_peak, eversion_sign * w.x() * kDeg);
-      }
-      if (r.has_centre && i == r.centre) {
-        r.footprint = pose.pos_m;
-        r.heading = std::atan2(R(1, 0), R(0, 0)) * kDeg;
-        r.flat_pitch = pitch;
-      }
-      if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
-    }
+    steps.add_pose(i, pose, st, first_open);
   };
   if (!trajectory.run(x, m, windows, saturation, sink)) return result;
   result.ok = true;
@@ -106,48 +158,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
       return std::abs(x[r.ic].t_s - s.ic_s) < 0.6 / rate_hz + 1e-9;
     });
     if (it == st.end() || it + 1 == st.end()) continue;
-    const auto& a = *it;
-    const auto& b = *(it + 1);
-    if (a.has_centre && b.has_centre) {
-      const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
-      s.stride_length_m = step.norm();
-      s.speed_mps = s.stride_length_m / s.stride_time_s;
-      s.turning_angle_deg = wrap_deg(b.heading - a.heading);
-      s.pos_x_m = b.footprint.x() - origin.x();
-      s.pos_y_m = b.footprint.y() - origin.y();
-      if (a.has_tc && a.swing_top > -1e8) s.max_clearance_m = a.swing_top - a.footprint.z();
-    }
-    if (a.has_centre) {
-      s.fsa_deg = a.pitch_ic - a.flat_pitch;
-      s.strike_pattern = s.fsa_deg > 8.0 ? StrikePattern::rearfoot
-                         : s.fsa_deg < -1.6 ? StrikePattern::forefoot
-                                            : StrikePattern::midfoot;
-      if (a.has_tc) s.toe_off_angle_deg = a.pitch_tc - a.flat_pitch;
-    }
-    if (a.has_tc) {
-      s.pronation_excursion_deg = a.eversion_peak - a.eversion_ic;
-      s.pronation_velocity_dps = a.eversion_rate_peak;
-    }
-    // A saturated gyroscope turns the integrated attitude wrong for the rest of the swing: never report such a
-    // stride's spatial values as if they were measured. A clipped impact loses a little velocity, which the
-    // zero-velocity update and the smoother absorb: keep the values, and say so.
-    std::size_t gyr_clipped = 0, acc_clipped = 0;
-    for (std::size_t i = a.ic; i <= b.ic && i < x.size(); ++i) {
-      gyr_clipped += saturation.gyr_clipped(x[i]) ? 1 : 0;
-      acc_clipped += saturation.acc_clipped(x[i]) ? 1 : 0;
-    }
-    if (gyr_clipped) {
-      s.spatial_issue = "gyroscope saturated in " + std::to_string(gyr_clipped) + " samples of this stride";
-      for (double* v : {&s.stride_length_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg,
-                        &s.pronation_excursion_deg, &s.pronation_velocity_dps, &s.max_clearance_m,
-                        &s.turning_angle_deg})
-        *v = Stride::kNaN;
-      s.strike_pattern = StrikePattern::unknown;
-      ++result.saturated_strides;
-    } else if (acc_clipped) {
-      s.spatial_issue = "accelerometer clipped in " + std::to_string(acc_clipped) +
-                        " samples of this stride: length and speed may be slightly short";
-    }
+    if (steps.fill(*it, *(it + 1), origin, s)) ++result.saturated_strides;
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }
   result.loop_closure_m = (last_rest - origin).head<2>().norm();

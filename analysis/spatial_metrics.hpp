@@ -2,6 +2,7 @@
 // strike pattern, pronation (rearfoot eversion) excursion and velocity, clearance, turning, the footprint path.
 #pragma once
 
+#include <cmath>
 #include <span>
 #include <vector>
 
@@ -26,5 +27,44 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
                                   double rate_hz, Side side, const Saturation& saturation,
                                   const FootTrajectory& trajectory,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {});
+
+// What one stance (IC -> TC, and the swing after it) contributes, gathered as the poses stream past. Shared by
+// add_spatial_metrics (offline) and StreamingSpatial (live).
+struct StanceRecord {
+  static constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
+  std::size_t ic = 0, tc = 0, next_ic = kUnknown;  // sample indices (tc == ic when no TC: then no angles)
+  double ic_t_s = 0;                              // the IC's (sub-sample) time, as the stride builder has it
+  bool has_tc = false;
+  std::size_t centre = 0;                         // stillest sample (zero-velocity window centre)
+  bool has_centre = false;
+  Eigen::Vector3d footprint = Eigen::Vector3d::Constant(std::nan(""));
+  double heading = std::nan(""), flat_pitch = std::nan("");
+  double pitch_ic = std::nan(""), pitch_tc = std::nan("");
+  double eversion_ic = std::nan(""), eversion_peak = -1e9;
+  double eversion_rate_peak = -1e9;               // from the samples IC..TC: stance_rates()
+  double swing_top = -1e9;
+  std::size_t gyr_clipped = 0, acc_clipped = 0;   // samples IC..next IC: clipping()
+};
+
+// The per-pose and per-stride steps of the spatial metrics, one implementation for offline and live.
+class SpatialSteps {
+ public:
+  SpatialSteps(const MountingCalibration::Result& mounting, Side side);
+  // One pose: updates every record whose [ic, next_ic] holds sample i. `first_open` (start at 0) skips the
+  // records that are done; records are in IC order.
+  void add_pose(std::size_t i, const FootPose& pose, std::span<StanceRecord> records, std::size_t& first_open) const;
+  // Peak eversion rate over the stance: `stance` = samples IC..TC.
+  void stance_rates(StanceRecord& r, std::span<const ImuSample> stance) const;
+  // Clipped samples in `stride` = samples IC..next IC.
+  static void clipping(StanceRecord& r, std::span<const ImuSample> stride, const Saturation& saturation);
+  // The spatial fields of stride `s` from its stance record a and the next one b; `origin` = where the walk began.
+  // s.stride_time_s must be set. Returns whether the values were withheld (gyroscope saturated).
+  bool fill(const StanceRecord& a, const StanceRecord& b, const Eigen::Vector3d& origin, Stride& s) const;
+
+ private:
+  Eigen::Matrix3d foot_from_sensor_;
+  Eigen::Vector3d gyr_bias_;
+  double eversion_sign_;
+};
 
 }  // namespace stride

@@ -2,6 +2,7 @@
 // and of parse + pipeline end to end on 10 minutes of native CSV. One core. See docs/measuring.md.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <sstream>
 #include <streambuf>
@@ -10,6 +11,7 @@
 #include "analysis/mounting_calibration.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/streaming_events.hpp"
+#include "analysis/streaming_spatial.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 
@@ -141,8 +143,43 @@ void BM_Trajectory1h(benchmark::State& state) {
   state.counters["distance_m"] = distance;
 }
 
+// The same stage in its live form (StreamingSpatial: per-stance windows, the same filter and smoother, per-stride
+// values as each next stance closes), fed sample by sample with the events interleaved as the detector emitted them.
+void BM_TrajectoryStreaming1h(benchmark::State& state) {
+  const auto& rec = hour();
+  const auto& m = hour_mounting();
+  static const auto events = stride::ImpactPitchDetector{}.detect(rec.samples, m, kRateHz).events;
+  const stride::FootTrajectory::Settings settings;
+  double distance = 0;
+  std::size_t strides = 0;
+  for (auto _ : state) {
+    stride::StreamingSpatial spatial(settings, m, rec.meta.side, stride::Saturation{}, kRateHz);
+    std::vector<stride::Stride> out;
+    out.reserve(8);
+    std::size_t e = 0;
+    distance = 0;
+    strides = 0;
+    for (std::size_t i = 0; i < rec.samples.size(); ++i) {
+      spatial.push_sample(rec.samples[i]);
+      // An event is emitted about half a second after its sample: hand it over then, as live does.
+      while (e < events.size() && events[e].sample + 500 <= i) spatial.push_event(events[e++], out);
+      for (const auto& s : out) distance += std::isfinite(s.stride_length_m) ? s.stride_length_m : 0.0;
+      strides += out.size();
+      out.clear();
+    }
+    while (e < events.size()) spatial.push_event(events[e++], out);
+    spatial.finish(out);
+    strides += out.size();
+    benchmark::DoNotOptimize(distance);
+  }
+  set_items(state, rec.samples.size());
+  state.counters["distance_m"] = distance;
+  state.counters["strides"] = static_cast<double>(strides);
+}
+
 BENCHMARK(BM_Pipeline1h)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Trajectory1h)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TrajectoryStreaming1h)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EventDetectorStreaming)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Calibration)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseAndPipeline)->Unit(benchmark::kMillisecond);

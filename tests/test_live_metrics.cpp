@@ -40,13 +40,57 @@ struct Cleanup {
 
 const std::string kRun = std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_run_rearfoot_3.5mps.csv";
 
-std::vector<json> json_lines(const std::string& text) {
+// The JSON lines of one type: "stride" (one per stride, as it happens) or "spatial" (its spatial values, after).
+std::vector<json> json_lines(const std::string& text, const std::string& type = "stride") {
   std::vector<json> v;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line))
-    if (!line.empty() && line[0] == '{') v.push_back(json::parse(line));
+    if (!line.empty() && line[0] == '{') {
+      auto j = json::parse(line);
+      if (j.value("type", "") == type) v.push_back(std::move(j));
+    }
   return v;
+}
+
+struct SpatialDiff {
+  double worst = 0;
+  std::string where;
+  void add(double got, double want, const std::string& what) {
+    const double d = std::abs(got - want);
+    if (!(d <= worst)) worst = d, where = what;
+  }
+};
+
+// The live spatial values against `analyze`'s strides (matched by IC within `tol` s); prints and returns the
+// largest differences: length m, speed m/s, FSA deg, toe-off deg, pronation excursion deg.
+std::vector<SpatialDiff> spatial_differences(const std::vector<json>& spatial, const std::vector<json>& want,
+                                             double tol, const std::string& what, std::size_t& matched) {
+  std::vector<SpatialDiff> d(5);
+  matched = 0;
+  const char* keys[] = {"stride_length_m", "speed_mps", "fsa_deg", "toe_off_angle_deg", "pronation_excursion_deg"};
+  for (const auto& w : want) {
+    const double ic = w.at("ic_s").get<double>();
+    const auto it = std::find_if(spatial.begin(), spatial.end(),
+                                 [&](const json& s) { return std::abs(s.at("ic_s").get<double>() - ic) <= tol; });
+    if (it == spatial.end()) {
+      ADD_FAILURE() << what << ": no live spatial values for the stride at IC " << ic;
+      continue;
+    }
+    ++matched;
+    EXPECT_EQ(it->at("strike_pattern"), w.at("strike_pattern")) << what << " IC " << ic;
+    for (std::size_t k = 0; k < 5; ++k) {
+      if (w.at(keys[k]).is_null() || it->at(keys[k]).is_null()) {
+        EXPECT_EQ(w.at(keys[k]).is_null(), it->at(keys[k]).is_null()) << what << " IC " << ic << " " << keys[k];
+        continue;
+      }
+      d[k].add(it->at(keys[k]).get<double>(), w.at(keys[k]).get<double>(), "IC " + std::to_string(ic));
+    }
+  }
+  std::printf("[ live spatial vs analyze ] %s, %zu strides: max |live - analyze| length %.5f m, speed %.5f m/s, "
+              "FSA %.3f deg, toe-off %.3f deg, pronation %.3f deg\n",
+              what.c_str(), matched, d[0].worst, d[1].worst, d[2].worst, d[3].worst, d[4].worst);
+  return d;
 }
 
 double median(std::vector<double> v) {
@@ -125,6 +169,42 @@ TEST(LiveMetrics, RealTimeStridesWithinOneStrideOfToeOffAndEqualToAnalyze) {
   const auto recorded = analyze_strides(dir / "live.csv", dir, "analyze_recorded");
   EXPECT_EQ(expect_same_strides(strides, recorded, 0.002 + 1e-6, "vs live --out"), recorded.size());
   EXPECT_NE(live.err().find("latency from the toe-off's arrival"), std::string::npos) << live.err();
+
+  // Spatial values: one object per stride after its line, once the next stance's zero-velocity window is known
+  // (at that stance's TC, as the detector emits it: the next mid-swing), so about 1.7 strides after the TC.
+  const auto spatial = json_lines(live.out(), "spatial");
+  EXPECT_EQ(spatial.size(), strides.size()) << live.err();
+  std::vector<double> spatial_late;
+  for (std::size_t k = 0; k + 1 < spatial.size(); ++k)  // the last waits for the end of the stream (its next stance
+    if (!spatial[k].at("from_warmup").get<bool>())      // is the final rest, closed by no TC)
+      spatial_late.push_back(spatial[k].at("emitted_after_tc_s").get<double>());
+  ASSERT_GE(spatial_late.size(), 10u);
+  const double spatial_med = median(spatial_late);
+  const double spatial_worst = *std::max_element(spatial_late.begin(), spatial_late.end());
+  std::printf("[ live latency ] spatial values: median %.3f s, max %.3f s after the toe-off's arrival (%zu strides)\n",
+              spatial_med, spatial_worst, spatial_late.size());
+  RecordProperty("spatial_latency_median_ms", static_cast<int>(std::lround(spatial_med * 1e3)));
+  EXPECT_LE(spatial_med, 2 * one_stride);
+  EXPECT_LE(spatial_worst, 2 * one_stride + 0.1);
+  EXPECT_GT(spatial_med, med);  // after the stride's own line
+  for (const auto& s : spatial) EXPECT_FALSE(s.at("stride_length_m").is_null()) << s.dump();
+
+  // The same values as `analyze`. What differs: live calibrates the mounting on the warm-up (the first 3 s and 4
+  // strides) instead of the whole file, and (vs the played file) the board rounds the samples to its LSBs.
+  std::size_t matched = 0;
+  const auto vs_file = spatial_differences(spatial, offline, 0.002 + 1e-6, "vs the played file", matched);
+  EXPECT_EQ(matched, offline.size());
+  const auto vs_recorded = spatial_differences(spatial, recorded, 0.002 + 1e-6, "vs live --out", matched);
+  EXPECT_EQ(matched, recorded.size());
+  for (const auto* d : {&vs_file, &vs_recorded}) {
+    // Measured: 0.1 mm, 0.1 mm/s, 0.01-0.02 deg (the mounting's few hundredths of a degree); limits ~5-10x that.
+    EXPECT_LT((*d)[0].worst, 0.001) << (*d)[0].where;  // length, m
+    EXPECT_LT((*d)[1].worst, 0.002) << (*d)[1].where;  // speed, m/s
+    EXPECT_LT((*d)[2].worst, 0.1) << (*d)[2].where;    // FSA, deg
+    EXPECT_LT((*d)[3].worst, 0.1) << (*d)[3].where;    // toe-off, deg
+    EXPECT_LT((*d)[4].worst, 0.1) << (*d)[4].where;    // pronation excursion, deg
+  }
+  EXPECT_NE(live.err().find("to its spatial values"), std::string::npos) << live.err();
 }
 
 TEST(LiveMetrics, AStillBoardGivesUpAfterTheWarmupLimit) {

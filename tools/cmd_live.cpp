@@ -2,7 +2,9 @@
 // optionally recorded as `record` writes it) goes through the causal form of the `analyze` pipeline: a warm-up
 // buffers samples until the mounting calibration succeeds, then one StreamingEventDetector (the detector `analyze`
 // runs offline) and a StreamingStrideBuilder (StrideBuilder on each stride's own span) put out each stride as soon as
-// its next IC is known. Memory stays bounded: a window of the last seconds.
+// its next IC is known. A StreamingSpatial (the offline trajectory's steps, fed causally) gives each stride's
+// spatial values when the next stance's TC is known, about half a stride after the stride's line: they follow in
+// a line (object) of their own. Memory stays bounded: a window of the last seconds.
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -21,6 +23,7 @@
 #include "analysis/pipeline.hpp"
 #include "analysis/saturation.hpp"
 #include "analysis/streaming_events.hpp"
+#include "analysis/streaming_spatial.hpp"
 #include "analysis/streaming_strides.hpp"
 #include "commands.hpp"
 #include "live_input.hpp"
@@ -94,6 +97,11 @@ class LiveSession {
     ev_.events.clear();
     detector_->finish(ev_);
     take_events();
+    if (spatial_) {
+      spatial_out_.clear();
+      spatial_->finish(spatial_out_);
+      for (const auto& s : spatial_out_) emit_spatial(s);
+    }
     summary();
     return kOk;
   }
@@ -139,6 +147,8 @@ class LiveSession {
     const Saturation sat = find_saturation(warm_, rate_, meta);
     detector_ = std::make_unique<StreamingEventDetector>(settings_.events, mounting_, rate_);
     strides_ = std::make_unique<StreamingStrideBuilder>(settings_.strides, foot_, sat, rate_);
+    if (meta.placement != Placement::shin)
+      spatial_ = std::make_unique<StreamingSpatial>(settings_.trajectory, mounting_, foot_, sat, rate_);
     calibrated_at_ = Clock::now();
     fmt::print(stderr, "{}: calibrated on {:.1f} s at {:.0f} Hz (pitch share {:.2f}, sign vote {:.2f}){}{}\n",
                who_, have, rate_, m.pitch_share, m.sign_vote, m.message.empty() ? "" : ": ", m.message);
@@ -150,6 +160,7 @@ class LiveSession {
 
   void feed(const ImuSample& s) {
     strides_->push_sample(s);
+    if (spatial_) spatial_->push_sample(s);
     ev_.events.clear();
     ev_.midswings.clear();
     ev_.ic_jerk_mps3.clear();
@@ -160,8 +171,13 @@ class LiveSession {
 
   void take_events() {
     out_.clear();
-    for (const auto& e : ev_.events) strides_->push_event(e, in_.decoder().gaps(), out_);
+    spatial_out_.clear();
+    for (const auto& e : ev_.events) {
+      strides_->push_event(e, in_.decoder().gaps(), out_);
+      if (spatial_) spatial_->push_event(e, spatial_out_);
+    }
     for (const auto& s : out_) emit(s);
+    for (const auto& s : spatial_out_) emit_spatial(s);
   }
 
   // The host time the bytes holding sample time t arrived.
@@ -185,9 +201,12 @@ class LiveSession {
       impact_.push_back(s.peak_impact_g);
     }
     if (!warmup && arrived) latency_.push_back(late);
+    printed_.push_back({s.ic_s, s.tc_s > 0 ? s.tc_s : s.next_ic_s, n_, s.valid});
+    if (printed_.size() > 8) printed_.pop_front();  // spatial values follow within a stride
     const std::lock_guard lock(out_mutex_);
     if (o_.json) {
       auto j = stride_json(s);
+      j["type"] = "stride";
       j["emitted_after_tc_s"] = late;
       j["from_warmup"] = warmup;
       fmt::print("{}\n", j.dump());
@@ -195,6 +214,44 @@ class LiveSession {
       fmt::print("{:>5} {:>5} {:>9.3f} {:>8.3f} {:>8.1f} {:>8.0f} {:>8.0f} {:>7.1f} {:>8.3f}  {}\n", to_string(s.foot), n_, s.ic_s,
                  s.stride_time_s, s.cadence_spm, s.gct_ms, s.flight_ms, s.peak_impact_g, late,
                  s.valid ? "yes" : "no: " + s.invalid_reason);
+    }
+    std::fflush(stdout);
+  }
+
+  // A stride's spatial values, after its line: matched to it by the IC.
+  void emit_spatial(const Stride& s) {
+    const auto it = std::find_if(printed_.begin(), printed_.end(),
+                                 [&](const Printed& p) { return std::abs(p.ic_s - s.ic_s) < 1e-6; });
+    if (it == printed_.end()) return;  // a stride before the first one printed
+    const auto now = Clock::now();
+    const auto arrived = arrival_of(it->tc_s);
+    const double late = arrived ? seconds(now - *arrived) : std::nan("");
+    const bool warmup = arrived && *arrived < calibrated_at_;
+    if (!warmup && arrived) spatial_latency_.push_back(late);
+    if (it->valid && std::isfinite(s.stride_length_m)) {
+      length_.push_back(s.stride_length_m);
+      speed_.push_back(s.speed_mps);
+      distance_m_ += s.stride_length_m;
+    }
+    if (it->valid && std::isfinite(s.fsa_deg)) fsa_.push_back(s.fsa_deg);
+    if (it->valid && std::isfinite(s.pronation_excursion_deg)) pronation_.push_back(s.pronation_excursion_deg);
+    const std::lock_guard lock(out_mutex_);
+    if (o_.json) {
+      const auto all = stride_json(s);
+      nlohmann::json j = {{"type", "spatial"}, {"foot", all.at("foot")}, {"stride", it->n}, {"ic_s", s.ic_s}};
+      for (const char* k : {"stride_length_m", "speed_mps", "fsa_deg", "strike_pattern", "toe_off_angle_deg",
+                            "pronation_excursion_deg", "pronation_velocity_dps", "max_clearance_m",
+                            "turning_angle_deg", "pos_x_m", "pos_y_m", "spatial_issue"})
+        j[k] = all.at(k);
+      j["emitted_after_tc_s"] = late;
+      j["from_warmup"] = warmup;
+      fmt::print("{}\n", j.dump());
+    } else {
+      fmt::print("{:>5} {:>5} {:>9.3f}  length {:.3f} m, speed {:.2f} m/s, FSA {:+.1f} deg ({}), pronation {:.1f} deg, "
+                 "late {:.3f} s{}\n",
+                 to_string(s.foot), it->n, s.ic_s, s.stride_length_m, s.speed_mps, s.fsa_deg,
+                 to_string(s.strike_pattern), s.pronation_excursion_deg, late,
+                 s.spatial_issue.empty() ? "" : "  (" + s.spatial_issue + ")");
     }
     std::fflush(stdout);
   }
@@ -209,11 +266,26 @@ class LiveSession {
       fmt::print(stderr, "  latency from the toe-off's arrival to its line: median {:.3f} s, max {:.3f} s ({} strides "
                          "after the warm-up)\n",
                  median_of(latency_), *std::max_element(latency_.begin(), latency_.end()), latency_.size());
+    if (spatial_)
+      fmt::print(stderr, "  spatial: {} strides with a length, {:.1f} m; median stride length {:.3f} m, speed {:.2f} m/s, "
+                         "FSA {:+.1f} deg, pronation excursion {:.1f} deg\n",
+                 length_.size(), distance_m_, median_of(length_), median_of(speed_), median_of(fsa_),
+                 median_of(pronation_));
+    if (!spatial_latency_.empty())
+      fmt::print(stderr, "  latency from the toe-off's arrival to its spatial values: median {:.3f} s, max {:.3f} s (they "
+                         "need the next stance's zero-velocity window, known at its toe-off)\n",
+                 median_of(spatial_latency_),
+                 *std::max_element(spatial_latency_.begin(), spatial_latency_.end()));
   }
 
   struct Arrival {
     double t_last;
     Clock::time_point at;
+  };
+  struct Printed {  // a stride whose line is out, waiting for its spatial values
+    double ic_s, tc_s;
+    std::size_t n;
+    bool valid;
   };
 
   const LiveOptions& o_;
@@ -230,11 +302,15 @@ class LiveSession {
   MountingCalibration::Result mounting_;
   std::unique_ptr<StreamingEventDetector> detector_;
   std::unique_ptr<StreamingStrideBuilder> strides_;
+  std::unique_ptr<StreamingSpatial> spatial_;  // shoe placement only
   EventResult ev_;
-  std::vector<Stride> out_;
+  std::vector<Stride> out_, spatial_out_;
+  std::deque<Printed> printed_;
   std::deque<Arrival> arrivals_;
   std::size_t n_ = 0, valid_ = 0;
   std::vector<double> stride_times_, gct_, flight_, impact_, latency_;  // 8 bytes a stride: ~80 kB for two hours
+  std::vector<double> length_, speed_, fsa_, pronation_, spatial_latency_;
+  double distance_m_ = 0;
 };
 
 int run(const LiveOptions& o) {
@@ -285,8 +361,9 @@ Action add_live(CLI::App& app) {
   add_stream_options(cmd, o->in, o->sensors);
   cmd->add_option("--out,-o", o->sensors.outs,
                   "Also record the stream to this file (stride native CSV), as `record` does (one per --port)");
-  cmd->add_flag("--json", o->json, "One JSON object per stride and line (the fields of `analyze --json` strides, "
-                                    "plus emitted_after_tc_s)");
+  cmd->add_flag("--json", o->json, "One JSON object per line: per stride (\"type\": \"stride\", the fields of `analyze "
+                                    "--json` strides, spatial ones null, plus emitted_after_tc_s), then its spatial "
+                                    "values (\"type\": \"spatial\", same names, with stride and ic_s)");
   cmd->add_option("--warmup-limit", o->warmup_limit_s, "Give up when no calibration after this many seconds of stream")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
