@@ -81,11 +81,6 @@ TEST(ZuptEskf, RejectsBadSettings) {
   EXPECT_THROW(ZuptEskf{s}, std::invalid_argument);
 }
 
-}  // namespace
-}  // namespace stride
-
-namespace stride {
-namespace {
 
 // The structured covariance step and F^T v equal their dense forms.
 TEST(ZuptEskf, StructuredTransitionEqualsDense) {
@@ -104,11 +99,6 @@ TEST(ZuptEskf, StructuredTransitionEqualsDense) {
   EXPECT_LT((t.transpose_times(v) - t.dense().transpose() * v).cwiseAbs().maxCoeff(), 1e-14);
 }
 
-}  // namespace
-}  // namespace stride
-
-namespace stride {
-namespace {
 
 // The turn about nav "up" that takes `before` to `after` (both sensor -> nav).
 double turn_about_up(const Eigen::Quaterniond& before, const Eigen::Quaterniond& after) {
@@ -141,11 +131,6 @@ TEST(ZuptEskf, VelocityUpdatesDoNotTurnTheHeading) {
   }
 }
 
-}  // namespace
-}  // namespace stride
-
-namespace stride {
-namespace {
 
 // The small-angle series and the trigonometric form agree on both sides of the switch between them.
 TEST(ZuptEskf, RotationVectorSeriesMatchesAngleAxis) {
