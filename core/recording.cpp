@@ -3,8 +3,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace stride {
+
+std::string utc_now_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 std::string_view to_string(Placement p) {
   switch (p) {

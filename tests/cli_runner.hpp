@@ -106,6 +106,31 @@ class ScratchDir {
   fs::path root_, path_;
 };
 
+// Starts `args` (args[0] is the program's path) with stdin from /dev/null and stdout, stderr into files (no pipes,
+// so no deadlock however much the child writes); in a process group of its own when asked, so that a test can kill
+// everything it started. Returns posix_spawn's result (0 = started) and sets pid.
+inline int spawn_to_files(std::vector<std::string> args, const fs::path& out, const fs::path& err, bool own_group,
+                          pid_t& pid) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (own_group) {
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
+  const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  return rc;
+}
+
 // Runs STRIDE_EXE with `args`. stdout and stderr go to files in `scratch` (no pipes, so no deadlock however much
 // the child writes), stdin is /dev/null. Throws only when the process cannot be started at all.
 inline RunResult run_stride(const std::vector<std::string>& args, const ScratchDir& scratch) {
@@ -117,18 +142,8 @@ inline RunResult run_stride(const std::vector<std::string>& args, const ScratchD
   std::vector<std::string> storage;
   storage.emplace_back(STRIDE_EXE);
   storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const int rc = spawn_to_files(std::move(storage), out_path, err_path, false, pid);
   if (rc != 0) throw std::runtime_error(std::string("test: cannot start ") + STRIDE_EXE + ": " + std::strerror(rc));
 
   int status = 0;

@@ -59,25 +59,10 @@ inline BrowserRun run_chromium(const BrowserPage& page, const ScratchDir& dir, c
                                    "--dump-dom"};
   if (!page.screenshot.empty()) args.push_back("--screenshot=" + page.screenshot.string());
   args.push_back("file://" + fs::absolute(page.html).string() + page.fragment);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  const int rc = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return r;
+  // Its own process group: on a timeout the whole browser (it forks helpers) is killed, and nothing else.
+  if (spawn_to_files(std::move(args), out, err, true, pid) != 0) return r;
   r.started = true;
   int status = 0;
   for (;;) {

@@ -57,7 +57,9 @@ TEST(TwoFeetCli, FilesRecordedTogetherArePairedAndMatchTheTruth) {
   EXPECT_NEAR(gct["right"].get<double>(), tr, 3.0);
   EXPECT_NEAR(gct["si_pct"].get<double>(), 200 * std::abs(tl - tr) / (tl + tr), 1.0);
   for (const auto& s : doc["feet"]["left"]["strides"])
-    if (s["valid"].get<bool>()) EXPECT_FALSE(s["flight_from_one_foot"].get<bool>());
+    if (s["valid"].get<bool>()) {
+      EXPECT_FALSE(s["flight_from_one_foot"].get<bool>());
+    }
   EXPECT_FALSE(doc["feet"]["left"]["summary"]["cadence_from_one_foot"].get<bool>());
   ASSERT_TRUE(doc.contains("flags"));
   for (const auto& f : doc["flags"]) EXPECT_TRUE(f["side"] == "left" || f["side"] == "right" || f["side"] == "both") << f;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "stride/recording.hpp"
 
 namespace stride::cli {
 namespace {
@@ -193,15 +194,6 @@ void set_wal(sqlite3* db, const std::string& path) {
   }
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 double SessionRow::metric_median(const std::string& name) const {
@@ -305,7 +297,7 @@ HistoryStore::SaveOutcome HistoryStore::save(SessionRow row, const BeforeWrite& 
     std::erase_if(others, [&](const SessionRow& s) { return s.input_hash == row.input_hash; });
     before_write(row, others);
   }
-  row.saved_at = utc_now();
+  row.saved_at = utc_now_iso();
   if (out.replaced) {
     // Its metrics and flags go with it (ON DELETE CASCADE); the new row keeps the id.
     Statement del(db_, "DELETE FROM sessions WHERE id = ?1", path_);

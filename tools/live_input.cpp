@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "firmware_iface/transport/byte_source.hpp"
+#include "stride/recording.hpp"
 #include "stride/recording_io.hpp"
 
 namespace stride::cli {
@@ -28,15 +29,6 @@ namespace {
 
 namespace asio = boost::asio;
 using Clock = LiveInput::Clock;
-
-std::string utc_now_iso() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char b[32];
-  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return b;
-}
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 

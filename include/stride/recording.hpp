@@ -17,6 +17,8 @@ enum class Side { unknown, left, right };
 std::string_view to_string(Placement p);
 std::string_view to_string(Side s);
 std::optional<Placement> placement_from_string(std::string_view s);  // "shoe" | "shin" | "unknown"
+// Now, as ISO 8601 UTC to the second ("2026-11-25T15:47:31Z"): a host-made start_time, a history save time.
+std::string utc_now_iso();
 std::optional<Side> side_from_string(std::string_view s);            // "left" | "right" | "unknown"
 
 struct RecordingMeta {
