@@ -1,0 +1,51 @@
+// stride: a gait lab for a cheap IMU on the shoe. Data to stdout, messages to stderr.
+#include <fmt/format.h>
+
+#include <exception>
+#include <map>
+
+#include "tools/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace stride;
+  using namespace stride::cli;
+  CLI::App app{"stride " STRIDE_VERSION ": running and walking gait from a shoe-mounted IMU"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "stride " STRIDE_VERSION);
+  std::map<CLI::App*, Action> actions;
+  auto add = [&](Action (*adder)(CLI::App&)) {
+    const auto before = app.get_subcommands([](const CLI::App*) { return true; });
+    Action a = adder(app);
+    const auto after = app.get_subcommands([](const CLI::App*) { return true; });
+    actions[after.back()] = std::move(a);
+    (void)before;
+  };
+  add(add_analyze);
+  add(add_simulate);
+  add(add_ports);
+  add(add_record);
+  add(add_replay);
+  add(add_live);
+  add(add_report);
+  add(add_history);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kBadArguments;
+  }
+  for (auto& [sub, action] : actions)
+    if (sub->parsed()) {
+      try {
+        return action();
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "stride: {}\n", e.what());
+        return kSystemFailure;
+      }
+    }
+  return kBadArguments;
+}
