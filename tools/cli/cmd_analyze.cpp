@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "tools/session/analyze_session.hpp"
+#include "tools/session/output_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/cli/save_options.hpp"
@@ -78,18 +79,25 @@ int run(const AnalyzeOptions& o) {
   // Progress only for a person watching (stderr is a terminal): which session, and the stages of a long one.
   const bool tty = isatty(STDERR_FILENO);
   const bool progress = tty && sessions.size() > 1;
-  std::unique_ptr<std::ofstream> csv;
+  std::unique_ptr<OutputFile> csv;  // committed when every session is in it
   if (!o.csv_path.empty()) {
-    csv = std::make_unique<std::ofstream>(o.csv_path);
-    if (!*csv) {
-      fmt::print(stderr, "stride analyze: cannot write CSV to '{}'\n", o.csv_path);
-      return kSystemFailure;
-    }
-    write_stride_csv_header(*csv);
-    request.csv = csv.get();
+    csv = std::make_unique<OutputFile>(o.csv_path);
+    write_stride_csv_header(csv->stream());
+    request.csv = &csv->stream();
   }
   const bool json_per_file_dir = !o.json_path.empty() && !json_to_stdout && sessions.size() > 1;
-  if (json_per_file_dir) std::filesystem::create_directories(o.json_path);
+  if (json_per_file_dir) {  // one JSON per session in this folder
+    std::error_code ec;
+    if (std::filesystem::exists(o.json_path, ec) && !std::filesystem::is_directory(o.json_path, ec)) {
+      fmt::print(stderr, "stride analyze: --json {}: {} sessions need a folder (one JSON each), and this is a file\n",
+                 o.json_path, sessions.size());
+      return kBadArguments;
+    }
+    if (std::filesystem::create_directories(o.json_path, ec); ec) {
+      fmt::print(stderr, "stride analyze: --json {}: cannot make the folder: {}\n", o.json_path, ec.message());
+      return kSystemFailure;
+    }
+  }
   int analysed = 0;
   for (std::size_t f = 0; f < sessions.size(); ++f) {
     const auto& files = sessions[f];
@@ -99,7 +107,7 @@ int run(const AnalyzeOptions& o) {
     const bool long_file = tty && std::filesystem::file_size(path, size_error) > (50u << 20) && !size_error;
     if (long_file) fmt::print(stderr, "  reading and analysing {} ({} MB)...\n", path, std::filesystem::file_size(path) >> 20);
     // --trajectory (one sensor): the smoothed pose of every sample, streamed to CSV as the analysis produces it.
-    std::unique_ptr<std::ofstream> trajectory;
+    std::unique_ptr<OutputFile> trajectory;
     request.trajectory_sink = {};
     if (!o.trajectory_path.empty() && files.two_feet()) {
       fmt::print(stderr, "stride analyze: --trajectory is written for one-sensor sessions only; skipped for {}\n", path);
@@ -109,13 +117,9 @@ int run(const AnalyzeOptions& o) {
                                  (std::filesystem::path(path).stem().string() + "_trajectory.csv")).string()
                               : o.trajectory_path;
       if (sessions.size() > 1) std::filesystem::create_directories(o.trajectory_path);
-      trajectory = std::make_unique<std::ofstream>(out_path);
-      if (!*trajectory) {
-        fmt::print(stderr, "stride analyze: cannot write the trajectory to '{}'\n", out_path);
-        return kSystemFailure;
-      }
-      *trajectory << "t_s,pos_x_m,pos_y_m,pos_z_m,vel_x_mps,vel_y_mps,vel_z_mps,q_w,q_x,q_y,q_z,zero_velocity\n";
-      request.trajectory_sink = [&out = *trajectory](std::size_t, const FootPose& p) {
+      trajectory = std::make_unique<OutputFile>(out_path);
+      trajectory->stream() << "t_s,pos_x_m,pos_y_m,pos_z_m,vel_x_mps,vel_y_mps,vel_z_mps,q_w,q_x,q_y,q_z,zero_velocity\n";
+      request.trajectory_sink = [&out = trajectory->stream()](std::size_t, const FootPose& p) {
         out << fmt::format("{:.5f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{:.6f},{:.6f},{:.6f},{:.6f},{}\n", p.t_s,
                            p.pos_m.x(), p.pos_m.y(), p.pos_m.z(), p.vel_mps.x(), p.vel_mps.y(), p.vel_mps.z(),
                            p.q_nav_sensor.w(), p.q_nav_sensor.x(), p.q_nav_sensor.y(), p.q_nav_sensor.z(),
@@ -124,25 +128,22 @@ int run(const AnalyzeOptions& o) {
     }
     const SessionOutcome outcome = analyse_session(files, request);
     if (outcome.exit_code != 0) return outcome.exit_code;  // e.g. the history database could not be written
+    if (trajectory) trajectory->commit();
     if (outcome.analysed()) ++analysed;
     else fmt::print(stderr, "stride analyze: {}\n", outcome.error);
     if (outcome.doc.is_null()) continue;
     if (!o.json_path.empty()) {
       if (json_to_stdout) {
-        std::cout << (sessions.size() > 1 ? outcome.doc.dump() : outcome.doc.dump(2)) << "\n";
+        write_stdout((sessions.size() > 1 ? outcome.doc.dump() : outcome.doc.dump(2)) + "\n");
       } else {
         const std::string stem = std::filesystem::path(path).stem().string() + (files.two_feet() ? "_two_feet" : "");
         const std::string out_path =
             json_per_file_dir ? (std::filesystem::path(o.json_path) / (stem + ".json")).string() : o.json_path;
-        std::ofstream out(out_path);
-        if (!out) {
-          fmt::print(stderr, "stride analyze: cannot write JSON to '{}'\n", out_path);
-          return kSystemFailure;
-        }
-        out << outcome.doc.dump(2) << "\n";
+        write_file(out_path, outcome.doc.dump(2) + "\n");
       }
     }
   }
+  if (csv) csv->commit();
   return analysed > 0 ? kOk : kBadInput;
 }
 

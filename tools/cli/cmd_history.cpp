@@ -11,6 +11,7 @@
 
 #include "analysis/load_flags.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/session/output_file.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/history/history_save.hpp"
 #include "tools/history/history_store.hpp"
@@ -256,7 +257,7 @@ int run(const HistoryOptions& o) {
             {"acwr", num_or_null(ctx.acwr)},
             {"acwr_note", "context only, never a flag (Impellizzeri 2021; Frandsen 2025)"}}},
           {"flags", flags_json(load_flags)}}}};
-    std::cout << doc.dump(2) << "\n";
+    write_stdout(doc.dump(2) + "\n");
     return kOk;
   }
 

@@ -13,6 +13,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/report/html_report.hpp"
+#include "tools/session/output_file.hpp"
 
 namespace stride::cli {
 using namespace session;
@@ -88,16 +89,10 @@ int run(const ReportCliOptions& o) {
   }
   const std::string html = render_html_report(sessions, o.report);
   if (o.html_path == "-") {
-    std::cout << html;
-    return std::cout ? kOk : kSystemFailure;
+    write_stdout(html);
+    return kOk;
   }
-  std::ofstream out(o.html_path, std::ios::binary);
-  out << html;
-  out.close();
-  if (!out) {
-    fmt::print(stderr, "stride report: cannot write the report to '{}'\n", o.html_path);
-    return kSystemFailure;
-  }
+  write_file(o.html_path, html);
   fmt::print(stderr, "stride report: {} session{} -> {} ({} KB)\n", sessions.size(), sessions.size() == 1 ? "" : "s",
              o.html_path, (html.size() + 512) / 1024);
   return kOk;

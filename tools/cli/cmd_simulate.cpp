@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/cli/commands.hpp"
+#include "tools/session/output_file.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 
@@ -65,18 +66,10 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
 }
 
 int write(const sim::Settings& s, const sim::Result& r, const std::string& path, const std::string& truth) {
-  std::ofstream out(path);
-  if (!out) {
-    fmt::print(stderr, "stride simulate: cannot write '{}'\n", path);
-    return kSystemFailure;
-  }
-  io::write_native(out, r.recording);
-  std::ofstream tj(truth);
-  tj << truth_json(s, r.truth).dump(2) << "\n";
-  if (!out || !tj) {
-    fmt::print(stderr, "stride simulate: writing '{}' or '{}' failed\n", path, truth);
-    return kSystemFailure;
-  }
+  session::OutputFile out(path);
+  io::write_native(out.stream(), r.recording);
+  out.commit();
+  session::write_file(truth, truth_json(s, r.truth).dump(2) + "\n");
   fmt::print(stderr, "stride simulate: {} samples ({} strides) -> {}, truth -> {}\n", r.recording.samples.size(),
              r.truth.strides.size(), path, truth);
   return kOk;

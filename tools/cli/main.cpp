@@ -1,14 +1,20 @@
 // stride: a gait lab for a cheap IMU on the shoe. Data to stdout, messages to stderr.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <exception>
 #include <map>
 
 #include "tools/cli/commands.hpp"
+#include "tools/session/output_file.hpp"
 
 int main(int argc, char** argv) {
   using namespace stride;
   using namespace stride::cli;
+  // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported, instead of killing us silently.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"stride " STRIDE_VERSION ": running and walking gait from a shoe-mounted IMU"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "stride " STRIDE_VERSION);
@@ -41,7 +47,15 @@ int main(int argc, char** argv) {
   for (auto& [sub, action] : actions)
     if (sub->parsed()) {
       try {
-        return action();
+        const int rc = action();
+        if (!session::stdout_ok()) {
+          fmt::print(stderr, "stride: cannot write to standard output: {}\n", std::strerror(errno));
+          return kSystemFailure;
+        }
+        return rc;
+      } catch (const session::OutputError& e) {  // names the file and the OS's reason
+        fmt::print(stderr, "stride {}: {}\n", sub->get_name(), e.what());
+        return kSystemFailure;
       } catch (const std::exception& e) {
         fmt::print(stderr, "stride: {}\n", e.what());
         return kSystemFailure;

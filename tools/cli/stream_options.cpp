@@ -25,6 +25,10 @@ void add_stream_options(CLI::App* cmd, LiveInputOptions& in, SensorArgs& sensors
       ->check(CLI::IsMember({"shoe", "shin"}))
       ->capture_default_str();
   cmd->add_option("--duration", in.duration_s, "Stop after this many seconds (default: until Ctrl-C)");
+  auto* force = cmd->add_flag("--force", sensors.force, "Overwrite an existing --out file");
+  cmd->add_flag("--out-auto", sensors.out_auto,
+                "When an --out file exists, write NAME-1.csv (the first free NAME-N) instead of refusing")
+      ->excludes(force);
   cmd->add_option("--give-up", in.give_up_s, "Exit when bytes arrive but nothing is recognised for this long (s)")
       ->capture_default_str();
 }
@@ -57,6 +61,22 @@ std::optional<std::vector<LiveInputOptions>> sensor_options(const LiveInputOptio
                      : (p.parent_path() / (p.stem().string() + "_" + o.side + p.extension().string())).string();
     }
     o.who = n > 1 ? common.who + " (" + o.side + ")" : common.who;
+    std::error_code ec;
+    if (o.out.empty() || a.force || !std::filesystem::exists(o.out, ec)) continue;
+    if (!a.out_auto) {
+      fmt::print(stderr, "{}: '{}' exists: not overwritten. Give another --out, --out-auto (takes the next free "
+                 "NAME-N), or --force (overwrites it)\n", o.who, o.out);
+      return std::nullopt;
+    }
+    const std::filesystem::path p(o.out);
+    for (int k = 1;; ++k) {
+      const auto next = p.parent_path() / (p.stem().string() + "-" + std::to_string(k) + p.extension().string());
+      if (!std::filesystem::exists(next, ec)) {
+        fmt::print(stderr, "{}: '{}' exists: writing '{}'\n", o.who, o.out, next.string());
+        o.out = next.string();
+        break;
+      }
+    }
   }
   return opts;
 }

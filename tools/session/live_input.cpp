@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "stride/exit_codes.hpp"
+#include "tools/session/output_file.hpp"
 #include "firmware_iface/transport/byte_source.hpp"
 #include "stride/recording.hpp"
 #include "stride/recording_io.hpp"
@@ -59,7 +60,7 @@ struct LiveInput::Impl {
   asio::signal_set signals;
   asio::steady_timer tick;
   std::unique_ptr<transport::ByteSource> source;
-  std::ofstream file;
+  std::unique_ptr<OutputFile> file;  // the recording, written as the samples come (OutputFile::Mode::in_place)
   std::vector<ImuSample> batch;
   Handlers handlers;
   bool header_written = false;
@@ -67,6 +68,9 @@ struct LiveInput::Impl {
   bool unrecognised = false;
   bool signalled = false;
   std::uint64_t decoded = 0;
+  std::uint64_t on_disk = 0;       // samples in the file as of its last successful flush
+  std::uint64_t unflushed = 0;     // written to the stream since then
+  bool file_failed = false;
   std::size_t disconnects = 0;
   double last_t_s = 0.0;
   Clock::time_point start;
@@ -92,9 +96,10 @@ struct LiveInput::Impl {
   void deliver(Clock::time_point arrival) {
     if (batch.empty()) return;
     if (std::isnan(first_host_offset)) first_host_offset = host.unix_at(arrival) - batch.back().t_s;
-    if (file.is_open()) {
+    if (file) {
       if (!header_written) write_header();
-      for (const auto& s : batch) io::write_native_sample(file, s);
+      for (const auto& s : batch) io::write_native_sample(file->stream(), s);
+      unflushed += batch.size();
     } else if (!header_written) {
       header_written = true;
       fmt::print(stderr, "{}: stream recognised: {}\n", who(), decoder.describe());
@@ -108,12 +113,26 @@ struct LiveInput::Impl {
   void on_lost(const std::string& why) {
     ++disconnects;
     fmt::print(stderr, "{}: lost {}: {}; reconnecting\n", who(), source->name(), why);
-    if (file.is_open()) file.flush();
+    flush_file();
+  }
+
+  // Flushes the recording; counts what reached the file. False (and the reason said once) when the write failed.
+  bool flush_file() {
+    if (!file || file_failed) return !file_failed;
+    if (const int err = file->flush()) {
+      file_failed = true;
+      fmt::print(stderr, "{}: writing '{}' failed: {}; the first {} samples are in the file, the {} after them are cut or missing\n",
+                 who(), o.out, std::strerror(err), on_disk, unflushed);
+      return false;
+    }
+    on_disk += unflushed;
+    unflushed = 0;
+    return true;
   }
 
   void on_restored(double down_s) {
     fmt::print(stderr, "{}: {} is back after {:.2f} s; the gap is kept{}\n", who(), source->name(), down_s,
-               file.is_open() ? " in the recording" : "");
+               file ? " in the recording" : "");
     decoder.discontinuity(down_s);
   }
 
@@ -129,14 +148,14 @@ struct LiveInput::Impl {
     m.extra["stream"] = decoder.describe();
     if (!o.session_id.empty()) m.extra["session_id"] = o.session_id;
     m.extra["host_t0_unix_s"] = fmt::format("{:.6f}", first_host_offset);
-    io::write_native_header(file, m);
+    io::write_native_header(file->stream(), m);
     header_written = true;
     fmt::print(stderr, "{}: stream recognised: {}\n", who(), decoder.describe());
   }
 
   void write_clock_mark() {
     if (!header_written || !std::isfinite(host_offset_min) || since(last_mark) < 1.0) return;
-    io::write_native_clock_mark(file, {last_t_s, last_t_s + host_offset_min});
+    io::write_native_clock_mark(file->stream(), {last_t_s, last_t_s + host_offset_min});
     host_offset_min = std::numeric_limits<double>::infinity();
     last_mark = Clock::now();
   }
@@ -145,11 +164,9 @@ struct LiveInput::Impl {
     tick.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.flush_every_s)));
     tick.async_wait([this](boost::system::error_code ec) {
       if (ec || stopping) return;
-      if (file.is_open()) {
+      if (file) {
         write_clock_mark();
-        file.flush();
-        if (!file) {
-          fmt::print(stderr, "{}: writing '{}' failed (disk full?)\n", who(), o.out);
+        if (!flush_file()) {
           exit = kSystemFailure;
           return stop();
         }
@@ -216,9 +233,10 @@ int LiveInput::run(Handlers h) {
     return kSystemFailure;
   }
   if (!o.out.empty()) {
-    p.file.open(o.out, std::ios::out | std::ios::trunc);
-    if (!p.file) {
-      fmt::print(stderr, "{}: cannot write '{}': {}\n", p.who(), o.out, std::strerror(errno));
+    try {
+      p.file = std::make_unique<OutputFile>(o.out, OutputFile::Mode::in_place);
+    } catch (const OutputError& e) {
+      fmt::print(stderr, "{}: {}\n", p.who(), e.what());
       return kSystemFailure;
     }
   }
@@ -240,7 +258,15 @@ int LiveInput::run(Handlers h) {
   p.batch.clear();
   p.decoder.finish(p.batch);
   p.deliver(Clock::now());
-  if (p.file.is_open()) p.file.flush();
+  if (p.file && p.flush_file()) {
+    try {
+      p.file->commit();  // fsync and close
+    } catch (const OutputError& e) {
+      fmt::print(stderr, "{}: {}\n", p.who(), e.what());
+      p.file_failed = true;
+    }
+  }
+  if (p.file_failed) p.exit = kSystemFailure;  // said by report(), with what is on disk
   return kOk;
 }
 
@@ -277,7 +303,9 @@ int LiveInput::report() {
   const auto d = wire::summarize(p.decoder.gaps());
   const double rate = p.decoder.meta().rate_hz;
   fmt::print(stderr, "{}: {} samples, {:.2f} s at {:.1f} Hz{}\n", p.who(), p.decoded, p.last_t_s, rate,
-             o.out.empty() ? std::string() : " -> " + o.out);
+             o.out.empty()     ? std::string()
+             : p.file_failed ? fmt::format(" -> {}: only {} of them are in the file (its writes failed)", o.out, p.on_disk)
+                             : " -> " + o.out);
   fmt::print(stderr, "  {}: {}\n", p.source->name(), p.decoder.describe());
   fmt::print(stderr, "  {}; {} device restarts, {} repeated stamps dropped, {} disconnects\n", counts,
              st.device_resets, st.duplicate_stamps, p.disconnects);
