@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "analysis/load_flags.hpp"
+#include "stride/utf8.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/output_file.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -132,13 +133,13 @@ int run(const HistoryOptions& o) {
   }
   const auto athlete_list = [&] {
     std::string s;
-    for (const auto& a : athletes) s += (s.empty() ? "" : ", ") + (a.empty() ? std::string("(unnamed)") : "'" + a + "'");
+    for (const auto& a : athletes) s += (s.empty() ? "" : ", ") + (a.empty() ? std::string("(unnamed)") : "'" + utf8::printable(a) + "'");
     return s;
   };
   std::string athlete;
   if (o.athlete) {
     if (std::find(athletes.begin(), athletes.end(), *o.athlete) == athletes.end()) {
-      fmt::print(stderr, "stride history: no sessions of athlete '{}' in '{}' (athletes: {})\n", *o.athlete, path,
+      fmt::print(stderr, "stride history: no sessions of athlete '{}' in '{}' (athletes: {})\n", utf8::printable(*o.athlete), path,
                  athlete_list());
       return kBadInput;
     }
@@ -257,14 +258,15 @@ int run(const HistoryOptions& o) {
             {"acwr", num_or_null(ctx.acwr)},
             {"acwr_note", "context only, never a flag (Impellizzeri 2021; Frandsen 2025)"}}},
           {"flags", flags_json(load_flags)}}}};
-    write_stdout(doc.dump(2) + "\n");
+    // Stored strings are valid UTF-8 (history_save); a database from an older version may still hold others.
+    write_stdout(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return kOk;
   }
 
   std::FILE* out = stdout;
   fmt::print(out, "History of {} in {}: {} sessions{}, {} to {}\n",
-             athlete.empty() ? std::string("the unnamed athlete") : "'" + athlete + "'", path, shown.size(),
-             o.shoe.empty() ? std::string() : " in shoe '" + o.shoe + "'", shown.front().start_time.substr(0, 10),
+             athlete.empty() ? std::string("the unnamed athlete") : "'" + utf8::printable(athlete) + "'", path, shown.size(),
+             o.shoe.empty() ? std::string() : " in shoe '" + utf8::printable(o.shoe) + "'", shown.front().start_time.substr(0, 10),
              shown.back().start_time.substr(0, 10));
   fmt::print(out, "\nSessions\n  {:<10}  {:<14} {:>7} {:>8} {:>8} {:>8} {:>7}  {}\n", "date", "shoe", "km", "time",
              "cadence", "contact", shin ? "PTA g" : "impact", "flags");
@@ -273,7 +275,7 @@ int run(const HistoryOptions& o) {
     for (const auto& f : r.flags)
       if (f.id != "data_quality" && fl.find(f.id) == std::string::npos) fl += (fl.empty() ? "" : ", ") + f.id;
     fmt::print(out, "  {:<10}  {:<14} {:>7} {:>8} {:>8} {:>8} {:>7}  {}\n", r.start_time.substr(0, 10),
-               r.shoe.empty() ? "-" : r.shoe.substr(0, 14), num_or_dash(r.distance_m / 1000.0, 2),
+               r.shoe.empty() ? "-" : std::string(utf8::cut(utf8::printable(r.shoe), 14)), num_or_dash(r.distance_m / 1000.0, 2),
                duration_words(r.duration_s), num_or_dash(r.metric_median("cadence_spm"), 0),
                num_or_dash(r.metric_median("gct_ms"), 0), num_or_dash(r.metric_median(impact_metric), 1),
                fl.empty() ? "-" : fl);
@@ -286,7 +288,7 @@ int run(const HistoryOptions& o) {
   }
   fmt::print(out, "\nShoes\n");
   for (const auto& [name, s] : shoes)
-    fmt::print(out, "  {:<14} {:>7.1f} km {:>4} sessions  {} to {}{}\n", name.empty() ? "(not named)" : name, s.km,
+    fmt::print(out, "  {:<14} {:>7.1f} km {:>4} sessions  {} to {}{}\n", name.empty() ? "(not named)" : utf8::printable(name), s.km,
                s.sessions, s.first, s.last,
                s.km >= flag_settings.shoe_reminder_km
                    ? fmt::format("  past {:.0f} km", flag_settings.shoe_reminder_km)

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "stride/exit_codes.hpp"
+#include "stride/utf8.hpp"
 
 namespace stride::history {
 namespace {
@@ -23,7 +24,8 @@ double num(const json& j, const char* key) {
 std::string str(const json& j, const char* key) {
   if (!j.is_object()) return {};
   const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  // Valid UTF-8 whatever the document holds: the history never stores a string it cannot give back.
+  return it != j.end() && it->is_string() ? utf8::to_valid(it->get<std::string>()) : std::string();
 }
 
 const json& sub(const json& j, const char* key) {
@@ -125,8 +127,8 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o) {
   const json& first = *feet.front().second;
   const json& meta = sub(first, "metadata");
 
-  row.athlete = !o.athlete.empty() ? o.athlete : str(meta, "athlete");
-  row.shoe = !o.shoe.empty() ? o.shoe : str(meta, "shoe");
+  row.athlete = !o.athlete.empty() ? utf8::to_valid(o.athlete) : str(meta, "athlete");
+  row.shoe = !o.shoe.empty() ? utf8::to_valid(o.shoe) : str(meta, "shoe");
   row.placement = str(meta, "placement").empty() ? "unknown" : str(meta, "placement");
   row.tool_version = str(sub(doc, "tool"), "version");
   if (row.tool_version.empty()) row.tool_version = str(sub(first, "tool"), "version");

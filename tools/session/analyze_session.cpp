@@ -75,6 +75,7 @@ void apply_overrides(Recording& r, const AnalyzeRequest& q) {
 
 // The hook before output (the history); its flags go into the document. False: it failed, the session ends.
 bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest& q) {
+  make_valid_utf8(out.doc);  // file names, metadata and quoted cells may come in any encoding
   if (!q.before_output || !out.error.empty()) return true;
   out.exit_code = q.before_output(out.doc, flags);
   if (out.exit_code != 0) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 
+#include "stride/utf8.hpp"
 #include "tools/session/flag_settings_json.hpp"
 
 namespace stride::session {
@@ -266,6 +267,26 @@ std::string hash_file(const std::string& path) {
     }
   }
   return fmt::format("{:016x}", h);
+}
+
+void make_valid_utf8(nlohmann::json& doc) {
+  if (doc.is_string()) {
+    auto& text = doc.get_ref<std::string&>();
+    if (!utf8::is_valid(text)) text = utf8::to_valid(text);
+  } else if (doc.is_array()) {
+    for (auto& v : doc) make_valid_utf8(v);
+  } else if (doc.is_object()) {
+    bool keys_valid = true;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+      keys_valid = keys_valid && utf8::is_valid(it.key());
+      make_valid_utf8(it.value());
+    }
+    if (!keys_valid) {  // rebuild: keys cannot be changed in place
+      nlohmann::json fixed = nlohmann::json::object();
+      for (auto it = doc.begin(); it != doc.end(); ++it) fixed[utf8::to_valid(it.key())] = std::move(it.value());
+      doc = std::move(fixed);
+    }
+  }
 }
 
 }  // namespace stride::session

@@ -33,6 +33,8 @@ struct TwoFeetInput {
 // One stride as in `analyze --json` (NaN spatial metrics as null); `live --json` prints these, one a line.
 nlohmann::json stride_json(const Stride& stride);
 nlohmann::json session_to_json(const SessionInput& in);
+// Every string and key of `doc` as valid UTF-8 (utf8::to_valid: bytes of other encodings decoded, none dropped).
+void make_valid_utf8(nlohmann::json& doc);
 nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
 void write_stride_csv_header(std::ostream& out);
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);
