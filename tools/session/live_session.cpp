@@ -126,7 +126,7 @@ class LiveSession::Impl {
     detector_ = std::make_unique<StreamingEventDetector>(settings_.events, mounting_, rate_);
     strides_ = std::make_unique<StreamingStrideBuilder>(settings_.strides, foot_, sat, rate_);
     if (meta.placement != Placement::shin)
-      spatial_ = std::make_unique<StreamingSpatial>(settings_.trajectory, mounting_, foot_, sat, rate_);
+      spatial_ = std::make_unique<StreamingSpatial>(settings_.trajectory, mounting_, foot_, sat, rate_, settings_.plausibility);
     calibrated_at_ = Clock::now();
     fmt::print(stderr, "{}: calibrated on {:.1f} s at {:.0f} Hz (pitch share {:.2f}, sign vote {:.2f}){}{}\n",
                who_, have, rate_, m.pitch_share, m.sign_vote, m.message.empty() ? "" : ": ", m.message);
@@ -206,20 +206,20 @@ class LiveSession::Impl {
     const double late = arrived ? seconds(now - *arrived) : std::nan("");
     const bool warmup = arrived && *arrived < calibrated_at_;
     if (!warmup && arrived) spatial_latency_.push_back(late);
-    if (it->valid && std::isfinite(s.stride_length_m)) {
+    if (it->valid && s.valid && std::isfinite(s.stride_length_m)) {
       length_.push_back(s.stride_length_m);
       speed_.push_back(s.speed_mps);
       distance_m_ += s.stride_length_m;
     }
-    if (it->valid && std::isfinite(s.fsa_deg)) fsa_.push_back(s.fsa_deg);
-    if (it->valid && std::isfinite(s.pronation_excursion_deg)) pronation_.push_back(s.pronation_excursion_deg);
+    if (it->valid && s.valid && std::isfinite(s.fsa_deg)) fsa_.push_back(s.fsa_deg);
+    if (it->valid && s.valid && std::isfinite(s.pronation_excursion_deg)) pronation_.push_back(s.pronation_excursion_deg);
     const std::lock_guard lock(out_mutex_);
     if (o_.json) {
       const auto all = stride_json(s);
       nlohmann::json j = {{"type", "spatial"}, {"foot", all.at("foot")}, {"stride", it->n}, {"ic_s", s.ic_s}};
       for (const char* k : {"stride_length_m", "speed_mps", "fsa_deg", "strike_pattern", "toe_off_angle_deg",
                             "pronation_excursion_deg", "pronation_velocity_dps", "max_clearance_m",
-                            "turning_angle_deg", "pos_x_m", "pos_y_m", "spatial_issue"})
+                            "turning_angle_deg", "pos_x_m", "pos_y_m", "spatial_issue", "valid", "invalid_reason", "invalid_codes"})
         j[k] = all.at(k);
       j["emitted_after_tc_s"] = late;
       j["from_warmup"] = warmup;

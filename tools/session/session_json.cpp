@@ -40,7 +40,22 @@ json settings_json(const PipelineSettings& s) {
         {"max_duty", s.strides.max_duty},
         {"max_deviation", s.strides.max_deviation},
         {"impact_window_s", s.strides.impact_window_s},
-        {"max_gap_s", s.strides.max_gap_s}}},
+        {"max_gap_s", s.strides.max_gap_s},
+        {"max_rest_s", s.strides.max_rest_s},
+        {"rest_window_s", s.strides.rest_window_s},
+        {"rest_gyr_sd_rad_s", s.strides.rest_gyr_sd_rad_s},
+        {"rest_acc_sd_mps2", s.strides.rest_acc_sd_mps2}}},
+      {"plausibility",
+       {{"max_stride_length_m", s.plausibility.max_stride_length_m},
+        {"max_speed_mps", s.plausibility.max_speed_mps},
+        {"walking_stride_s", s.plausibility.walking_stride_s},
+        {"max_walking_stride_length_m", s.plausibility.max_walking_stride_length_m},
+        {"max_clearance_m", s.plausibility.max_clearance_m},
+        {"min_clearance_m", s.plausibility.min_clearance_m},
+        {"max_turn_rate_dps", s.plausibility.max_turn_rate_dps},
+        {"max_neighbour_ratio", s.plausibility.max_neighbour_ratio},
+        {"neighbours", s.plausibility.neighbours},
+        {"min_neighbours", s.plausibility.min_neighbours}}},
       {"trajectory",
        {{"filter", "ZUPT error-state Kalman filter (15 states), Bryson-Frazier/RTS smoothing per swing"},
         {"smooth", s.trajectory.smooth},
@@ -163,6 +178,7 @@ json stride_json(const Stride& s) {
           {"impact_clipped", s.impact_clipped},
           {"valid", s.valid},
           {"invalid_reason", s.invalid_reason},
+          {"invalid_codes", s.invalid_codes},
           {"stride_length_m", s.stride_length_m},  // NaN is written as null: not measured
           {"speed_mps", s.speed_mps},
           {"fsa_deg", s.fsa_deg},
@@ -244,10 +260,10 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
       if (c == '"') c = '\'';
     // Not measured: an empty cell (spreadsheets read it as missing, not as zero).
     const auto num = [](double v, int decimals) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string(); };
-    out << fmt::format("\"{}\",{},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{:.1f},{:.1f},{:.4f},{:.2f},{:.3f},{},{},\"{}\",",
-                       file, to_string(s.foot), s.ic_s, s.tc_s, s.next_ic_s, s.stride_time_s, s.gct_ms, s.swing_ms,
-                       s.flight_ms, s.duty_factor, s.cadence_spm, s.peak_impact_g, s.impact_clipped ? 1 : 0,
-                       s.valid ? 1 : 0, reason);
+    out << fmt::format("\"{}\",{},{:.5f},{},{:.5f},{:.5f},{},{},{},{},{:.2f},{},{},{},\"{}\",",
+                       file, to_string(s.foot), s.ic_s, num(s.tc_s, 5), s.next_ic_s, s.stride_time_s, num(s.gct_ms, 1),
+                       num(s.swing_ms, 1), num(s.flight_ms, 1), num(s.duty_factor, 4), s.cadence_spm,
+                       num(s.peak_impact_g, 3), s.impact_clipped ? 1 : 0, s.valid ? 1 : 0, reason);
     out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},\"{}\"\n", num(s.stride_length_m, 4), num(s.speed_mps, 3),
                        num(s.fsa_deg, 2), to_string(s.strike_pattern), num(s.toe_off_angle_deg, 2),
                        num(s.pronation_excursion_deg, 2), num(s.pronation_velocity_dps, 1), num(s.max_clearance_m, 3),
