@@ -10,6 +10,7 @@
 
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/output_file.hpp"
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/cli/save_options.hpp"
@@ -46,6 +47,12 @@ int run(const AnalyzeOptions& o) {
   if (!load_flag_settings_option(o.flags_settings_path, "stride analyze", request.flag_settings)) return kBadArguments;
   if (o.left.empty() != o.right.empty()) {
     fmt::print(stderr, "stride analyze: --left and --right go together (the two feet of one session)\n");
+    return kBadArguments;
+  }
+  std::error_code same_ec;
+  if (!o.left.empty() && std::filesystem::equivalent(o.left, o.right, same_ec)) {
+    fmt::print(stderr, "stride analyze: --left and --right are the same file ({}): one foot cannot be both feet\n",
+               o.left);
     return kBadArguments;
   }
   const bool both_sensors = o.sensor == "both";
@@ -152,6 +159,7 @@ int run(const AnalyzeOptions& o) {
 Action add_analyze(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   auto* cmd = app.add_subcommand("analyze", "Analyse recordings offline: events, strides, temporal metrics");
+  cmd->alias("analyse");
   cmd->add_option("files", o->files, "Recording files (stride native CSV, or CSV from boards and tools)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--left", o->left, "Two feet: the left foot's recording (with --right; clocks aligned by the "
@@ -167,7 +175,7 @@ Action add_analyze(CLI::App& app) {
                   "files); nav frame: x along the first heading, y left, z up; q = sensor to nav");
   cmd->add_option("--format", o->format, "Input format")->check(CLI::IsMember({"auto", "native", "generic", "gaitmap"}));
   cmd->add_option("--sensor", o->sensor, "Which sensor of a multi-sensor file (gaitmap: left_sensor | right_sensor | both = a two-feet session)");
-  cmd->add_option("--rate", o->rate_hz, "Sample rate in Hz, for files without a time column")->check(CLI::PositiveNumber);
+  cmd->add_option("--rate", o->rate_hz, "Sample rate in Hz, for files without a time column")->check(positive());
   cmd->add_option("--acc-unit", o->acc_unit, "Accelerometer unit")->check(CLI::IsMember({"auto", "g", "m/s^2"}));
   cmd->add_option("--gyr-unit", o->gyr_unit, "Gyroscope unit")->check(CLI::IsMember({"auto", "deg/s", "rad/s"}));
   cmd->add_option("--time-unit", o->time_unit, "Time column unit")->check(CLI::IsMember({"auto", "s", "ms", "us"}));

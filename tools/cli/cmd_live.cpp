@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/stream_options.hpp"
 #include "tools/session/live_input.hpp"
@@ -88,10 +89,10 @@ Action add_live(CLI::App& app) {
                                     "--json` strides, spatial ones null, plus emitted_after_tc_s), then its spatial "
                                     "values (\"type\": \"spatial\", same names, with stride and ic_s)");
   cmd->add_option("--warmup-limit", o->session.warmup_limit_s, "Give up when no calibration after this many seconds of stream")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   cmd->add_option("--warmup-min", o->session.warmup_min_s, "Buffer at least this many seconds before calibrating")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   return [o] { return run(*o); };
 }

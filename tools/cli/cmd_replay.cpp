@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "firmware_iface/firmware/board_core.hpp"
 #include "firmware_iface/firmware/virtual_imu.hpp"
@@ -126,7 +127,7 @@ Action add_replay(CLI::App& app) {
       ->required();
   cmd->add_option("--to", o->to, "pty | tcp://HOST:PORT (listens) | udp://HOST:PORT (sends)")->capture_default_str();
   cmd->add_option("--speed", o->speed, "Pace: 1 = real time, 10 = ten times faster, 0 = as fast as possible")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
   cmd->add_flag("--binary", o->binary, "Binary frames (COBS, CRC) instead of text lines");
   cmd->add_option("--link", o->link, "pty: also a symlink to the slave at this path");

@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/output_file.hpp"
 #include "stride/recording_io.hpp"
@@ -145,9 +146,12 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--out,-o", o->out, "Recording to write (stride native CSV)")->required();
   cmd->add_option("--truth", o->truth, "Ground-truth JSON (default: beside --out, .truth.json)");
   cmd->add_flag("--walk", o->walk, "Walking defaults (1.4 m/s, 112 steps/min, duty 0.62)");
-  cmd->add_option("--speed", o->s.speed_mps, "Speed in m/s")->capture_default_str();
-  cmd->add_option("--cadence", o->s.cadence_spm, "Steps per minute, both feet")->capture_default_str();
-  cmd->add_option("--duty", o->s.duty_factor, "Contact time / stride time")->capture_default_str();
+  cmd->add_option("--speed", o->s.speed_mps, "Speed in m/s")->capture_default_str()
+      ->check(positive());
+  cmd->add_option("--cadence", o->s.cadence_spm, "Steps per minute, both feet")->capture_default_str()
+      ->check(positive());
+  cmd->add_option("--duty", o->s.duty_factor, "Contact time / stride time")->capture_default_str()
+      ->check(between(0.05, 0.95));
   cmd->add_option("--strike", o->strike, "rearfoot | midfoot | forefoot")
       ->check(CLI::IsMember({"rearfoot", "midfoot", "forefoot"}))
       ->capture_default_str();
@@ -160,12 +164,18 @@ Action add_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--shank-angle", o->s.shank_angle_ic_deg, "Shin: tibia angle at IC, ankle ahead of knee positive")
       ->capture_default_str();
-  cmd->add_option("--strides", o->s.strides, "Complete strides")->capture_default_str();
-  cmd->add_option("--rate", o->s.rate_hz, "Sample rate in Hz")->capture_default_str();
-  cmd->add_option("--variability", o->s.variability_cv, "Stride-to-stride CV")->capture_default_str();
-  cmd->add_option("--drop", o->s.drop_probability, "Probability that a sample is lost")->capture_default_str();
-  cmd->add_option("--acc-range", o->s.acc_range_g, "Accelerometer range in g (clipping)")->capture_default_str();
-  cmd->add_option("--gyr-range", o->s.gyr_range_dps, "Gyroscope range in deg/s")->capture_default_str();
+  cmd->add_option("--strides", o->s.strides, "Complete strides")->capture_default_str()
+      ->check(positive());
+  cmd->add_option("--rate", o->s.rate_hz, "Sample rate in Hz")->capture_default_str()
+      ->check(positive());
+  cmd->add_option("--variability", o->s.variability_cv, "Stride-to-stride CV")->capture_default_str()
+      ->check(between(0.0, 0.5));
+  cmd->add_option("--drop", o->s.drop_probability, "Probability that a sample is lost")->capture_default_str()
+      ->check(between(0.0, 0.99));
+  cmd->add_option("--acc-range", o->s.acc_range_g, "Accelerometer range in g (clipping)")->capture_default_str()
+      ->check(positive());
+  cmd->add_option("--gyr-range", o->s.gyr_range_dps, "Gyroscope range in deg/s")->capture_default_str()
+      ->check(positive());
   cmd->add_option("--seed", o->s.seed, "Random seed")->capture_default_str();
   cmd->add_option("--acc-resolution", o->s.acc_resolution_mps2,
                   "Round the accelerometer to multiples of this (m/s^2; also makes files smaller)");
@@ -178,7 +188,7 @@ Action add_simulate(CLI::App& app) {
                   "Two feet: the right foot's impact velocity in m/s, e.g. -1.4 (harder landings)");
   cmd->add_option("--change-at", o->change_at,
                   "A change of form from this share of the strides on (0..1), with --change-fsa / --change-cadence")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(between(0.0, 1.0));
   cmd->add_option("--change-fsa", o->change_fsa_deg, "Foot-strike angle (deg) after --change-at (e.g. an overstride)");
   cmd->add_option("--change-cadence", o->change_cadence_spm, "Cadence (steps/min) after --change-at, same speed");
   return [o] { return run(*o); };

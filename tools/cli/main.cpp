@@ -6,7 +6,10 @@
 #include <cstring>
 #include <exception>
 #include <map>
+#include <string>
+#include <vector>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/output_file.hpp"
 
@@ -34,6 +37,17 @@ int main(int argc, char** argv) {
   add(add_live);
   add(add_report);
   add(add_history);
+  // A mistyped option is named as such, with what was probably meant, before CLI11 reports something else about
+  // the words around it (e.g. "File does not exist" for the value after "--jsn").
+  if (argc > 1)
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      if (sub->check_name(argv[1])) {
+        const std::string bad = unknown_option(*sub, std::vector<std::string>(argv + 2, argv + argc));
+        if (!bad.empty()) {
+          fmt::print(stderr, "stride {}: {}\nRun with --help for more information.\n", sub->get_name(), bad);
+          return kBadArguments;
+        }
+      }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

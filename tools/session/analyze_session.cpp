@@ -115,6 +115,11 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
   io::Imported left = io::import_file(files.path, lo);
   io::Imported right = io::import_file(files.right_path, ro);
+  if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
+    out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
+                "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
+    return out;
+  }
   apply_overrides(left.recording, q);
   apply_overrides(right.recording, q);
   left.recording.meta.side = Side::left;
