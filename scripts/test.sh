@@ -11,3 +11,6 @@ cmake -S "$ROOT" -B "$SAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRI
       -DSTRIDE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$SAN_DIR" -- -j"$(nproc)" | grep -v '^\[' || true
 (cd "$SAN_DIR" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$(nproc)")
+
+echo "== fuzzing (libFuzzer, ASan + UBSan: ${FUZZ_SECONDS:-30} s per harness) ==" >&2
+bash "$ROOT/scripts/fuzz.sh"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (fuzz/, clang-14, ASan + UBSan) and runs each for FUZZ_SECONDS (default 30) over a
+# seed corpus made from the repository's recordings. Any finding (crash, sanitizer report, leak, timeout) fails.
+# scripts/test.sh runs it with the default; a longer run: FUZZ_SECONDS=3600 bash scripts/fuzz.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FUZZ_DIR="${FUZZ_DIR:-$ROOT/build-fuzz}"
+SECONDS_EACH="${FUZZ_SECONDS:-30}"
+
+missing=()
+for p in clang-14 libfuzzer-14-dev libclang-rt-14-dev; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "fuzz: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+      -DSTRIDE_FUZZ=ON -DSTRIDE_BUILD_TESTS=OFF -DSTRIDE_BUILD_BENCH=OFF >/dev/null
+cmake --build "$FUZZ_DIR" --target fuzz_csv_import fuzz_stream_decoder fuzz_session_json -- -j"$(nproc)" \
+  | grep -v -e '^\[' -e '^ninja: no work to do' || true
+
+# Seeds: the head of every recording (the parsers' interesting part is the header and the first rows), the
+# reference sets' other CSVs, and the committed session documents.
+SEEDS="$FUZZ_DIR/seeds"
+rm -rf "$SEEDS"; mkdir -p "$SEEDS/csv" "$SEEDS/stream" "$SEEDS/json"
+n=0
+while IFS= read -r -d '' f; do
+  n=$((n + 1))
+  head -c 8192 "$f" > "$SEEDS/csv/$n.csv"
+  { printf '\x00\x10\x80'; head -c 8192 "$f"; } > "$SEEDS/stream/text-$n"   # auto, 16-byte chunks, reconnect mid-way
+done < <(find "$ROOT/recordings" -name '*.csv' -print0)
+cp "$ROOT"/fuzz/seeds/session_json/*.json "$SEEDS/json/"
+
+failed=0
+run() {  # name corpus
+  local name=$1 corpus=$2 log="$FUZZ_DIR/fuzz_$1.log" work="$FUZZ_DIR/corpus-$1"
+  mkdir -p "$work"
+  if (cd "$FUZZ_DIR" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        "./fuzz/fuzz_$name" "$work" "$corpus" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
+        -max_len=65536 -print_final_stats=1 >"$log" 2>&1); then
+    echo "fuzz $name: $(grep -m1 -o 'Done [0-9]* runs in [0-9]* second(s)' "$log" || tail -n 1 "$log"), no finding"
+  else
+    echo "fuzz $name: FINDING (log: $log)"; grep -m5 -e 'ERROR' -e 'SUMMARY' -e 'runtime error' "$log" || tail -n 20 "$log"
+    failed=1
+  fi
+}
+run csv_import "$SEEDS/csv"
+run stream_decoder "$SEEDS/stream"
+run session_json "$SEEDS/json"
+exit $failed
