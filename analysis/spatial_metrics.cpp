@@ -107,7 +107,9 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
   if (windows.empty() || x.empty()) return result;
 
   // One record per IC, holding its stance and the swing that follows.
+  // Events, windows and strides are in time order: each is walked once with a cursor (linear in the recording).
   std::vector<StanceRecord> st;
+  std::size_t w = 0;  // the first zero-velocity window that may still lie in a stance
   for (std::size_t k = 0; k < events.size(); ++k) {
     if (events[k].kind != EventKind::initial_contact) continue;
     StanceRecord r;
@@ -121,12 +123,11 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
       }
       if (!r.has_tc) r.tc = events[j].sample, r.has_tc = true;
     }
-    for (const auto& w : windows)
-      if (w.centre >= r.ic && w.centre <= (r.has_tc ? r.tc : r.next_ic)) {
-        r.centre = w.centre;
-        r.has_centre = true;
-        break;
-      }
+    while (w < windows.size() && windows[w].centre < r.ic) ++w;
+    if (w < windows.size() && windows[w].centre <= (r.has_tc ? r.tc : r.next_ic)) {
+      r.centre = windows[w].centre;
+      r.has_centre = true;
+    }
     st.push_back(r);
   }
   const SpatialSteps steps(m, side);
@@ -153,11 +154,12 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
 
   // Strides were built from consecutive ICs: stride k spans record k (its stance) and record k+1 (the next).
   const Eigen::Vector3d origin = first_rest;
+  const double tolerance_s = 0.6 / rate_hz + 1e-9;
+  auto it = st.begin();
   for (auto& s : strides) {
-    const auto it = std::find_if(st.begin(), st.end(), [&](const StanceRecord& r) {
-      return std::abs(x[r.ic].t_s - s.ic_s) < 0.6 / rate_hz + 1e-9;
-    });
-    if (it == st.end() || it + 1 == st.end()) continue;
+    while (it != st.end() && x[it->ic].t_s < s.ic_s - tolerance_s) ++it;
+    if (it == st.end()) break;
+    if (!(std::abs(x[it->ic].t_s - s.ic_s) < tolerance_s) || it + 1 == st.end()) continue;
     if (steps.fill(*it, *(it + 1), origin, s)) ++result.saturated_strides;
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }

@@ -93,8 +93,12 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
                                          std::span<const Gap> gaps, Side foot, const Saturation& sat) const {
   std::vector<Stride> strides;
   std::vector<const GaitEvent*> ics;
-  for (const auto& e : events)
+  std::vector<double> tc_times;  // sorted: each stride finds its toe-offs by binary search, not by a scan of all
+  for (const auto& e : events) {
     if (e.kind == EventKind::initial_contact) ics.push_back(&e);
+    if (e.kind == EventKind::terminal_contact) tc_times.push_back(e.t_s);
+  }
+  std::sort(tc_times.begin(), tc_times.end());
 
   for (std::size_t k = 0; k + 1 < ics.size(); ++k) {
     Stride s;
@@ -102,11 +106,11 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
     s.ic_s = ics[k]->t_s;
     s.next_ic_s = ics[k + 1]->t_s;
     s.stride_time_s = s.next_ic_s - s.ic_s;
-    int tcs = 0;
-    for (const auto& e : events)
-      if (e.kind == EventKind::terminal_contact && e.t_s > s.ic_s && e.t_s < s.next_ic_s) {
-        if (tcs++ == 0) s.tc_s = e.t_s;
-      }
+    // The toe-offs strictly between the two contacts.
+    const auto first_tc = std::upper_bound(tc_times.begin(), tc_times.end(), s.ic_s);
+    const auto end_tc = std::lower_bound(first_tc, tc_times.end(), s.next_ic_s);
+    const int tcs = static_cast<int>(end_tc - first_tc);
+    if (tcs > 0) s.tc_s = *first_tc;
     if (tcs == 0) s.invalidate("no_toe_off", "no toe-off found between the two contacts");
     if (tcs > 1) s.invalidate("several_toe_offs", std::to_string(tcs) + " toe-offs between the two contacts");
     if (tcs > 0) {
