@@ -29,6 +29,12 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   SessionResult r;
   const double interval = median_interval_s(rec.samples);
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
+  if (rate > 0 && rate < settings.min_rate_hz) {
+    r.warnings.push_back("the sample rate (" + fixed(rate, rate < 10 ? 2 : 1) + " Hz) is too low for gait events: " +
+                         "foot strike and toe-off need at least " + fixed(settings.min_rate_hz, 0) +
+                         " Hz (100 Hz or more is best)");
+    return r;
+  }
   const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
   r.quality = assess_quality(rec, saturation);
   if (saturation.gyr_inferred)

@@ -23,6 +23,9 @@ struct PipelineSettings {
   StrideBuilder::Settings strides;
   FootTrajectory::Settings trajectory;
   StridePlausibility::Settings plausibility;
+  // Hz. Below this no event is looked for: contact and toe-off are shaped within tens of milliseconds, and at
+  // 25 Hz a 40 ms impact is one sample (phones and foot pods record 50-100 Hz and more).
+  double min_rate_hz = 25.0;
 };
 
 // The settings for a sensor placement: a shin sensor's events and pitch sign follow the shank's rules.

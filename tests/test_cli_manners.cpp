@@ -58,5 +58,15 @@ TEST(CliManners, OneFootIsNeverTwoFeet) {
   EXPECT_EQ(gaitmap.exit_code, 0) << gaitmap.describe();
 }
 
+TEST(CliManners, ATooLowSampleRateIsSaidAsSuch) {
+  ScratchDir dir;
+  std::string csv = "t_s,acc_x_mps2,acc_y_mps2,acc_z_mps2,gyr_x_rad_s,gyr_y_rad_s,gyr_z_rad_s\n";
+  for (int i = 0; i < 600; ++i) csv += std::to_string(i) + ",0.1,0,9.81,0.5,0,0\n";  // 1 Hz for 10 minutes
+  write_text(dir / "slow.csv", csv);
+  const RunResult r = run_stride({"analyze", (dir / "slow.csv").string()}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.err.find("sample rate (1.00 Hz) is too low"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace stride::test

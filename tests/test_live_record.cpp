@@ -475,6 +475,29 @@ TEST(LiveRecord, UdpDatagramsAreRecorded) {
 
 // ---- the replay command as the virtual board ---------------------------------------------------------------------
 
+// A recording with a long pause: SIGTERM (and Ctrl-C) end the replay at once, not after the pause.
+TEST(LiveReplay, ASignalEndsAWaitAcrossALongGap) {
+  const auto dir = temp_dir();
+  {
+    std::ofstream f(dir / "gap.csv");
+    f << "t_s,acc_x_mps2,acc_y_mps2,acc_z_mps2,gyr_x_rad_s,gyr_y_rad_s,gyr_z_rad_s\n";
+    for (int i = 0; i < 100; ++i) f << i * 0.01 << ",0,0,9.81,0,0,0\n";
+    f << "600,0,0,9.81,0,0,0\n";  // ten minutes later
+  }
+  for (int sig : {SIGTERM, SIGINT}) {
+    Child replay({"replay", (dir / "gap.csv").string(), "--to", "pty", "--link", (dir / "ttyV").string()}, dir,
+                 "replay");
+    ASSERT_TRUE(replay.wait_for_err("first sample at host time", 5s)) << replay.err();
+    std::this_thread::sleep_for(1500ms);  // well into the gap
+    ASSERT_TRUE(replay.running()) << replay.err();
+    const auto sent = Clock::now();
+    replay.signal(sig);
+    EXPECT_EQ(replay.wait(3s), 0) << replay.err();
+    EXPECT_LT(Clock::now() - sent, 2s);
+    EXPECT_NE(replay.err().find("interrupted"), std::string::npos) << replay.err();
+  }
+}
+
 TEST(LiveReplay, ReplayToPtyAndTcpIsRecordedWhole) {
   const auto dir = temp_dir();
   const auto file = dir / "run.csv";

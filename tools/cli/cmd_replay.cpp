@@ -3,6 +3,7 @@
 // faster, in the text or the binary format.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -101,14 +102,17 @@ int run(const ReplayOptions& o) {
                                      std::chrono::duration<double>((imu.next_t_s() - t_first) / o.speed));
         if (due > Clock::now() + std::chrono::milliseconds(2)) {
           core.flush();  // what is due goes out before sleeping (a real board's FIFO would fill meanwhile)
-          std::this_thread::sleep_until(due);
+          // In short slices: a long gap in the file must not make Ctrl-C or SIGTERM wait for its end.
+          while (!g_interrupted && Clock::now() < due)
+            std::this_thread::sleep_until(std::min(due, Clock::now() + std::chrono::milliseconds(50)));
+          if (g_interrupted) break;
         }
       }
       imu.read(s);
       core.push(s);
     }
     core.flush();
-    sink->drain(5.0);
+    if (!g_interrupted) sink->drain(5.0);  // interrupted: the user wants out now
   } catch (const transport::TransportError& e) {
     fmt::print(stderr, "stride replay: {}\n", e.what());
     return kSystemFailure;
