@@ -68,5 +68,32 @@ TEST(CliManners, ATooLowSampleRateIsSaidAsSuch) {
   EXPECT_NE(r.err.find("sample rate (1.00 Hz) is too low"), std::string::npos) << r.err;
 }
 
+TEST(CliManners, TheStrideCsvHasTheSameColumnsForEveryPlacement) {
+  ScratchDir dir;
+  const RunResult sim = run_stride({"simulate", "--out", (dir / "shin.csv").string(), "--placement", "shin",
+                                    "--strides", "20", "--speed", "4.0", "--duty", "0.32"},
+                                   dir);
+  ASSERT_EQ(sim.exit_code, 0) << sim.describe();
+  ASSERT_EQ(run_stride({"analyze", (dir / "shin.csv").string(), "--csv", (dir / "shin_strides.csv").string(), "-q"}, dir)
+                .exit_code, 0);
+  ASSERT_EQ(run_stride({"analyze", kRun, "--csv", (dir / "shoe_strides.csv").string(), "-q"}, dir).exit_code, 0);
+  const auto shin = split_lines(read_text(dir / "shin_strides.csv"));
+  const auto shoe = split_lines(read_text(dir / "shoe_strides.csv"));
+  ASSERT_GT(shin.size(), 10u);
+  EXPECT_EQ(shin[0], shoe[0]);
+  const std::string tail = ",pta_g,pta_rise_g_per_s,shank_angle_ic_deg";
+  ASSERT_GE(shin[0].size(), tail.size());
+  EXPECT_EQ(shin[0].substr(shin[0].size() - tail.size()), tail);
+  std::size_t with_pta = 0;
+  for (std::size_t i = 1; i < shin.size(); ++i) {
+    // The last three cells are numbers (no commas): pta_g, its rise, the shank angle.
+    const auto& row = shin[i];
+    const auto c3 = row.rfind(','), c2 = row.rfind(',', c3 - 1), c1 = row.rfind(',', c2 - 1);
+    const std::string pta = row.substr(c1 + 1, c2 - c1 - 1), angle = row.substr(c3 + 1);
+    if (!pta.empty() && std::stod(pta) > 1.0 && !angle.empty()) ++with_pta;
+  }
+  EXPECT_GE(with_pta * 10, (shin.size() - 1) * 8) << "most shin strides carry their tibial shock and shank angle";
+}
+
 }  // namespace
 }  // namespace stride::test

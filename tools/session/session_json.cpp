@@ -250,7 +250,7 @@ void write_stride_csv_header(std::ostream& out) {
   out << "file,foot,ic_s,tc_s,next_ic_s,stride_time_s,gct_ms,swing_ms,flight_ms,duty_factor,cadence_spm,"
          "peak_impact_g,impact_clipped,valid,invalid_reason,stride_length_m,speed_mps,fsa_deg,strike_pattern,"
          "toe_off_angle_deg,pronation_excursion_deg,pronation_velocity_dps,max_clearance_m,turning_angle_deg,pos_x_m,"
-         "pos_y_m,spatial_issue\n";
+         "pos_y_m,spatial_issue,pta_g,pta_rise_g_per_s,shank_angle_ic_deg\n";  // the same columns for every placement
 }
 
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides) {
@@ -264,10 +264,11 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
                        file, to_string(s.foot), s.ic_s, num(s.tc_s, 5), s.next_ic_s, s.stride_time_s, num(s.gct_ms, 1),
                        num(s.swing_ms, 1), num(s.flight_ms, 1), num(s.duty_factor, 4), s.cadence_spm,
                        num(s.peak_impact_g, 3), s.impact_clipped ? 1 : 0, s.valid ? 1 : 0, reason);
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},\"{}\"\n", num(s.stride_length_m, 4), num(s.speed_mps, 3),
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},\"{}\",", num(s.stride_length_m, 4), num(s.speed_mps, 3),
                        num(s.fsa_deg, 2), to_string(s.strike_pattern), num(s.toe_off_angle_deg, 2),
                        num(s.pronation_excursion_deg, 2), num(s.pronation_velocity_dps, 1), num(s.max_clearance_m, 3),
                        num(s.turning_angle_deg, 2), num(s.pos_x_m, 3), num(s.pos_y_m, 3), s.spatial_issue);
+    out << fmt::format("{},{},{}\n", num(s.pta_g, 3), num(s.pta_rise_g_per_s, 1), num(s.shank_angle_ic_deg, 2));
   }
 }
 
