@@ -95,5 +95,19 @@ TEST(CliManners, TheStrideCsvHasTheSameColumnsForEveryPlacement) {
   EXPECT_GE(with_pta * 10, (shin.size() - 1) * 8) << "most shin strides carry their tibial shock and shank angle";
 }
 
+TEST(CliManners, VersionNamesTheCommit) {
+  ScratchDir dir;
+  const RunResult r = run_stride({"--version"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  const std::string text = r.out + r.err;
+  EXPECT_NE(text.find("stride 0."), std::string::npos) << text;
+  const auto open = text.find('('), close = text.find(')');
+  ASSERT_TRUE(open != std::string::npos && close > open + 1) << text;
+  const std::string commit = text.substr(open + 1, close - open - 1);
+  EXPECT_TRUE(commit == "unknown commit" ||
+              (commit.size() == 12 && commit.find_first_not_of("0123456789abcdef") == std::string::npos))
+      << commit;
+}
+
 }  // namespace
 }  // namespace stride::test

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"stride " STRIDE_VERSION ": running and walking gait from a shoe-mounted IMU"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "stride " STRIDE_VERSION);
+  app.set_version_flag("--version", "stride " STRIDE_VERSION " (" STRIDE_COMMIT ")");
   std::map<CLI::App*, Action> actions;
   auto add = [&](Action (*adder)(CLI::App&)) {
     const auto before = app.get_subcommands([](const CLI::App*) { return true; });
