@@ -1,6 +1,8 @@
 // Where the sensor hit its range. Declared ranges (metadata) are used when present; otherwise a range is inferred
-// from flat tops: an axis that sits at its largest magnitude (within 1 %) for 15 ms or more, at least twice, is
-// taken as saturated there. A smooth peak of real motion stays that close to its maximum for a few ms only.
+// from flat tops: an axis that sits at its largest magnitude (within 1 %) for 15 ms and at least 3 samples, at
+// least twice, with that magnitude within 10 % of a range IMUs are sold with (±2..400 g, ±125..4000 deg/s), is
+// taken as saturated there. A smooth peak of real motion stays that close to its maximum for a few ms only (2-3
+// samples at a phone's 100 Hz, which is not a clip).
 #pragma once
 
 #include <Eigen/Core>
