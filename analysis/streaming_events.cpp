@@ -186,10 +186,39 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
   while (jump < hi && (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).squaredNorm() < enough) ++jump;
   const double size = (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).norm();
   const double dt = buf_[jump].t_s - buf_[jump - 1].t_s;
-  out.events.push_back({EventKind::initial_contact, 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s), base_ + jump});
+  double t_ic = s_.ic_interpolate ? impact_onset_time(jump, hi) : 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s);
+  if (s_.ic_feature == ImpactPitchDetector::IcFeature::dorsiflexion_end) {
+    // Back from the impact to the last sample where the pitch rate was still dorsiflexing (negative).
+    const std::size_t back = samples_for(s_.ic_dorsiflexion_lookback_s);
+    const std::size_t stop = std::max(lo, jump > back ? jump - back : 0);
+    std::size_t k = jump - 1;
+    while (k > stop && !(pitch_[k - 1] < 0 && pitch_[k] >= 0)) --k;
+    if (k > stop) {
+      const double a = pitch_[k - 1], b = pitch_[k];
+      t_ic = buf_[k - 1].t_s + (-a) / (b - a) * (buf_[k].t_s - buf_[k - 1].t_s);
+    }
+  }
+  out.events.push_back({EventKind::initial_contact, t_ic, base_ + jump});
   out.ic_jerk_mps3.push_back(dt > 0 ? size / dt : 0.0);
   have_last_ic_ = true;
   last_ic_ = base_ + jump;
+}
+
+// Sub-sample onset of the impact whose jump lies between samples j - 1 and j. Each sample is taken as the mean of
+// the signal over its interval (centred on its time; an ideal anti-aliasing filter), so a force that starts at tau
+// inside sample k's interval shows as two jumps along one direction: a share f = (t_k + dt/2 - tau) / dt of the
+// step before sample k, the rest after it. f comes from the jump before or after j, whichever continues j's
+// direction more (none: the whole step lies in j's interval, f = 1, the middle between the samples as before).
+double StreamingEventDetector::impact_onset_time(std::size_t j, std::size_t hi) const {
+  const Eigen::Vector3d d = buf_[j].acc_mps2 - buf_[j - 1].acc_mps2;
+  const double size = d.norm();
+  const Eigen::Vector3d u = d / size;
+  const double pre = j >= 2 ? (buf_[j - 1].acc_mps2 - buf_[j - 2].acc_mps2).dot(u) : 0.0;
+  const double post = j + 1 <= hi ? (buf_[j + 1].acc_mps2 - buf_[j].acc_mps2).dot(u) : 0.0;
+  const double dt = buf_[j].t_s - buf_[j - 1].t_s;
+  if (pre > post && pre > 0) return buf_[j - 1].t_s + dt * (0.5 - pre / (pre + size));
+  if (post > 0) return buf_[j].t_s + dt * (0.5 - size / (size + post));
+  return buf_[j].t_s - 0.5 * dt;
 }
 
 void StreamingEventDetector::finish(EventResult& out) {
