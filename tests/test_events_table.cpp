@@ -90,7 +90,7 @@ std::vector<Row> real_rows() {
         add("gaitmap Hreljac" + rate + where, "TC", part(ref.hm_tc_s, ref.tc_turn, turn), d);
       }
     }
-    add("gaitmap ic_stride Zeni 102.4 Hz", "IC", test::gaitmap_ic_stride_ics(foot),
+    add("gaitmap ic_stride mocap 102.4 Hz", "IC", test::gaitmap_ic_stride_ics(foot),
         detect_all(test::gaitmap_recording("imu_sample_ic_stride.csv", foot, 102.4)));
   }
   std::vector<Row> out;
