@@ -198,7 +198,11 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
       t_ic = buf_[k - 1].t_s + (-a) / (b - a) * (buf_[k].t_s - buf_[k - 1].t_s);
     }
   }
-  out.events.push_back({EventKind::initial_contact, t_ic, base_ + jump});
+  // The event's sample is the one nearest its time (ties to the later one): the sample whose interval holds the
+  // onset, which the stance and spatial steps start from.
+  std::size_t at = t_ic <= buf_[jump].t_s ? jump : jump + 1;
+  while (at > lo && t_ic < 0.5 * (buf_[at - 1].t_s + buf_[at].t_s)) --at;
+  out.events.push_back({EventKind::initial_contact, t_ic, base_ + at});
   out.ic_jerk_mps3.push_back(dt > 0 ? size / dt : 0.0);
   have_last_ic_ = true;
   last_ic_ = base_ + jump;
