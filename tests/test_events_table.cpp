@@ -129,6 +129,8 @@ const Row& find(const std::vector<Row>& rows, const std::string& set, const std:
 }
 
 // The limits sit a little above what the detector reaches (docs/events.md), so that a regression fails here.
+// "before" differs from "after" in the IC only: TC is the same code in every column (its interpolation changed
+// from a parabola to a cubic after this table was first made; docs/events.md has both).
 TEST(EventsTable, BeforeAfter) {
   const auto real = real_rows();
   print(real);
@@ -157,12 +159,12 @@ TEST(EventsTable, BeforeAfter) {
     EXPECT_GT(zeni.after.bias_ms - zeni.kinematic.bias_ms, 12.0);
   }
   const auto& tc = find(real, "gaitmap Zeni 204.8 Hz straight", "TC");
-  EXPECT_LT(std::abs(tc.after.bias_ms), 6.5);
+  EXPECT_LT(std::abs(tc.after.bias_ms), 5.5);
   EXPECT_LT(tc.after.sd_ms, 4.5);
-  EXPECT_LT(tc.after.p95_abs_ms(), 12.5);
+  EXPECT_LT(tc.after.p95_abs_ms(), 11.5);
   EXPECT_GE(tc.after.detection_rate(), 0.98);
   const auto& tc100 = find(real, "gaitmap Zeni 102.4 Hz straight", "TC");
-  EXPECT_LT(std::abs(tc100.after.bias_ms), 10.5);
+  EXPECT_LT(std::abs(tc100.after.bias_ms), 8.5);
   EXPECT_LT(tc100.after.sd_ms, 5.5);
 
   // Simulator, per condition (rate x walk/run x strike): the true force onset and toe-off.
@@ -170,8 +172,8 @@ TEST(EventsTable, BeforeAfter) {
     int rate;
     double ic_bias, ic_sd, ic_p95, tc_bias, tc_sd, tc_p95;
   };
-  const SimLimit limits[] = {{100, 4.0, 8.5, 21.0, 6.5, 1.5, 7.5},
-                             {200, 1.5, 3.0, 7.0, 3.5, 1.2, 5.0},
+  const SimLimit limits[] = {{100, 4.0, 8.5, 21.0, 5.0, 1.2, 6.0},
+                             {200, 1.5, 3.0, 7.0, 2.8, 1.2, 4.5},
                              {500, 0.5, 0.4, 1.0, 2.0, 1.6, 4.2},
                              {1000, 0.3, 0.3, 0.5, 2.0, 1.8, 4.5}};
   for (const auto& r : simulated) {
