@@ -25,6 +25,7 @@ EventAccuracy score_events(std::span<const double> ref, std::span<const double> 
     used[static_cast<std::size_t>(best)] = true;
     const double e_ms = (det[static_cast<std::size_t>(best)] - r) * 1e3;
     ++a.matched;
+    a.errors_ms.push_back(e_ms);
     sum += e_ms;
     sq += e_ms * e_ms;
     abs_sum += std::abs(e_ms);
@@ -37,6 +38,15 @@ EventAccuracy score_events(std::span<const double> ref, std::span<const double> 
     a.mae_ms = abs_sum / n;
   }
   return a;
+}
+
+double EventAccuracy::p95_abs_ms() const {
+  if (errors_ms.empty()) return 0.0;
+  std::vector<double> a(errors_ms.size());
+  std::transform(errors_ms.begin(), errors_ms.end(), a.begin(), [](double e) { return std::abs(e); });
+  std::sort(a.begin(), a.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(a.size())));
+  return a[std::max<std::size_t>(rank, 1) - 1];
 }
 
 void EventAccuracy::add(const EventAccuracy& o) {
@@ -54,6 +64,7 @@ void EventAccuracy::add(const EventAccuracy& o) {
   detected += o.detected;
   matched += o.matched;
   max_abs_ms = std::max(max_abs_ms, o.max_abs_ms);
+  errors_ms.insert(errors_ms.end(), o.errors_ms.begin(), o.errors_ms.end());
 }
 
 }  // namespace stride

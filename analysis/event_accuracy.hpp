@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace stride {
 
@@ -15,6 +16,8 @@ struct EventAccuracy {
   double sd_ms = 0;
   double mae_ms = 0;           // mean |detected - reference|
   double max_abs_ms = 0;
+  std::vector<double> errors_ms;  // detected - reference of every matched pair, in matching order
+  double p95_abs_ms() const;      // 95th percentile of |error| (nearest rank); 0 with no pair
   double detection_rate() const { return reference ? double(matched) / double(reference) : 0.0; }
   double spurious_rate() const { return detected ? double(detected - matched) / double(detected) : 0.0; }
   void add(const EventAccuracy& other);  // pools two scores (weighted by matched pairs)

@@ -24,15 +24,32 @@ class EventDetector {
 };
 
 // Cycles run mid-swing to mid-swing (the deepest dorsiflexion rate of the swing, Falbriard 2018's cycle).
-// IC: the ground's force starts abruptly, so IC is the largest sample-to-sample jump of the specific-force vector
-//     after mid-swing (placed between the two samples). Works for every strike pattern: it looks at the impact
-//     itself, not at a foot angle, and the swing's large but smooth accelerations do not compete with it.
+// IC: the ground's force starts abruptly, so IC is the first large sample-to-sample jump of the specific-force
+//     vector after mid-swing (placed inside the sample interval, see ic_interpolate). Works for every strike
+//     pattern: it looks at the impact itself, not at a foot angle, and the swing's large but smooth accelerations
+//     do not compete with it.
 // TC: the peak plantarflexion rate between mid-stance and the next mid-swing: the foot rolls over the toe fastest
 //     as it leaves the ground (Falbriard 2018 found the pitch-rate extreme of the second half-cycle the most
 //     precise TC feature, 4 +- 2 ms against force plates).
 class ImpactPitchDetector final : public EventDetector {
  public:
+  // Which instant is reported as IC (docs/events.md: the conventions, their sources, how each reference is matched).
+  // impact_jump (default): the onset of the ground reaction force, the impact's first large specific-force jump
+  //   above, placed inside its sample interval from the jumps either side (ic_interpolate). On the gaitmap walk it
+  //   lands a median +2 ms from the heel strike of Hreljac & Marshall 2000's marker method (validated against force
+  //   plates); on the simulator it is the true force onset.
+  // dorsiflexion_end: the end of late-swing dorsiflexion, the upward zero crossing of the pitch rate before that
+  //   impact (linear between samples). A kinematic convention, 15-25 ms before the force onset in walking (on the
+  //   simulator 17-45 ms); it is what motion-capture events by Zeni 2008's coordinate method (the heel's largest
+  //   forward distance from the sacrum) mark, e.g. the gaitmap reference: use it only to compare with such events.
+  //   No crossing within ic_dorsiflexion_lookback_s before the impact (forefoot strikes land dorsiflexing): the
+  //   impact is the IC.
+  enum class IcFeature { impact_jump, dorsiflexion_end };
   struct Settings {
+    IcFeature ic_feature = IcFeature::impact_jump;
+    double ic_dorsiflexion_lookback_s = 0.08;  // dorsiflexion_end: search back this far from the impact
+    bool ic_interpolate = true;             // impact_jump: sub-sample onset from the jumps either side (else the
+                                            // middle between the two samples of the largest jump)
     double midswing_lowpass_hz = 3.0;       // smoothing of the pitch rate used to find mid-swing
     double stance_lowpass_hz = 15.0;        // smoothing of |w| used to find the quiet point of stance (little lag)
     double midswing_min_rate_rad_s = 1.5;   // a mid-swing needs at least this dorsiflexion rate

@@ -31,6 +31,7 @@ class StreamingEventDetector {
   void smooth_pitch(std::size_t first, std::size_t last, std::size_t half);
   std::size_t back_to_extreme(std::size_t k, double sign) const;
   void emit_ic(std::size_t ms_global, std::size_t hi_global, EventResult& out);
+  double impact_onset_time(std::size_t j, std::size_t hi) const;
   void compact();
 
   ImpactPitchDetector::Settings s_;

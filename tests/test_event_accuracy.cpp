@@ -28,6 +28,17 @@ TEST(EventAccuracy, PoolingEqualsScoringTogether) {
   EXPECT_NEAR(a.sd_ms, all.sd_ms, 1e-9);
   EXPECT_NEAR(a.mae_ms, all.mae_ms, 1e-9);
   EXPECT_EQ(a.matched, all.matched);
+  EXPECT_NEAR(a.p95_abs_ms(), all.p95_abs_ms(), 1e-9);
+}
+
+TEST(EventAccuracy, P95IsTheNearestRankOfAbsoluteErrors) {
+  std::vector<double> ref, det;
+  for (int i = 0; i < 20; ++i) ref.push_back(i), det.push_back(i + (i % 2 ? -1e-3 : 1e-3) * (i + 1));
+  const auto a = score_events(ref, det, 0.05);
+  ASSERT_EQ(a.errors_ms.size(), 20u);
+  EXPECT_NEAR(a.p95_abs_ms(), 19.0, 1e-9);  // |errors| 1..20 ms: rank ceil(0.95 * 20) = 19
+  EXPECT_NEAR(a.max_abs_ms, 20.0, 1e-9);
+  EXPECT_EQ(score_events({}, {}, 0.05).p95_abs_ms(), 0.0);
 }
 
 }  // namespace

@@ -62,7 +62,9 @@ TEST(EventsSimulated, GridAccuracyPerRate) {
   struct Limit {
     double rate, ic_mae_ms, tc_mae_ms;
   };
-  for (const Limit& l : {Limit{100, 4.3, 3.5}, Limit{200, 1.8, 1.8}, Limit{500, 0.7, 1.0}, Limit{1000, 0.4, 1.1}}) {
+  // IC MAE before the sub-sample onset (ic_interpolate): 4.0 / 1.6 / 0.57 / 0.28 ms; after: 3.4 / 1.0 / 0.17 / 0.05.
+  // TC MAE with a parabola through the peak: 3.2 / 1.6 / 0.84 / 0.91 ms; with the cubic: 2.4 / 1.2 / 0.81 / 0.99.
+  for (const Limit& l : {Limit{100, 3.8, 2.7}, Limit{200, 1.2, 1.4}, Limit{500, 0.25, 1.0}, Limit{1000, 0.1, 1.1}}) {
     const auto& s = by_rate[l.rate];
     EXPECT_LE(s.ic.mae_ms, l.ic_mae_ms) << l.rate << " Hz";
     EXPECT_LE(s.tc.mae_ms, l.tc_mae_ms) << l.rate << " Hz";

@@ -90,7 +90,9 @@ TEST(TwoFeetCli, ExplicitLeftAndRightWithoutSessionMetadata) {
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   const json doc = json::parse(r.out);
   EXPECT_EQ(doc["bilateral"]["clock"]["source"], "assumed_same_start");
-  EXPECT_LT(doc["bilateral"]["right_phase"].get<double>(), 0.2);
+  // Landing together is a phase near 0, or near 1 when the right IC falls a hair before the left one.
+  const double phase = doc["bilateral"]["right_phase"].get<double>();
+  EXPECT_LT(std::min(phase, 1.0 - phase), 0.2) << phase;
   ASSERT_FALSE(doc["bilateral"]["warnings"].empty());
   // Not declared together: plain files are not paired on their own.
   r = run_stride({"analyze", (dir / "left.csv").string(), (dir / "right.csv").string()}, dir);
