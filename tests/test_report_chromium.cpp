@@ -19,9 +19,10 @@ using nlohmann::json;
   if (!chromium_available())                                                                                    \
   GTEST_SKIP() << kChromium << " is missing: apt-get install chromium (scripts/setup.sh does) to run this test"
 
-// Colours of the page's stylesheet (tools/html_report.cpp) that a screenshot must show.
+// Colours of the page's stylesheet (tools/report/html_report.cpp) that a screenshot must show.
 constexpr int kInfoFlagBorder[3] = {0xe0, 0xa1, 0x00};
 constexpr int kSeriesBlue[3] = {0x1f, 0x6f, 0xb2};
+constexpr int kOutEdge[3] = {0xc6, 0x28, 0x28};
 
 // A simulated 3.5 min run at 150 steps/min: it raises low_cadence and heel_strike, so flag cards are on the page.
 fs::path analysed_slow_run(const ScratchDir& dir) {
@@ -33,6 +34,12 @@ fs::path analysed_slow_run(const ScratchDir& dir) {
   r = run_stride({"analyze", rec.string(), "--json", (dir / "slow.json").string(), "-q"}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   return dir / "slow.json";
+}
+
+// A number the self-check wrote, or -1 when absent.
+int attribute_int(const std::string& dom, const std::string& name) {
+  const std::string v = html_attribute(dom, name);
+  return v.empty() ? -1 : std::atoi(v.c_str());
 }
 
 void expect_clean_load(const BrowserRun& run, const std::string& what) {
@@ -68,11 +75,13 @@ TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
     int width, height;
     std::string fragment;
     int layout_width;
+    bool first_screen;   // the window is one screen: the scorecard and the flag lines must fit in it
   } views[] = {
       // Headless Chromium keeps a window at least 500 px wide: the phone layout width comes from the fragment
       // (the page's narrow-screen CSS applies below 600 px); the screenshot itself is 390 px wide.
-      {"phone", 390, 844, "#width=390", 390},
-      {"desktop", 1280, 2400, "", 0},
+      {"phone", 390, 844, "#width=390", 390, true},
+      {"desktop", 1280, 800, "", 0, true},
+      {"desktop-long", 1280, 3000, "", 0, false},
   };
   for (const auto& v : views) {
     SCOPED_TRACE(v.name);
@@ -86,13 +95,30 @@ TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
     EXPECT_EQ(img.height, v.height);
     const double sd = luminance_sd(img);
     EXPECT_GT(sd, 15.0) << "the screenshot looks blank";
-    // Flags first: the amber edge of the info cards is in the first screen, on a phone too.
+    // The flag lines' amber badges and edges, and the scorecard's red "out" edge (150 steps/min is below the
+    // 166 band) are in the first screen, on a phone too.
     const ColourHits flag = find_colour(img, kInfoFlagBorder[0], kInfoFlagBorder[1], kInfoFlagBorder[2]);
-    EXPECT_GT(flag.count, 1000u) << "no flag card colour in the first screen";
+    EXPECT_GT(flag.count, 1000u) << "no flag line colour in the first screen";
     EXPECT_LT(flag.max_x, v.width);
+    const ColourHits out = find_colour(img, kOutEdge[0], kOutEdge[1], kOutEdge[2]);
+    EXPECT_GT(out.count, 150u) << "no scorecard 'out' edge in the first screen";
+    const int first_bottom = attribute_int(run.dom, "data-first-bottom");
+    const int viewport = attribute_int(run.dom, "data-viewport-height");
+    const int plot_top = attribute_int(run.dom, "data-first-plot-top");
+    const int page_height = attribute_int(run.dom, "data-page-height");
+    if (v.first_screen) {
+      // The browser's inner height (the window less its simulated bars: 701 of 844 px, 657 of 800): what a reader
+      // sees without scrolling.
+      EXPECT_GT(viewport, v.height / 2);
+      EXPECT_LE(viewport, v.height);
+      EXPECT_GT(first_bottom, 200);
+      EXPECT_LE(first_bottom, viewport) << "who/what, the scorecard and the flag lines do not fit in one screen";
+    }
+    EXPECT_GE(plot_top, first_bottom) << "a plot before the end of the first screen's block";
     std::cout << "[ report ] " << v.name << " " << img.width << "x" << img.height << ": luminance SD " << sd
-              << ", flag-card pixels " << flag.count << ", load " << html_attribute(run.dom, "data-load-ms") << " ms\n";
-    if (std::string(v.name) == "desktop") {
+              << ", flag pixels " << flag.count << ", first screen ends at " << first_bottom << " of " << viewport
+              << " px, page " << page_height << " px, load " << html_attribute(run.dom, "data-load-ms") << " ms\n";
+    if (std::string(v.name) == "desktop-long") {
       // Plots drawn (the series colour), not just the frames.
       const ColourHits series = find_colour(img, kSeriesBlue[0], kSeriesBlue[1], kSeriesBlue[2], 10);
       EXPECT_GT(series.count, 2000u) << "no plotted series in the desktop screenshot";

@@ -2,7 +2,10 @@
 // names escaped, self-contained), and `stride report` end to end (inputs, errors, several sessions).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_runner.hpp"
 #include "tools/report/html_report.hpp"
@@ -135,6 +138,153 @@ TEST(ReportHtml, OddDocumentsStillRender) {
   EXPECT_FALSE(stride::report::is_session_document({{"session", "two_feet"}}));
 }
 
+// ---- the first screen ----
+
+// The texts of the one-line flags (<span class="fl-text">…</span>), as the page shows them (still escaped).
+std::vector<std::string> flag_lines(const std::string& html) {
+  std::vector<std::string> lines;
+  const std::string open = "<span class=\"fl-text\">";
+  for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    const auto from = at + open.size();
+    lines.push_back(html.substr(from, html.find("</span>", from) - from));
+  }
+  return lines;
+}
+
+// Words as a reader counts them: whitespace-separated pieces with a letter or a digit ("%" and "·" are not words).
+std::size_t words(const std::string& line) {
+  std::size_t n = 0;
+  std::istringstream in(line);
+  for (std::string w; in >> w;)
+    if (std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isalnum(c); })) ++n;
+  return n;
+}
+
+void expect_plain_flag_lines(const std::string& html, std::size_t expected) {
+  const auto lines = flag_lines(html);
+  EXPECT_EQ(lines.size(), expected);
+  for (const auto& line : lines) {
+    EXPECT_LE(words(line), 20u) << line;
+    EXPECT_EQ(line.find('_'), std::string::npos) << "a variable name in a flag line: " << line;
+    EXPECT_GE(words(line), 3u) << line;
+  }
+}
+
+TEST(ReportHtml, FirstScreenHoldsWhoScorecardAndFlagLinesBeforeAnyPlot) {
+  const json doc = small_session();
+  const std::string html = render_html_report({doc}, {});
+  const auto first = html.find("<div class=\"first\">");
+  const auto who = html.find("<p class=\"who\">");
+  const auto score = html.find("<div class=\"score\">");
+  const auto lines = html.find("<ol class=\"flines\">");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_LT(first, who);
+  EXPECT_LT(who, score);
+  EXPECT_LT(score, lines);
+  EXPECT_LT(lines, html.find("<figure>")) << "scorecard and flag lines before any plot";
+  EXPECT_LT(lines, html.find("<svg "));
+  EXPECT_LT(lines, html.find("<details")) << "the full flags come after the lines";
+  // Who, when, what: athlete (escaped), date, duration, distance, placement and side.
+  const std::string who_line = html.substr(who, html.find("</p>", who) - who);
+  for (const char* part : {"&lt;script&gt;", "2025-05-01 07:30", "1:02 min", "0.19 km", "shoe sensor, right foot only"})
+    EXPECT_NE(who_line.find(part), std::string::npos) << part << " in " << who_line;
+  // 8 key metrics of a shoe sensor; cadence 160 steps/min at 3.2 m/s is below the 166 band (Thakkar 2019), and
+  // flagged; contact time, impact, pronation are compared with the runner's own start.
+  EXPECT_EQ(count(html, "<div class=\"sc "), 8u);
+  EXPECT_NE(html.find("<div class=\"sc out\" title=\"Cadence: 166 steps/min or more at running pace. Thakkar 2019"),
+            std::string::npos);
+  EXPECT_NE(html.find("≥ 166 running"), std::string::npos);
+  EXPECT_GE(count(html, "<div class=\"sc in\""), 2u) << "steady contact time, foot-strike angle, pronation";
+  EXPECT_NE(html.find(" /km</span>"), std::string::npos) << "speed 3.2 m/s also as a pace";
+  // Every footnote mark points at a footnote that exists, with its source.
+  EXPECT_NE(html.find("<li id=\"s1-n1\">"), std::string::npos);
+  for (std::size_t at = html.find("href=\"#s1-n"); at != std::string::npos; at = html.find("href=\"#s1-n", at + 1)) {
+    const std::string id = html.substr(at + 7, html.find('"', at + 7) - at - 7);
+    EXPECT_NE(html.find("<li id=\"" + id + "\">"), std::string::npos) << id;
+  }
+  // Flags: one line each, warning first, each linking to its card in full.
+  expect_plain_flag_lines(html, 2);
+  EXPECT_LT(html.find("<li class=\"fl warn\">"), html.find("<li class=\"fl info\">"));
+  EXPECT_NE(html.find("href=\"#s1-f2\""), std::string::npos);
+  EXPECT_NE(html.find("<details class=\"flag warn\" id=\"s1-f2\">"), std::string::npos);
+  EXPECT_NE(html.find("<details class=\"flag info\" id=\"s1-f1\">"), std::string::npos);
+  // Printed, the cards are open (no script: the print stylesheet shows the closed content).
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_NE(html.find("details.flag:not([open])::details-content{content-visibility:visible"), std::string::npos);
+}
+
+TEST(ReportHtml, FlagLinesAreShortPlainSentences) {
+  json doc = small_session();
+  // A title written for engineers: variable names and far too many words.
+  doc["flags"][0]["title"] = "left_change_rel = 0.41 and right_baseline_peak_impact_g = 9.53 over the strides of the "
+                             "second half of the run at matched speed, held for the rest of the run as the rule asks";
+  doc["flags"][0]["id"] = "high_impact";
+  doc["flags"][1]["title"] = "";
+  const std::string html = render_html_report({doc}, {});
+  expect_plain_flag_lines(html, 2);
+  EXPECT_NE(html.find("…</span>"), std::string::npos) << "a cut line says it was cut";
+  // The two-feet session's real titles (as analyze writes them) with their plain-language tails.
+  const json left = small_session(120);
+  json flags = json::array();
+  for (const char* t : {"Left/right contact time differs by 13.1 %", "Form drifted during the run: cadence -4.1 %, impact +41.4 %"}) {
+    json f = left["flags"][0];
+    f["id"] = std::string(t).rfind("Left", 0) == 0 ? "asymmetry" : "fatigue_drift";
+    f["title"] = t;
+    flags.push_back(f);
+  }
+  const std::string two = render_html_report({two_feet(left, slower_right(left, 1.15), flags)}, {});
+  expect_plain_flag_lines(two, 2);
+  EXPECT_NE(two.find("Left/right contact time differs by 13.1 %; worth checking, not a risk on its own"), std::string::npos);
+}
+
+TEST(ReportHtml, TwoFeetScorecardShowsLeftAndRightAgainstTheSymmetryBand) {
+  const json left = small_session(120);
+  const std::string html = render_html_report({two_feet(left, slower_right(left, 1.15))}, {});
+  EXPECT_NE(html.find("shoe sensor, both feet"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"lr\">L</span>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"lr\">R</span>"), std::string::npos);
+  EXPECT_NE(html.find("L/R 14 % (≤ 10 %)"), std::string::npos) << "contact time +15 % on the right";
+  EXPECT_NE(html.find("Cartón-Llorente 2024"), std::string::npos);
+}
+
+TEST(ReportHtml, RenderingBugsOfIssue16) {
+  // "right clock = left + — s": the clock as analyze writes it (shifts and drift), and a clock not recorded.
+  const json left = small_session(60);
+  json two = two_feet(left, slower_right(left, 1.0));
+  two["bilateral"]["clock"] = {{"source", "host_clock_marks"}, {"left_shift_s", 0.0}, {"right_shift_s", 0.25},
+                               {"right_scale", 1.00002}, {"drift_ppm", 20.0}};
+  std::string html = render_html_report({two}, {});
+  EXPECT_NE(html.find("right clock shifted by +0.250 s to match the left, drift +20 ppm (host_clock_marks)"),
+            std::string::npos);
+  two["bilateral"]["clock"] = json::object();
+  html = render_html_report({two}, {});
+  EXPECT_NE(html.find("the clock alignment is not recorded"), std::string::npos);
+  EXPECT_EQ(html.find("+ — s"), std::string::npos);
+  // The symmetry label: "Pronation", not cut to "(eversion in stance)" at the chart's left edge.
+  two["bilateral"]["symmetry"]["pronation_excursion_deg"] = {{"left", 8.0}, {"right", 8.4}, {"si_pct", 4.9}};
+  html = render_html_report({two}, {});
+  EXPECT_NE(html.find("text-anchor=\"end\">Pronation</text>"), std::string::npos);
+  EXPECT_EQ(html.find("text-anchor=\"end\">Pronation (eversion"), std::string::npos);
+  // 204.8 Hz is not "205".
+  json doc = small_session(60);
+  doc["metadata"]["rate_hz"] = 204.8;
+  doc["data_quality"]["declared_rate_hz"] = 204.8;
+  doc["data_quality"]["nominal_rate_hz"] = 204.8;
+  html = render_html_report({doc}, {});
+  EXPECT_NE(html.find("(declared 204.8)"), std::string::npos);
+  EXPECT_NE(html.find("204.8 Hz"), std::string::npos);
+  EXPECT_EQ(html.find("declared 205"), std::string::npos);
+  EXPECT_EQ(html.find("205 Hz"), std::string::npos);
+  // A walk: flight time 0 for every stride is said in words, not drawn as a flat line from -0.6 to 0.6 ms.
+  json walk = small_session(60);
+  for (auto& st : walk["strides"]) st["flight_ms"] = 0.0;
+  walk["summary"]["metrics"] = summary_metrics(walk["strides"]);
+  html = render_html_report({walk}, {});
+  EXPECT_EQ(html.find("<b>Flight time (ms)</b>"), std::string::npos);
+  EXPECT_NE(html.find("Flight time: 0 ms for every stride (no flight phase"), std::string::npos);
+  EXPECT_NE(html.find("no flight: walking"), std::string::npos) << "and on the scorecard";
+}
+
 // ---- the command ----
 
 TEST(ReportCli, WritesOneReportForSeveralSessions) {
@@ -240,6 +390,12 @@ TEST(ReportCli, RecordingsAreAnalysedAndPaired) {
   const std::string html = read_text(dir / "r.html");
   for (const char* text : {"overstride", "asymmetry", "Left", "Right", "sim_two_feet_overstride_right.csv"})
     EXPECT_NE(html.find(text), std::string::npos) << text;
+  // The flags as analyze writes them: one plain line each on the first screen, before any plot.
+  const auto lines = flag_lines(html);
+  EXPECT_GE(lines.size(), 3u);
+  expect_plain_flag_lines(html, lines.size());
+  EXPECT_LT(html.find("<div class=\"score\">"), html.find("<figure>"));
+  EXPECT_LT(html.find("<ol class=\"flines\">"), html.find("<figure>"));
   EXPECT_NE(r.err.find("1 session "), std::string::npos) << r.err;
 }
 

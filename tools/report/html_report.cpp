@@ -57,11 +57,35 @@ std::string clock(double s) {
 
 std::string or_dash(const std::string& s) { return s.empty() ? "—" : escape(s); }
 
+// A sample rate as declared: 204.8 Hz stays 204.8, 200 Hz is 200 (never rounded to a rate the board does not have).
+std::string rate(double hz) {
+  if (!std::isfinite(hz)) return "—";
+  std::string s = fmt::format("{:.2f}", hz);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// How the two feet's clocks were put on one: the right file's shift relative to the left's and the drift, from
+// bilateral.clock (left_shift_s, right_shift_s, drift_ppm; older documents: offset_s). Never a dash where a number
+// belongs: what is not recorded is said so.
+std::string clock_words(const json& c) {
+  double offset = number(c, "right_shift_s") - number(c, "left_shift_s");
+  if (!std::isfinite(offset)) offset = number(c, "offset_s");
+  const std::string source = text(c, "source");
+  const std::string how = source.empty() ? "" : " (" + escape(source) + ")";
+  if (!std::isfinite(offset)) return "the clock alignment is not recorded" + how;
+  const double ppm = number(c, "drift_ppm");
+  return fmt::format("right clock shifted by {:+.3f} s to match the left{}{}", offset,
+                     std::isfinite(ppm) && std::abs(ppm) >= 0.5 ? fmt::format(", drift {:+.0f} ppm", ppm) : "", how);
+}
+
 // ---- what each metric is called, in which unit, and where it is plotted ----
 
 struct MetricInfo {
   const char* key;
   const char* label;
+  const char* short_label;  // for tight places: scorecard, symmetry bars (the SVG's label column is 150 units)
   const char* unit;
   int decimals;
   bool along_run;    // plotted along the run
@@ -69,24 +93,24 @@ struct MetricInfo {
 };
 
 constexpr MetricInfo kMetrics[] = {
-    {"cadence_spm", "Cadence", "steps/min", 1, true, true},
-    {"stride_time_s", "Stride time", "s", 3, false, false},
-    {"gct_ms", "Ground contact time", "ms", 0, true, true},
-    {"flight_ms", "Flight time", "ms", 0, true, false},
-    {"swing_ms", "Swing time", "ms", 0, false, false},
-    {"duty_factor", "Duty factor", "", 2, false, false},
-    {"peak_impact_g", "Peak impact", "g", 1, true, true},
-    {"pta_g", "Tibial shock (PTA)", "g", 1, true, true},
-    {"pta_rise_g_per_s", "Tibial shock loading rate", "g/s", 0, false, false},
-    {"stride_length_m", "Stride length", "m", 2, true, false},
-    {"speed_mps", "Speed", "m/s", 2, true, true},
-    {"fsa_deg", "Foot-strike angle", "deg, toe up +", 1, true, true},
-    {"toe_off_angle_deg", "Toe-off angle", "deg", 1, false, false},
-    {"pronation_excursion_deg", "Pronation (eversion in stance)", "deg", 1, true, true},
-    {"pronation_velocity_dps", "Pronation velocity", "deg/s", 0, false, false},
-    {"max_clearance_m", "Foot clearance", "m", 2, false, false},
-    {"shank_angle_ic_deg", "Shank angle at contact", "deg, ankle ahead +", 1, true, false},
-    {"step_time_s", "Step time", "s", 3, false, false},
+    {"cadence_spm", "Cadence", "Cadence", "steps/min", 1, true, true},
+    {"stride_time_s", "Stride time", "Stride time", "s", 3, false, false},
+    {"gct_ms", "Ground contact time", "Contact time", "ms", 0, true, true},
+    {"flight_ms", "Flight time", "Flight time", "ms", 0, true, false},
+    {"swing_ms", "Swing time", "Swing time", "ms", 0, false, false},
+    {"duty_factor", "Duty factor", "Duty factor", "", 2, false, false},
+    {"peak_impact_g", "Peak impact", "Peak impact", "g", 1, true, true},
+    {"pta_g", "Tibial shock (PTA)", "Tibial shock", "g", 1, true, true},
+    {"pta_rise_g_per_s", "Tibial shock loading rate", "Shock rate", "g/s", 0, false, false},
+    {"stride_length_m", "Stride length", "Stride length", "m", 2, true, false},
+    {"speed_mps", "Speed", "Speed", "m/s", 2, true, true},
+    {"fsa_deg", "Foot-strike angle", "Foot-strike angle", "deg, toe up +", 1, true, true},
+    {"toe_off_angle_deg", "Toe-off angle", "Toe-off angle", "deg", 1, false, false},
+    {"pronation_excursion_deg", "Pronation (eversion in stance)", "Pronation", "deg", 1, true, true},
+    {"pronation_velocity_dps", "Pronation velocity", "Pronation velocity", "deg/s", 0, false, false},
+    {"max_clearance_m", "Foot clearance", "Foot clearance", "m", 2, false, false},
+    {"shank_angle_ic_deg", "Shank angle at contact", "Shank angle", "deg, ankle ahead +", 1, true, false},
+    {"step_time_s", "Step time", "Step time", "s", 3, false, false},
 };
 
 const MetricInfo* metric_info(const std::string& key) {
@@ -99,6 +123,11 @@ std::string metric_label(const std::string& key, bool with_unit = true) {
   const MetricInfo* m = metric_info(key);
   if (!m) return key;
   return with_unit && *m->unit ? fmt::format("{} ({})", m->label, m->unit) : m->label;
+}
+
+std::string metric_short(const std::string& key) {
+  const MetricInfo* m = metric_info(key);
+  return m ? m->short_label : key;
 }
 
 int metric_decimals(const std::string& key) {
@@ -225,6 +254,378 @@ std::string figure(const std::string& title, const std::string& chart, const std
                      caption.empty() ? "" : "<br><small>" + escape(caption) + "</small>", chart);
 }
 
+double flag_setting(const Session& s, const char* key, double fallback) {
+  const double v = number(field(field(first_foot(s), "settings"), "flags"), key);
+  return std::isfinite(v) ? v : fallback;
+}
+
+// Distance of a session: spatial metrics only; two feet cover the same ground, so the larger foot's, not the sum.
+double session_distance_m(const Session& s) {
+  double distance = kNaN;
+  for (const auto& f : s.feet) {
+    const json& sp = field(*f.doc, "spatial");
+    if (field(sp, "ok").is_boolean() && field(sp, "ok").get<bool>() && std::isfinite(number(sp, "distance_m")))
+      distance = std::isfinite(distance) ? std::max(distance, number(sp, "distance_m")) : number(sp, "distance_m");
+  }
+  return distance;
+}
+
+// ---- the first screen: who / when / what, the scorecard, the flags one line each ----
+
+// "2025-05-01T07:30:00Z" -> "2025-05-01 07:30"; anything else as it is.
+std::string date_words(const std::string& iso) {
+  if (iso.size() >= 16 && iso[4] == '-' && iso[10] == 'T') return iso.substr(0, 10) + " " + iso.substr(11, 5);
+  return iso;
+}
+
+std::string who_line(const Session& s) {
+  const json& meta = field(first_foot(s), "metadata");
+  std::vector<std::string> parts;
+  const std::string athlete = text(meta, "athlete");
+  if (!athlete.empty()) parts.push_back("<b>" + escape(athlete) + "</b>");
+  if (!text(meta, "start_time").empty()) parts.push_back(escape(date_words(text(meta, "start_time"))));
+  const double d = duration_s(s);
+  if (std::isfinite(d) && d > 0) parts.push_back(clock(d) + (d >= 3600 ? " h" : " min"));
+  const double km = session_distance_m(s) / 1000.0;
+  if (std::isfinite(km)) parts.push_back(fixed(km, 2) + " km");
+  const std::string placement = text(meta, "placement");
+  const std::string side = text(meta, "side");
+  parts.push_back(escape(placement.empty() ? "sensor" : placement + " sensor") + ", " +
+                  (s.two_feet ? std::string("both feet")
+                              : side == "left" || side == "right"
+                                    ? side + (placement == "shin" ? " leg" : " foot") + " only"
+                                    : std::string("one side")));
+  if (!text(meta, "shoe").empty()) parts.push_back("shoe " + escape(text(meta, "shoe")));
+  std::string out = "<p class=\"who\">";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " · " : "") + parts[i];
+  return out + "</p>\n";
+}
+
+// The sources behind the reference bands of one session, numbered in the order the cards cite them.
+struct Notes {
+  std::string anchor;                  // "s1": footnote i is #s1-n<i>
+  std::vector<std::string> texts;      // plain text
+  int cite(const std::string& t) {
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      if (texts[i] == t) return static_cast<int>(i) + 1;
+    texts.push_back(t);
+    return static_cast<int>(texts.size());
+  }
+  std::string mark(int n) const { return fmt::format("<sup><a href=\"#{}-n{}\">{}</a></sup>", anchor, n, n); }
+  std::string list() const {
+    if (texts.empty()) return {};
+    std::string out = "<h3 class=\"part\">Where the reference bands come from</h3>\n<ol class=\"refs\">";
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      out += fmt::format("<li id=\"{}-n{}\">{}</li>", anchor, i + 1, escape(texts[i]));
+    return out + "</ol>\n";
+  }
+};
+
+double metric_median(const json& foot, const char* key) {
+  const json& m = field(field(field(foot, "summary"), "metrics"), key);
+  return number(m, "n") > 0 ? number(m, "median") : kNaN;
+}
+
+// The runner's own baseline: median of the last `share` of the valid strides vs the first (at least 20 strides
+// each, at least 40 strides in all), as the fatigue trend below; relative change, or the difference when `absolute`.
+// Not corrected for speed (the flags are): the card's footnote says so.
+double end_vs_start(const json& foot, const char* key, double share, bool absolute) {
+  const Column c = column(foot, key);
+  if (c.v.size() < 40) return kNaN;
+  const std::size_t n = std::min(c.v.size() / 2, std::max<std::size_t>(20, static_cast<std::size_t>(share * static_cast<double>(c.v.size()))));
+  const double first = quantile({c.v.begin(), c.v.begin() + static_cast<long>(n)}, 0.5);
+  const double last = quantile({c.v.end() - static_cast<long>(n), c.v.end()}, 0.5);
+  if (absolute) return last - first;
+  return std::abs(first) > 0 ? last / first - 1.0 : kNaN;
+}
+
+struct Card {
+  std::string key;
+  std::string value;                 // HTML
+  std::vector<std::string> checks;   // HTML: the runner against a band, with its footnote mark
+  std::vector<int> cited;
+  int state = 0;                     // 0 no reference band, 1 in, -1 out
+  void check(bool in, const std::string& words, int note, const Notes& notes) {
+    checks.push_back(fmt::format("<b class=\"st {}\">{}</b>&#8201;", in ? "in" : "out", in ? "✓" : "✗") +
+                     escape(words) + notes.mark(note));
+    cited.push_back(note);
+    state = (state == -1 || !in) ? -1 : 1;
+  }
+  void remark(const std::string& words, int note, const Notes& notes) {
+    checks.push_back(escape(words) + (note > 0 ? notes.mark(note) : std::string()));
+    if (note > 0) cited.push_back(note);
+  }
+};
+
+// Is the session running (the cadence norm holds at running pace only)? Speed above the rule's minimum and duty
+// factor below its maximum, where measured; true when neither was measured.
+bool running(const Session& s) {
+  const json& foot = first_foot(s);
+  const double speed = metric_median(foot, "speed_mps"), duty = metric_median(foot, "duty_factor");
+  if (std::isfinite(speed) && speed <= flag_setting(s, "running_min_speed_mps", 2.2)) return false;
+  if (std::isfinite(duty) && duty >= flag_setting(s, "running_max_duty_factor", 0.5)) return false;
+  return true;
+}
+
+// Is a metric named by a flag (its values carry the metric, for one foot or both)? Then the card is "out" even when
+// its simple band is not: the flag's rule (speed-matched, held) is the better judge.
+bool flagged(const Session& s, const std::string& key) {
+  if (key == "speed_mps") return false;
+  for (const auto& f : field(*s.root, "flags")) {
+    const std::string id = text(f, "id");
+    if (id == "data_quality" || id == "fall_or_knock") continue;
+    for (const auto& [k, v] : field(f, "values").items())
+      if (k == key || k == "left_" + key || k == "right_" + key) return true;
+  }
+  return false;
+}
+
+bool measured(const Session& s, const char* key) {
+  for (const auto& f : s.feet)
+    if (std::isfinite(metric_median(*f.doc, key))) return true;
+  return false;
+}
+
+std::string per_foot_value(const Session& s, const char* key, int decimals) {
+  if (s.feet.size() < 2) return fixed(metric_median(first_foot(s), key), decimals);
+  std::string out;
+  for (const auto& f : s.feet)
+    out += fmt::format("{}<span class=\"lr\">{}</span>&#8201;{}", out.empty() ? "" : " ", f.side == "left" ? "L" : "R",
+                       fixed(metric_median(*f.doc, key), decimals));
+  return out;
+}
+
+std::string unit_short(const char* unit) {
+  std::string u = unit;
+  return u.substr(0, u.find(','));
+}
+
+std::string scorecard(const Session& s, Notes& notes) {
+  const bool run = running(s);
+  const double share = flag_setting(s, "baseline_share", 0.15);
+  const double si_max = 100 * flag_setting(s, "asymmetry_si", 0.10);
+  const double cadence_min = flag_setting(s, "low_cadence_spm", 166);
+  const std::string baseline = fmt::format(
+      " Start and end: the median of the first and of the last {:.0f} % of the valid strides of this run; not "
+      "corrected for speed, which the flags are.", 100 * share);
+  std::vector<Card> cards;
+
+  const auto symmetry = [&](Card& c) {
+    if (!s.two_feet) return;
+    const double si = number(field(field(field(*s.root, "bilateral"), "symmetry"), c.key.c_str()), "si_pct");
+    if (!std::isfinite(si)) return;
+    c.check(si <= si_max, fmt::format("L/R {:.0f} % (≤ {:.0f} %)", si, si_max),
+            notes.cite(fmt::format("Left vs right: symmetry index 200·|L−R|/(L+R) of the medians up to {:.0f} %. "
+                                   "Cartón-Llorente 2024 (healthy runners 1–5.7 %); asymmetry alone did not predict "
+                                   "injury (Malisoux 2024 BMJ Open SEM).", si_max)),
+            notes);
+  };
+  // The end of the run against its start, per foot; the larger change counts.
+  const auto drift = [&](Card& c, double limit, bool degrees, const std::string& note) {
+    double worst = kNaN;
+    for (const auto& f : s.feet) {
+      const double d = end_vs_start(*f.doc, c.key.c_str(), share, degrees);
+      if (std::isfinite(d) && !(std::abs(d) <= std::abs(worst))) worst = d;
+    }
+    if (!std::isfinite(worst)) {
+      c.remark("too few strides for start vs end", 0, notes);
+      return;
+    }
+    // Rounded before the sign is chosen: never "-0 %".
+    if (degrees) {
+      const double shown = std::round(worst * 10) / 10;
+      c.check(std::abs(worst) <= limit, fmt::format("end {:+.1f}° (±{:.0f}°)", shown == 0 ? 0.0 : shown, limit),
+              notes.cite(note + baseline), notes);
+    } else {
+      const double shown = std::round(100 * worst);
+      c.check(worst <= limit, fmt::format("end {:+.0f} % (≤ +{:.0f} %)", shown == 0 ? 0.0 : shown, 100 * limit),
+              notes.cite(note + baseline), notes);
+    }
+  };
+  const std::string no_norm =
+      "No reference band: stride length, speed, flight time and shank angle depend on speed and on the runner, and "
+      "no norm is cited for them; the plots below show how they moved.";
+
+  for (const char* key : {"cadence_spm", "gct_ms", "flight_ms", "stride_length_m", "speed_mps", "peak_impact_g", "pta_g",
+                          "fsa_deg", "pronation_excursion_deg", "shank_angle_ic_deg"}) {
+    if (!measured(s, key)) continue;
+    // A shin sensor's impact is its tibial shock (which has a cited band): one card, not two.
+    if (std::string(key) == "peak_impact_g" && measured(s, "pta_g")) continue;
+    Card c{key, per_foot_value(s, key, metric_decimals(key)), {}, {}, 0};
+    const std::string k = key;
+    if (k == "cadence_spm") {
+      const double both = number(field(field(field(*s.root, "bilateral"), "metrics"), key), "median");
+      const double v = std::isfinite(both) ? both : metric_median(first_foot(s), key);
+      if (std::isfinite(both)) c.value = fixed(both, 0);
+      else c.value = per_foot_value(s, key, 0);
+      const int note = notes.cite(fmt::format(
+          "Cadence: {:.0f} steps/min or more at running pace. Thakkar 2019 MSSE 51:1444 ({:.0f} or fewer: higher "
+          "tibiofemoral forces); Heiderscheit 2011 MSSE 43:296 (+5–10 % step rate lowers knee loading). Not applied "
+          "to walking.", cadence_min, cadence_min));
+      if (run && std::isfinite(v)) c.check(v >= cadence_min, fmt::format("≥ {:.0f} running", cadence_min), note, notes);
+      else c.remark("walking: no norm", note, notes);
+    } else if (k == "gct_ms") {
+      drift(c, flag_setting(s, "fatigue_gct_rel", 0.05), false,
+            "Contact time: the runner's own start as baseline; with fatigue it rises (Apte 2021 Front Physiol), "
+            "stride looks for more than +5 %.");
+      symmetry(c);
+    } else if (k == "flight_ms") {
+      bool any_flight = false;
+      for (const auto& f : s.feet) any_flight = any_flight || metric_median(*f.doc, key) > 0;
+      if (!any_flight) c.remark("no flight: walking", 0, notes);
+      else symmetry(c);
+    } else if (k == "stride_length_m") {
+      symmetry(c);
+    } else if (k == "speed_mps") {
+      // One speed for the runner (two feet cover the same ground: the mean of the feet's medians), and its pace.
+      double sum = 0;
+      int n = 0;
+      for (const auto& f : s.feet)
+        if (std::isfinite(metric_median(*f.doc, key))) sum += metric_median(*f.doc, key), ++n;
+      const double v = n ? sum / n : kNaN;
+      c.value = fixed(v, 2);
+      if (v > 0.5) c.remark(clock(1000.0 / v) + " /km", 0, notes);
+    } else if (k == "peak_impact_g") {
+      drift(c, flag_setting(s, "impact_rise_rel", 0.15), false,
+            "Peak impact (shoe): no absolute norm; impact rises with speed (Sheerin 2020), so the runner's own start "
+            "is the baseline and stride looks for more than +15 % (Crowell & Davis 2011 on retraining high impacts).");
+      symmetry(c);
+    } else if (k == "pta_g") {
+      const double limit = flag_setting(s, "shin_impact_g", 8);
+      double worst = kNaN;
+      for (const auto& f : s.feet) worst = std::isfinite(worst) ? std::max(worst, metric_median(*f.doc, key)) : metric_median(*f.doc, key);
+      c.check(worst <= limit, fmt::format("≤ {:.0f} g easy pace", limit),
+              notes.cite(fmt::format("Tibial shock: {:.0f} g or less at easy pace. Crowell & Davis 2011 (gait "
+                                     "retraining of runners above 8 g); it rises with speed (Sheerin 2020).", limit)),
+              notes);
+    } else if (k == "fsa_deg") {
+      drift(c, flag_setting(s, "fatigue_fsa_deg", 5), true,
+            "Foot-strike angle: no absolute cut-off exists (Souza 2016), so the runner's own start is the baseline; "
+            "a change of ±5° is stride's default for form changing with fatigue (Apte 2021).");
+    } else if (k == "pronation_excursion_deg") {
+      drift(c, flag_setting(s, "pronation_rise_rel", 0.20), false,
+            "Pronation: the evidence linking it to knee pain is very limited (Neal 2014 J Foot Ankle Res 7:55) and "
+            "devices agree only fairly (Koldenhoven 2018), so the runner's own start is the baseline; stride looks "
+            "for more than +20 %.");
+      symmetry(c);
+    }
+    if (flagged(s, k)) {
+      c.state = -1;
+      c.checks.push_back("<b class=\"st out\">✗</b>&#8201;flagged");
+    }
+    if (c.checks.empty()) c.remark("no norm", notes.cite(no_norm), notes);
+    cards.push_back(std::move(c));
+  }
+  if (cards.empty()) return "<p>No metric was measured.</p>\n";
+  std::string out = "<div class=\"score\">";
+  for (const auto& c : cards) {
+    std::string tip;
+    for (int n : c.cited) tip += (tip.empty() ? "" : " ") + notes.texts[static_cast<std::size_t>(n - 1)];
+    const char* state = c.state > 0 ? "in" : c.state < 0 ? "out" : "na";
+    const MetricInfo* m = metric_info(c.key);
+    std::string checks;
+    for (const auto& w : c.checks) checks += (checks.empty() ? "" : " · ") + w;
+    out += fmt::format(
+        "<div class=\"sc {}\" title=\"{}\"><span class=\"k\">{} <small>{}</small></span><span class=\"v\">{}</span>"
+        "<span class=\"r\">{}</span></div>",
+        state, escape(tip), escape(m->short_label), escape(unit_short(m->unit)), c.value, checks);
+  }
+  return out + "</div>\n";
+}
+
+// One line per flag for the first screen: at most kFlagLineWords words, plain language, no variable names. The
+// title says what was seen (it carries the number); a few words say what it may mean. The full card is below.
+constexpr std::size_t kFlagLineWords = 20;
+
+std::size_t word_count(const std::string& s) {
+  std::size_t n = 0;
+  bool in_word = false, has_alnum = false;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    const bool space = i == s.size() || s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
+    if (space) {
+      if (in_word && has_alnum) ++n;
+      in_word = has_alnum = false;
+    } else {
+      in_word = true;
+      has_alnum = has_alnum || std::isalnum(static_cast<unsigned char>(s[i]));
+    }
+  }
+  return n;
+}
+
+std::string flag_line(const json& f) {
+  const std::string id = text(f, "id");
+  std::string title = text(f, "title");
+  if (title.empty()) title = id.empty() ? "A pattern worth checking" : id;
+  while (!title.empty() && (title.back() == ':' || title.back() == ' ' || title.back() == '.')) title.pop_back();
+  std::string tail;
+  if (id == "low_cadence") tail = "slightly quicker steps are worth trying";
+  else if (id == "overstride") tail = "possibly landing further ahead of the body";
+  else if (id == "high_impact") tail = title.rfind("Tibial", 0) == 0 ? "above the mark used for gait retraining" : "landing harder than at the start";
+  else if (id == "pronation_change") tail = "the foot rolls in more than at the start";
+  else if (id == "fatigue_drift") tail = "often a sign of fatigue";
+  else if (id == "fall_or_knock") tail = "a fall, a stumble or a knock to the sensor?";
+  else if (id == "asymmetry" || id == "pronation_asymmetry") tail = "worth checking, not a risk on its own";
+  else if (id == "load_spike") tail = "a sudden jump in distance";
+  else if (id == "data_quality") tail = "other numbers may be less reliable";
+  std::string line = tail.empty() ? title : title + "; " + tail;
+  if (word_count(line) > kFlagLineWords) line = title;
+  for (char& ch : line)
+    if (ch == '_') ch = ' ';  // an id or a key in a title is still no variable name
+  if (word_count(line) > kFlagLineWords) {
+    // Cut after the last allowed word.
+    std::size_t words = 0, i = 0;
+    bool in_word = false, has_alnum = false;
+    for (; i < line.size(); ++i) {
+      const bool space = line[i] == ' ';
+      if (space && in_word) {
+        if (has_alnum && ++words == kFlagLineWords - 1) break;
+        in_word = has_alnum = false;
+      } else if (!space) {
+        in_word = true;
+        has_alnum = has_alnum || std::isalnum(static_cast<unsigned char>(line[i]));
+      }
+    }
+    line = line.substr(0, i) + " …";
+  }
+  return line;
+}
+
+std::string side_words(const std::string& side) {
+  if (side.empty()) return {};
+  return side == "both" ? "both feet" : side + " foot";
+}
+
+std::string flag_lines(const Session& s) {
+  const json& flags = field(*s.root, "flags");
+  std::string out = "<h3 class=\"part\">Flags <small class=\"note\">patterns that runners with knee pain often show: "
+                    "worth checking, not a diagnosis</small></h3>\n";
+  if (!flags.is_array()) return out + "<p>Flags were not evaluated for this session.</p>\n";
+  if (flags.empty())
+    return out + "<p class=\"fl none\">No pattern was flagged. That is not a clean bill of health: stride sees only "
+                 "what a foot sensor can see.</p>\n";
+  out += "<ol class=\"flines\">";
+  for (const char* severity : {"warn", "info"}) {
+    int i = 0;  // the flag's place in the document: its card below is #s<session>-f<i>
+    for (const auto& f : flags) {
+      ++i;
+      const bool warn = text(f, "severity") == "warn";
+      if (warn != (std::string(severity) == "warn")) continue;
+      // The whole line links to the flag in full (a tap on a phone); the side only when it is one foot.
+      const std::string side = text(f, "side");
+      out += fmt::format(
+          "<li class=\"fl {}\"><a href=\"#s{}-f{}\"><span class=\"sev\">{}</span> <span class=\"fl-text\">{}</span>{}</a></li>",
+          warn ? "warn" : "info", s.index, i, warn ? "check first" : "worth checking", escape(flag_line(f)),
+          side == "left" || side == "right" ? " <span class=\"side\">" + escape(side_words(side)) + "</span>" : "");
+    }
+  }
+  return out + "</ol>\n";
+}
+
+std::string first_screen(const Session& s, Notes& notes) {
+  return "<div class=\"first\">" + who_line(s) + scorecard(s, notes) + flag_lines(s) + "</div>\n";
+}
+
 std::string header(const Session& s) {
   const json& first = first_foot(s);
   const json& meta = field(first, "metadata");
@@ -249,7 +650,7 @@ std::string header(const Session& s) {
   const std::string sensor = fmt::format(
       "{}, {}{}, {} Hz", or_dash(text(meta, "placement")),
       s.two_feet ? "two feet" : or_dash(text(meta, "side")), text(meta, "board").empty() ? "" : ", " + escape(text(meta, "board")),
-      fixed(number(meta, "rate_hz"), 0));
+      rate(number(meta, "rate_hz")));
   std::string out = R"(<dl class="facts">)";
   const auto row = [&](const char* k, const std::string& v) { out += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", k, v); };
   row("Athlete", or_dash(text(meta, "athlete")));
@@ -264,20 +665,19 @@ std::string header(const Session& s) {
   return out + "</dl>\n";
 }
 
-std::string flag_card(const json& f) {
+// A flag in full, in a <details> block (closed on screen: the first screen has its line; open when printed).
+std::string flag_card(const json& f, const std::string& anchor) {
   const bool warn = text(f, "severity") == "warn";
   const std::string side = text(f, "side");
   std::string values;
   for (const auto& [k, v] : field(f, "values").items())
     if (v.is_number()) values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", escape(k), fixed(v.get<double>(), 2));
-  std::string out = fmt::format(R"(<article class="flag {}"><h3><span class="sev">{}</span> {}{}</h3>)",
-                                warn ? "warn" : "info", warn ? "check first" : "worth checking",
-                                or_dash(text(f, "title")),
-                                side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)",
-                                                                escape(side == "both" ? "both feet" : side + " foot")));
-  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}{}</p><dl>)", or_dash(text(f, "evidence")),
-                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")),
-                     values.empty() ? "" : " · " + values);
+  std::string out = fmt::format(
+      R"(<details class="flag {}" id="{}"><summary><span class="sev">{}</span> {}{}</summary>)", warn ? "warn" : "info",
+      anchor, warn ? "check first" : "worth checking", or_dash(text(f, "title")),
+      side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)", escape(side_words(side))));
+  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}</p><dl>)", or_dash(text(f, "evidence")),
+                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")));
   const auto item = [&](const char* k, const char* key) {
     const std::string v = text(f, key);
     if (!v.empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape(v));
@@ -287,23 +687,24 @@ std::string flag_card(const json& f) {
   item("The rule", "rule");
   item("Source", "source");
   item("How much to trust it", "trust");
-  out += fmt::format("<dt>Flag id</dt><dd><code>{}</code></dd></dl></article>\n", or_dash(text(f, "id")));
+  out += fmt::format("<dt>Flag id</dt><dd><code>{}</code>{}</dd></dl></details>\n", or_dash(text(f, "id")),
+                     values.empty() ? "" : "<br><small>values: <code>" + values + "</code></small>");
   return out;
 }
 
 std::string flags_section(const Session& s) {
   const json& flags = field(*s.root, "flags");
-  std::string out = "<h3 class=\"part\">Flags</h3>\n";
-  if (!flags.is_array()) return out + "<p>Flags were not evaluated for this session.</p>\n";
-  if (flags.empty())
-    return out + "<p>No pattern was flagged. That is not a clean bill of health: stride sees only what a foot "
-                 "sensor can see.</p>\n";
-  out += "<p class=\"note\">Patterns that runners with knee pain often show: each is <b>worth checking, not a "
-         "diagnosis</b>, and comes with the numbers and strides behind it.</p>\n";
-  // Warnings before notes, otherwise in the document's order.
-  for (const char* severity : {"warn", "info"})
-    for (const auto& f : flags)
-      if ((text(f, "severity") == "warn") == (std::string(severity) == "warn")) out += flag_card(f);
+  if (!flags.is_array() || flags.empty()) return {};
+  std::string out = "<h3 class=\"part\">The flags in full</h3>\n";
+  // Warnings before notes, otherwise in the document's order (as the lines on the first screen).
+  for (const char* severity : {"warn", "info"}) {
+    int i = 0;
+    for (const auto& f : flags) {
+      ++i;
+      if ((text(f, "severity") == "warn") == (std::string(severity) == "warn"))
+        out += flag_card(f, fmt::format("s{}-f{}", s.index, i));
+    }
+  }
   return out;
 }
 
@@ -354,21 +755,32 @@ std::string summary_section(const Session& s) {
 
 std::string along_run_section(const Session& s) {
   const double window = window_s(duration_s(s));
-  std::string figures;
+  std::string figures, flat;
   bool pooled = false;
   for (const auto& m : kMetrics) {
     if (!m.along_run) continue;
     svg::LineChart chart{"minutes", m.unit, {}, {}, false};
+    double lo = INFINITY, hi = -INFINITY;
     for (const auto& f : s.feet) {
       const Column c = column(*f.doc, m.key);
       if (c.v.empty()) continue;  // not measured (e.g. spatial metrics of a shin sensor): no plot
       pooled = pooled || c.v.size() > kRawPoints;
+      for (double v : c.v) lo = std::min(lo, v), hi = std::max(hi, v);
       chart.series.push_back(along_run(c, window, capitalised(foot_name(f)), f.css));
+    }
+    if (lo <= hi && hi - lo < 1e-9 * std::max(1.0, std::abs(hi))) {
+      // The same value for every stride (a walk's flight time is 0): a flat line in an invented range says
+      // nothing, so say it in words.
+      flat += fmt::format("<li>{}: {} {} for every stride{}</li>", escape(metric_label(m.key, false)),
+                          fixed(lo, metric_decimals(m.key)), escape(m.unit),
+                          std::string(m.key) == "flight_ms" && lo <= 0 ? " (no flight phase: walking, or both feet down)" : "");
+      continue;
     }
     figures += figure(metric_label(m.key), svg::line_chart(chart), "");
   }
-  if (figures.empty()) return {};
-  return "<h3 class=\"part\">Along the run</h3>\n<p class=\"note\">" +
+  if (!flat.empty()) flat = "<ul class=\"note\">" + flat + "</ul>";
+  if (figures.empty()) return flat.empty() ? std::string() : "<h3 class=\"part\">Along the run</h3>\n" + flat;
+  return "<h3 class=\"part\">Along the run</h3>\n" + flat + "<p class=\"note\">" +
          (pooled ? fmt::format("Each point is the median of the valid strides in {:.0f} s; the shaded band holds the "
                                "middle half of them (IQR).", window)
                  : std::string("Each point is one valid stride.")) +
@@ -392,10 +804,6 @@ std::string distributions_section(const Session& s) {
          legend(s) + "<div class=\"charts\">" + figures + "</div>\n";
 }
 
-double flag_setting(const Session& s, const char* key, double fallback) {
-  const double v = number(field(field(first_foot(s), "settings"), "flags"), key);
-  return std::isfinite(v) ? v : fallback;
-}
 
 // Fatigue: rolling median (15 strides) of contact time and cadence, as % change vs the first 15 % of the valid
 // strides, the same baseline the fatigue_drift flag uses. Plus a first-part vs last-part table.
@@ -451,17 +859,15 @@ std::string bilateral_section(const Session& s) {
   if (!s.two_feet) return {};
   const json& b = field(*s.root, "bilateral");
   std::string out = "<h3 class=\"part\">Left and right</h3>\n";
-  const json& clock_info = field(b, "clock");
-  out += fmt::format("<p>{} steps of both feet, alternating L-R in {} % of them; right clock = left + {} s ({}).</p>",
-                     or_dash(text(b, "steps")), fixed(100 * number(b, "alternation_share"), 0),
-                     fixed(number(clock_info, "offset_s"), 3), or_dash(text(clock_info, "source")));
+  out += fmt::format("<p>{} steps of both feet, alternating L-R in {} % of them; {}.</p>", or_dash(text(b, "steps")),
+                     fixed(100 * number(b, "alternation_share"), 0), clock_words(field(b, "clock")));
   const double threshold = 100 * flag_setting(s, "asymmetry_si", 0.10);
   std::vector<svg::SymmetryRow> bars;
   std::string rows;
   for (const auto& [k, v] : field(b, "symmetry").items()) {
     const int d = metric_decimals(k);
     const double si = number(v, "si_pct");
-    bars.push_back({metric_label(k, false), si});
+    bars.push_back({metric_short(k), si});  // the long label would be cut at the SVG's left edge
     rows += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", escape(metric_label(k)),
                         fixed(number(v, "left"), d), fixed(number(v, "right"), d), fixed(si, 1));
   }
@@ -502,7 +908,7 @@ std::string quality_section(const Session& s) {
   };
   add("Sample rate", [](const json& d) {
     const json& q = field(d, "data_quality");
-    return fixed(number(q, "nominal_rate_hz"), 1) + " Hz (declared " + fixed(number(q, "declared_rate_hz"), 0) + ")";
+    return fixed(number(q, "nominal_rate_hz"), 1) + " Hz (declared " + rate(number(q, "declared_rate_hz")) + ")";
   });
   add("Interval jitter (SD)", [](const json& d) { return fixed(number(field(d, "data_quality"), "interval_jitter_ms"), 2) + " ms"; });
   add("Gaps", [](const json& d) {
@@ -560,7 +966,9 @@ std::string session_section(const Session& s, bool several) {
   if (name.empty()) name = text(meta, "start_time");
   std::string out = fmt::format("<section id=\"s{}\">", s.index);
   if (several) out += fmt::format("<h2>Session {}: {}</h2>\n", s.index, or_dash(name));
-  out += header(s) + flags_section(s) + summary_section(s) + bilateral_section(s) + along_run_section(s) +
+  Notes notes{fmt::format("s{}", s.index), {}};
+  out += first_screen(s, notes);  // first: it cites the notes that list() writes (operands of + are unsequenced)
+  out += flags_section(s) + notes.list() + "<h3 class=\"part\">Recording</h3>\n" + header(s) + summary_section(s) + bilateral_section(s) + along_run_section(s) +
          distributions_section(s) + fatigue_section(s) + quality_section(s);
   return out + "</section>\n";
 }
@@ -612,9 +1020,24 @@ h3.part{font-size:1.1em;margin:1.2em 0 .4em}h4{margin:.6em 0 .3em}
 .note,small{color:#58626e}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:4px 16px;margin:0;padding:10px;background:#fff;border:1px solid #dde2e8;border-radius:8px}
 .facts dt{font-size:.8em;color:#58626e}.facts .wide{grid-column:1/-1}.facts dd{margin:0}
-.flag{background:#fff8e1;border:1px solid #f0d78c;border-left:8px solid #e0a100;border-radius:8px;padding:8px 12px;margin:8px 0}
+.who{margin:0 0 8px;color:#3a434d}
+.score{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,172px),1fr));gap:6px;margin:0 0 6px}
+@media (min-width:900px){.score{grid-template-columns:repeat(4,minmax(0,1fr))}}
+.sc{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:6px;background:#fff;border:1px solid #dde2e8;border-left:6px solid #b7bfc8;border-radius:6px;padding:3px 8px 4px;line-height:1.25;min-width:0;overflow-wrap:anywhere}
+.sc.in{border-left-color:#2e7d32}.sc.out{border-left-color:#c62828;background:#fff4f3}
+.sc .k{flex:1 1 auto;font-size:.8em;color:#58626e}.sc .k small{font-size:1em}
+.sc .v{flex:0 0 auto;margin-left:auto;font-size:1.3em;font-weight:700;white-space:nowrap}
+.sc .lr{font-size:.55em;font-weight:400;color:#58626e;vertical-align:2px}
+.sc .r{flex:1 1 100%;font-size:.78em;color:#3a434d}.st{font-weight:700}.st.in{color:#2e7d32}.st.out{color:#c62828}
+sup a{text-decoration:none;color:#1f6fb2}sup{font-size:.75em;line-height:0}
+.flines{list-style:none;margin:0;padding:0}
+.fl{background:#fff;border:1px solid #dde2e8;border-left:6px solid #e0a100;border-radius:6px;padding:2px 8px;margin:3px 0;line-height:1.35}
+.fl.warn{border-left-color:#c62828}.fl a{color:inherit;text-decoration:none;display:block}.fl .sev{font-size:.68em}
+.first h3.part{margin:.6em 0 .2em}.first h3 small{font-weight:400;font-size:.75em}
+.refs{font-size:.85em;color:#3a434d;padding-left:1.6em}.refs li{margin:.2em 0}
+.flag{display:block;background:#fff8e1;border:1px solid #f0d78c;border-left:8px solid #e0a100;border-radius:8px;padding:6px 12px;margin:6px 0}
 .flag.warn{background:#fdecea;border-color:#efb3ab;border-left-color:#c62828}
-.flag h3{font-size:1.05em;margin:.2em 0}.flag .ev{margin:.3em 0;font-weight:600}.flag .meta{margin:.2em 0;font-size:.85em;color:#58626e}
+.flag summary{font-weight:600;cursor:pointer}.flag .ev{margin:.4em 0}.flag .meta{margin:.2em 0;font-size:.85em;color:#58626e}
 .flag dl{margin:.4em 0;display:grid;grid-template-columns:minmax(7em,max-content) 1fr;gap:2px 10px}
 .flag dt{font-weight:600;font-size:.9em}.flag dd{margin:0}
 .sev{display:inline-block;font-size:.75em;text-transform:uppercase;letter-spacing:.03em;padding:1px 6px;border-radius:4px;background:#e0a100;color:#fff;vertical-align:2px}
@@ -638,7 +1061,14 @@ svg .si{fill:#4c8f4c}svg .si.over{fill:#c62828}
 .legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
 .key.left{background:#1f6fb2}.key.right{background:#d9480f}
 footer{margin:2em 0 1em;font-size:.85em;color:#58626e}
-@media (max-width:600px){body{font-size:14px}main{padding:8px}th,td{padding:3px 5px}.flag dl{grid-template-columns:1fr}.flag dd{margin-bottom:4px}}
+@media (max-width:600px){body{font-size:14px}main{padding:8px}h1{font-size:1.3em}th,td{padding:3px 5px}.flag dl{grid-template-columns:1fr}.flag dd{margin-bottom:4px}
+.score{grid-template-columns:repeat(2,minmax(0,1fr));gap:4px}.sc{padding:1px 6px 2px;column-gap:4px}.sc .v{font-size:1.1em}
+.sc .r{font-size:.75em}.fl{font-size:.93em;padding:2px 6px}.who{margin-bottom:5px}h3.part{font-size:1em}}
+@media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
+details.flag:not([open])::details-content{content-visibility:visible;display:block}
+details.flag>summary{list-style:none}details.flag>summary::-webkit-details-marker{display:none}.fl a{display:none}
+figure,.sc,.fl,.flag,tr,.refs li{break-inside:avoid}.charts{grid-template-columns:repeat(2,minmax(0,1fr))}
+.tw{overflow:visible}a{color:inherit;text-decoration:none}}
 )";
 
 // Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors
@@ -653,6 +1083,10 @@ var ce=console.error;console.error=function(){e.push('console '+Array.prototype.
 window.addEventListener('load',function(){var s=d.scrollWidth,t=Math.round(performance.now()),b=document.body,
 m=/width=(\d+)/.exec(location.hash),w=innerWidth;if(m){w=+m[1];b.style.width=w+'px';s=b.scrollWidth}
 d.setAttribute('data-load-ms',t);d.setAttribute('data-layout-width',w);d.setAttribute('data-scroll-width',s);
+var f=document.querySelector('.first'),fb=f?Math.ceil(f.getBoundingClientRect().bottom+scrollY):-1,
+pl=document.querySelector('figure'),pt=pl?Math.floor(pl.getBoundingClientRect().top+scrollY):-1;
+d.setAttribute('data-first-bottom',fb);d.setAttribute('data-first-plot-top',pt);d.setAttribute('data-viewport-height',innerHeight);
+d.setAttribute('data-page-height',Math.max(b.scrollHeight,d.scrollHeight));
 d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
 </script>)";
 
@@ -683,12 +1117,12 @@ std::string render_html_report(const std::vector<json>& documents, const ReportO
   out += "<title>" + escape(title) + "</title>\n<style>" + kStyle + "</style>\n";
   if (options.self_check) out += std::string(kSelfCheckScript) + "\n";
   out += "</head><body><main>\n<h1>" + escape(title) + "</h1>\n";
-  out += "<p class=\"note\">Made by stride from foot or shin sensor data. The flags point at patterns that the "
-         "runner's-knee literature associates with knee pain: worth checking, not a diagnosis.</p>\n";
-  if (sessions.size() > 1) out += across_sessions(sessions);
+    if (sessions.size() > 1) out += across_sessions(sessions);
   for (const auto& s : sessions) out += session_section(s, sessions.size() > 1);
   if (sessions.empty()) out += "<p>No session to show.</p>\n";
-  out += "<footer>Times are minutes from the start of each recording. Field meanings: docs/session-json.md and "
+  out += "<footer>Made by stride from foot or shin sensor data: the flags point at patterns the runner's-knee "
+         "literature associates with knee pain, worth checking, not a diagnosis. Times are minutes from the start of "
+         "each recording. Field meanings: docs/session-json.md and "
          "docs/flags.md in stride.</footer>\n</main></body></html>\n";
   return out;
 }
