@@ -144,6 +144,36 @@ TEST(ClockGuard, ABurstOfCorruptStampsIsDroppedAndTheRestKept) {
   }
 }
 
+TEST(ClockGuard, AnIrregularStreamThatOnlyGoesForwardIsKept) {
+  // Irregular stamps (phones, host-stamped bridges) only go forward: nothing says any of them is off.
+  std::mt19937_64 rng(3);
+  for (int kind = 0; kind < 3; ++kind) {
+    std::vector<double> v;
+    double t = 0;
+    for (int i = 0; i < 5000; ++i) {
+      if (kind == 0) t += std::uniform_real_distribution<double>(1e-6, 1e-2)(rng);       // steps 1 us .. 10 ms
+      if (kind == 1) t += 0.01 * std::uniform_real_distribution<double>(0.5, 1.5)(rng);  // +-50 % jitter
+      if (kind == 2) t += 0.01 * (rng() % 100 == 0 ? 30.0 + static_cast<double>(rng() % 100) : 1.0);  // dropouts
+      v.push_back(t);
+    }
+    const auto j = judge(v);
+    EXPECT_EQ(j.count(Verdict::outlier) + j.count(Verdict::duplicate), 0u) << kind;
+    EXPECT_EQ(j.count(Verdict::restart), 0u) << kind;
+  }
+}
+
+TEST(ClockGuard, ARateChangeIsFollowedAfterAFreshStart) {
+  // The board switches from 500 Hz to 5 Hz: at first every step looks like a jump; after `window` outliers in a
+  // row the rule starts afresh and learns the new rate from the stamps.
+  auto v = steady(200);
+  for (int i = 1; i <= 200; ++i) v.push_back(v[199] + i * 200'000.0);
+  ClockGuardSettings s;
+  const auto j = judge(v, s, 2000.0);
+  EXPECT_GE(j.count(Verdict::keep) + j.count(Verdict::gap), v.size() - s.window - 1);
+  EXPECT_EQ(j.count(Verdict::restart), 0u);
+  EXPECT_EQ(j.verdicts.back(), Verdict::keep);
+}
+
 TEST(ClockGuard, RepeatsAreDuplicates) {
   auto v = steady(20);
   v.insert(v.begin() + 10, v[9]);

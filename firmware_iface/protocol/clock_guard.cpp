@@ -65,19 +65,20 @@ double ClockRule::diff(double a, double b) const {
   return d;
 }
 
-double ClockRule::held_step() const {
-  std::vector<double> v(steps_);  // only at the start (few kept steps, nothing declared): those and the held ones
+double ClockRule::held_step(std::size_t at_least) const {
+  std::vector<double> v(steps_);  // only at the start (or after a reset): the kept steps and the held ones
   for (std::size_t i = 0; i + 1 < size_; ++i) {
     const double n = at(i + 1).slot - at(i).slot, d = diff(at(i).raw, at(i + 1).raw);
     if (n >= 0.5 && d > 0) v.push_back(d / n);
   }
-  return v.empty() ? 0.0 : median_of(v.data(), v.size());
+  return v.size() < std::max<std::size_t>(at_least, 1) ? 0.0 : median_of(v.data(), v.size());
 }
 
 double ClockRule::step() const {
-  if (steps_.size() >= 3) return median_;
+  if (steps_.size() >= kStepHistory) return median_;
+  if (const double own = held_step(5); own > 0) return own;  // the stamps' own rate, once a few steps tell it
   if (nominal_ > 0) return nominal_;
-  return held_step();
+  return held_step(1);
 }
 
 bool ClockRule::continues(const Stamp& a, const Stamp& b) const {
@@ -109,11 +110,21 @@ ClockRule::Decision ClockRule::take(Verdict v) {
   out.verdict = v;
   out.anchor = anchored_ ? anchor_.raw : kNaN;
   out.next = size_ > 0 ? at(0).raw : kNaN;
+  // A long run of outliers means the anchor or the rate is wrong (the board changed its rate, say): start afresh.
+  if (v == Verdict::outlier && ++outlier_run_ >= s_.window) {
+    anchored_ = false;
+    steps_.clear();
+    steps_at_ = 0;
+    nominal_ = 0.0;  // the declared rate too: the stamps will tell
+    outlier_run_ = 0;
+    ++resets_;
+  }
   if (v == Verdict::keep || v == Verdict::gap || v == Verdict::restart) {
+    outlier_run_ = 0;
     const double d = ever_ ? diff(anchor_.raw, h.raw) : 0.0;
     const double t = ever_ ? anchor_t_ + d : h.raw;
     const double n = h.slot - anchor_.slot;
-    if (v == Verdict::keep && anchored_ && n >= 0.5 && d > 0) {
+    if (v != Verdict::restart && anchored_ && n >= 0.5 && d > 0) {  // gaps too: else the rate drifts down
       if (steps_.size() < kStepHistory) steps_.push_back(d / n);
       else steps_[steps_at_] = d / n;
       steps_at_ = (steps_at_ + 1) % kStepHistory;
@@ -137,24 +148,31 @@ std::optional<ClockRule::Decision> ClockRule::decide(bool final) {
   const Stamp& h = at(0);
   const std::size_t k = size_ - 1;  // successors held
   // While the rate is not known yet (nothing declared, few steps kept), decide only with `confirm` successors.
-  if (!force && k < s_.confirm && steps_.size() < 3 && !(nominal_ > 0)) return std::nullopt;
+  if (!force && k < s_.confirm && steps_.size() < kStepHistory && !(nominal_ > 0)) return std::nullopt;
 
-  if (!anchored_) {  // the first stamp (of the stream, or after a break): kept when the next ones follow it
+  const std::size_t m = std::min(k, s_.confirm);
+  const auto behind_h = [&] {  // successors that lie behind h: the stream comes back
+    std::size_t n = 0;
+    for (std::size_t i = 1; i <= m; ++i) n += diff(h.raw, at(i).raw) < 0;
+    return n;
+  };
+
+  if (!anchored_) {  // the first stamp (of the stream, or after a break): dropped when most next ones are behind it
     if (k == 0) return force ? std::optional(take(Verdict::keep)) : std::nullopt;
     if (continues(h, at(1))) return take(Verdict::keep);
     if (k < s_.confirm && !force) return std::nullopt;
-    const std::size_t m = std::min(k, s_.confirm);
-    std::size_t votes = 0;
-    for (std::size_t i = 1; i <= m; ++i) votes += continues(h, at(i));
-    return take(votes * 2 > m ? Verdict::keep : Verdict::outlier);
+    return take(behind_h() * 2 > m ? Verdict::outlier : Verdict::keep);
   }
 
   const double d = diff(anchor_.raw, h.raw);
   if (d == 0) return take(Verdict::duplicate);
 
-  // The next stamps vote: for the anchor (they continue from it and not from h, or fit it clearly better) or
-  // for h (they continue from it, or repeat it).
-  const auto votes = [&](std::size_t m) {
+  // The next stamps vote: for the anchor (they continue from it and not from h; when h continues from the anchor
+  // itself, only those behind h) or for h (they continue from it and not from the anchor, or repeat it). One that
+  // continues from both votes for h when h continues from the anchor (nothing says it is off: the stream is just
+  // irregular), else for the one it fits clearly better in whole intervals (by a quarter interval; a tie for the
+  // anchor).
+  const auto votes = [&](bool h_continues) {
     std::pair<std::size_t, std::size_t> v{0, 0};  // anchor, h
     const double margin = 0.25 * step();
     for (std::size_t i = 1; i <= m; ++i) {
@@ -164,13 +182,12 @@ std::optional<ClockRule::Decision> ClockRule::decide(bool final) {
         continue;
       }
       const bool fa = continues(anchor_, s), fh = continues(h, s);
-      if (fa && fh) ++(error(anchor_, s) + margin < error(h, s) ? v.first : v.second);
-      else if (fa) ++v.first;
+      if (fa && fh) ++(h_continues || error(h, s) + margin < error(anchor_, s) ? v.second : v.first);
+      else if (fa && (!h_continues || diff(h.raw, s.raw) < 0)) ++v.first;  // behind h: the stream came back
       else if (fh) ++v.second;
     }
     return v;
   };
-  const std::size_t m = std::min(k, s_.confirm);
 
   if (continues(anchor_, h)) {
     // A sequence number pins the frame's place; a text stamp may still be a glitch ahead of the next ones.
@@ -180,18 +197,28 @@ std::optional<ClockRule::Decision> ClockRule::decide(bool final) {
     const bool off_grid = error(anchor_, h) > 0.5 * step();
     if (!off_grid && (continues(h, at(1)) || diff(h.raw, at(1).raw) == 0)) return take(Verdict::keep);
     if (k < s_.confirm && !force) return std::nullopt;
-    const auto [for_anchor, for_h] = votes(m);
+    const auto [for_anchor, for_h] = votes(true);
     // A tie (the stamps around are corrupt too): kept only when it sits on the grid.
-    return take(for_anchor > for_h || (for_anchor == for_h && off_grid) ? Verdict::outlier : Verdict::keep);
+    return take(for_anchor > for_h || (for_anchor == for_h && for_anchor > 0 && off_grid) ? Verdict::outlier
+                                                                                          : Verdict::keep);
   }
 
   // A jump: believed when the next stamps continue from it rather than from the anchor.
   if (k >= 1 && continues(anchor_, at(1)) && !continues(h, at(1)))
     return take(Verdict::outlier);  // the stream goes on from the anchor
   if (k < s_.confirm && !force) return std::nullopt;
-  const auto [for_anchor, for_h] = votes(m);
+  // Forward: a gap when the next stamps go on from it, each ahead of the one before (an irregular stream jumps
+  // too); an outlier when the stream comes back behind it or the next ones are corrupt as well.
+  if (d > 0) {
+    std::size_t rising = 0, steady = 0;  // steps after it that go forward; that continue (another gap may follow)
+    for (std::size_t i = 1; i <= m; ++i) {
+      rising += diff(at(i - 1).raw, at(i).raw) > 0;
+      steady += continues(at(i - 1), at(i));
+    }
+    return take(rising == m && steady + 1 >= m ? Verdict::gap : Verdict::outlier);
+  }
+  const auto [for_anchor, for_h] = votes(false);
   if (for_h == m && m > 0) {
-    if (d > 0) return take(Verdict::gap);
     // Back by a little is the stream coming back behind a stamp kept too far ahead, not a restart; with sequence
     // numbers, the numbers going back too is a restart however short.
     const double dt = step();

@@ -6,21 +6,26 @@
 //    the slots between them (text: a few lines lost), or where its sequence number puts it, within
 //    `slot_tolerance` of an interval (binary frames: a sequence number pins a frame's place, it is kept). A text
 //    stamp that continues is kept when it sits a whole number of intervals after the anchor (within half a one) and
-//    the next stamp continues from it; else the next `confirm` stamps vote (one that repeats it votes for it; one
-//    that continues from both votes for the anchor only when it fits it better by a quarter interval, in whole
-//    intervals): more for the anchor, or as many and it is off that grid, and it is a glitch ahead of its
-//    neighbours: an outlier.
+//    the next stamp continues from it; else the next `confirm` stamps vote (for the anchor: those behind it that
+//    continue from the anchor; for it: those that continue from it, or repeat it): more for the anchor, or as many
+//    and it is off that grid, and it is a glitch ahead of its neighbours: an outlier.
 //  - A stamp equal to the anchor is a duplicate: dropped and counted.
-//  - Any other stamp (backwards, or far ahead) is a *jump* and needs evidence: it is believed only when each of
-//    the next `confirm` stamps continues from it (better than from the anchor). Then it is a gap (forward: samples
-//    were lost) or a restart (the board restarted; the caller re-anchors the time axis), but only when it goes back
-//    by at least `min_restart_steps` intervals or, with sequence numbers, the number went back too; a shorter step
-//    back is the stream coming back behind a stamp kept too far ahead: an outlier. Any other jump is an outlier (a
-//    corrupt stamp): dropped and counted; it never moves the time axis. A next stamp that continues from the
-//    anchor and not from the jump is enough to call it an outlier.
-//  - The nominal interval is the median of the last 15 kept steps, else the declared one, else the median step of
-//    the held and kept stamps (and until then, nothing is decided with fewer than `confirm` successors); unknown
-//    (no stamp yet has a successor), every forward step continues.
+//  - Any other stamp is a *jump*. Far ahead, it is a gap (samples were lost, or the stream is irregular) when
+//    the next `confirm` stamps go on from it, each ahead of the one before and all but one continuing from it
+//    (another gap may follow); else an outlier (a corrupt stamp: the stream comes back behind it, or the stamps
+//    after it are corrupt too).
+//    Backwards, it needs evidence: each of the next `confirm` stamps continues from it (and, if from the anchor
+//    too, fits it better by a quarter interval, in whole intervals), and it goes back by at least
+//    `min_restart_steps` intervals or, with sequence numbers, the number went back too: then it is a restart (the
+//    board restarted; the caller re-anchors the time axis). Else it is an outlier: a shorter step back is the
+//    stream coming back behind a stamp kept too far ahead. A next stamp that continues from the anchor and not
+//    from the jump is enough to call it an outlier. Outliers are dropped and counted; they never move the time
+//    axis. The first stamp (of the stream, or after a break) is an outlier when most of the next ones lie behind it.
+//  - The nominal interval is the median of the last 15 kept steps; until there are 15, the median of the kept and
+//    held steps once there are 5, else the declared one (and without one, nothing is decided with fewer than
+//    `confirm` successors); unknown (no stamp yet has a successor), every forward step continues.
+//  - `window` outliers in a row mean the anchor or the rate is wrong (a board that changed its rate): the rule
+//    starts afresh, as at the start of the stream, and forgets the declared interval.
 //  - A counter that wraps (`wrap` > 0, e.g. 2^32 for a 32-bit microsecond counter) is unwrapped: between two
 //    integer stamps in [0, wrap) the difference is taken modulo wrap, in [-wrap/2, wrap/2).
 // At most `window` stamps are held; when full, the oldest is decided with what is there. In the steady state a
@@ -88,6 +93,8 @@ class ClockRule {
   // After a break in the link (a reconnect): the next stamp is judged afresh, as at the start (unwrapping goes on).
   void forget_anchor() { anchored_ = false; }
   const ClockGuardSettings& settings() const { return s_; }
+  // Times `window` outliers in a row made the rule start afresh (forget the anchor and the rate).
+  std::uint64_t fresh_starts() const { return resets_; }
 
  private:
   const Stamp& at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
@@ -95,7 +102,7 @@ class ClockRule {
   bool continues(const Stamp& a, const Stamp& b) const;
   double error(const Stamp& a, const Stamp& b) const;  // how far b - a is from a whole number of steps
   Decision take(Verdict v);                         // pops the oldest; updates the anchor when it is kept
-  double held_step() const;
+  double held_step(std::size_t at_least) const;  // median of kept and held steps, 0 with fewer than at_least
 
   ClockGuardSettings s_;
   std::vector<Stamp> ring_;
@@ -110,6 +117,8 @@ class ClockRule {
   std::array<double, kStepHistory> scratch_{};
   std::size_t steps_at_ = 0;
   double median_ = 0.0;
+  std::size_t outlier_run_ = 0;
+  std::uint64_t resets_ = 0;
 };
 
 // ClockRule with a payload per stamp (a row, a frame), handed back with its verdict.
