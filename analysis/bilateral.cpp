@@ -41,7 +41,7 @@ void measure_flight(std::vector<Stride>& strides, const std::vector<Stride>& oth
     // The other foot's contact that ends this foot's step: after this IC, before this foot's next IC.
     const double c = next_contact(other, s.ic_s);
     if (!std::isfinite(c) || c >= s.next_ic_s) continue;
-    s.flight_ms = std::max(0.0, (c - s.tc_s) * 1e3);
+    s.flight_ms = std::isfinite(s.tc_s) ? std::max(0.0, (c - s.tc_s) * 1e3) : Stride::kNaN;  // no toe-off: unknown
     s.flight_from_one_foot = false;
   }
 }

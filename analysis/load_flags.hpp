@@ -1,6 +1,6 @@
 // The history-based knee-pain flags (FLAGS.md "Default rules"): load_spike, weekly_jump, shoe_wear. They compare
 // one session with the earlier sessions of the same athlete. Pure: plain structs in, flags out; no I/O (the store
-// is tools/history_store.hpp). Thresholds live in FlagSettings (analysis/flags.hpp), so one settings file sets them.
+// is tools/history/history_store.hpp). Thresholds live in FlagSettings (analysis/flags.hpp), so one settings file sets them.
 //
 // Days are days since 1970-01-01 of the session's start in the runner's local calendar (fractional: 0.5 = noon);
 // weeks are Monday to Sunday. A distance that was not measured is NaN: that session counts for nothing in a sum

@@ -1,5 +1,7 @@
 #include "analysis/pipeline.hpp"
 
+#include <algorithm>
+
 #include "analysis/session_stats.hpp"
 #include "analysis/shin_metrics.hpp"
 #include "analysis/text.hpp"
@@ -22,6 +24,7 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   const ImpactPitchDetector detector(placed.events);
   const StrideBuilder builder(settings.strides);
   const FootTrajectory trajectory(settings.trajectory);
+  const StridePlausibility plausibility(settings.plausibility);
 
   SessionResult r;
   const double interval = median_interval_s(rec.samples);
@@ -64,6 +67,19 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
     if (rec.meta.side == Side::unknown)
       r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");
   }
+  // Physical limits, once every value is known; the distance counts only what passed them.
+  const std::size_t implausible = plausibility.check_session(r.strides);
+  r.spatial.distance_m = valid_distance_m(r.strides);
+  if (implausible > 0)
+    r.warnings.push_back(std::to_string(implausible) + " strides failed a physical limit (length, speed, clearance, "
+                         "turning or their neighbours; see invalid_reason): no total counts them");
+  std::size_t rests = 0;
+  for (const auto& s : r.strides)
+    rests += std::find(s.invalid_codes.begin(), s.invalid_codes.end(), "rest_inside") != s.invalid_codes.end() ? 1 : 0;
+  if (rests > 0)
+    r.warnings.push_back(std::to_string(rests) + " stops (the foot stood still for more than " +
+                         fixed(settings.strides.max_rest_s, 1) + " s between two contacts): those intervals are no "
+                         "strides");
   const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
   r.summary = summarize(r.strides, duration);
   if (r.strides.empty()) r.warnings.push_back("no strides found");

@@ -9,6 +9,7 @@
 #include "analysis/foot_trajectory.hpp"
 #include "analysis/spatial_metrics.hpp"
 #include "analysis/mounting_calibration.hpp"
+#include "analysis/plausibility.hpp"
 #include "analysis/stride_builder.hpp"
 #include "stride/gait.hpp"
 #include "stride/recording.hpp"
@@ -21,6 +22,7 @@ struct PipelineSettings {
   ImpactPitchDetector::Settings events;
   StrideBuilder::Settings strides;
   FootTrajectory::Settings trajectory;
+  StridePlausibility::Settings plausibility;
 };
 
 // The settings for a sensor placement: a shin sensor's events and pitch sign follow the shank's rules.

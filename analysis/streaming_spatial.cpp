@@ -1,6 +1,7 @@
 #include "analysis/streaming_spatial.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -14,12 +15,25 @@ StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
 StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
                                    const MountingCalibration::Result& mounting, Side foot,
                                    const Saturation& saturation, double rate_hz, const Settings& live)
+    : StreamingSpatial(trajectory, mounting, foot, saturation, rate_hz, StridePlausibility::Settings{}, live) {}
+
+StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
+                                   const MountingCalibration::Result& mounting, Side foot,
+                                   const Saturation& saturation, double rate_hz,
+                                   const StridePlausibility::Settings& limits)
+    : StreamingSpatial(trajectory, mounting, foot, saturation, rate_hz, limits, Settings{}) {}
+
+StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
+                                   const MountingCalibration::Result& mounting, Side foot,
+                                   const Saturation& saturation, double rate_hz,
+                                   const StridePlausibility::Settings& limits, const Settings& live)
     : trajectory_(trajectory),
       live_(live),
       foot_(foot),
       saturation_(saturation),
       rate_hz_(rate_hz),
       steps_(mounting, foot),
+      limits_(limits),
       smoother_(FootTrajectory::rate_smoothing(rate_hz > 0 ? rate_hz : 1.0)),
       stepper_(trajectory, mounting, saturation, [this](std::size_t i, const FootPose& p) { on_pose(i, p); }) {
   if (!(rate_hz > 0)) throw std::invalid_argument("StreamingSpatial: rate_hz = " + std::to_string(rate_hz) + " must be > 0");
@@ -35,6 +49,7 @@ StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
   smooth_.reserve(hold_);
   windows_.reserve(8);
   records_.reserve(16);
+  scratch_.reserve(limits.neighbours);
 }
 
 std::span<const ImuSample> StreamingSpatial::held(std::size_t first, std::size_t last) const {
@@ -203,6 +218,13 @@ void StreamingSpatial::emit_ready(std::vector<Stride>& out) {
     if (posed) {
       steps_.fill(a, b, origin_, s);
       if (b.has_centre) last_footprint_ = b.footprint;
+      limits_.check(s);
+      scratch_.assign(recent_lengths_.begin(), recent_lengths_.end());
+      limits_.check_against(s, scratch_);
+      if (s.valid && std::isfinite(s.stride_length_m)) {
+        recent_lengths_.push_back(s.stride_length_m);
+        if (recent_lengths_.size() > limits_.settings().neighbours) recent_lengths_.pop_front();
+      }
     }
     out.push_back(std::move(s));
     records_.erase(records_.begin());

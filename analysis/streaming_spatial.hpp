@@ -17,9 +17,11 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <vector>
 
 #include "analysis/foot_trajectory.hpp"
+#include "analysis/plausibility.hpp"
 #include "analysis/spatial_metrics.hpp"
 #include "stride/gait.hpp"
 
@@ -37,13 +39,22 @@ class StreamingSpatial {
                    Side foot, const Saturation& saturation, double rate_hz);
   StreamingSpatial(const FootTrajectory::Settings& trajectory, const MountingCalibration::Result& mounting,
                    Side foot, const Saturation& saturation, double rate_hz, const Settings& live);
+  // With physical limits other than the defaults (the pipeline's PipelineSettings::plausibility).
+  StreamingSpatial(const FootTrajectory::Settings& trajectory, const MountingCalibration::Result& mounting,
+                   Side foot, const Saturation& saturation, double rate_hz,
+                   const StridePlausibility::Settings& limits);
+  StreamingSpatial(const FootTrajectory::Settings& trajectory, const MountingCalibration::Result& mounting,
+                   Side foot, const Saturation& saturation, double rate_hz,
+                   const StridePlausibility::Settings& limits, const Settings& live);
   StreamingSpatial(const StreamingSpatial&) = delete;  // the stepper's sink points at this object
   StreamingSpatial& operator=(const StreamingSpatial&) = delete;
 
   // Every sample, in order (global index = samples pushed so far).
   void push_sample(const ImuSample& sample);
   // Every event as the detector emitted it (in time order). Appends the strides whose spatial values became
-  // known: a Stride with foot, ic_s, next_ic_s, stride_time_s and the spatial fields set (the rest default).
+  // known: a Stride with foot, ic_s, next_ic_s, stride_time_s and the spatial fields set (the rest default), and
+  // valid / invalid_reason / invalid_codes from the physical limits (StridePlausibility: per stride, and against
+  // the median length of the last few strides that passed; offline the neighbours lie on both sides).
   void push_event(const GaitEvent& event, std::vector<Stride>& out);
   // End of the stream: the last stance runs to the end; appends what that completes.
   void finish(std::vector<Stride>& out);
@@ -72,6 +83,9 @@ class StreamingSpatial {
   Saturation saturation_;
   double rate_hz_;
   SpatialSteps steps_;
+  StridePlausibility limits_;
+  std::deque<double> recent_lengths_;  // lengths of the last strides that passed the limits (the neighbours)
+  std::vector<double> scratch_;
   ButterworthLowpass smoother_;
   TrajectoryStepper stepper_;
   TrajectoryStepper::Sink pose_sink_;

@@ -75,7 +75,11 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
   const double heel_rise_s =
       (std::isnan(s.first_ic_s) ? s.rest_before_s : std::max(0.0, s.first_ic_s - heel_rise_to_ic_s)) + shift_s;
   first_tc_s_ = heel_rise_s + (1.0 - heel_off_frac) * nominal_contact_s;
+  heel_rise_s_ = heel_rise_s;
   events_.resize(draws.size());
+  std::vector<double> pause(draws.size(), 0.0);  // stop-and-go: stances spread evenly, never the first or last
+  for (int j = 1; j <= s.pauses; ++j)
+    pause[static_cast<std::size_t>(std::lround(static_cast<double>(j) * n / (s.pauses + 1)))] = s.pause_s;
   double ic = first_tc_s_ + (1.0 - s.duty_factor) * stride_s;
   for (std::size_t k = 0; k < draws.size(); ++k) {
     const double contact_s = s.duty_factor * draws[k].stride_s;
@@ -83,13 +87,14 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     e.ic_s = ic;
     e.foot_flat_s = ic + load_frac * contact_s;
     e.eversion_peak_s = ic + eversion_peak_frac * contact_s;
-    e.heel_off_s = ic + heel_off_frac * contact_s;
-    e.tc_s = ic + contact_s;
+    e.pause_s = pause[k];
+    e.heel_off_s = ic + heel_off_frac * contact_s + pause[k];  // pitch 0 and roll constant until here: still
+    e.tc_s = ic + contact_s + pause[k];
     e.stride_s = draws[k].stride_s;
     e.fsa_deg = draws[k].fsa_rad / kDeg;
     e.toe_off_deg = draws[k].toe_off_rad / kDeg;
     e.pronation_deg = draws[k].pronation_rad / kDeg;
-    ic += draws[k].stride_s;
+    ic += draws[k].stride_s + pause[k];
   }
   end_s_ = events_.back().tc_s + s.rest_after_s;
 

@@ -53,6 +53,7 @@ struct Segment {
 struct StanceEvents {
   double ic_s = 0.0, foot_flat_s = 0.0, eversion_peak_s = 0.0, heel_off_s = 0.0, tc_s = 0.0;
   double fsa_deg = 0.0, toe_off_deg = 0.0, pronation_deg = 0.0, stride_s = 0.0;
+  double pause_s = 0.0;  // the foot stands still from eversion_peak_s for this much longer (stop-and-go)
 };
 
 struct EvalHint {
@@ -65,6 +66,7 @@ class FootMotion {
 
   double end_s() const { return end_s_; }
   double first_tc_s() const { return first_tc_s_; }
+  double heel_rise_s() const { return heel_rise_s_; }  // the standing start ends here
   const std::vector<StanceEvents>& stances() const { return events_; }  // strides + 1 (last: final stance)
 
   FootKinematics at(double t_s, EvalHint& hint) const;
@@ -81,7 +83,7 @@ class FootMotion {
   std::vector<Swing> swings_;
   std::vector<Segment> segments_;
   std::vector<StanceEvents> events_;
-  double end_s_ = 0.0, first_tc_s_ = 0.0;
+  double end_s_ = 0.0, first_tc_s_ = 0.0, heel_rise_s_ = 0.0;
 };
 
 }  // namespace stride::sim::detail

@@ -119,8 +119,13 @@ Result simulate(const Settings& settings) {
     truth.ic_s.push_back(st[k].ic_s);
     if (k + 1 < st.size()) truth.tc_s.push_back(st[k].tc_s);
   }
+  truth.rests.push_back({0.0, motion.heel_rise_s()});
+  for (std::size_t k = 0; k + 1 < st.size(); ++k)
+    if (st[k].pause_s > 0.0) truth.rests.push_back({st[k].eversion_peak_s, st[k].heel_off_s});
+  truth.rests.push_back({st.back().tc_s, motion.end_s()});  // the last stance settles by its nominal TC
   detail::EvalHint hint;
   for (std::size_t k = 0; k + 1 < st.size(); ++k) {
+    if (st[k].pause_s > 0.0) continue;  // a rest inside: no stride
     StrideTruth tr;
     tr.ic_s = st[k].ic_s;
     tr.tc_s = st[k].tc_s;

@@ -47,6 +47,11 @@ void validate(const Settings& s) {
   in_range("strides", s.strides, 1, 100000, "");
   in_range("rest_before_s", s.rest_before_s, 0.0, 3600.0, "s");
   in_range("rest_after_s", s.rest_after_s, 0.0, 3600.0, "s");
+  in_range("pauses", s.pauses, 0, s.strides - 1, "(at most strides - 1)");
+  in_range("pause_s", s.pause_s, 0.0, 3600.0, "s");
+  if (s.pauses > 0 && s.placement != Placement::shoe)
+    throw std::invalid_argument("simulate: settings.pauses = " + std::to_string(s.pauses) +
+                                " needs placement shoe (the shank model has no standstill)");
   if (!std::isnan(s.first_ic_s)) in_range("first_ic_s", s.first_ic_s, 0.0, 3600.0, "s");
   in_range("variability_cv", s.variability_cv, 0.0, 0.1, "");
   in_range("change_from_share", s.change_from_share, 0.0, 1.0, "");
@@ -70,7 +75,8 @@ void validate(const Settings& s) {
   in_range("acc_resolution_mps2", s.acc_resolution_mps2, 0.0, 1.0, "m/s^2");
   in_range("gyr_resolution_rad_s", s.gyr_resolution_rad_s, 0.0, 0.1, "rad/s");
   const double stride_s = 120.0 / s.cadence_spm;
-  const double samples = (s.rest_before_s + s.rest_after_s + (s.strides + 2) * stride_s * 1.4) * s.rate_hz;
+  const double samples =
+      (s.rest_before_s + s.rest_after_s + s.pauses * s.pause_s + (s.strides + 2) * stride_s * 1.4) * s.rate_hz;
   if (samples > 2.0e7) {
     std::ostringstream os;
     os << "simulate: about " << samples << " samples (settings.strides = " << s.strides

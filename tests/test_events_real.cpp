@@ -23,7 +23,7 @@ struct Reference {
 // stride_events_sample.csv: s_id,foot,start,end,ic,tc,min_vel,pre_ic in samples at 204.8 Hz (mocap-derived).
 // Each row's ic is the stride's own IC; pre_ic is the one before, so the first IC of a straight comes from pre_ic.
 Reference gaitmap_reference(const std::string& foot) {
-  std::ifstream in(test::shared_data() / "gaitmap_example/stride_events_sample.csv");
+  std::ifstream in(test::reference_data() / "gaitmap_example/stride_events_sample.csv");
   std::string line;
   std::getline(in, line);
   std::vector<double> ic, tc;
@@ -51,14 +51,13 @@ double median_abs_deviation_ms(std::vector<double> errors_ms) {
 }
 
 TEST(EventsReal, GaitmapMotionCaptureEvents) {
-  STRIDE_REQUIRE_SHARED_DATA();
   EventAccuracy ic_all, tc_all;
   std::vector<double> ic_errors;
   for (const char* foot : {"left", "right"}) {
     io::ImportOptions opt;
     opt.format = "gaitmap";
     opt.sensor = std::string(foot) + "_sensor";
-    const auto imported = io::import_file((test::shared_data() / "gaitmap_example/imu_sample.csv").string(), opt);
+    const auto imported = io::import_file((test::reference_data() / "gaitmap_example/imu_sample.csv").string(), opt);
     const auto result = analyze(imported.recording);
     ASSERT_TRUE(result.mounting.ok) << result.mounting.message;
     EXPECT_GE(result.mounting.sign_vote, 0.9);
@@ -89,10 +88,9 @@ TEST(EventsReal, GaitmapMotionCaptureEvents) {
 
 // The footprint files list one row per footprint: N+1 rows for N strides of the instrumented foot.
 TEST(EventsReal, MicrostrainWalksFindEveryStride) {
-  STRIDE_REQUIRE_SHARED_DATA();
   std::size_t reference_total = 0, found_total = 0;
   for (int exp = 31; exp <= 36; ++exp) {
-    const auto base = test::shared_data() / "microstrain_footprint_walks";
+    const auto base = test::reference_data() / "microstrain_footprint_walks";
     std::ifstream prints(base / ("SensorConnectData_" + std::to_string(exp) + "_strideIndex_timestamp_gcpX_gcpY.csv"));
     std::string line;
     std::size_t rows = 0;

@@ -15,16 +15,16 @@
 #include <thread>
 
 #include "cli_runner.hpp"
-#include "commands.hpp"
-#include "history_save.hpp"
-#include "history_store.hpp"
+#include "stride/exit_codes.hpp"
+#include "tools/history/history_save.hpp"
+#include "tools/history/history_store.hpp"
 
 namespace stride::test {
 namespace {
 
 using nlohmann::json;
-using cli::HistoryError;
-using cli::HistoryStore;
+using history::HistoryError;
+using history::HistoryStore;
 
 constexpr std::size_t kMetricsPerDoc = 5;
 
@@ -79,13 +79,13 @@ struct RawDb {
 TEST(HistoryStore, RoundTripAndResaveUpdates) {
   ScratchDir dir;
   const std::string db = (dir / "sub" / "history.sqlite").string();  // the folder is created
-  const auto r1 = cli::save_session(db, make_doc("aaaa", day_iso(2), 10000), {});
+  const auto r1 = history::save_session(db, make_doc("aaaa", day_iso(2), 10000), {});
   EXPECT_EQ(r1.session_id, 1);
   EXPECT_FALSE(r1.replaced);
   EXPECT_EQ(r1.date_source, "metadata");
   ASSERT_FALSE(r1.load_flags.empty());
   EXPECT_EQ(r1.load_flags.front().id, "data_quality");  // one session: too little history, said so
-  cli::save_session(db, make_doc("bbbb", day_iso(4), 8000, 3.2, 10.5), {});
+  history::save_session(db, make_doc("bbbb", day_iso(4), 8000, 3.2, 10.5), {});
 
   {
     const HistoryStore store(db, HistoryStore::Mode::read_only);
@@ -121,9 +121,9 @@ TEST(HistoryStore, RoundTripAndResaveUpdates) {
   }
 
   // The same input again (another shoe named): updated in place, not duplicated; its rows replaced, not added.
-  cli::SaveOptions o;
+  history::SaveOptions o;
   o.shoe = "new";
-  const auto r2 = cli::save_session(db, make_doc("aaaa", day_iso(2), 10000), o);
+  const auto r2 = history::save_session(db, make_doc("aaaa", day_iso(2), 10000), o);
   EXPECT_TRUE(r2.replaced);
   EXPECT_EQ(r2.session_id, r1.session_id);
   const HistoryStore store(db, HistoryStore::Mode::read_only);
@@ -151,7 +151,7 @@ TEST(HistoryStore, TwoFeetDocument) {
                     {"feet", {{"left", left}, {"right", right}}},
                     {"bilateral", {{"metrics", {{"cadence_spm", metric(176)}, {"flight_ms", metric(90)}}}}},
                     {"flags", json::array({{{"id", "asymmetry"}, {"severity", "info"}, {"title", "L/R"}, {"side", "both"}}})}};
-  cli::save_session(db, doc, {});
+  history::save_session(db, doc, {});
   const auto rows = HistoryStore(db, HistoryStore::Mode::read_only).sessions("ana");
   ASSERT_EQ(rows.size(), 1u);
   const auto& r = rows[0];
@@ -170,11 +170,11 @@ TEST(HistoryStore, TwoFeetDocument) {
 TEST(HistoryStore, DateFromOptionOrFileTime) {
   ScratchDir dir;
   const std::string db = (dir / "h.sqlite").string();
-  EXPECT_NEAR(*cli::parse_iso_day("1970-01-02"), 1.0, 1e-12);
-  EXPECT_NEAR(*cli::parse_iso_day("2024-02-29T12:00"), 19782.5, 1e-12);
-  EXPECT_NEAR(*cli::parse_iso_day("2025-03-02T07:30:00.5+01:00"), 20149 + (7.5 * 3600 + 0.5) / 86400, 1e-12);
+  EXPECT_NEAR(*history::parse_iso_day("1970-01-02"), 1.0, 1e-12);
+  EXPECT_NEAR(*history::parse_iso_day("2024-02-29T12:00"), 19782.5, 1e-12);
+  EXPECT_NEAR(*history::parse_iso_day("2025-03-02T07:30:00.5+01:00"), 20149 + (7.5 * 3600 + 0.5) / 86400, 1e-12);
   for (const char* bad : {"", "2025-3-2", "2025-02-29", "2025-03-02T25:00", "yesterday", "2025-03-02T07:30junk"})
-    EXPECT_FALSE(cli::parse_iso_day(bad).has_value()) << bad;
+    EXPECT_FALSE(history::parse_iso_day(bad).has_value()) << bad;
 
   // No start time in the recording: the input file's modification time, and the result says so.
   const fs::path input = dir / "run.csv";
@@ -184,7 +184,7 @@ TEST(HistoryStore, DateFromOptionOrFileTime) {
   ASSERT_EQ(utime(input.c_str(), &times), 0);
   json doc = make_doc("cccc", "", 5000);
   doc["input"]["file"] = input.string();
-  const auto r = cli::save_session(db, doc, {});
+  const auto r = history::save_session(db, doc, {});
   EXPECT_EQ(r.date_source, "file modification time");
   std::tm tm{};
   localtime_r(&when, &tm);
@@ -192,17 +192,17 @@ TEST(HistoryStore, DateFromOptionOrFileTime) {
   std::strftime(expected, sizeof expected, "%Y-%m-%dT%H:%M:%S", &tm);
   EXPECT_EQ(r.start_time, expected);
   // --date wins over everything.
-  cli::SaveOptions o;
+  history::SaveOptions o;
   o.date = "2025-04-01";
-  const auto r2 = cli::save_session(db, make_doc("dddd", day_iso(2), 5000), o);
+  const auto r2 = history::save_session(db, make_doc("dddd", day_iso(2), 5000), o);
   EXPECT_EQ(r2.date_source, "--date");
   EXPECT_EQ(r2.start_time, "2025-04-01");
   o.date = "1st of April";
   try {
-    cli::save_session(db, make_doc("eeee", day_iso(2), 5000), o);
+    history::save_session(db, make_doc("eeee", day_iso(2), 5000), o);
     ADD_FAILURE() << "a bad --date was accepted";
   } catch (const HistoryError& e) {
-    EXPECT_EQ(e.exit_code(), cli::kBadArguments);
+    EXPECT_EQ(e.exit_code(), stride::kBadArguments);
     EXPECT_NE(std::string(e.what()).find("1st of April"), std::string::npos) << e.what();
   }
 }
@@ -211,8 +211,8 @@ TEST(HistoryStore, LoadFlagsFromTheStoredHistory) {
   ScratchDir dir;
   const std::string db = (dir / "h.sqlite").string();
   // Every 3 days 8 km, one 10 km, then a 12 km run: load_spike in the 110-130 % band, stored with the session.
-  for (int d = 1; d <= 25; d += 3) cli::save_session(db, make_doc("h" + std::to_string(d), day_iso(d), d == 19 ? 10000 : 8000), {});
-  const auto r = cli::save_session(db, make_doc("spike", day_iso(29), 12000), {});
+  for (int d = 1; d <= 25; d += 3) history::save_session(db, make_doc("h" + std::to_string(d), day_iso(d), d == 19 ? 10000 : 8000), {});
+  const auto r = history::save_session(db, make_doc("spike", day_iso(29), 12000), {});
   bool spike = false;
   for (const auto& f : r.load_flags)
     if (f.id == "load_spike") {
@@ -226,9 +226,9 @@ TEST(HistoryStore, LoadFlagsFromTheStoredHistory) {
   for (const auto& f : rows.back().flags) stored |= f.id == "load_spike" && f.severity == "warn";
   EXPECT_TRUE(stored);
   // Re-saving it with settings that move the threshold above 120 %: the stored load flag goes away.
-  cli::SaveOptions o;
+  history::SaveOptions o;
   o.flag_settings.load_spike_rel = 0.25;
-  const auto again = cli::save_session(db, make_doc("spike", day_iso(29), 12000), o);
+  const auto again = history::save_session(db, make_doc("spike", day_iso(29), 12000), o);
   EXPECT_TRUE(again.replaced);
   const auto after = HistoryStore(db, HistoryStore::Mode::read_only).sessions("ana");
   for (const auto& f : after.back().flags) EXPECT_NE(f.id, "load_spike");
@@ -237,14 +237,14 @@ TEST(HistoryStore, LoadFlagsFromTheStoredHistory) {
 TEST(HistoryStore, SchemaVersionAndForeignFiles) {
   ScratchDir dir;
   const std::string db = (dir / "h.sqlite").string();
-  cli::save_session(db, make_doc("aaaa", day_iso(2), 10000), {});
+  history::save_session(db, make_doc("aaaa", day_iso(2), 10000), {});
   RawDb(db).exec("PRAGMA user_version = 7");
   for (auto mode : {HistoryStore::Mode::read_write, HistoryStore::Mode::read_only}) {
     try {
       HistoryStore s(db, mode);
       ADD_FAILURE() << "a schema-7 database was opened";
     } catch (const HistoryError& e) {
-      EXPECT_EQ(e.exit_code(), cli::kBadInput);
+      EXPECT_EQ(e.exit_code(), stride::kBadInput);
       EXPECT_NE(std::string(e.what()).find("schema version 7, newer than this stride knows (1)"), std::string::npos)
           << e.what();
       EXPECT_NE(std::string(e.what()).find(db), std::string::npos) << e.what();
@@ -269,7 +269,7 @@ TEST(HistoryStore, SchemaVersionAndForeignFiles) {
     HistoryStore s(missing, HistoryStore::Mode::read_only);
     ADD_FAILURE();
   } catch (const HistoryError& e) {
-    EXPECT_EQ(e.exit_code(), cli::kBadInput);
+    EXPECT_EQ(e.exit_code(), stride::kBadInput);
     EXPECT_NE(std::string(e.what()).find("no history database at '" + missing + "'"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(missing));
@@ -282,7 +282,7 @@ TEST(HistoryStore, SchemaVersionAndForeignFiles) {
   try {
     for (int i = 0; n < 0 || i < n; ++i) {
       if (in_save) *in_save = 1;
-      cli::save_session(db, make_doc(tag + std::to_string(i), day_iso(1 + i % 28), 5000 + 10 * (i % 50)), {});
+      history::save_session(db, make_doc(tag + std::to_string(i), day_iso(1 + i % 28), 5000 + 10 * (i % 50)), {});
       if (in_save) *in_save = 0;
     }
   } catch (const std::exception& e) {
@@ -362,7 +362,7 @@ TEST(HistoryStore, KilledMidSaveLeavesOnlyWholeSessions) {
   EXPECT_EQ(partial, 0);
   EXPECT_EQ(orphans, 0);
   // And the database still takes saves.
-  EXPECT_NO_THROW(cli::save_session(db, make_doc("after", day_iso(5), 5000), {}));
+  EXPECT_NO_THROW(history::save_session(db, make_doc("after", day_iso(5), 5000), {}));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Every real recording in ../shared/data loads with the right units, rates, sample counts and quirks.
+// Every real recording in recordings/reference loads with the right units, rates, sample counts and quirks.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +15,7 @@ namespace {
 constexpr double kDeg = std::numbers::pi / 180.0;
 
 Imported load(const std::filesystem::path& rel, ImportOptions opt = {}) {
-  return import_file((test::shared_data() / rel).string(), opt);
+  return import_file((test::reference_data() / rel).string(), opt);
 }
 
 double median_acc_norm(const Recording& rec, std::size_t first, std::size_t count) {
@@ -34,7 +34,6 @@ void expect_clean(const Imported& got) {
 }
 
 TEST(RealData, GaitmapLeftAndRight) {
-  STRIDE_REQUIRE_SHARED_DATA();
   struct Foot {
     std::string sensor;
     Side side;
@@ -61,7 +60,6 @@ TEST(RealData, GaitmapLeftAndRight) {
 }
 
 TEST(RealData, GaitmapIcStrideNeedsItsRate) {
-  STRIDE_REQUIRE_SHARED_DATA();
   ImportOptions opt;
   opt.rate_hz = 102.4;
   const Imported got = load("gaitmap_example/imu_sample_ic_stride.csv", opt);
@@ -75,7 +73,6 @@ TEST(RealData, GaitmapIcStrideNeedsItsRate) {
 class Microstrain : public ::testing::TestWithParam<std::pair<int, std::size_t>> {};
 
 TEST_P(Microstrain, NodePrefixedHeadersGToMps2RadPerSecondKept) {
-  STRIDE_REQUIRE_SHARED_DATA();
   const auto [exp, rows] = GetParam();
   const Imported got = load("microstrain_footprint_walks/SensorConnectData_" + std::to_string(exp) + ".csv");
   expect_clean(got);
@@ -96,14 +93,12 @@ INSTANTIATE_TEST_SUITE_P(Experiments31to36, Microstrain,
                                            std::pair<int, std::size_t>{35, 6001}, std::pair<int, std::size_t>{36, 14000}));
 
 TEST(RealData, MicrostrainFirstSampleConvertedFromG) {
-  STRIDE_REQUIRE_SHARED_DATA();
   const Imported got = load("microstrain_footprint_walks/SensorConnectData_31.csv");
   EXPECT_NEAR(got.recording.samples[0].acc_mps2.x(), 0.580411494 * 9.80665, 1e-12);
   EXPECT_DOUBLE_EQ(got.recording.samples[0].gyr_rad_s.x(), 0.003722398);
 }
 
 TEST(RealData, XioWalksDropRepeatedStampsAndKeepIrregularTime) {
-  STRIDE_REQUIRE_SHARED_DATA();
   struct Walk {
     const char* file;
     std::size_t rows, duplicates;
@@ -126,7 +121,6 @@ TEST(RealData, XioWalksDropRepeatedStampsAndKeepIrregularTime) {
 }
 
 TEST(RealData, Ximu3DeviceClockShiftedWithFourRealGaps) {
-  STRIDE_REQUIRE_SHARED_DATA();
   const Imported got = load("formats/ximu3_csv_udp_inertial/Inertial.csv");
   expect_clean(got);
   ASSERT_EQ(got.recording.samples.size(), 362u);
@@ -146,7 +140,6 @@ TEST(RealData, Ximu3DeviceClockShiftedWithFourRealGaps) {
 }
 
 TEST(RealData, ImportedRecordingSurvivesANativeRoundTrip) {
-  STRIDE_REQUIRE_SHARED_DATA();
   const Imported first = load("formats/ximu3_csv_udp_inertial/Inertial.csv");
   std::stringstream ss;
   write_native(ss, first.recording);

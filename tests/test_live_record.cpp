@@ -27,6 +27,7 @@
 
 #include "firmware_iface/firmware/board_core.hpp"
 #include "live_child.hpp"
+#include "small_disk.hpp"
 #include "firmware_iface/firmware/virtual_imu.hpp"
 #include "stride/recording_io.hpp"
 #include "sim_fixtures.hpp"
@@ -262,13 +263,45 @@ TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
               got.recording.samples.size(), (sent - got.recording.samples.size()) * 2.0);
 }
 
+// A disk that fills while recording: the recorder stops with exit 3, says so once, and its summary counts what the
+// file holds, not what was received (a real 16 KiB tmpfs).
+TEST(LiveRecord, AFullDiskStopsTheRecordingAndTheSummaryCountsWhatIsOnDisk) {
+  const auto dir = temp_dir();
+  test::SmallDisk disk(dir / "disk", 16 * 1024);
+  STRIDE_REQUIRE_MOUNTED(disk);
+  Pty pty(dir / "ttyBOARD");
+  Child rec(record_args((dir / "ttyBOARD").string(), disk / "rec.csv"), dir, "record");
+  fw::RecordingImu imu(sim_rec());
+  fw::BoardConfig cfg;
+  cfg.output = fw::Output::text;
+  fw::BoardCore core(imu, pty, cfg);
+  const auto start = Clock::now();
+  wire::RawSample r;
+  while (rec.running() && Clock::now() - start < 5s && imu.read(r)) {
+    core.push(r);
+    std::this_thread::sleep_until(start + std::chrono::microseconds(r.t_us));
+  }
+  EXPECT_EQ(rec.wait(5s), 3) << rec.err();
+  const std::string err = rec.err();
+  EXPECT_NE(err.find(std::strerror(ENOSPC)), std::string::npos) << err;
+  const auto at = err.find("the first ");
+  ASSERT_NE(at, std::string::npos) << err;
+  const std::size_t said = std::stoul(err.substr(at + 10));
+  EXPECT_NE(err.find("only " + std::to_string(said) + " of them are in the file"), std::string::npos) << err;
+  const auto got = io::import_file((disk / "rec.csv").string());
+  EXPECT_GT(said, 0u);
+  EXPECT_GE(got.recording.samples.size(), said) << "the summary claims more than the file holds";
+  EXPECT_LE(got.recording.samples.size(), said + 200) << "the summary counts far less than the file holds";
+}
+
 TEST(LiveRecord, GarbageAndWrongBaudEndWithAClearMessage) {
   const auto dir = temp_dir();
   std::mt19937 rng(3);
   const auto text = board_output(fw::Output::text, 0, 0, 2000);
   for (const bool mojibake : {false, true}) {
     Pty pty(dir / "ttyBOARD");
-    Child rec(record_args((dir / "ttyBOARD").string(), dir / "rec.csv"), dir, mojibake ? "mojibake" : "garbage");
+    Child rec(record_args((dir / "ttyBOARD").string(), dir / (mojibake ? "mojibake.csv" : "garbage.csv")), dir,
+              mojibake ? "mojibake" : "garbage");
     std::vector<std::uint8_t> bytes = text.sink.bytes;
     // Random bytes; or what a UART at the wrong baud rate makes of text: bits shifted, framing lost.
     for (auto& b : bytes) b = mojibake ? static_cast<std::uint8_t>((b << 3) | 0x80 | (b >> 5)) : static_cast<std::uint8_t>(rng());

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
-#include "html_report.hpp"
+#include "tools/report/html_report.hpp"
 #include "report_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -13,8 +13,8 @@ namespace stride::test {
 namespace {
 
 using nlohmann::json;
-using stride::cli::render_html_report;
-using stride::cli::ReportOptions;
+using stride::report::render_html_report;
+using stride::report::ReportOptions;
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -130,9 +130,9 @@ TEST(ReportHtml, OddDocumentsStillRender) {
   EXPECT_NE(html.find("No metric was measured"), std::string::npos);
   EXPECT_EQ(html.find("nan"), std::string::npos);
   EXPECT_EQ(html.find("inf<"), std::string::npos);
-  EXPECT_TRUE(stride::cli::is_session_document(bare));
-  EXPECT_FALSE(stride::cli::is_session_document(json::array()));
-  EXPECT_FALSE(stride::cli::is_session_document({{"session", "two_feet"}}));
+  EXPECT_TRUE(stride::report::is_session_document(bare));
+  EXPECT_FALSE(stride::report::is_session_document(json::array()));
+  EXPECT_FALSE(stride::report::is_session_document({{"session", "two_feet"}}));
 }
 
 // ---- the command ----

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <string>
 
-#include "svg_plot.hpp"
+#include "tools/report/svg_plot.hpp"
 
 namespace stride::test {
 namespace {
 
-using namespace stride::cli;
+using namespace stride::report;
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -1,4 +1,4 @@
-// Small helpers shared by the tests: where the real datasets are, and a clean skip when they are absent.
+// Small helpers shared by the tests: where the repository's reference recordings are.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,8 +9,9 @@
 
 namespace stride::test {
 
-inline std::filesystem::path shared_data() { return std::filesystem::path(STRIDE_SHARED_DATA); }
 inline std::filesystem::path source_dir() { return std::filesystem::path(STRIDE_SOURCE_DIR); }
+// Real recordings with references, shipped in the repository (recordings/reference/README.md).
+inline std::filesystem::path reference_data() { return source_dir() / "recordings" / "reference"; }
 
 // Well-formed UTF-8 (no cut sequences, overlong forms or surrogates), checked independently of stride::excerpt.
 inline bool valid_utf8(std::string_view s) {
@@ -32,11 +33,3 @@ inline bool valid_utf8(std::string_view s) {
 }
 
 }  // namespace stride::test
-
-// Skips the current test, with a message, when ../shared/data is not there (only there: never to hide a failure).
-#define STRIDE_REQUIRE_SHARED_DATA()                                                                  \
-  do {                                                                                                \
-    if (!std::filesystem::exists(::stride::test::shared_data()))                                      \
-      GTEST_SKIP() << "../shared/data not found at " << ::stride::test::shared_data()                 \
-                   << ": the real-data tests need it beside the checkout";                            \
-  } while (0)

@@ -43,10 +43,9 @@ struct Errors {
 // Footprint k belongs to the stance that ends at timestamp[k] (PyShoe's detector, see SOURCE.md); a detected
 // stride from stance a to stance b is compared with the footprints paired to a and b.
 TEST(TrajectoryReal, MicrostrainFootprintStrideLengths) {
-  STRIDE_REQUIRE_SHARED_DATA();
   Errors all;
   for (int exp = 31; exp <= 36; ++exp) {
-    const auto base = test::shared_data() / "microstrain_footprint_walks";
+    const auto base = test::reference_data() / "microstrain_footprint_walks";
     const auto prints = read_numbers(base / ("SensorConnectData_" + std::to_string(exp) + "_strideIndex_timestamp_gcpX_gcpY.csv"), 1);
     const auto imported = io::import_file((base / ("SensorConnectData_" + std::to_string(exp) + ".csv")).string());
     const auto r = analyze(imported.recording);
@@ -83,9 +82,8 @@ TEST(TrajectoryReal, MicrostrainFootprintStrideLengths) {
 }
 
 TEST(TrajectoryReal, XioWalksReturnToTheirStart) {
-  STRIDE_REQUIRE_SHARED_DATA();
   for (const char* name : {"short_walk.csv", "long_walk.csv"}) {
-    const auto imported = io::import_file((test::shared_data() / "xio_gait_tracking" / name).string());
+    const auto imported = io::import_file((test::reference_data() / "xio_gait_tracking" / name).string());
     const auto r = analyze(imported.recording);
     ASSERT_TRUE(r.spatial.ok);
     const double share = r.spatial.loop_closure_m / r.spatial.distance_m;
@@ -101,8 +99,7 @@ TEST(TrajectoryReal, XioWalksReturnToTheirStart) {
 // position_sample.csv: the heel marker per stride (100 Hz), relative to the stride start; the last row of each
 // stride is its displacement. Strides run mid-stance to mid-stance; ours IC to IC: pair by the IC inside.
 TEST(TrajectoryReal, GaitmapStrideLengthsAgainstMotionCapture) {
-  STRIDE_REQUIRE_SHARED_DATA();
-  const auto dir = test::shared_data() / "gaitmap_example";
+  const auto dir = test::reference_data() / "gaitmap_example";
   std::ifstream ev(dir / "stride_events_sample.csv"), pos(dir / "position_sample.csv");
   std::string line;
   struct RefStride { std::string foot; int id; double ic_s; double length_m; };
@@ -160,8 +157,7 @@ namespace {
 // start at mid-stance, when the foot is flat). Foot-strike angle = pitch at the mocap IC minus pitch at the start;
 // toe-off angle likewise at the mocap TC. Ours are measured at our own IC and TC (IC ~19 ms after the mocap's).
 TEST(TrajectoryReal, GaitmapFootAnglesAgainstMotionCapture) {
-  STRIDE_REQUIRE_SHARED_DATA();
-  const auto dir = test::shared_data() / "gaitmap_example";
+  const auto dir = test::reference_data() / "gaitmap_example";
   struct Ref { std::string foot; int id; double start, ic, tc; };
   std::vector<Ref> refs;
   {

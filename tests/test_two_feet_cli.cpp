@@ -106,9 +106,8 @@ TEST(TwoFeetCli, ExplicitLeftAndRightWithoutSessionMetadata) {
 
 // The gaitmap walk holds both feet in one file; its motion-capture events give each foot's step time.
 TEST(TwoFeetCli, GaitmapBothFeetStepTimesAgainstMotionCapture) {
-  STRIDE_REQUIRE_SHARED_DATA();
   ScratchDir dir;
-  const auto r = run_stride({"analyze", (shared_data() / "gaitmap_example/imu_sample.csv").string(), "--format",
+  const auto r = run_stride({"analyze", (reference_data() / "gaitmap_example/imu_sample.csv").string(), "--format",
                              "gaitmap", "--sensor", "both", "--json", "-", "--quiet"},
                             dir);
   ASSERT_EQ(r.exit_code, 0) << r.describe();
@@ -117,7 +116,7 @@ TEST(TwoFeetCli, GaitmapBothFeetStepTimesAgainstMotionCapture) {
   EXPECT_EQ(doc["bilateral"]["alternation_share"].get<double>(), 1.0);
   // Reference steps: consecutive mocap ICs of opposite feet, less than a stride apart (a step ends at its foot).
   std::vector<std::pair<double, char>> ics;
-  std::istringstream events(read_text(shared_data() / "gaitmap_example/stride_events_sample.csv"));
+  std::istringstream events(read_text(reference_data() / "gaitmap_example/stride_events_sample.csv"));
   std::string line;
   std::getline(events, line);
   while (std::getline(events, line)) {

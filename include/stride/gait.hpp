@@ -3,6 +3,7 @@
 
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stride/recording.hpp"
@@ -22,26 +23,37 @@ struct GaitEvent {
   std::size_t sample = 0;    // index of the nearest sample
 };
 
-// One stride of one foot: from an initial contact (IC) to the next IC of the same foot.
+// One stride of one foot: from an initial contact (IC) to the next IC of the same foot. A value that was not
+// measured (no toe-off found, no trajectory) is NaN, never 0: the JSON writes it as null, the CSV as an empty cell.
 struct Stride {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   Side foot = Side::unknown;
   double ic_s = 0.0;
-  double tc_s = 0.0;
+  double tc_s = kNaN;              // NaN: no toe-off found between the two contacts
   double next_ic_s = 0.0;
   double stride_time_s = 0.0;
-  double gct_ms = 0.0;             // ground contact time: tc - ic
-  double swing_ms = 0.0;           // next_ic - tc
-  double flight_ms = 0.0;          // time with neither foot down; from one foot: max(0, stride_time/2 - gct)
+  double gct_ms = kNaN;            // ground contact time: tc - ic
+  double swing_ms = kNaN;          // next_ic - tc
+  double flight_ms = kNaN;         // time with neither foot down; from one foot: max(0, stride_time/2 - gct)
   bool flight_from_one_foot = true;
-  double duty_factor = 0.0;        // gct / stride time
+  double duty_factor = kNaN;       // gct / stride time
   double cadence_spm = 0.0;        // steps per minute, both feet (from one foot: 2 steps per stride)
-  double peak_impact_g = 0.0;      // peak |specific force| within 60 ms after IC, in g
+  double peak_impact_g = kNaN;     // peak |specific force| within 60 ms after IC, in g
   bool impact_clipped = false;     // the peak hit the sensor's range: a lower bound only
   bool valid = true;
-  std::string invalid_reason;      // empty when valid
+  std::string invalid_reason;      // empty when valid (may also note a clipped impact on a valid stride)
+  // Machine-readable: one code per failed rule, in the order found (docs/plausibility.md lists them), e.g.
+  // "no_toe_off", "stride_time_out_of_range", "rest_inside", "speed_above_limit". Empty when valid.
+  std::vector<std::string> invalid_codes;
+  // Marks the stride invalid for one rule: its code, and its words appended to invalid_reason.
+  void invalidate(std::string_view code, const std::string& why) {
+    valid = false;
+    invalid_codes.emplace_back(code);
+    if (!invalid_reason.empty()) invalid_reason += "; ";
+    invalid_reason += why;
+  }
 
   // Spatial metrics from the foot's trajectory (NaN where they could not be computed).
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   double stride_length_m = kNaN;        // horizontal distance between the footprints of this stance and the next
   double speed_mps = kNaN;              // stride length / stride time
   double fsa_deg = kNaN;                // foot pitch at IC relative to the flat foot in this stance, toe-up positive

@@ -32,6 +32,12 @@ struct Settings {
   int strides = 30;                     // strides of gait between the rests
   double rest_before_s = 3.0;           // standing still (foot flat) before and after the gait
   double rest_after_s = 3.0;
+  // Stop-and-go: in `pauses` stances spread evenly over the gait (stance round(j * strides / (pauses + 1)),
+  // j = 1..pauses), the foot stands still (flat, after its eversion peak) for pause_s longer before it pushes off
+  // again; the stride keeps its length and its swing. The interval from that stance's IC to the next IC holds a
+  // rest: it is no stride (Truth::strides leaves it out, Truth::rests lists the rest). Shoe placement only.
+  int pauses = 0;
+  double pause_s = 3.0;
   double variability_cv = 0.02;         // stride-to-stride coefficient of variation of stride time, length, angles
   // A change of form part-way through the run (an overstride, fatigue): strides from index
   // change_from_share * strides on use these values (NaN = unchanged). Speed stays: a lower cadence means longer
@@ -92,10 +98,17 @@ struct FootState {
   Eigen::Quaterniond q_world_sensor = Eigen::Quaterniond::Identity();  // sensor -> world
 };
 
+// A stretch in which the foot stands completely still (the gyroscope reads bias and noise only).
+struct RestTruth {
+  double start_s = 0.0, end_s = 0.0;
+};
+
 struct Truth {
   std::vector<double> ic_s;             // every initial contact
   std::vector<double> tc_s;             // every terminal contact
-  std::vector<StrideTruth> strides;     // complete strides (IC to next IC)
+  std::vector<StrideTruth> strides;     // complete strides (IC to next IC) with no rest inside: an interval that
+                                        // holds a pause is no stride and is not listed
+  std::vector<RestTruth> rests;         // the standing start, every pause, the standing stop (in time order)
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // sensor -> foot, as drawn
   Eigen::Vector3d gyr_bias_rad_s = Eigen::Vector3d::Zero();
   Eigen::Vector3d acc_scale = Eigen::Vector3d::Ones();

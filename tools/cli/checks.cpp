@@ -1,0 +1,77 @@
+#include "tools/cli/checks.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+namespace stride::cli {
+namespace {
+
+bool number(const std::string& s, double& v) {
+  const char* end = s.data() + s.size();
+  const auto r = std::from_chars(s.data(), end, v);
+  return r.ec == std::errc() && r.ptr == end && std::isfinite(v);
+}
+
+CLI::Validator check(std::string name, std::string expected, bool (*ok)(double, double, double), double lo = 0,
+                     double hi = 0) {
+  return CLI::Validator(
+      [=](std::string& s) {
+        double v = 0;
+        return number(s, v) && ok(v, lo, hi) ? std::string() : "expected " + expected + ", got '" + s + "'";
+      },
+      std::move(name));
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+CLI::Validator positive() {
+  return check("> 0", "a number > 0", [](double v, double, double) { return v > 0; });
+}
+
+CLI::Validator non_negative() {
+  return check(">= 0", "a number >= 0", [](double v, double, double) { return v >= 0; });
+}
+
+CLI::Validator between(double lo, double hi) {
+  char range[64];
+  std::snprintf(range, sizeof range, "%g to %g", lo, hi);
+  return check(range, std::string("a number from ") + range,
+               [](double v, double l, double h) { return v >= l && v <= h; }, lo, hi);
+}
+
+std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& args) {
+  std::set<std::string> known{"--help"};
+  for (const CLI::Option* opt : sub.get_options())
+    for (const auto& n : opt->get_lnames()) known.insert("--" + n);
+  for (const auto& a : args) {
+    if (a == "--") break;  // what follows is positional
+    if (a.size() < 3 || a.compare(0, 2, "--") != 0) continue;
+    const std::string name = a.substr(0, a.find('='));
+    if (known.count(name)) continue;
+    std::string best;
+    std::size_t best_d = 3;  // at most two edits away
+    for (const auto& k : known)
+      if (const std::size_t d = edit_distance(name, k); d < best_d) best = k, best_d = d;
+    return "unknown option " + name + (best.empty() ? "" : " (did you mean " + best + "?)");
+  }
+  return "";
+}
+
+}  // namespace stride::cli

@@ -1,0 +1,22 @@
+// Range checks for numeric options with a one-line message (CLI11's own print the range's limits in full, e.g.
+// a 300-digit DBL_MAX), and the unknown-option check that says what was probably meant.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace stride::cli {
+
+// value > 0 (a rate, a range, a duration).
+CLI::Validator positive();
+// value >= 0.
+CLI::Validator non_negative();
+// lo <= value <= hi.
+CLI::Validator between(double lo, double hi);
+
+// The first "--name" in args (the chosen subcommand's, args[0] is the verb) that the subcommand does not know,
+// with the closest known option if one is near ("unknown option --jsn (did you mean --json?)"); "" if none.
+std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& args);
+
+}  // namespace stride::cli

@@ -1,0 +1,101 @@
+// The training history: a local SQLite database of sessions (one row per analysed recording), their per-metric
+// summaries and their flags. SQLite C API behind small RAII wrappers; every value is a bound parameter.
+//
+// Concurrency and crash safety: WAL journal, busy_timeout 5 s, every save is one BEGIN IMMEDIATE transaction (a
+// session and all its metric and flag rows are there together or not at all). Schema version = PRAGMA
+// user_version; a database written by a newer stride is refused with a message that says so. docs/history.md.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace stride::history {
+
+// A failure the user can act on; `exit_code` is one of commands.hpp's Exit values.
+class HistoryError : public std::runtime_error {
+ public:
+  HistoryError(const std::string& what, int exit_code) : std::runtime_error(what), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+struct MetricRow {
+  std::string side;        // "left", "right", "unknown" (one sensor, foot not declared), "both" (two-feet metrics)
+  std::string metric;      // machine name with unit, e.g. "gct_ms"
+  std::int64_t n = 0;
+  double mean = std::nan(""), sd = std::nan(""), median = std::nan("");  // NaN <-> NULL
+};
+
+struct FlagRow {
+  std::string id, severity, title, side;
+};
+
+struct SessionRow {
+  std::int64_t id = 0;                 // set by the store
+  std::string athlete;                 // "" = not named
+  std::string shoe;                    // "" = not named
+  std::string start_time;              // ISO 8601, local time as given
+  double start_day = 0;                // days since 1970-01-01 of start_time (local calendar), fractional
+  std::string date_source;             // "metadata", "--date", "file modification time", "time of saving"
+  std::string input_file;
+  std::string input_hash;              // fnv1a64 of the input bytes (two feet: both, joined by '+'): the key
+  double duration_s = std::nan("");
+  double distance_m = std::nan("");    // NaN: not measured
+  std::int64_t strides_valid = 0, strides_total = 0;
+  std::string placement;               // "shoe", "shin", "unknown"
+  bool two_feet = false;
+  double speed_mps = std::nan("");     // median speed of the valid strides
+  std::string tool_version;
+  std::string saved_at;                // UTC, set by the store
+  std::vector<MetricRow> metrics;
+  std::vector<FlagRow> flags;
+
+  // The session's value of a metric (the median): the "both" row if there is one, else the mean over the feet.
+  double metric_median(const std::string& name) const;
+};
+
+class HistoryStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+  enum class Mode { read_write, read_only };
+
+  // read_write creates the folder and the database when missing; read_only throws HistoryError (kBadInput) for
+  // a missing file. Errors name the path.
+  HistoryStore(const std::string& path, Mode mode);
+  ~HistoryStore();
+  HistoryStore(const HistoryStore&) = delete;
+  HistoryStore& operator=(const HistoryStore&) = delete;
+
+  struct SaveOutcome {
+    std::int64_t id = 0;
+    bool replaced = false;             // the same input (hash) was there: updated, not duplicated
+  };
+  // One transaction: `before_write(row, athlete_sessions)` runs first with every stored session of the row's
+  // athlete except the one with the same input hash (e.g. to add the load flags to row.flags), then the row
+  // replaces any session with the same input hash, with its metrics and flags.
+  using BeforeWrite = std::function<void(SessionRow& row, const std::vector<SessionRow>& athlete_sessions)>;
+  SaveOutcome save(SessionRow row, const BeforeWrite& before_write = {});
+
+  // Sessions in time order, with their metrics and flags. athlete: exact match.
+  std::vector<SessionRow> sessions(const std::string& athlete) const;
+  std::vector<std::string> athletes() const;
+  std::int64_t session_count() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::vector<SessionRow> load(const std::string& athlete) const;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  bool empty_ = false;  // read_only and no schema yet
+};
+
+}  // namespace stride::history

@@ -1,0 +1,696 @@
+// Session documents -> one self-contained HTML page. Order follows what a coach needs first: who and what was
+// recorded, the flags in plain words, the numbers, the plots, and last how far the data can be trusted.
+//
+// Size: per-stride data never goes into the page as such. Up to kRawPoints strides a plot shows every stride;
+// above that, strides are pooled into time windows (30 s for runs up to 2 h) drawn as the median with the middle
+// half (IQR) as a band, so a 2-hour, two-feet run stays a few hundred kilobytes.
+#include "tools/report/html_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "tools/report/svg_plot.hpp"
+
+namespace stride::report {
+namespace {
+
+using nlohmann::json;
+using svg::escape;
+
+constexpr std::size_t kRawPoints = 600;   // more strides than this per series: pooled into windows
+constexpr double kMaxWindows = 240;       // at most this many windows along a run
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---- reading the document leniently: a missing or null field is "not measured", never an exception ----
+
+const json& field(const json& j, const char* key) {
+  static const json null_json;
+  if (!j.is_object()) return null_json;
+  const auto it = j.find(key);
+  return it == j.end() ? null_json : *it;
+}
+
+double number(const json& j, const char* key) {
+  const json& v = field(j, key);
+  return v.is_number() ? v.get<double>() : kNaN;
+}
+
+std::string text(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number() || v.is_boolean()) return v.dump();
+  return {};
+}
+
+std::string fixed(double v, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("—");
+}
+
+std::string clock(double s) {
+  if (!std::isfinite(s)) return "—";
+  const long t = std::lround(s);
+  return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "—" : escape(s); }
+
+// ---- what each metric is called, in which unit, and where it is plotted ----
+
+struct MetricInfo {
+  const char* key;
+  const char* label;
+  const char* unit;
+  int decimals;
+  bool along_run;    // plotted along the run
+  bool histogram;    // plotted as a distribution
+};
+
+constexpr MetricInfo kMetrics[] = {
+    {"cadence_spm", "Cadence", "steps/min", 1, true, true},
+    {"stride_time_s", "Stride time", "s", 3, false, false},
+    {"gct_ms", "Ground contact time", "ms", 0, true, true},
+    {"flight_ms", "Flight time", "ms", 0, true, false},
+    {"swing_ms", "Swing time", "ms", 0, false, false},
+    {"duty_factor", "Duty factor", "", 2, false, false},
+    {"peak_impact_g", "Peak impact", "g", 1, true, true},
+    {"pta_g", "Tibial shock (PTA)", "g", 1, true, true},
+    {"pta_rise_g_per_s", "Tibial shock loading rate", "g/s", 0, false, false},
+    {"stride_length_m", "Stride length", "m", 2, true, false},
+    {"speed_mps", "Speed", "m/s", 2, true, true},
+    {"fsa_deg", "Foot-strike angle", "deg, toe up +", 1, true, true},
+    {"toe_off_angle_deg", "Toe-off angle", "deg", 1, false, false},
+    {"pronation_excursion_deg", "Pronation (eversion in stance)", "deg", 1, true, true},
+    {"pronation_velocity_dps", "Pronation velocity", "deg/s", 0, false, false},
+    {"max_clearance_m", "Foot clearance", "m", 2, false, false},
+    {"shank_angle_ic_deg", "Shank angle at contact", "deg, ankle ahead +", 1, true, false},
+    {"step_time_s", "Step time", "s", 3, false, false},
+};
+
+const MetricInfo* metric_info(const std::string& key) {
+  for (const auto& m : kMetrics)
+    if (key == m.key) return &m;
+  return nullptr;
+}
+
+std::string metric_label(const std::string& key, bool with_unit = true) {
+  const MetricInfo* m = metric_info(key);
+  if (!m) return key;
+  return with_unit && *m->unit ? fmt::format("{} ({})", m->label, m->unit) : m->label;
+}
+
+int metric_decimals(const std::string& key) {
+  const MetricInfo* m = metric_info(key);
+  return m ? m->decimals : 2;
+}
+
+// ---- one session, seen as one or two feet ----
+
+struct Foot {
+  std::string side;       // "left", "right" or "" (one sensor, side unknown)
+  const json* doc;        // a one-sensor document
+  std::string css;        // colour class of its series
+};
+
+struct Session {
+  const json* root;
+  bool two_feet = false;
+  std::vector<Foot> feet;
+  int index = 0;          // 1-based, for anchors
+};
+
+Session view(const json& doc, int index) {
+  Session s{&doc, false, {}, index};
+  if (text(doc, "session") == "two_feet") {
+    s.two_feet = true;
+    const json& feet = field(doc, "feet");
+    for (const char* side : {"left", "right"})
+      if (field(feet, side).is_object()) s.feet.push_back({side, &field(feet, side), side});
+  } else {
+    std::string side = text(field(doc, "metadata"), "side");
+    if (side != "left" && side != "right") side.clear();
+    s.feet.push_back({side, &doc, "c0"});
+  }
+  return s;
+}
+
+std::string foot_name(const Foot& f) { return f.side.empty() ? "this sensor" : f.side + " foot"; }
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+const json& first_foot(const Session& s) { return s.feet.empty() ? *s.root : *s.feet.front().doc; }
+
+// Per-stride values of the valid strides, in time order.
+struct Column {
+  std::vector<double> t_s, v;
+};
+
+Column column(const json& foot, const char* key) {
+  Column c;
+  for (const auto& st : field(foot, "strides")) {
+    if (!field(st, "valid").is_boolean() || !field(st, "valid").get<bool>()) continue;
+    const double t = number(st, "ic_s"), v = number(st, key);
+    // Times beyond ~30 years are nonsense, and would overflow the window index below.
+    if (!std::isfinite(t) || !std::isfinite(v) || std::abs(t) > 1e9) continue;
+    c.t_s.push_back(t);
+    c.v.push_back(v);
+  }
+  return c;
+}
+
+double duration_s(const Session& s) {
+  double d = 0;
+  for (const auto& f : s.feet) d = std::max(d, number(field(*f.doc, "summary"), "duration_s"));
+  return d;
+}
+
+double quantile(std::vector<double> v, double p) {
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  const double at = p * static_cast<double>(v.size() - 1);
+  const auto i = static_cast<std::size_t>(at);
+  const double frac = at - static_cast<double>(i);
+  return i + 1 < v.size() ? v[i] * (1 - frac) + v[i + 1] * frac : v[i];
+}
+
+// Window length for pooling: 30 s, longer only when the run would need more than kMaxWindows windows.
+double window_s(double duration) { return 30.0 * std::max(1.0, std::ceil(duration / (kMaxWindows * 30.0))); }
+
+// A series along the run, x in minutes: every stride when few, else median + IQR band per time window.
+svg::Series along_run(const Column& c, double window, const std::string& label, const std::string& css) {
+  svg::Series s{label, css, {}, {}, {}, {}};
+  if (c.v.size() <= kRawPoints) {
+    for (std::size_t i = 0; i < c.v.size(); ++i) {
+      s.x.push_back(c.t_s[i] / 60.0);
+      s.y.push_back(c.v[i]);
+    }
+    return s;
+  }
+  std::map<long, std::vector<double>> bins;
+  for (std::size_t i = 0; i < c.v.size(); ++i) bins[static_cast<long>(std::floor(c.t_s[i] / window))].push_back(c.v[i]);
+  long previous = -2;
+  for (const auto& [b, values] : bins) {
+    if (b != previous + 1 && previous >= 0) {  // an empty window (a stop, a gap): break the line there
+      s.x.push_back((static_cast<double>(previous) + 1.0) * window / 60.0);
+      s.y.push_back(kNaN);
+      s.lo.push_back(kNaN);
+      s.hi.push_back(kNaN);
+    }
+    s.x.push_back((static_cast<double>(b) + 0.5) * window / 60.0);
+    s.y.push_back(quantile(values, 0.5));
+    s.lo.push_back(quantile(values, 0.25));
+    s.hi.push_back(quantile(values, 0.75));
+    previous = b;
+  }
+  return s;
+}
+
+// ---- page parts ----
+
+std::string legend(const Session& s) {
+  if (s.feet.size() < 2) return {};
+  std::string out = R"(<p class="legend">)";
+  for (const auto& f : s.feet) out += fmt::format(R"(<span class="key {}"></span>{} )", f.css, escape(capitalised(f.side)));
+  return out + "</p>";
+}
+
+std::string figure(const std::string& title, const std::string& chart, const std::string& caption) {
+  if (chart.empty()) return {};
+  return fmt::format("<figure><figcaption><b>{}</b>{}</figcaption>{}</figure>\n", escape(title),
+                     caption.empty() ? "" : "<br><small>" + escape(caption) + "</small>", chart);
+}
+
+std::string header(const Session& s) {
+  const json& first = first_foot(s);
+  const json& meta = field(first, "metadata");
+  std::vector<std::string> files;
+  for (const auto& f : s.feet) files.push_back(text(field(*f.doc, "input"), "file"));
+  std::string file_list;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    file_list += (i ? "<br>" : "") + (s.two_feet ? escape(capitalised(s.feet[i].side)) + ": " : "") + or_dash(files[i]);
+  long valid = 0, total = 0;
+  double distance = 0;
+  bool has_distance = false;
+  for (const auto& f : s.feet) {
+    valid += field(field(*f.doc, "summary"), "strides_valid").is_number() ? field(field(*f.doc, "summary"), "strides_valid").get<long>() : 0;
+    total += field(field(*f.doc, "summary"), "strides_total").is_number() ? field(field(*f.doc, "summary"), "strides_total").get<long>() : 0;
+    const json& sp = field(*f.doc, "spatial");
+    if (field(sp, "ok").is_boolean() && field(sp, "ok").get<bool>() && std::isfinite(number(sp, "distance_m"))) {
+      // Two feet cover the same ground: the distance is the larger foot's, not the sum.
+      distance = std::max(distance, number(sp, "distance_m"));
+      has_distance = true;
+    }
+  }
+  const std::string sensor = fmt::format(
+      "{}, {}{}, {} Hz", or_dash(text(meta, "placement")),
+      s.two_feet ? "two feet" : or_dash(text(meta, "side")), text(meta, "board").empty() ? "" : ", " + escape(text(meta, "board")),
+      fixed(number(meta, "rate_hz"), 0));
+  std::string out = R"(<dl class="facts">)";
+  const auto row = [&](const char* k, const std::string& v) { out += fmt::format("<div><dt>{}</dt><dd>{}</dd></div>", k, v); };
+  row("Athlete", or_dash(text(meta, "athlete")));
+  row("Shoe", or_dash(text(meta, "shoe")));
+  row("Date", or_dash(text(meta, "start_time")));
+  out += fmt::format(R"(<div class="wide"><dt>{}</dt><dd>{}</dd></div>)", files.size() > 1 ? "Files" : "File", file_list);
+  row("Sensor", sensor);
+  row("Duration", clock(duration_s(s)));
+  row("Distance", has_distance ? fixed(distance / 1000.0, 2) + " km" : "not measured");
+  row("Strides", fmt::format("{} valid of {}{}", valid, total, s.two_feet ? " (both feet)" : ""));
+  row("Tool", escape(text(field(*s.root, "tool"), "name") + " " + text(field(*s.root, "tool"), "version")));
+  return out + "</dl>\n";
+}
+
+std::string flag_card(const json& f) {
+  const bool warn = text(f, "severity") == "warn";
+  const std::string side = text(f, "side");
+  std::string values;
+  for (const auto& [k, v] : field(f, "values").items())
+    if (v.is_number()) values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", escape(k), fixed(v.get<double>(), 2));
+  std::string out = fmt::format(R"(<article class="flag {}"><h3><span class="sev">{}</span> {}{}</h3>)",
+                                warn ? "warn" : "info", warn ? "check first" : "worth checking",
+                                or_dash(text(f, "title")),
+                                side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)",
+                                                                escape(side == "both" ? "both feet" : side + " foot")));
+  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}{}</p><dl>)", or_dash(text(f, "evidence")),
+                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")),
+                     values.empty() ? "" : " · " + values);
+  const auto item = [&](const char* k, const char* key) {
+    const std::string v = text(f, key);
+    if (!v.empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape(v));
+  };
+  item("Why it matters", "why");
+  item("What to try", "what_to_try");
+  item("The rule", "rule");
+  item("Source", "source");
+  item("How much to trust it", "trust");
+  out += fmt::format("<dt>Flag id</dt><dd><code>{}</code></dd></dl></article>\n", or_dash(text(f, "id")));
+  return out;
+}
+
+std::string flags_section(const Session& s) {
+  const json& flags = field(*s.root, "flags");
+  std::string out = "<h3 class=\"part\">Flags</h3>\n";
+  if (!flags.is_array()) return out + "<p>Flags were not evaluated for this session.</p>\n";
+  if (flags.empty())
+    return out + "<p>No pattern was flagged. That is not a clean bill of health: stride sees only what a foot "
+                 "sensor can see.</p>\n";
+  out += "<p class=\"note\">Patterns that runners with knee pain often show: each is <b>worth checking, not a "
+         "diagnosis</b>, and comes with the numbers and strides behind it.</p>\n";
+  // Warnings before notes, otherwise in the document's order.
+  for (const char* severity : {"warn", "info"})
+    for (const auto& f : flags)
+      if ((text(f, "severity") == "warn") == (std::string(severity) == "warn")) out += flag_card(f);
+  return out;
+}
+
+std::string summary_table(const json& foot) {
+  const json& metrics = field(field(foot, "summary"), "metrics");
+  std::string rows;
+  std::vector<std::string> keys;
+  for (const auto& m : kMetrics) keys.push_back(m.key);
+  for (const auto& [k, v] : metrics.items())  // metrics this page does not know yet: shown under their own name
+    if (!metric_info(k)) keys.push_back(k);
+  const bool one_foot = field(field(foot, "summary"), "cadence_from_one_foot").is_boolean() &&
+                        field(field(foot, "summary"), "cadence_from_one_foot").get<bool>();
+  for (const auto& k : keys) {
+    const json& m = field(metrics, k.c_str());
+    const double n = number(m, "n");
+    if (!m.is_object() || !(n > 0) || !std::isfinite(number(m, "median"))) continue;  // not measured: no row
+    const int d = metric_decimals(k);
+    std::string label = escape(metric_label(k));
+    if (one_foot && (k == "cadence_spm" || k == "flight_ms")) label += " <small>from one foot</small>";
+    rows += fmt::format("<tr><th>{}</th><td>{}</td><td>{} ± {}</td><td>{}</td></tr>", label, fixed(number(m, "median"), d),
+                        fixed(number(m, "mean"), d), fixed(number(m, "sd"), d), fixed(n, 0));
+  }
+  if (rows.empty()) return "<p>No metric was measured.</p>";
+  return R"(<div class="tw"><table class="num"><thead><tr><th>Metric</th><th>Median</th><th>Mean ± SD</th><th>n</th></tr></thead><tbody>)" +
+         rows + "</tbody></table></div>";
+}
+
+std::string summary_section(const Session& s) {
+  std::string out = "<h3 class=\"part\">Summary</h3>\n<div class=\"cols\">";
+  for (const auto& f : s.feet)
+    out += "<div>" + (s.two_feet ? "<h4>" + escape(capitalised(foot_name(f))) + "</h4>" : std::string()) +
+           summary_table(*f.doc) + "</div>";
+  out += "</div>\n";
+  const json& sp = field(first_foot(s), "spatial");
+  const json& patterns = field(sp, "strike_patterns");
+  std::string strikes;
+  for (const auto& f : s.feet) {
+    const json& p = field(field(*f.doc, "spatial"), "strike_patterns");
+    const double r = number(p, "rearfoot"), m = number(p, "midfoot"), fo = number(p, "forefoot"), n = r + m + fo;
+    if (n > 0)
+      strikes += fmt::format("<li>{}: rearfoot {:.0f} %, midfoot {:.0f} %, forefoot {:.0f} % of {:.0f} strides</li>",
+                             escape(capitalised(foot_name(f))), 100 * r / n, 100 * m / n, 100 * fo / n, n);
+  }
+  (void)patterns;
+  if (!strikes.empty()) out += "<p>Foot-strike pattern:</p><ul>" + strikes + "</ul>\n";
+  return out;
+}
+
+std::string along_run_section(const Session& s) {
+  const double window = window_s(duration_s(s));
+  std::string figures;
+  bool pooled = false;
+  for (const auto& m : kMetrics) {
+    if (!m.along_run) continue;
+    svg::LineChart chart{"minutes", m.unit, {}, {}, false};
+    for (const auto& f : s.feet) {
+      const Column c = column(*f.doc, m.key);
+      if (c.v.empty()) continue;  // not measured (e.g. spatial metrics of a shin sensor): no plot
+      pooled = pooled || c.v.size() > kRawPoints;
+      chart.series.push_back(along_run(c, window, capitalised(foot_name(f)), f.css));
+    }
+    figures += figure(metric_label(m.key), svg::line_chart(chart), "");
+  }
+  if (figures.empty()) return {};
+  return "<h3 class=\"part\">Along the run</h3>\n<p class=\"note\">" +
+         (pooled ? fmt::format("Each point is the median of the valid strides in {:.0f} s; the shaded band holds the "
+                               "middle half of them (IQR).", window)
+                 : std::string("Each point is one valid stride.")) +
+         "</p>" + legend(s) + "<div class=\"charts\">" + figures + "</div>\n";
+}
+
+std::string distributions_section(const Session& s) {
+  std::string figures;
+  for (const auto& m : kMetrics) {
+    if (!m.histogram) continue;
+    svg::Histogram h{m.unit, {}, 24};
+    for (const auto& f : s.feet) {
+      Column c = column(*f.doc, m.key);
+      if (!c.v.empty()) h.series.push_back({capitalised(foot_name(f)), f.css, std::move(c.v)});
+    }
+    figures += figure(metric_label(m.key), svg::histogram(h), "");
+  }
+  if (figures.empty()) return {};
+  return "<h3 class=\"part\">Distributions</h3>\n<p class=\"note\">Share of the valid strides in each bin; the outer "
+         "bins also hold the rare strides beyond the 1st and 99th percentile.</p>" +
+         legend(s) + "<div class=\"charts\">" + figures + "</div>\n";
+}
+
+double flag_setting(const Session& s, const char* key, double fallback) {
+  const double v = number(field(field(first_foot(s), "settings"), "flags"), key);
+  return std::isfinite(v) ? v : fallback;
+}
+
+// Fatigue: rolling median (15 strides) of contact time and cadence, as % change vs the first 15 % of the valid
+// strides, the same baseline the fatigue_drift flag uses. Plus a first-part vs last-part table.
+std::string fatigue_section(const Session& s) {
+  const double share = flag_setting(s, "baseline_share", 0.15);
+  const double window = window_s(duration_s(s));
+  struct Trend {
+    const char* key;
+    const char* label;
+    double threshold_pct;
+  } trends[] = {{"gct_ms", "Ground contact time", 100 * flag_setting(s, "fatigue_gct_rel", 0.05)},
+                {"cadence_spm", "Cadence", -100 * flag_setting(s, "fatigue_cadence_rel", 0.03)}};
+  std::string figures, rows;
+  for (const auto& tr : trends) {
+    svg::LineChart chart{"minutes", "% vs start", {}, {{0.0, ""}, {tr.threshold_pct, fmt::format("{:+.0f} % (rule)", tr.threshold_pct)}}, false};
+    for (const auto& f : s.feet) {
+      const Column c = column(*f.doc, tr.key);
+      if (c.v.size() < 40) continue;
+      const std::size_t base_n = std::max<std::size_t>(20, static_cast<std::size_t>(share * static_cast<double>(c.v.size())));
+      const double base = quantile({c.v.begin(), c.v.begin() + static_cast<long>(std::min(base_n, c.v.size()))}, 0.5);
+      const double last = quantile({c.v.end() - static_cast<long>(std::min(base_n, c.v.size())), c.v.end()}, 0.5);
+      if (!(std::abs(base) > 0)) continue;
+      Column rolling;
+      std::vector<double> win;
+      for (std::size_t i = 0; i < c.v.size(); ++i) {
+        const std::size_t from = i >= 14 ? i - 14 : 0;
+        win.assign(c.v.begin() + static_cast<long>(from), c.v.begin() + static_cast<long>(i) + 1);
+        if (win.size() < 15) continue;
+        rolling.t_s.push_back(c.t_s[i]);
+        rolling.v.push_back(100.0 * (quantile(win, 0.5) / base - 1.0));
+      }
+      svg::Series series = along_run(rolling, window, capitalised(foot_name(f)), f.css);
+      series.lo.clear();  // the band of a rolling median says little; the line alone
+      series.hi.clear();
+      chart.series.push_back(std::move(series));
+      const int d = metric_decimals(tr.key);
+      rows += fmt::format("<tr><th>{}{}</th><td>{}</td><td>{}</td><td>{:+.1f} %</td></tr>", escape(tr.label),
+                          s.two_feet ? escape(", " + f.side) : "", fixed(base, d), fixed(last, d), 100.0 * (last / base - 1.0));
+    }
+    figures += figure(std::string(tr.label) + ": change vs the start", svg::line_chart(chart), "");
+  }
+  if (figures.empty()) return {};
+  return fmt::format(
+      "<h3 class=\"part\">Fatigue trend</h3>\n<p class=\"note\">Rolling median over 15 strides against the median of "
+      "the first {:.0f} % of the valid strides; dashed lines: no change, and the fatigue_drift threshold. The rule "
+      "also corrects for speed, which these lines do not.</p>{}<div class=\"charts\">{}</div>"
+      "<div class=\"tw\"><table class=\"num\"><thead><tr><th>Metric</th><th>First {:.0f} %</th><th>Last {:.0f} %</th>"
+      "<th>Change</th></tr></thead><tbody>{}</tbody></table></div>\n",
+      100 * share, legend(s), figures, 100 * share, 100 * share, rows);
+}
+
+std::string bilateral_section(const Session& s) {
+  if (!s.two_feet) return {};
+  const json& b = field(*s.root, "bilateral");
+  std::string out = "<h3 class=\"part\">Left and right</h3>\n";
+  const json& clock_info = field(b, "clock");
+  out += fmt::format("<p>{} steps of both feet, alternating L-R in {} % of them; right clock = left + {} s ({}).</p>",
+                     or_dash(text(b, "steps")), fixed(100 * number(b, "alternation_share"), 0),
+                     fixed(number(clock_info, "offset_s"), 3), or_dash(text(clock_info, "source")));
+  const double threshold = 100 * flag_setting(s, "asymmetry_si", 0.10);
+  std::vector<svg::SymmetryRow> bars;
+  std::string rows;
+  for (const auto& [k, v] : field(b, "symmetry").items()) {
+    const int d = metric_decimals(k);
+    const double si = number(v, "si_pct");
+    bars.push_back({metric_label(k, false), si});
+    rows += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", escape(metric_label(k)),
+                        fixed(number(v, "left"), d), fixed(number(v, "right"), d), fixed(si, 1));
+  }
+  // Chart and table side by side on a wide screen (in the chart grid, so the chart never grows page-wide).
+  out += "<div class=\"charts\">" +
+         figure("Symmetry index (left vs right medians)", svg::symmetry_chart(bars, threshold),
+                fmt::format("Dashed line: {:.0f} %, the asymmetry rule's threshold; healthy runners show about 1–6 %.",
+                            threshold));
+  if (!rows.empty())
+    out += R"(<div class="tw"><table class="num"><thead><tr><th>Metric (median)</th><th>Left</th><th>Right</th><th>SI %</th></tr></thead><tbody>)" +
+           rows + "</tbody></table></div>";
+  out += "</div>\n";
+  std::string both;
+  for (const auto& [k, m] : field(b, "metrics").items()) {
+    const int d = metric_decimals(k);
+    if (std::isfinite(number(m, "median")))
+      both += fmt::format("<tr><th>{}</th><td>{}</td><td>{} ± {}</td><td>{}</td></tr>", escape(metric_label(k)),
+                          fixed(number(m, "median"), d), fixed(number(m, "mean"), d), fixed(number(m, "sd"), d),
+                          fixed(number(m, "n"), 0));
+  }
+  if (!both.empty())
+    out += "<h4>Measured from both feet</h4>" +
+           std::string(R"(<div class="tw"><table class="num"><thead><tr><th>Metric</th><th>Median</th><th>Mean ± SD</th><th>n</th></tr></thead><tbody>)") +
+           both + "</tbody></table></div>\n";
+  return out;
+}
+
+std::string quality_section(const Session& s) {
+  struct Row {
+    std::string label;
+    std::vector<std::string> cells;
+  };
+  std::vector<Row> rows;
+  const auto add = [&](const std::string& label, auto cell) {
+    Row r{label, {}};
+    for (const auto& f : s.feet) r.cells.push_back(cell(*f.doc));
+    rows.push_back(std::move(r));
+  };
+  add("Sample rate", [](const json& d) {
+    const json& q = field(d, "data_quality");
+    return fixed(number(q, "nominal_rate_hz"), 1) + " Hz (declared " + fixed(number(q, "declared_rate_hz"), 0) + ")";
+  });
+  add("Interval jitter (SD)", [](const json& d) { return fixed(number(field(d, "data_quality"), "interval_jitter_ms"), 2) + " ms"; });
+  add("Gaps", [](const json& d) {
+    const json& q = field(d, "data_quality");
+    return fmt::format("{} ({} samples missing, longest {} s)", or_dash(text(q, "gap_count")), or_dash(text(q, "missing_samples")),
+                       fixed(number(q, "gap_longest_s"), 3));
+  });
+  add("Clipped samples", [](const json& d) {
+    const json& q = field(d, "data_quality");
+    return fmt::format("acc {}, gyro {}", or_dash(text(q, "clipped_acc_samples")), or_dash(text(q, "clipped_gyr_samples")));
+  });
+  add("Skipped lines", [](const json& d) {
+    const json& i = field(d, "import");
+    return or_dash(text(i, "skipped_lines")) + (number(i, "duplicate_stamps") > 0 ? ", " + or_dash(text(i, "duplicate_stamps")) + " repeated stamps" : "");
+  });
+  add("Units", [](const json& d) {
+    const json& i = field(d, "import");
+    return fmt::format("acc {} ({}); gyro {} ({})", or_dash(text(i, "acc_unit")), or_dash(text(i, "acc_unit_reason")),
+                       or_dash(text(i, "gyr_unit")), or_dash(text(i, "gyr_unit_reason")));
+  });
+  add("Mounting", [](const json& d) {
+    const json& m = field(d, "mounting");
+    const bool ok = field(m, "ok").is_boolean() && field(m, "ok").get<bool>();
+    std::string v = ok ? "calibrated" : "not calibrated";
+    if (std::isfinite(number(m, "pitch_axis_tilt_deg"))) v += ", pitch axis tilt " + fixed(number(m, "pitch_axis_tilt_deg"), 1) + "°";
+    if (!text(m, "message").empty()) v += "; " + escape(text(m, "message"));
+    return v;
+  });
+  add("Valid strides", [](const json& d) {
+    const json& sm = field(d, "summary");
+    const double v = number(sm, "strides_valid"), t = number(sm, "strides_total");
+    return fmt::format("{} of {}{}", fixed(v, 0), fixed(t, 0), t > 0 ? " (" + fixed(100 * v / t, 1) + " %)" : "");
+  });
+  std::string head = "<tr><th></th>";
+  for (const auto& f : s.feet) head += "<th>" + escape(capitalised(foot_name(f))) + "</th>";
+  std::string body;
+  for (const auto& r : rows) {
+    body += "<tr><th>" + escape(r.label) + "</th>";
+    for (const auto& c : r.cells) body += "<td>" + c + "</td>";
+    body += "</tr>";
+  }
+  std::string out = "<h3 class=\"part\">Data quality</h3>\n<div class=\"tw\"><table class=\"dq\"><thead>" + head +
+                    "</tr></thead><tbody>" + body + "</tbody></table></div>\n";
+  std::string notes;
+  for (const auto& f : s.feet)
+    for (const auto& w : field(*f.doc, "warnings"))
+      if (w.is_string()) notes += "<li>" + (s.two_feet ? escape(capitalised(f.side)) + ": " : "") + escape(w.get<std::string>()) + "</li>";
+  if (!notes.empty()) out += "<p>Notes from the analysis:</p><ul>" + notes + "</ul>\n";
+  return out;
+}
+
+std::string session_section(const Session& s, bool several) {
+  const json& meta = field(first_foot(s), "metadata");
+  std::string name = text(field(first_foot(s), "input"), "file");
+  if (name.empty()) name = text(meta, "start_time");
+  std::string out = fmt::format("<section id=\"s{}\">", s.index);
+  if (several) out += fmt::format("<h2>Session {}: {}</h2>\n", s.index, or_dash(name));
+  out += header(s) + flags_section(s) + summary_section(s) + bilateral_section(s) + along_run_section(s) +
+         distributions_section(s) + fatigue_section(s) + quality_section(s);
+  return out + "</section>\n";
+}
+
+double median_of(const Session& s, const char* key) {
+  if (s.two_feet) {
+    const double both = number(field(field(field(*s.root, "bilateral"), "metrics"), key), "median");
+    if (std::isfinite(both)) return both;
+  }
+  std::vector<double> v;
+  for (const auto& f : s.feet) {
+    const double m = number(field(field(field(*f.doc, "summary"), "metrics"), key), "median");
+    if (std::isfinite(m)) v.push_back(m);
+  }
+  return v.empty() ? kNaN : quantile(v, 0.5);
+}
+
+std::string across_sessions(const std::vector<Session>& sessions) {
+  std::string rows;
+  for (const auto& s : sessions) {
+    const json& first = first_foot(s);
+    const json& sp = field(first, "spatial");
+    const bool spatial = field(sp, "ok").is_boolean() && field(sp, "ok").get<bool>();
+    std::string ids;
+    for (const auto& f : field(*s.root, "flags"))
+      if (text(f, "id") != "data_quality") ids += (ids.empty() ? "" : ", ") + text(f, "id");
+    rows += fmt::format(
+        "<tr><th><a href=\"#s{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        s.index, s.index, or_dash(text(field(first, "metadata"), "start_time")), clock(duration_s(s)),
+        spatial ? fixed(number(sp, "distance_m") / 1000, 2) : "—", fixed(median_of(s, "cadence_spm"), 0),
+        fixed(median_of(s, "gct_ms"), 0), fixed(median_of(s, "peak_impact_g"), 1), or_dash(ids));
+  }
+  return "<section><h2>Across sessions</h2><div class=\"tw\"><table class=\"num\"><thead><tr><th>#</th><th>Date</th>"
+         "<th>Duration</th><th>km</th><th>Cadence</th><th>Contact ms</th><th>Impact g</th><th>Flags</th></tr></thead>"
+         "<tbody>" + rows + "</tbody></table></div><p class=\"note\">Medians; cadence as measured (from one foot when "
+         "only one was recorded).</p></section>\n";
+}
+
+// One stylesheet for everything, colours by class (the SVGs carry none). Narrow screens: one column, smaller
+// type; tables scroll inside their own box (.tw) so the page itself never scrolls sideways.
+constexpr const char* kStyle = R"(
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1d232a;background:#f4f5f7}
+main{max-width:1200px;margin:0 auto;padding:12px}
+h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.3em;margin:1.2em 0 .4em;border-bottom:2px solid #cfd6de}
+h3.part{font-size:1.1em;margin:1.2em 0 .4em}h4{margin:.6em 0 .3em}
+.facts dd,.flag,li,h2{overflow-wrap:anywhere}
+.note,small{color:#58626e}
+.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:4px 16px;margin:0;padding:10px;background:#fff;border:1px solid #dde2e8;border-radius:8px}
+.facts dt{font-size:.8em;color:#58626e}.facts .wide{grid-column:1/-1}.facts dd{margin:0}
+.flag{background:#fff8e1;border:1px solid #f0d78c;border-left:8px solid #e0a100;border-radius:8px;padding:8px 12px;margin:8px 0}
+.flag.warn{background:#fdecea;border-color:#efb3ab;border-left-color:#c62828}
+.flag h3{font-size:1.05em;margin:.2em 0}.flag .ev{margin:.3em 0;font-weight:600}.flag .meta{margin:.2em 0;font-size:.85em;color:#58626e}
+.flag dl{margin:.4em 0;display:grid;grid-template-columns:minmax(7em,max-content) 1fr;gap:2px 10px}
+.flag dt{font-weight:600;font-size:.9em}.flag dd{margin:0}
+.sev{display:inline-block;font-size:.75em;text-transform:uppercase;letter-spacing:.03em;padding:1px 6px;border-radius:4px;background:#e0a100;color:#fff;vertical-align:2px}
+.warn .sev{background:#c62828}.side{font-size:.8em;color:#58626e;font-weight:normal}
+.tw{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;width:100%;max-width:860px;background:#fff;font-size:.92em}
+th,td{padding:4px 8px;border-bottom:1px solid #e6e9ed;text-align:left;vertical-align:top}
+table.num td{text-align:right;white-space:nowrap}thead th{font-size:.85em;color:#58626e;white-space:nowrap}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:12px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,440px),1fr));gap:12px}
+figure{margin:0;background:#fff;border:1px solid #dde2e8;border-radius:8px;padding:8px;min-width:0}
+figcaption{font-size:.92em;margin-bottom:4px}
+svg{display:block;width:100%;height:auto}
+svg .t{fill:#58626e}svg .g{stroke:#e3e7ec}svg .a{stroke:#9aa4ae}svg .f{fill:none;stroke:#c3cad2}
+svg .ln{fill:none;stroke-width:1.6;stroke-linejoin:round}svg .band{stroke:none;opacity:.22}
+svg .guide{stroke:#7b8794;stroke-dasharray:5 4}svg .gl{font-size:11px}
+.c0{stroke:#1f6fb2;fill:#1f6fb2}.left{stroke:#1f6fb2;fill:#1f6fb2}.right{stroke:#d9480f;fill:#d9480f}
+svg .ln.c0,svg .ln.left,svg .ln.right{fill:none}
+.bar.left,.bar.right{opacity:.55}.bar{stroke:none}
+svg .si{fill:#4c8f4c}svg .si.over{fill:#c62828}
+.legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
+.key.left{background:#1f6fb2}.key.right{background:#d9480f}
+footer{margin:2em 0 1em;font-size:.85em;color:#58626e}
+@media (max-width:600px){body{font-size:14px}main{padding:8px}th,td{padding:3px 5px}.flag dl{grid-template-columns:1fr}.flag dd{margin-bottom:4px}}
+)";
+
+// Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors
+// into data-* attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
+// window at least 500 px wide, so a phone width is asked for in the URL (#width=390): the body is narrowed to it
+// (the narrow-screen CSS already applies below 600 px) and the overflow is the body's scroll width past it.
+constexpr const char* kSelfCheckScript = R"(<script>
+(function(){var d=document.documentElement,e=[];
+window.addEventListener('error',function(x){e.push('error '+(x.message||(x.target&&x.target.tagName)||''))},true);
+document.addEventListener('securitypolicyviolation',function(x){e.push('csp '+x.violatedDirective+' '+x.blockedURI)});
+var ce=console.error;console.error=function(){e.push('console '+Array.prototype.join.call(arguments,' '));ce.apply(console,arguments)};
+window.addEventListener('load',function(){var s=d.scrollWidth,t=Math.round(performance.now()),b=document.body,
+m=/width=(\d+)/.exec(location.hash),w=innerWidth;if(m){w=+m[1];b.style.width=w+'px';s=b.scrollWidth}
+d.setAttribute('data-load-ms',t);d.setAttribute('data-layout-width',w);d.setAttribute('data-scroll-width',s);
+d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
+</script>)";
+
+}  // namespace
+
+bool is_session_document(const json& doc) {
+  if (!doc.is_object()) return false;
+  if (field(doc, "session").is_string()) return text(doc, "session") == "two_feet" && field(doc, "feet").is_object();
+  return field(doc, "summary").is_object();
+}
+
+std::string render_html_report(const std::vector<json>& documents, const ReportOptions& options) {
+  std::vector<Session> sessions;
+  for (std::size_t i = 0; i < documents.size(); ++i)
+    if (is_session_document(documents[i])) sessions.push_back(view(documents[i], static_cast<int>(i + 1)));
+  std::string title = options.title;
+  if (title.empty()) {
+    const std::string athlete = sessions.empty() ? "" : text(field(first_foot(sessions.front()), "metadata"), "athlete");
+    title = athlete.empty() ? "Gait report" : "Gait report: " + athlete;
+  }
+  const std::string csp = std::string("default-src 'none'; style-src 'unsafe-inline'; img-src data:") +
+                          (options.self_check ? "; script-src 'unsafe-inline'" : "");
+  std::string out;
+  out.reserve(256 * 1024);
+  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n";
+  out += "<title>" + escape(title) + "</title>\n<style>" + kStyle + "</style>\n";
+  if (options.self_check) out += std::string(kSelfCheckScript) + "\n";
+  out += "</head><body><main>\n<h1>" + escape(title) + "</h1>\n";
+  out += "<p class=\"note\">Made by stride from foot or shin sensor data. The flags point at patterns that the "
+         "runner's-knee literature associates with knee pain: worth checking, not a diagnosis.</p>\n";
+  if (sessions.size() > 1) out += across_sessions(sessions);
+  for (const auto& s : sessions) out += session_section(s, sessions.size() > 1);
+  if (sessions.empty()) out += "<p>No session to show.</p>\n";
+  out += "<footer>Times are minutes from the start of each recording. Field meanings: docs/session-json.md and "
+         "docs/flags.md in stride.</footer>\n</main></body></html>\n";
+  return out;
+}
+
+}  // namespace stride::report

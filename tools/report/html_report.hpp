@@ -1,0 +1,28 @@
+// The HTML gait report: session documents (docs/session-json.md) in, one self-contained HTML page out.
+// The renderer knows nothing of files: `stride report` loads the documents, and a recording can later be turned
+// into the same document by the analysis and rendered here unchanged.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace stride::report {
+
+struct ReportOptions {
+  std::string title;        // empty: "Gait report" with the athlete's name when there is one
+  // Adds a tiny inline script (and `script-src 'unsafe-inline'` to the CSP) that writes the load time, horizontal
+  // overflow and any error into data-* attributes of <html>, for the headless-browser tests. The report a coach
+  // gets has no script at all, so even an escaping slip could not run code.
+  bool self_check = false;
+};
+
+// True for a one-sensor document (has "summary") or a two-feet document ("session": "two_feet" with "feet").
+bool is_session_document(const nlohmann::json& doc);
+
+// One page: a section per session (flags first, then summary, plots, data quality), and an across-sessions table
+// when there is more than one. Missing or null fields are shown as "—" or left out; nothing here throws on a
+// document that passes is_session_document.
+std::string render_html_report(const std::vector<nlohmann::json>& sessions, const ReportOptions& options);
+
+}  // namespace stride::report

@@ -1,0 +1,307 @@
+#include "tools/report/svg_plot.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stride::report::svg {
+namespace {
+
+// The drawing area in viewBox units. 480 wide keeps 12-unit text legible when a phone shows it ~350 px wide.
+constexpr double kWidth = 480, kHeight = 240;
+constexpr double kLeft = 52, kRight = 12, kTop = 12, kBottom = 40;
+
+// Coordinates with one decimal: sub-pixel precision at any screen size, and half the bytes of the default.
+std::string num(double v) { return fmt::format("{:.1f}", v); }
+
+std::string open_svg(double height, std::string_view role_label) {
+  return fmt::format(R"(<svg viewBox="0 0 {} {}" font-size="14" role="img" aria-label="{}">)", num(kWidth),
+                     num(height), escape(role_label));
+}
+
+struct Axis {
+  Range r;
+  double px0, px1;  // screen coordinates of r.lo and r.hi
+  double operator()(double v) const { return px0 + (v - r.lo) / (r.hi - r.lo) * (px1 - px0); }
+};
+
+double tick_step(const std::vector<double>& ticks) { return ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0; }
+
+// Horizontal grid lines with labels on the left; the axis range is widened to the outer ticks.
+std::string y_grid(Axis& y, const std::vector<double>& ticks, double x0, double x1) {
+  y.r = {ticks.front(), ticks.back()};
+  std::string out;
+  const double step = tick_step(ticks);
+  for (double t : ticks) {
+    out += fmt::format(R"(<line class="g" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x0), num(x1), num(y(t)), num(y(t)));
+    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="end">{}</text>)", num(x0 - 4), num(y(t) + 4),
+                       escape(tick_label(t, step)));
+  }
+  return out;
+}
+
+// Tick labels under the frame; only ticks inside the axis range are drawn (the range is not widened).
+std::string x_ticks(const Axis& x, const std::vector<double>& ticks, double y0) {
+  std::string out;
+  const double step = tick_step(ticks);
+  const double lo = std::min(x.r.lo, x.r.hi), hi = std::max(x.r.lo, x.r.hi), eps = (hi - lo) * 1e-9;
+  for (double t : ticks) {
+    if (t < lo - eps || t > hi + eps) continue;
+    out += fmt::format(R"(<line class="a" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x(t)), num(x(t)), num(y0), num(y0 + 4));
+    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="middle">{}</text>)", num(x(t)), num(y0 + 16),
+                       escape(tick_label(t, step)));
+  }
+  return out;
+}
+
+std::string axis_labels(std::string_view x_label, std::string_view y_label, double height) {
+  std::string out;
+  if (!x_label.empty())
+    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="middle">{}</text>)", num((kLeft + kWidth - kRight) / 2),
+                       num(height - 6), escape(x_label));
+  if (!y_label.empty())
+    out += fmt::format(R"~(<text class="t" transform="translate(12 {}) rotate(-90)" text-anchor="middle">{}</text>)~",
+                       num((kTop + height - kBottom) / 2), escape(y_label));
+  return out;
+}
+
+double percentile_sorted(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return NAN;
+  const double at = p * static_cast<double>(sorted.size() - 1);
+  const auto i = static_cast<std::size_t>(at);
+  const double frac = at - static_cast<double>(i);
+  return i + 1 < sorted.size() ? sorted[i] * (1 - frac) + sorted[i + 1] * frac : sorted[i];
+}
+
+}  // namespace
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Range finite_range(const std::vector<double>& values, bool* found) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (double v : values)
+    if (std::isfinite(v)) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  if (found) *found = lo <= hi;
+  if (!(lo <= hi)) return {0.0, 1.0};
+  if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) {
+    // Flat: give it a height of 10 % of its value (or 1 around zero), centred, so the line sits mid-frame.
+    const double pad = lo == 0.0 ? 0.5 : std::abs(lo) * 0.05;
+    return {lo - pad, hi + pad};
+  }
+  return {lo, hi};
+}
+
+Range merge(Range a, Range b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+std::vector<double> nice_ticks(Range r, int target) {
+  if (!std::isfinite(r.lo) || !std::isfinite(r.hi)) r = {0.0, 1.0};
+  if (r.hi < r.lo) std::swap(r.lo, r.hi);
+  if (r.hi - r.lo <= 0) r = finite_range({r.lo});
+  const double raw = (r.hi - r.lo) / std::max(1, target);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = mag;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag * 1.0000001) {
+      step = m * mag;
+      break;
+    }
+  const double first = std::floor(r.lo / step + 1e-9) * step, last = std::ceil(r.hi / step - 1e-9) * step;
+  std::vector<double> ticks;
+  for (int i = 0; first + i * step <= last + step * 1e-6 && i < 100; ++i) ticks.push_back(first + i * step);
+  if (ticks.size() < 2) ticks.push_back(ticks.empty() ? first : ticks.back() + step);
+  return ticks;
+}
+
+std::string tick_label(double value, double step) {
+  const int decimals = step > 0 && step < 1 ? static_cast<int>(std::ceil(-std::log10(step) - 1e-9)) : 0;
+  if (std::abs(value) < step * 1e-6) value = 0.0;  // no "-0"
+  std::string s = fmt::format("{:.{}f}", value, std::clamp(decimals, 0, 6));
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string line_chart(const LineChart& chart) {
+  std::vector<double> xs, ys;
+  for (const auto& s : chart.series)
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      const bool band = i < s.lo.size() && i < s.hi.size() && std::isfinite(s.lo[i]) && std::isfinite(s.hi[i]);
+      if (!std::isfinite(s.x[i]) || (!std::isfinite(s.y[i]) && !band)) continue;
+      xs.push_back(s.x[i]);
+      ys.push_back(s.y[i]);
+      if (band) {
+        ys.push_back(s.lo[i]);
+        ys.push_back(s.hi[i]);
+      }
+    }
+  bool any = false;
+  Range yr = finite_range(ys, &any);
+  if (!any) return {};
+  for (const auto& g : chart.guides)
+    if (std::isfinite(g.y)) yr = merge(yr, {g.y, g.y});
+  const Range xr = finite_range(xs);
+  Axis x{xr, kLeft, kWidth - kRight};
+  Axis y{yr, kHeight - kBottom, kTop};
+  std::string out = open_svg(kHeight, chart.y_label);
+  out += y_grid(y, nice_ticks(yr, 5), kLeft, kWidth - kRight);
+  out += x_ticks(x, nice_ticks(xr, 6), kHeight - kBottom);
+  out += fmt::format(R"(<rect class="f" x="{}" y="{}" width="{}" height="{}"/>)", num(kLeft), num(kTop),
+                     num(kWidth - kRight - kLeft), num(kHeight - kBottom - kTop));
+  for (const auto& s : chart.series) {
+    const std::size_t n = std::min(s.x.size(), s.y.size());
+    // The band: one polygon per run of points where both edges are known.
+    if (s.lo.size() >= n && s.hi.size() >= n) {
+      std::size_t i = 0;
+      while (i < n) {
+        while (i < n && !(std::isfinite(s.x[i]) && std::isfinite(s.lo[i]) && std::isfinite(s.hi[i]))) ++i;
+        std::size_t j = i;
+        while (j < n && std::isfinite(s.x[j]) && std::isfinite(s.lo[j]) && std::isfinite(s.hi[j])) ++j;
+        if (j > i) {
+          std::string pts;
+          for (std::size_t k = i; k < j; ++k) pts += num(x(s.x[k])) + "," + num(y(s.hi[k])) + " ";
+          for (std::size_t k = j; k-- > i;) pts += num(x(s.x[k])) + "," + num(y(s.lo[k])) + " ";
+          pts.pop_back();
+          out += fmt::format(R"(<polygon class="band {}" points="{}"/>)", escape(s.css_class), pts);
+        }
+        i = j;
+      }
+    }
+    std::string d;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) {
+        pen_down = false;  // not measured: a gap, not a line drawn through it
+        continue;
+      }
+      d += fmt::format("{}{} {}", pen_down ? 'L' : 'M', num(x(s.x[i])), num(y(s.y[i])));
+      pen_down = true;
+    }
+    if (!d.empty())
+      out += fmt::format(R"(<path class="ln {}" d="{}"><title>{}</title></path>)", escape(s.css_class), d,
+                         escape(s.label));
+    if (chart.dots)
+      for (std::size_t i = 0; i < n; ++i)
+        if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
+          out += fmt::format(R"(<circle class="dot {}" cx="{}" cy="{}" r="2.5"/>)", escape(s.css_class),
+                             num(x(s.x[i])), num(y(s.y[i])));
+  }
+  for (const auto& g : chart.guides) {
+    if (!std::isfinite(g.y)) continue;
+    out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(kLeft), num(kWidth - kRight),
+                       num(y(g.y)), num(y(g.y)));
+    if (!g.label.empty())
+      out += fmt::format(R"(<text class="t gl" x="{}" y="{}" text-anchor="end">{}</text>)", num(kWidth - kRight - 4),
+                         num(y(g.y) - 4), escape(g.label));
+  }
+  out += axis_labels(chart.x_label, chart.y_label, kHeight);
+  out += "</svg>";
+  return out;
+}
+
+std::string histogram(const Histogram& chart) {
+  std::vector<double> all;
+  for (const auto& s : chart.series)
+    for (double v : s.values)
+      if (std::isfinite(v)) all.push_back(v);
+  if (all.empty()) return {};
+  std::sort(all.begin(), all.end());
+  Range xr{percentile_sorted(all, 0.01), percentile_sorted(all, 0.99)};
+  if (!(xr.hi > xr.lo)) xr = finite_range({xr.lo});
+  const int bins = std::max(1, chart.bins);
+  const double width = (xr.hi - xr.lo) / bins;
+  std::vector<std::vector<double>> share(chart.series.size(), std::vector<double>(static_cast<std::size_t>(bins), 0.0));
+  double top = 0.0;
+  for (std::size_t k = 0; k < chart.series.size(); ++k) {
+    std::size_t n = 0;
+    for (double v : chart.series[k].values) {
+      if (!std::isfinite(v)) continue;
+      // Clamp before the cast: a stray 1e300 must land in the edge bin, not overflow an int.
+      const int b = static_cast<int>(std::clamp(std::floor((v - xr.lo) / width), 0.0, static_cast<double>(bins - 1)));
+      share[k][static_cast<std::size_t>(b)] += 1.0;
+      ++n;
+    }
+    for (double& c : share[k]) {
+      c = n ? 100.0 * c / static_cast<double>(n) : 0.0;
+      top = std::max(top, c);
+    }
+  }
+  Axis x{xr, kLeft, kWidth - kRight};
+  Axis y{{0.0, std::max(top, 1.0)}, kHeight - kBottom, kTop};
+  std::string out = open_svg(kHeight, chart.x_label);
+  out += y_grid(y, nice_ticks(y.r, 4), kLeft, kWidth - kRight);
+  out += x_ticks(x, nice_ticks(xr, 6), kHeight - kBottom);
+  for (std::size_t k = 0; k < chart.series.size(); ++k) {
+    const auto& s = chart.series[k];
+    std::string bars;
+    for (int b = 0; b < bins; ++b) {
+      const double v = share[k][static_cast<std::size_t>(b)];
+      if (v <= 0) continue;
+      const double x0 = x(xr.lo + b * width), x1 = x(xr.lo + (b + 1) * width);
+      bars += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}"/>)", num(x0 + 0.5), num(y(v)),
+                          num(std::max(0.5, x1 - x0 - 1.0)), num(y(0.0) - y(v)));
+    }
+    out += fmt::format(R"(<g class="bar {}"><title>{}</title>{}</g>)", escape(s.css_class), escape(s.label), bars);
+  }
+  out += axis_labels(chart.x_label, "% of strides", kHeight);
+  out += "</svg>";
+  return out;
+}
+
+std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshold_pct) {
+  std::vector<SymmetryRow> shown;
+  double top = std::isfinite(threshold_pct) ? threshold_pct * 1.5 : 1.0;
+  for (const auto& r : rows)
+    if (std::isfinite(r.si_pct)) {
+      shown.push_back(r);
+      top = std::max(top, r.si_pct);
+    }
+  if (shown.empty()) return {};
+  constexpr double kLabel = 150, kRow = 30, kHead = 8;
+  const double height = kHead + kRow * static_cast<double>(shown.size()) + 34;
+  const double bottom = kHead + kRow * static_cast<double>(shown.size());
+  const auto ticks = nice_ticks({0.0, top}, 4);
+  Axis x{{0.0, ticks.back()}, kLabel, kWidth - 40};
+  std::string out = open_svg(height, "symmetry index per metric");
+  const double step = tick_step(ticks);
+  for (double t : ticks) {
+    out += fmt::format(R"(<line class="g" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x(t)), num(x(t)), num(kHead),
+                       num(bottom));
+    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="middle">{}</text>)", num(x(t)), num(bottom + 14),
+                       escape(tick_label(t, step)));
+  }
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const double top_y = kHead + kRow * static_cast<double>(i);
+    const bool over = std::isfinite(threshold_pct) && shown[i].si_pct > threshold_pct;
+    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="end">{}</text>)", num(kLabel - 6),
+                       num(top_y + 19), escape(shown[i].label));
+    out += fmt::format(R"(<rect class="si{}" x="{}" y="{}" width="{}" height="18"/>)", over ? " over" : "", num(kLabel),
+                       num(top_y + 6), num(std::max(1.0, x(shown[i].si_pct) - kLabel)));
+    out += fmt::format(R"(<text class="t" x="{}" y="{}">{} %</text>)", num(x(shown[i].si_pct) + 4), num(top_y + 19),
+                       escape(fmt::format("{:.1f}", shown[i].si_pct)));
+  }
+  if (std::isfinite(threshold_pct))
+    out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x(threshold_pct)),
+                       num(x(threshold_pct)), num(kHead - 4), num(bottom));
+  out += axis_labels("symmetry index (%)", "", height);
+  out += "</svg>";
+  return out;
+}
+
+}  // namespace stride::report::svg

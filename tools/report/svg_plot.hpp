@@ -1,0 +1,80 @@
+// Small inline-SVG charts for the HTML report: a series along the run (with an optional band), a histogram, and
+// a left-vs-right symmetry chart. Pure functions: numbers in, markup out. No script, no external reference, every
+// text escaped, so a chart can be pasted into a page with a strict Content-Security-Policy.
+//
+// Charts are drawn in a fixed viewBox and scale with their container (width:100%), so one drawing serves a phone
+// and a desktop. Colours come from CSS classes (`css_class`) that the page defines once, which keeps each chart small.
+// NaN (a JSON null: not measured) is a gap in a line and is left out of ranges and histograms.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stride::report::svg {
+
+// Escapes & < > " ' for HTML/SVG text and attribute values (file and athlete names come from users).
+std::string escape(std::string_view text);
+
+struct Range {
+  double lo = 0.0, hi = 1.0;
+};
+
+// The range of the finite values. A flat series (all equal) is padded so that it still has a height;
+// no finite value at all gives {0, 1}. `found` (optional) says whether any finite value was seen.
+Range finite_range(const std::vector<double>& values, bool* found = nullptr);
+Range merge(Range a, Range b);
+
+// "Nice" ticks (steps of 1, 2 or 5 × 10^k), about `target` of them, covering `r`. The first and last tick are at or
+// outside r, so the caller can widen its axis to them and every value sits inside the frame.
+std::vector<double> nice_ticks(Range r, int target = 5);
+// A tick label with just enough decimals for the step between ticks (no "-0").
+std::string tick_label(double value, double step);
+
+struct Series {
+  std::string label;                 // for the hover title
+  std::string css_class;             // colour class, e.g. "c0", "left", "right"
+  std::vector<double> x, y;          // same size; a NaN y breaks the line
+  std::vector<double> lo, hi;        // optional band (e.g. the inter-quartile range), same size as x, or empty
+};
+
+struct Guide {
+  double y = 0.0;                    // a horizontal reference line (a threshold, a baseline)
+  std::string label;
+};
+
+struct LineChart {
+  std::string x_label, y_label;
+  std::vector<Series> series;
+  std::vector<Guide> guides;
+  bool dots = false;                 // also mark each point (few points)
+};
+
+// "" when no series has a finite point: the caller then leaves the chart out.
+std::string line_chart(const LineChart& chart);
+
+struct HistogramSeries {
+  std::string label, css_class;
+  std::vector<double> values;
+};
+
+struct Histogram {
+  std::string x_label;
+  std::vector<HistogramSeries> series;  // several series are overlaid, as a share of each series' count
+  int bins = 24;
+};
+
+// Bins span the 1st–99th percentile of all series together; values beyond fall into the edge bins, so one
+// stray stride does not squash the picture. "" when no finite value.
+std::string histogram(const Histogram& chart);
+
+struct SymmetryRow {
+  std::string label;                 // e.g. "Contact time"
+  double si_pct = 0.0;               // symmetry index 200|L-R|/(L+R), in percent
+};
+
+// One horizontal bar per metric, with a dashed line at `threshold_pct`; bars past it get the class "over".
+// Rows whose si_pct is not finite are left out; "" when none is left.
+std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshold_pct);
+
+}  // namespace stride::report::svg

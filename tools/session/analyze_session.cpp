@@ -1,0 +1,172 @@
+#include "tools/session/analyze_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "tools/session/flag_settings_json.hpp"
+#include "tools/session/session_json.hpp"
+#include "tools/session/terminal_summary.hpp"
+
+namespace stride::session {
+namespace {
+
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> w;
+  std::istringstream in(s);
+  for (std::string x; in >> x;) w.push_back(x);
+  return w;
+}
+
+std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+  std::string s;
+  for (std::size_t i = from; i < to; ++i) s += (s.empty() ? "" : " ") + w[i];
+  return s;
+}
+
+// One title for both feet: the words they share, with the differing middle given per foot,
+// e.g. "Foot-strike angle up +8.6 (left) / +8.9 (right) deg vs the start of the run".
+std::string merged_title(const std::string& left, const std::string& right) {
+  if (left == right) return left;
+  const auto a = words(left), b = words(right);
+  std::size_t pre = 0, suf = 0;
+  while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+  while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
+  const std::string head = join(a, 0, pre), tail = join(a, a.size() - suf, a.size());
+  return (head.empty() ? "" : head + " ") + join(a, pre, a.size() - suf) + " (left) / " +
+         join(b, pre, b.size() - suf) + " (right)" + (tail.empty() ? "" : " " + tail);
+}
+
+// A flag both feet raised (same id) is said once, for both feet, with each foot's evidence and numbers.
+std::vector<Flag> merge_feet(std::vector<Flag> left, std::vector<Flag> right) {
+  std::vector<Flag> out;
+  for (auto& l : left) {
+    const auto twin = std::find_if(right.begin(), right.end(),
+                                   [&](const Flag& r) { return r.id == l.id && r.side == "right"; });
+    if (twin == right.end()) {
+      out.push_back(std::move(l));
+      continue;
+    }
+    Flag both = l;
+    both.side = "both";
+    both.title = merged_title(l.title, twin->title);
+    if (l.rule != twin->rule) both.rule = "left: " + l.rule + "; right: " + twin->rule;
+    both.evidence = "Left: " + l.evidence + " Right: " + twin->evidence;
+    both.values.clear();
+    for (const auto& [k, v] : l.values) both.values.emplace_back("left_" + k, v);
+    for (const auto& [k, v] : twin->values) both.values.emplace_back("right_" + k, v);
+    both.strides = l.strides + twin->strides;
+    both.from_s = std::min(l.from_s, twin->from_s);
+    both.to_s = std::max(l.to_s, twin->to_s);
+    if (twin->severity == Flag::warn) both.severity = Flag::warn;
+    twin->side.clear();  // taken
+    out.push_back(std::move(both));
+  }
+  for (auto& r : right)
+    if (r.side == "right") out.push_back(std::move(r));
+  return out;
+}
+
+void apply_overrides(Recording& r, const AnalyzeRequest& q) {
+  if (!q.side.empty()) r.meta.side = side_from_string(q.side).value_or(Side::unknown);
+  if (!q.placement.empty()) r.meta.placement = placement_from_string(q.placement).value_or(Placement::unknown);
+}
+
+// The hook before output (the history); its flags go into the document. False: it failed, the session ends.
+bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest& q) {
+  make_valid_utf8(out.doc);  // file names, metadata and quoted cells may come in any encoding
+  if (!q.before_output || !out.error.empty()) return true;
+  out.exit_code = q.before_output(out.doc, flags);
+  if (out.exit_code != 0) {
+    out.error = out.label + ": the session could not be completed";
+    return false;
+  }
+  order_flags(flags);
+  out.doc["flags"] = flags_json(flags);
+  return true;
+}
+
+SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
+  SessionOutcome out;
+  out.label = path;
+  io::Imported imported = io::import_file(path, q.import);
+  apply_overrides(imported.recording, q);
+  const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
+  std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
+                                           imported.recording.meta.placement, q.flag_settings);
+  const Side side = imported.recording.meta.side;
+  for (auto& f : flags) f.side = side == Side::unknown ? "" : std::string(to_string(side));
+  if (result.strides.empty())
+    out.error = fmt::format("{}: no strides could be analysed ({})", path,
+                            result.warnings.empty() ? "no reason given" : result.warnings.back());
+  out.doc = session_to_json({path, hash_file(path), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  if (!finish(out, flags, q)) return out;
+  if (q.summary) print_summary(q.summary, path, imported, result, &flags);
+  if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
+  return out;
+}
+
+SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
+  SessionOutcome out;
+  const bool same_file = files.path == files.right_path;
+  out.label = same_file ? files.path : files.path + " + " + files.right_path;
+  io::ImportOptions lo = q.import, ro = q.import;
+  if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
+  io::Imported left = io::import_file(files.path, lo);
+  io::Imported right = io::import_file(files.right_path, ro);
+  if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
+    out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
+                "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
+    return out;
+  }
+  apply_overrides(left.recording, q);
+  apply_overrides(right.recording, q);
+  left.recording.meta.side = Side::left;
+  right.recording.meta.side = Side::right;
+  const ClockAlignment clock = align_clocks(left.recording, right.recording, same_file);
+  const TwoFeetResult r = analyze_two_feet(left.recording, right.recording, q.settings);
+
+  auto left_flags = evaluate_flags(r.left.strides, r.left.quality, r.left.summary, left.recording.meta.placement,
+                                   q.flag_settings);
+  auto right_flags = evaluate_flags(r.right.strides, r.right.quality, r.right.summary,
+                                    right.recording.meta.placement, q.flag_settings);
+  for (auto& x : left_flags) x.side = "left";
+  for (auto& x : right_flags) x.side = "right";
+  std::vector<Flag> flags = merge_feet(std::move(left_flags), std::move(right_flags));
+  auto asym = evaluate_asymmetry(r.left.strides, r.right.strides, q.flag_settings);
+  for (auto& x : asym) x.side = "both";
+  flags.insert(flags.end(), asym.begin(), asym.end());
+  order_flags(flags);
+
+  if (r.left.strides.empty() && r.right.strides.empty())
+    out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
+  const std::string left_hash = hash_file(files.path);
+  const std::string right_hash = same_file ? left_hash : hash_file(files.right_path);
+  out.doc = two_feet_session_to_json(
+      {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
+       {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
+       &r.bilateral, &clock, &flags});
+  if (!finish(out, flags, q)) return out;
+  if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
+  if (q.csv) {
+    write_stride_csv_rows(*q.csv, files.path, r.left.strides);
+    write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);
+  }
+  return out;
+}
+
+}  // namespace
+
+SessionOutcome analyse_session(const SessionFiles& files, const AnalyzeRequest& request) {
+  try {
+    return files.two_feet() ? two_feet(files, request) : one_sensor(files.path, request);
+  } catch (const io::ImportError& e) {
+    SessionOutcome out;
+    out.label = files.two_feet() ? files.path + " + " + files.right_path : files.path;
+    out.error = e.what();
+    return out;
+  }
+}
+
+}  // namespace stride::session

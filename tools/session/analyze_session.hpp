@@ -1,0 +1,44 @@
+// One session from its files to its document: import, analyse (one sensor or two feet), evaluate the flags,
+// and build the JSON document (docs/session-json.md). Used by `analyze` and by `report` given recordings.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "analysis/flags.hpp"
+#include "analysis/pipeline.hpp"
+#include "stride/recording_io.hpp"
+#include "tools/session/two_feet.hpp"
+
+namespace stride::session {
+
+struct AnalyzeRequest {
+  io::ImportOptions import;            // sensor "both": a file holding both feet (gaitmap layout)
+  std::string side;                    // override the metadata: left | right ("" = as declared)
+  std::string placement;               // shoe | shin ("" = as declared)
+  PipelineSettings settings;
+  FlagSettings flag_settings;
+  std::FILE* summary = nullptr;        // the terminal summary goes here (nullptr: none)
+  std::ostream* csv = nullptr;         // one row per stride (header written by the caller)
+  // Called with the session's document and flags before anything is printed or returned: e.g. the history saves
+  // the session and adds its load flags (which then appear in the summary and the document). Returns an exit code;
+  // anything but kOk ends the session with that error.
+  std::function<int(const nlohmann::json& doc, std::vector<Flag>& flags)> before_output;
+  // One sensor only: receives every sample's smoothed pose (--trajectory).
+  std::function<void(std::size_t, const FootPose&)> trajectory_sink;
+};
+
+struct SessionOutcome {
+  std::string label;                   // the file, or "LEFT + RIGHT"
+  nlohmann::json doc;                  // null when a file could not be read
+  std::string error;                   // why nothing was analysed (an import error names the file and line)
+  int exit_code = 0;                   // before_output's failure, if any
+  bool analysed() const { return error.empty(); }   // strides were found
+};
+
+SessionOutcome analyse_session(const SessionFiles& files, const AnalyzeRequest& request);
+
+}  // namespace stride::session
