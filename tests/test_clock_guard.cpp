@@ -17,7 +17,9 @@ namespace {
 struct Judged {
   std::vector<Verdict> verdicts;  // per stamp pushed, in order
   std::vector<double> t;          // the unwrapped stamp of each kept / gap / restart one (NaN for the others)
-  std::size_t count(Verdict v) const { return static_cast<std::size_t>(std::count(verdicts.begin(), verdicts.end(), v)); }
+  std::size_t count(Verdict v) const {
+    return static_cast<std::size_t>(std::count(verdicts.begin(), verdicts.end(), v));
+  }
 };
 
 // Pushes stamps (slot = index unless given) one by one, deciding after each, then the rest at the end.

@@ -15,7 +15,7 @@
 #include "firmware_iface/protocol/wire_format.hpp"
 #include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
-#include "test_support.hpp"
+#include "stride/utf8.hpp"
 
 namespace stride::wire {
 namespace {
@@ -568,7 +568,7 @@ TEST(WireText, MessagesQuoteBoundedValidText) {
   decode(*d, std::vector<std::uint8_t>(junk.begin(), junk.end()));
   ASSERT_EQ(d->stats().bad.size(), 2u);
   for (const auto& b : d->stats().bad) {
-    EXPECT_TRUE(test::valid_utf8(b.what)) << b.what;
+    EXPECT_TRUE(utf8::is_valid(b.what)) << b.what;
     EXPECT_LE(b.what.size(), 200u) << b.what;
     EXPECT_EQ(b.what.find('\x1B'), std::string::npos) << b.what;
   }

@@ -13,7 +13,7 @@
 #include "line_source.hpp"
 #include "native_format.hpp"
 #include "stride/recording_io.hpp"
-#include "stride/text.hpp"
+#include "stride/utf8.hpp"
 #include "unit_detection.hpp"
 
 namespace stride::io {
@@ -30,13 +30,13 @@ constexpr double kGaitmapDefaultRateHz = 204.8;
 constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
 constexpr std::string_view kExpectedGyr = "gyr_x, gx, gyroX, 'Gyroscope X (deg/s)'";
 
-// "a, b, c, ... (4096 in all)": as many names as fit in about kExcerptChars characters, each an excerpt.
+// "a, b, c, ... (4096 in all)": as many names as fit in about utf8::kExcerptChars characters, each an excerpt.
 std::string listing(const std::vector<std::string>& names) {
   std::string out;
   std::size_t shown = 0;
   for (const auto& n : names) {
-    const std::string e = excerpt(n, 40);
-    if (shown > 0 && out.size() + 2 + e.size() > kExcerptChars) break;
+    const std::string e = utf8::excerpt(n, 40);
+    if (shown > 0 && out.size() + 2 + e.size() > utf8::kExcerptChars) break;
     out += (shown ? ", " : "") + e;
     ++shown;
   }
@@ -192,12 +192,12 @@ struct CsvReader::Impl {
       if (src.last_line_too_long())
         fail(src.line_number(), "a line of " + std::to_string(src.last_line_bytes()) + " bytes before the first data "
                                 "row, over the limit of " + bytes_text(src.max_line_bytes()) + " (max_line_bytes): '" +
-                                excerpt(line, 40) + "'; expected a header such as " + std::string(kNativeHeader));
+                                utf8::excerpt(line, 40) + "'; expected a header such as " + std::string(kNativeHeader));
       bytes += src.last_line_bytes() + 1;
       if (bytes > opt.max_header_bytes)
         fail(src.line_number(), "the metadata and header lines before the first data row exceed " +
-                                    bytes_text(opt.max_header_bytes) + " (max_header_bytes); expected a header such as " +
-                                    std::string(kNativeHeader));
+                                    bytes_text(opt.max_header_bytes) +
+                                    " (max_header_bytes); expected a header such as " + std::string(kNativeHeader));
       const std::string_view t = trim(line);
       if (t.empty()) continue;
       if (t.front() == '#') {
@@ -233,7 +233,7 @@ struct CsvReader::Impl {
       for (auto s : sensors)
         if (!s.empty() && s != "sensor" && std::find(found.begin(), found.end(), s) == found.end())
           found.emplace_back(s);
-      fail(header_line, "no sensor '" + excerpt(chosen, 40) + "' in this gaitmap file; found: " + listing(found));
+      fail(header_line, "no sensor '" + utf8::excerpt(chosen, 40) + "' in this gaitmap file; found: " + listing(found));
     }
     ncols = std::max(sensors.size(), axes.size());
     roles.assign(ncols, Role::none);
@@ -241,7 +241,7 @@ struct CsvReader::Impl {
     for (std::size_t c = 0; c < ncols; ++c) {
       const std::string_view s = c < sensors.size() ? sensors[c] : std::string_view();
       const std::string_view a = c < axes.size() ? axes[c] : std::string_view();
-      col_names[c] = excerpt(s, 40) + "/" + excerpt(a, 40);
+      col_names[c] = utf8::excerpt(s, 40) + "/" + utf8::excerpt(a, 40);
       if (c == 0) {
         roles[c] = Role::index;
         continue;
@@ -256,7 +256,7 @@ struct CsvReader::Impl {
     meta.placement = Placement::shoe;
     if (chosen.find("left") != std::string::npos) meta.side = Side::left;
     if (chosen.find("right") != std::string::npos) meta.side = Side::right;
-    meta.sensor = excerpt(chosen, 40);
+    meta.sensor = utf8::excerpt(chosen, 40);
     const double rate = opt.rate_hz > 0 ? opt.rate_hz : kGaitmapDefaultRateHz;
     meta.rate_hz = rate;
     report.rate_declared = true;
@@ -272,7 +272,7 @@ struct CsvReader::Impl {
     ncols = cells.size();
     roles.assign(ncols, Role::none);
     col_names.clear();
-    for (const auto c : cells) col_names.push_back(excerpt(c, 40));  // names are quoted in messages only
+    for (const auto c : cells) col_names.push_back(utf8::excerpt(c, 40));  // names are quoted in messages only
     for (std::size_t c = 0; c < ncols; ++c) {
       const Recognised r = recognise_column(cells[c]);
       const bool taken = r.role != Role::none && std::find(roles.begin(), roles.end(), r.role) != roles.end();
@@ -374,7 +374,8 @@ struct CsvReader::Impl {
         const auto r = std::from_chars(a, b, v);
         if (r.ec != std::errc() || r.ptr != b || !std::isfinite(v)) {
           const bool number = r.ec == std::errc() && r.ptr == b;
-          issue(line_no, "cell " + std::to_string(col + 1) + " '" + excerpt(std::string_view(p, q - p), 24) + "' " +
+          issue(line_no, "cell " + std::to_string(col + 1) + " '" + utf8::excerpt(std::string_view(p, q - p), 24) +
+                             "' " +
                              (number ? "is not a finite number" : "is not a number") + " (expected " +
                              expected_name(col) + ")");
           return false;
@@ -454,7 +455,7 @@ struct CsvReader::Impl {
       if (src.last_line_too_long()) {
         issue(src.line_number(), "longer than " + bytes_text(src.max_line_bytes()) + " (max_line_bytes; " +
                                      std::to_string(src.last_line_bytes()) + " bytes), skipped: '" +
-                                     excerpt(line, 40) + "'");
+                                     utf8::excerpt(line, 40) + "'");
         continue;
       }
       RawRow r;
@@ -632,7 +633,7 @@ struct CsvReader::Impl {
     report.delimiter = delim;
     if (const std::size_t n = count_cells(header, delim); n > opt.max_columns)
       fail(header_line, "the header has " + std::to_string(n) + " columns, more than the " +
-                            std::to_string(opt.max_columns) + " read (max_columns): '" + excerpt(header, 40) +
+                            std::to_string(opt.max_columns) + " read (max_columns): '" + utf8::excerpt(header, 40) +
                             "'; expected a header such as " + std::string(kNativeHeader));
     std::vector<std::string_view> cells;
     split_cells(header, delim, cells);
@@ -644,7 +645,7 @@ struct CsvReader::Impl {
       all_numbers = all_numbers && r.ec == std::errc() && r.ptr == c.data() + c.size();
     }
     if (all_numbers)
-      fail(header_line, "the first line '" + excerpt(header, 60) +
+      fail(header_line, "the first line '" + utf8::excerpt(header, 60) +
                             "' holds numbers, not column names; expected a header such as " +
                             std::string(kNativeHeader));
 

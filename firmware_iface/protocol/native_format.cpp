@@ -98,7 +98,8 @@ bool apply_meta_line(std::string_view body, RecordingMeta& meta) {
   // Unknown keys are kept, up to a bound: a stream or file of endless distinct keys must not grow memory.
   constexpr std::size_t kMaxExtraKeys = 256;
   auto keep = [&](std::string_view k, std::string_view v) {
-    if (meta.extra.size() < kMaxExtraKeys || meta.extra.count(std::string(k))) meta.extra[std::string(k)] = std::string(v);
+    if (meta.extra.size() < kMaxExtraKeys || meta.extra.count(std::string(k)))
+      meta.extra[std::string(k)] = std::string(v);
   };
   const auto colon = body.find(':');
   if (colon == std::string_view::npos) return false;

@@ -12,7 +12,7 @@
 #include "clock_guard.hpp"
 #include "columns.hpp"
 #include "native_format.hpp"
-#include "stride/text.hpp"
+#include "stride/utf8.hpp"
 #include "unit_detection.hpp"
 #include "wire_format.hpp"
 
@@ -522,7 +522,7 @@ class TextDecoder final : public Decoder {
       gyr += io::detail::is_gyr(r.role);
     }
     if (acc != 3 || gyr != 3)
-      return bad_line("not a header with 3 accelerometer and 3 gyroscope columns: '" + excerpt(l, 60) + "'");
+      return bad_line("not a header with 3 accelerometer and 3 gyroscope columns: '" + utf8::excerpt(l, 60) + "'");
     ++st_.lines;
     roles_ = std::move(roles);
     have_header_ = true;
@@ -570,7 +570,7 @@ class TextDecoder final : public Decoder {
       double v = 0;
       if (!num(col_[a], v))
         return bad_line("cell " + std::to_string(col_[a] + 1) + " '" +
-                        excerpt(cells_[static_cast<std::size_t>(col_[a])], 20) + "' is not a number");
+                        utf8::excerpt(cells_[static_cast<std::size_t>(col_[a])], 20) + "' is not a number");
       (a < 3 ? r.acc[a] : r.gyr[a - 3]) = v;
     }
     if (time_col_ >= 0 && !no_time_) {

@@ -39,7 +39,7 @@ struct DecoderStats {
   std::uint64_t bad_lines = 0;       // text lines rejected (not numbers, wrong cell count, non-text bytes, too long)
   std::uint64_t samples = 0;         // samples put out
   std::uint64_t lost_frames = 0;     // from jumps in the sequence number (frames that never made it in)
-  std::uint64_t device_resets = 0;   // the device clock restarted (confirmed, see clock_guard.hpp) or the link was re-made
+  std::uint64_t device_resets = 0;   // the device clock restarted (confirmed: clock_guard.hpp) or the link was re-made
   std::uint64_t duplicate_stamps = 0;  // text lines / samples dropped because they repeated the last time stamp exactly
   std::uint64_t outlier_stamps = 0;  // lines or sample frames dropped: their time stamp disagreed with their neighbours
                                      // and the rate (a corrupt stamp, clock_guard.hpp); each is also in `bad`
