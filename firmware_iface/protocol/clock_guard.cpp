@@ -192,6 +192,10 @@ std::optional<ClockRule::Decision> ClockRule::decide(bool final) {
   if (continues(anchor_, h)) {
     // A sequence number pins the frame's place; a text stamp may still be a glitch ahead of the next ones.
     if (s_.sequenced || (k == 0 && force)) return take(Verdict::keep);
+    // Where the rate puts it (within half an interval, no line lost): kept at once. Even if it were corrupt, it
+    // could not be ahead of the next stamp.
+    const double dt = step();
+    if (dt > 0 && std::abs(d - (h.slot - anchor_.slot) * dt) <= 0.5 * dt) return take(Verdict::keep);
     if (k == 0) return std::nullopt;
     // The steady state: on the rate grid after the anchor, and the next stamp follows.
     const bool off_grid = error(anchor_, h) > 0.5 * step();

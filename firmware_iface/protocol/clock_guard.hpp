@@ -5,8 +5,9 @@
 //  - It *continues* from the anchor when it lies ahead of it by at most `jump_steps` nominal intervals more than
 //    the slots between them (text: a few lines lost), or where its sequence number puts it, within
 //    `slot_tolerance` of an interval (binary frames: a sequence number pins a frame's place, it is kept). A text
-//    stamp that continues is kept when it sits a whole number of intervals after the anchor (within half a one) and
-//    the next stamp continues from it; else the next `confirm` stamps vote (for the anchor: those behind it that
+//    stamp that continues is kept at once where the rate puts it (within half an interval of the slots after the
+//    anchor: the steady state, no latency); it is kept when it sits a whole number of intervals after the anchor
+//    (within half a one: lines were lost) and the next stamp continues from it; else the next `confirm` stamps vote (for the anchor: those behind it that
 //    continue from the anchor; for it: those that continue from it, or repeat it): more for the anchor, or as many
 //    and it is off that grid, and it is a glitch ahead of its neighbours: an outlier.
 //  - A stamp equal to the anchor is a duplicate: dropped and counted.
@@ -28,8 +29,8 @@
 //    starts afresh, as at the start of the stream, and forgets the declared interval.
 //  - A counter that wraps (`wrap` > 0, e.g. 2^32 for a 32-bit microsecond counter) is unwrapped: between two
 //    integer stamps in [0, wrap) the difference is taken modulo wrap, in [-wrap/2, wrap/2).
-// At most `window` stamps are held; when full, the oldest is decided with what is there. In the steady state a
-// text stamp waits for one successor and a sequenced one for none.
+// At most `window` stamps are held; when full, the oldest is decided with what is there. In the steady state no
+// stamp waits.
 //
 // Sequence numbers (binary frames) are put back in order first, within a small window (SequenceReorder below);
 // implausible frame periods are refused (PeriodCheck).
