@@ -68,15 +68,20 @@ double median_interval_s(const std::vector<ImuSample>& samples) {
   return *mid;
 }
 
+std::size_t missing_samples(double gap_s, double nominal_interval_s) {
+  const double ratio = gap_s / nominal_interval_s;  // NaN or infinite for a zero or absurd interval
+  if (!(ratio < static_cast<double>(kMaxMissingSamples))) return kMaxMissingSamples;
+  if (!(ratio >= 2.5)) return 1;
+  return static_cast<std::size_t>(std::llround(ratio)) - 1;  // in range: 2.5 <= ratio < 2^40
+}
+
 std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s) {
   std::vector<Gap> gaps;
   if (nominal_interval_s <= 0.0) return gaps;
   for (std::size_t i = 1; i < samples.size(); ++i) {
     const double dt = samples[i].t_s - samples[i - 1].t_s;
-    if (dt > 1.5 * nominal_interval_s) {
-      const auto missing = static_cast<std::size_t>(std::llround(dt / nominal_interval_s)) - 1;
-      gaps.push_back({samples[i - 1].t_s, samples[i].t_s, std::max<std::size_t>(missing, 1)});
-    }
+    if (dt > 1.5 * nominal_interval_s)
+      gaps.push_back({samples[i - 1].t_s, samples[i].t_s, missing_samples(dt, nominal_interval_s)});
   }
   return gaps;
 }

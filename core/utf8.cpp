@@ -106,4 +106,32 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string excerpt(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = sequence_at(s, i);
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+    const bool control = (n == 1 && (c < 0x20 || c == 0x7F)) || c1;
+    std::string piece;
+    if (control) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c1 ? static_cast<unsigned char>(s[i + 1]) : c);
+      piece = buf;
+    } else if (n == 0) {  // not UTF-8: the byte as Windows-1252, as to_valid
+      append_code_point(piece, cp1252(c));
+      n = 1;
+    } else {
+      piece.assign(s.substr(i, n));
+    }
+    const std::size_t width = control ? piece.size() : 1;
+    if (chars + width > max_chars) return out + "...";
+    out += piece;
+    chars += width;
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace stride::utf8

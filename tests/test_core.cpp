@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 #include "stride/recording.hpp"
 
 namespace stride {
@@ -23,6 +27,21 @@ TEST(Recording, FindsGapsWithMissingCount) {
   EXPECT_DOUBLE_EQ(gaps[0].start_s, 0.02);
   EXPECT_DOUBLE_EQ(gaps[0].end_s, 0.05);
   EXPECT_EQ(gaps[0].missing_samples, 2u);
+}
+
+// Issue 14: a gap of absurd length (a garbage stamp) gave "113 gaps (500000000000006943 samples)": llround of a
+// ratio beyond 2^63 is unspecified. The count is now clamped before any conversion.
+TEST(Recording, AbsurdGapsGiveABoundedMissingCount) {
+  auto s = samples_at({0.0, 0.01, 1e300});
+  auto gaps = find_gaps(s, 0.01);
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].missing_samples, kMaxMissingSamples);
+  EXPECT_EQ(missing_samples(1e120, 0.002), kMaxMissingSamples);
+  EXPECT_EQ(missing_samples(std::numeric_limits<double>::infinity(), 0.01), kMaxMissingSamples);
+  EXPECT_EQ(missing_samples(std::nan(""), 0.01), kMaxMissingSamples);
+  EXPECT_EQ(missing_samples(0.05, 0.01), 4u);
+  EXPECT_EQ(missing_samples(0.016, 0.01), 1u);
+  EXPECT_EQ(missing_samples(0.02, 0.0), kMaxMissingSamples);
 }
 
 TEST(Recording, SideAndPlacementNamesRoundTrip) {

@@ -1,19 +1,27 @@
 // Importer for other tools' CSV: spellings, delimiters, time and unit detection, and bad input.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <numbers>
 #include <random>
 #include <sstream>
 
+#include "alloc_counter.hpp"
 #include "stride/recording_io.hpp"
+#include "stride/utf8.hpp"
 
 namespace stride::io {
 namespace {
 
 constexpr double kG = 9.80665;
 constexpr double kDeg = std::numbers::pi / 180.0;
+constexpr std::string_view kNativeHeaderText =
+    "t_s,acc_x_mps2,acc_y_mps2,acc_z_mps2,gyr_x_rad_s,gyr_y_rad_s,gyr_z_rad_s";
 
 // A small synthetic walk in SI: 1.5 s standing, then steps (acc swings of +-1.5 g, gyro up to ~6 rad/s).
 std::vector<ImuSample> synthetic_walk(double rate_hz = 100.0, double seconds = 6.0, std::uint64_t seed = 1) {
@@ -480,6 +488,238 @@ TEST(CsvImport, GaitmapLayoutPicksTheSensorAndRate) {
   opt.sensor = "middle_sensor";
   EXPECT_CONTAINS(expect_import_error(text, opt, "g.csv"),
                   "g.csv line 1: no sensor 'middle_sensor' in this gaitmap file; found: left_sensor, right_sensor");
+}
+
+
+// ---- time stamps: the clock guard shared with the live decoders (issue 14) ----------------------------------------
+
+std::string walk_text(const std::vector<ImuSample>& truth, const std::vector<std::string>& stamps) {
+  std::string text = "t,ax,ay,az,gx,gy,gz\n";
+  char buf[64];
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    text += stamps[i];
+    for (int k = 0; k < 3; ++k) text += (std::snprintf(buf, sizeof buf, ",%.10g", truth[i].acc_mps2[k]), buf);
+    for (int k = 0; k < 3; ++k) text += (std::snprintf(buf, sizeof buf, ",%.10g", truth[i].gyr_rad_s[k]), buf);
+    text += "\n";
+  }
+  return text;
+}
+
+std::vector<std::string> stamps_us(const std::vector<ImuSample>& truth, double t0_us = 0) {
+  std::vector<std::string> out;
+  for (const auto& s : truth) out.push_back(std::to_string(std::llround(t0_us + s.t_s * 1e6)));
+  return out;
+}
+
+TEST(CsvImportTime, OneCorruptedDigitAndABurstAreSkippedTheRestKept) {
+  const auto truth = synthetic_walk(100.0, 20.0);
+  auto stamps = stamps_us(truth, 3'000'000);
+  stamps[500] += "00";  // x 100
+  std::mt19937 rng(5);
+  for (std::size_t i = 1200; i < 1206; ++i) stamps[i] = std::to_string(rng() % 4'000'000'000u);
+  const Imported got = import_text(walk_text(truth, stamps), {}, "glitch.csv");
+  EXPECT_GE(got.recording.samples.size(), truth.size() - 7);
+  EXPECT_LE(got.recording.samples.size(), truth.size() - 1);
+  EXPECT_EQ(got.report.clock_restarts, 0u);
+  const double d = got.recording.samples.back().t_s - got.recording.samples.front().t_s;
+  EXPECT_NEAR(d, truth.back().t_s, 0.01 * truth.back().t_s);
+  EXPECT_EQ(got.report.issues[0].line, 502u);
+  EXPECT_CONTAINS(got.report.issues[0].what, "ahead of the next row's");
+  EXPECT_TRUE(got.recording.gaps.size() <= 2) << got.recording.gaps.size();
+}
+
+TEST(CsvImportTime, AClockRestartIsFollowedNotEverythingAfterItSkipped) {
+  // Before, every row after a device restart was skipped as "time goes backwards".
+  const auto truth = synthetic_walk(100.0, 10.0);
+  auto stamps = stamps_us(truth, 7'000'000);
+  for (std::size_t i = 600; i < truth.size(); ++i)
+    stamps[i] = std::to_string(std::llround(200 + (truth[i].t_s - truth[600].t_s) * 1e6));
+  const Imported got = import_text(walk_text(truth, stamps), {}, "restart.csv");
+  EXPECT_EQ(got.recording.samples.size(), truth.size());
+  EXPECT_EQ(got.report.clock_restarts, 1u);
+  EXPECT_EQ(got.report.skipped, 0u);
+  EXPECT_TRUE(got.recording.gaps.empty());
+  const double d = got.recording.samples.back().t_s - got.recording.samples.front().t_s;
+  EXPECT_NEAR(d, truth.back().t_s, 0.01 * truth.back().t_s);
+}
+
+TEST(CsvImportTime, AnAbsurdGapGivesABoundedMissingCount) {
+  // Before: llround(1e302) is unspecified: "1 gaps (9223372036854775807 samples)" or anything.
+  const std::string text = "# stride_format: 1\n# rate_hz: 100\n" + std::string(kNativeHeaderText) +
+                           "\n0,0,0,9.8,0,0,0\n1e300,0,0,9.8,0,0,0\n";
+  std::istringstream in(text);
+  CsvReader reader(in, "absurd.csv");
+  std::vector<ImuSample> out(4);
+  EXPECT_EQ(reader.read(out), 2u);
+  ASSERT_EQ(reader.gaps().size(), 1u);
+  EXPECT_EQ(reader.gaps()[0].missing_samples, kMaxMissingSamples);
+  const Imported got = import_text(text, {}, "absurd.csv");
+  ASSERT_EQ(got.recording.gaps.size(), 1u);
+  EXPECT_EQ(got.recording.gaps[0].missing_samples, kMaxMissingSamples);
+}
+
+// ---- bounded memory and messages on any input (issue 14) ----------------------------------------------------
+
+// A scratch folder for generated inputs, removed at the end.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir = std::filesystem::temp_directory_path() /
+          ("stride_limits_" + std::to_string(::getpid()) + "_" + info->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~Scratch() { std::filesystem::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    const auto p = dir / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+};
+
+// Imports a file and returns the error message (empty when it imported), with the bytes allocated meanwhile.
+struct Attempt {
+  std::string error;
+  std::size_t allocated = 0;
+  Imported got;
+};
+Attempt attempt(const std::string& path, const ImportOptions& opt = {}) {
+  Attempt a;
+  test::AllocationMeter meter;
+  try {
+    a.got = import_file(path, opt);
+  } catch (const ImportError& e) {
+    a.error = e.what();
+  }
+  a.allocated = meter.bytes();
+  return a;
+}
+
+constexpr std::size_t kMB = std::size_t{1} << 20;
+
+TEST(CsvImportLimits, AHugeHeaderLineIsRefusedEarlyWithAShortMessage) {
+  // Issue 14: a 60 MB header of 30 M column names took 3.7 GB and 55 s; here 3 MB of 1.5 M names.
+  Scratch s;
+  std::string header;
+  for (int i = 0; i < 1'500'000; ++i) header += "c,";
+  const auto path = s.write("wide.csv", header + "\n1,2,3\n");
+  const auto a = attempt(path);
+  EXPECT_CONTAINS(a.error, path + " line 1: a line of 3000000 bytes before the first data row, over the limit of 1 MB");
+  EXPECT_LT(a.error.size(), 400u) << a.error.size();
+  EXPECT_LT(a.allocated, 8 * kMB);
+}
+
+TEST(CsvImportLimits, TooManyColumnsAreRefusedWithAShortMessage) {
+  // Issue 14: a 10^6-column file printed an 8.9 MB message. 200 000 columns fit in a 1 MB line.
+  Scratch s;
+  std::string header = "t,ax,ay,az,gx,gy,gz";
+  for (int i = 0; i < 200'000; ++i) header += ",x";
+  const auto path = s.write("columns.csv", header + "\n0,0,0,9.8,0,0,0\n");
+  const auto a = attempt(path);
+  EXPECT_CONTAINS(a.error, path + " line 1: the header has 200007 columns, more than the 4096 read (max_columns)");
+  EXPECT_LT(a.error.size(), 400u) << a.error.size();
+  EXPECT_LT(a.allocated, 8 * kMB);
+  // Under the limit, a header of unknown names lists a few of them, not all.
+  std::string unknown;
+  for (int i = 0; i < 4000; ++i) unknown += (i ? ",name" : "name") + std::to_string(i);
+  const auto b = attempt(s.write("unknown.csv", unknown + "\n1,2\n"));
+  EXPECT_CONTAINS(b.error, "no accelerometer columns found");
+  EXPECT_CONTAINS(b.error, "(4000 in all)");
+  EXPECT_LT(b.error.size(), 400u) << b.error;
+}
+
+TEST(CsvImportLimits, AFileWithoutANewlineIsRefusedWithoutCopyingIt) {
+  // Issue 14: 100 MB without a newline took 950 MB and copied all of it into the error message; here 12 MB.
+  Scratch s;
+  std::string body;
+  body.reserve(12 * kMB);
+  while (body.size() < 12 * kMB) body += "1.25,";
+  const auto path = s.write("one_line.csv", body);
+  const auto a = attempt(path);
+  EXPECT_CONTAINS(a.error, path + " line 1: a line of");
+  EXPECT_CONTAINS(a.error, "over the limit of 1 MB (max_line_bytes)");
+  EXPECT_LT(a.error.size(), 400u) << a.error.size();
+  EXPECT_LT(a.allocated, 8 * kMB);
+  body.clear();
+  body.shrink_to_fit();
+}
+
+TEST(CsvImportLimits, AnOverlongDataLineIsSkippedAndTheRestRead) {
+  const auto truth = synthetic_walk();
+  auto text = write_csv(truth, {"t,ax,ay,az,gx,gy,gz"});
+  const std::size_t at = text.find('\n', text.size() / 2) + 1;
+  const std::size_t line_no = static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+  std::string junk(20 * kMB, '7');
+  text.insert(at, junk + "\n");
+  junk.clear();
+  junk.shrink_to_fit();
+  Scratch s;
+  const auto path = s.write("long_row.csv", text);
+  text.clear();
+  text.shrink_to_fit();
+  const auto a = attempt(path);
+  ASSERT_EQ(a.error, "");
+  EXPECT_EQ(a.got.recording.samples.size(), truth.size());
+  ASSERT_EQ(a.got.report.issues.size(), 1u);
+  EXPECT_EQ(a.got.report.issues[0].line, line_no);
+  EXPECT_CONTAINS(a.got.report.issues[0].what, "longer than 1 MB (max_line_bytes; 20971520 bytes), skipped");
+  EXPECT_LT(a.got.report.issues[0].what.size(), 200u);
+  EXPECT_LT(a.allocated, 8 * kMB);  // the samples need about 40 kB
+}
+
+TEST(CsvImportLimits, MetadataBeyondTheHeaderLimitIsRefused) {
+  Scratch s;
+  std::string text;
+  for (int i = 0; text.size() < 2 * kMB; ++i) text += "# key" + std::to_string(i) + ": some value\n";
+  text += "t,ax,ay,az,gx,gy,gz\n0,0,0,9.8,0,0,0\n";
+  const auto path = s.write("meta.csv", text);
+  const auto a = attempt(path);
+  EXPECT_CONTAINS(a.error, path + " line ");
+  EXPECT_CONTAINS(a.error, "the metadata and header lines before the first data row exceed 1 MB (max_header_bytes)");
+  EXPECT_LT(a.allocated, 8 * kMB);
+  // The limits are settings.
+  ImportOptions big;
+  big.max_header_bytes = 4 * kMB;
+  const auto b = attempt(path, big);
+  EXPECT_EQ(b.error, "");
+  EXPECT_LE(b.got.recording.meta.extra.size(), 256u);  // unknown keys kept up to a bound
+  ImportOptions bad;
+  bad.max_columns = 2;
+  EXPECT_CONTAINS(attempt(path, bad).error, "options: max_columns = 2; expected at least 6");
+}
+
+TEST(CsvImportLimits, SkippedCellsAreQuotedOnCodePointsWithControlsEscaped) {
+  // Issue 14: a micro sign cut in half by the cell excerpt made the JSON writer throw; an escape sequence in a cell
+  // went to the terminal raw.
+  const auto truth = synthetic_walk();
+  auto lines = std::vector<std::string>();
+  {
+    std::istringstream in(write_csv(truth, {"t,ax,ay,az,gx,gy,gz"}));
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+  }
+  auto cell_replaced = [](const std::string& line, int cell, const std::string& with) {
+    std::size_t b = 0;
+    for (int i = 0; i < cell; ++i) b = line.find(',', b) + 1;
+    const std::size_t e = line.find(',', b);
+    return line.substr(0, b) + with + line.substr(e);
+  };
+  lines[10] = cell_replaced(lines[10], 2, std::string(23, '1') + "\u00B5\u00B5\u00B5\u00B5");
+  lines[20] = cell_replaced(lines[20], 3, "\x1B]0;pwned\x07\x1B[2J");
+  lines[30] = cell_replaced(lines[30], 4, "caf\xE9\xFF");
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  const Imported got = import_text(text, {}, "cells.csv");
+  ASSERT_EQ(got.report.issues.size(), 3u);
+  for (const auto& i : got.report.issues) {
+    EXPECT_TRUE(utf8::is_valid(i.what)) << i.what;
+    EXPECT_EQ(i.what.find('\x1B'), std::string::npos) << i.what;
+    EXPECT_EQ(i.what.find('\x07'), std::string::npos) << i.what;
+    EXPECT_LT(i.what.size(), 200u);
+  }
+  EXPECT_CONTAINS(got.report.issues[0].what, "cell 3 '" + std::string(23, '1') + "\u00B5...'");
+  EXPECT_CONTAINS(got.report.issues[1].what, "cell 4 '\\x1B]0;pwned\\x07\\x1B[2J'");
+  EXPECT_CONTAINS(got.report.issues[2].what, "cell 5 'caf\u00E9\u00FF'");  // other bytes read as Windows-1252
 }
 
 }  // namespace

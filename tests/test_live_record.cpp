@@ -473,6 +473,83 @@ TEST(LiveRecord, UdpDatagramsAreRecorded) {
   expect_equal_to_sent(got.recording, 0, sent.raw, fw::Output::binary, 0.0);
 }
 
+// ---- bad stamps, reordering, repeats (issue 14): the recording keeps its true duration ----------------------------
+
+double recorded_duration(const Recording& r) {
+  return r.samples.empty() ? 0.0 : r.samples.back().t_s - r.samples.front().t_s;
+}
+
+TEST(LiveRecord, UdpReorderedAndRepeatedDatagramsAreRecordedInOrder) {
+  // UDP and BLE bridges reorder and repeat: before, each reordering counted as lost frames and a device restart.
+  const auto dir = temp_dir();
+  const auto port = free_port(true);
+  Child rec(record_args("udp://127.0.0.1:" + std::to_string(port), dir / "rec.csv"), dir, "record");
+  ASSERT_TRUE(rec.wait_for_err("reading", 5s)) << rec.err();
+  const auto sent = board_output(fw::Output::binary, 3'000'000'000u);
+  auto w = sent.sink.writes;
+  for (std::size_t i = 10; i + 1 < w.size(); i += 10) std::swap(w[i], w[i + 1]);
+  for (std::size_t i = 25; i + 3 < w.size(); i += 40) std::rotate(w.begin() + i, w.begin() + i + 1, w.begin() + i + 4);
+  std::vector<std::vector<std::uint8_t>> datagrams;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    datagrams.push_back(w[i]);
+    if (i % 15 == 7) datagrams.push_back(w[i]);                  // repeated at once
+    if (i % 33 == 5 && i >= 2) datagrams.push_back(w[i - 2]);    // and repeated a little later
+  }
+  asio::io_context io;
+  asio::ip::udp::socket sock(io, asio::ip::udp::endpoint(asio::ip::udp::v4(), 0));
+  const asio::ip::udp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
+  for (std::size_t i = 0; i < datagrams.size(); ++i) {
+    sock.send_to(asio::buffer(datagrams[i]), to);
+    if (i % 20 == 0) std::this_thread::sleep_for(1ms);
+  }
+  std::this_thread::sleep_for(300ms);
+  stop_recorder(rec);
+  const auto got = io::import_file((dir / "rec.csv").string());
+  ASSERT_EQ(got.recording.samples.size(), sent.raw.size()) << rec.err();
+  expect_equal_to_sent(got.recording, 0, sent.raw, fw::Output::binary, 0.0);
+  EXPECT_TRUE(got.recording.gaps.empty());
+  EXPECT_NE(rec.err().find("0 lost frames; 0 device restarts"), std::string::npos) << rec.err();
+  EXPECT_NE(rec.err().find("dropouts: none"), std::string::npos) << rec.err();
+}
+
+TEST(LiveRecord, CorruptedStampsOnAPtyDoNotShiftTheRecording) {
+  // One t_us x 100, then a burst of five lines with a digit changed: before, a 606 s session for 12 s of data.
+  const auto dir = temp_dir();
+  Pty pty(dir / "ttyBOARD");
+  const auto sent = board_output(fw::Output::text, 20'000'000u);
+  auto w = sent.sink.writes;
+  auto data_line = [&](std::size_t from) {
+    while (w[from].empty() || w[from][0] < '0' || w[from][0] > '9') ++from;
+    return from;
+  };
+  auto restamp = [&](std::size_t i, const std::string& stamp) {
+    const std::string l(w[i].begin(), w[i].end());
+    const std::string out = stamp + l.substr(l.find(','));
+    w[i].assign(out.begin(), out.end());
+  };
+  auto stamp = [&](std::size_t i) { return std::string(w[i].begin(), w[i].begin() + static_cast<std::ptrdiff_t>(std::string(w[i].begin(), w[i].end()).find(','))); };
+  const std::size_t one = data_line(w.size() / 3);
+  restamp(one, stamp(one) + "00");
+  std::size_t k = data_line(2 * w.size() / 3);
+  for (int n = 0; n < 5; ++n, k = data_line(k + 1)) {
+    std::string t = stamp(k);
+    t[n % 3] = t[n % 3] == '9' ? '1' : '9';  // a high digit: tens of seconds off
+    restamp(k, t);
+  }
+  Child rec(record_args((dir / "ttyBOARD").string(), dir / "rec.csv"), dir, "record");
+  for (const auto& x : w) pty.write(x.data(), x.size());
+  pty.drain();
+  stop_recorder(rec);
+  const auto got = io::import_file((dir / "rec.csv").string());
+  const std::size_t n = got.recording.samples.size();
+  EXPECT_GE(n, sent.raw.size() - 6) << rec.err();
+  EXPECT_LE(n, sent.raw.size() - 1) << rec.err();
+  const double truth = recorded_duration(sim_rec());
+  EXPECT_NEAR(recorded_duration(got.recording), truth, 0.01 * truth) << rec.err();
+  for (const auto& g : got.recording.gaps) EXPECT_LT(g.end_s - g.start_s, 0.03) << rec.err();
+  EXPECT_NE(rec.err().find("0 device restarts"), std::string::npos) << rec.err();
+}
+
 // ---- the replay command as the virtual board ---------------------------------------------------------------------
 
 // A recording with a long pause: SIGTERM (and Ctrl-C) end the replay at once, not after the pause.

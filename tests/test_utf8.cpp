@@ -31,6 +31,38 @@ TEST(Utf8, CutNeverSplitsASequence) {
   EXPECT_EQ(utf8::cut("\xE2\x82\xAC", 2), "");
 }
 
+TEST(Utf8, ExcerptCutsBetweenCharactersNeverInsideMicroOrDegree) {
+  // 79 ASCII characters, then micro signs (2 bytes each): a byte cut at 80 would split the first one.
+  const std::string in = std::string(79, 'a') + "\xC2\xB5\xC2\xB5\xC2\xB5\xC2\xB0";
+  EXPECT_EQ(utf8::excerpt(in), std::string(79, 'a') + "\xC2\xB5...");
+  EXPECT_EQ(utf8::excerpt("gyr_x (deg/s) 25 \xC2\xB5s \xC2\xB0"), "gyr_x (deg/s) 25 \xC2\xB5s \xC2\xB0");
+  EXPECT_EQ(utf8::excerpt(""), "");
+  for (std::size_t max = 0; max < 20; ++max)
+    EXPECT_TRUE(utf8::is_valid(utf8::excerpt("\xC2\xB0\xC2\xB5\xE2\x82\xAC\xF0\x9F\x8F\x83x\xC2\xB0", max))) << max;
+}
+
+TEST(Utf8, ExcerptEscapesControlsAndDecodesOtherBytesAsPrintable) {
+  EXPECT_EQ(utf8::excerpt("\x1B]0;pwned\x07\x1B[2J"), "\\x1B]0;pwned\\x07\\x1B[2J");
+  EXPECT_EQ(utf8::excerpt("a\tb\nc\x7F"), "a\\x09b\\x0Ac\\x7F");
+  EXPECT_EQ(utf8::excerpt("\xC2\x9B" "2J"), "\\x9B2J");  // C1 CSI
+  EXPECT_EQ(utf8::excerpt("caf\xE9"), utf8::to_valid("caf\xE9"));
+  // An escape counts as the 4 characters it prints, and is never cut.
+  EXPECT_EQ(utf8::excerpt("ab\x1B", 5), "ab...");
+  EXPECT_EQ(utf8::excerpt("ab\x1B", 6), "ab\\x1B");
+}
+
+TEST(Utf8, ExcerptIsBoundedWhateverTheInput) {
+  const std::string junk(10'000'000, '\x01');
+  const std::string out = utf8::excerpt(junk);
+  EXPECT_LE(out.size(), 4 * utf8::kExcerptChars + 3);
+  EXPECT_TRUE(utf8::is_valid(out));
+  std::string mixed;
+  for (int i = 0; i < 100000; ++i) mixed += static_cast<char>(i * 37 % 256);
+  EXPECT_TRUE(utf8::is_valid(utf8::excerpt(mixed, 200)));
+  EXPECT_LE(utf8::excerpt(mixed, 200).size(), 4 * 200 + 3);
+  EXPECT_TRUE(utf8::is_valid(utf8::excerpt(mixed, 200)));
+}
+
 TEST(Utf8, PrintableEscapesControlCharacters) {
   EXPECT_EQ(utf8::printable("\x1B[31mEvil\x1B]0;title\x07"), "\\x1B[31mEvil\\x1B]0;title\\x07");
   EXPECT_EQ(utf8::printable("tab\there\x7F"), "tab\\x09here\\x7F");

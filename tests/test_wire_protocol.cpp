@@ -1,6 +1,7 @@
 // The live wire protocol: CRC, COBS, binary frames and text lines through the firmware core and the decoders.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <numbers>
@@ -14,6 +15,7 @@
 #include "firmware_iface/protocol/wire_format.hpp"
 #include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
+#include "stride/utf8.hpp"
 
 namespace stride::wire {
 namespace {
@@ -36,7 +38,9 @@ struct Encoded {
   std::uint16_t acc_range = 16, gyr_range = 2000;
 };
 
-Encoded encode(fw::Output out, std::uint32_t t0_us = 0, std::size_t batch = 8) {
+// What a board sends for the simulated run's samples [from, to).
+Encoded encode(fw::Output out, std::uint32_t t0_us = 0, std::size_t batch = 8, std::size_t from = 0,
+               std::size_t to = SIZE_MAX) {
   Encoded e;
   fw::RecordingImu imu(sim_recording(), t0_us);
   fw::BoardConfig cfg;
@@ -45,7 +49,8 @@ Encoded encode(fw::Output out, std::uint32_t t0_us = 0, std::size_t batch = 8) {
   cfg.board = "test board";
   fw::BoardCore core(imu, e.sink, cfg);
   RawSample s;
-  while (imu.read(s)) {
+  for (std::size_t i = 0; imu.read(s); ++i) {
+    if (i < from || i >= to) continue;
     e.raw.push_back(s);
     core.push(s);
   }
@@ -337,6 +342,236 @@ TEST(WireText, BadLinesAreCountedWithOffsetsAndSkipped) {
   EXPECT_EQ(d->stats().bad[0].offset, a);
   EXPECT_NE(d->stats().bad[0].what.find("non-text"), std::string::npos);
   EXPECT_EQ(d->stats().bad[1].offset, b + 13);  // after the 13 inserted bytes
+}
+
+// ---- the clock guard in the decoders (issue 14: one corrupted digit, bursts, reordering, restarts) ----------
+
+// The writes of a board (one line, one frame each; the text header comes as a few writes).
+std::vector<std::vector<std::uint8_t>> writes(const VecSink& sink) {
+  std::vector<std::vector<std::uint8_t>> w;
+  for (std::size_t i = 0; i < sink.starts.size(); ++i) {
+    const std::size_t end = i + 1 < sink.starts.size() ? sink.starts[i + 1] : sink.bytes.size();
+    w.emplace_back(sink.bytes.begin() + static_cast<std::ptrdiff_t>(sink.starts[i]),
+                   sink.bytes.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return w;
+}
+std::vector<std::uint8_t> joined(const std::vector<std::vector<std::uint8_t>>& w) {
+  std::vector<std::uint8_t> out;
+  for (const auto& x : w) out.insert(out.end(), x.begin(), x.end());
+  return out;
+}
+bool is_data_line(const std::vector<std::uint8_t>& w) { return !w.empty() && w[0] >= '0' && w[0] <= '9'; }
+bool is_sample_frame(const std::vector<std::uint8_t>& w) {
+  std::vector<std::uint8_t> p(w.size());
+  const std::size_t n = cobs_decode(w.data(), w.size() - 1, p.data());
+  return n != SIZE_MAX && n > 2 && p[1] == static_cast<std::uint8_t>(MsgType::samples);
+}
+// A frame with its payload edited and its CRC made valid again (a firmware bug, not line noise).
+std::vector<std::uint8_t> rewrite_frame(const std::vector<std::uint8_t>& w, void (*edit)(std::uint8_t* payload)) {
+  std::vector<std::uint8_t> p(w.size() + 2);
+  const std::size_t n = cobs_decode(w.data(), w.size() - 1, p.data());
+  edit(p.data());
+  std::vector<std::uint8_t> out(cobs_max_encoded(n) + 1);
+  out.resize(finish_frame(p.data(), n - kCrcBytes, out.data()));
+  return out;
+}
+// A text data line with its time stamp replaced.
+std::vector<std::uint8_t> with_stamp(const std::vector<std::uint8_t>& line, const std::string& stamp) {
+  const std::string l(line.begin(), line.end());
+  const std::string out = stamp + l.substr(l.find(','));
+  return {out.begin(), out.end()};
+}
+std::uint64_t stamp_of(const std::vector<std::uint8_t>& line) {
+  return std::stoull(std::string(line.begin(), line.end()));
+}
+
+double duration(const std::vector<ImuSample>& s) { return s.empty() ? 0.0 : s.back().t_s - s.front().t_s; }
+double true_duration() { return duration(sim_recording().samples); }
+
+TEST(WireText, OneCorruptedDigitIsAnOutlierNotARestart) {
+  // The line's t_us times 100: before, the next good line looked like a step back, was taken as a restart, and
+  // everything after was placed behind the bad stamp (a fake dropout of minutes). From 30 s on, t_us x 100 is
+  // above 2^31 and also looked like the 32-bit counter wrapping.
+  for (std::uint32_t t0 : {0u, 30'000'000u}) {
+    const auto e = encode(fw::Output::text, t0);
+    auto w = writes(e.sink);
+    std::size_t k = w.size() / 2;
+    while (!is_data_line(w[k])) ++k;
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < k; ++i) offset += w[i].size();
+    w[k] = with_stamp(w[k], std::to_string(stamp_of(w[k]) * 100));
+    for (const bool chunked : {false, true}) {
+      auto d = make_text_decoder();
+      const auto bytes = joined(w);
+      const auto out = chunked ? decode_chunked(*d, bytes, 9) : decode(*d, bytes);
+      const auto& st = d->stats();
+      EXPECT_EQ(out.size(), sim_recording().samples.size() - 1) << t0;
+      EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration()) << t0;
+      EXPECT_EQ(st.device_resets, 0u) << t0;
+      ASSERT_EQ(d->gaps().size(), 1u) << t0 << " " << to_string(summarize(d->gaps()));  // the dropped line
+      EXPECT_EQ(d->gaps()[0].missing_samples, 1u);
+      EXPECT_EQ(st.outlier_stamps, 1u);
+      ASSERT_EQ(st.bad.size(), 1u);
+      EXPECT_EQ(st.bad[0].offset, offset);
+      EXPECT_NE(st.bad[0].what.find("disagrees"), std::string::npos) << st.bad[0].what;
+      for (std::size_t i = 1; i < out.size(); ++i) ASSERT_GT(out[i].t_s, out[i - 1].t_s) << i;
+    }
+  }
+}
+
+TEST(WireText, ABurstOfCorruptedLinesIsDroppedAndTheRestKept) {
+  std::mt19937 rng(1414);
+  const auto e = encode(fw::Output::text, 5'000'000);
+  const std::size_t sent = sim_recording().samples.size();
+  for (int trial = 0; trial < 10; ++trial) {
+    auto w = writes(e.sink);
+    std::size_t k = w.size() / 3 + static_cast<std::size_t>(trial) % 30 * 40;
+    while (!is_data_line(w[k])) ++k;
+    // Ten lines in a row, one random digit of each stamp changed.
+    std::size_t changed = 0;
+    for (std::size_t j = k; changed < 10; ++j) {
+      if (!is_data_line(w[j])) continue;
+      std::string t = std::to_string(stamp_of(w[j]));
+      const std::size_t pos = rng() % t.size();
+      t[pos] = static_cast<char>('0' + (t[pos] - '0' + 1 + rng() % 9) % 10);
+      w[j] = with_stamp(w[j], t);
+      ++changed;
+    }
+    auto d = make_text_decoder();
+    const auto out = decode(*d, joined(w));
+    EXPECT_GE(out.size(), sent - 12) << trial;  // the ten, and at most two good neighbours they hide
+    EXPECT_LE(out.size(), sent) << trial;
+    EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration()) << trial;
+    EXPECT_EQ(d->stats().device_resets, 0u) << trial;
+    for (const auto& g : d->gaps()) EXPECT_LT(g.end_s - g.start_s, 0.03) << trial;
+    for (std::size_t i = 1; i < out.size(); ++i) ASSERT_GT(out[i].t_s, out[i - 1].t_s) << i;
+    // After the burst, every sample is at its own time.
+    for (std::size_t i = 1; i <= 200; ++i)
+      ASSERT_NEAR(out[out.size() - i].t_s, sim_recording().samples[sent - i].t_s, 1.5e-6) << trial;
+  }
+}
+
+TEST(WireText, ABoardRestartIsFollowedAndCounted) {
+  // The board restarts half way: it prints its header again and its clock begins again near 0.
+  const auto& rec = sim_recording();
+  const std::size_t n = rec.samples.size(), half = n / 2;
+  const auto t_half_us = std::llround(rec.samples[half].t_s * 1e6);
+  const auto a = encode(fw::Output::text, 7'000'000, 8, 0, half);
+  const auto b = encode(fw::Output::text, static_cast<std::uint32_t>(-t_half_us + 300), 8, half, n);
+  auto bytes = a.sink.bytes;
+  bytes.insert(bytes.end(), b.sink.bytes.begin(), b.sink.bytes.end());
+  auto d = make_text_decoder();
+  const auto out = decode(*d, bytes);
+  EXPECT_EQ(out.size(), n);
+  EXPECT_EQ(d->stats().device_resets, 1u);
+  EXPECT_EQ(d->stats().outlier_stamps, 0u);
+  EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration());
+  for (std::size_t i = 1; i < out.size(); ++i) ASSERT_GT(out[i].t_s, out[i - 1].t_s) << i;
+}
+
+TEST(WireBinary, ReorderedAndDuplicatedFramesArePutBackInOrder) {
+  // As UDP and BLE bridges deliver them: neighbours swapped, one frame three places late, some sent twice.
+  const auto e = encode(fw::Output::binary, 4'000'000'000u);  // and across the 32-bit clock wrap
+  const auto w = writes(e.sink);
+  std::vector<std::vector<std::uint8_t>> got;
+  for (std::size_t i = 0; i < w.size(); ++i) got.push_back(w[i]);
+  std::swap(got[10], got[11]);
+  std::swap(got[1], got[2]);
+  std::rotate(got.begin() + 30, got.begin() + 31, got.begin() + 34);  // 30 arrives after 31, 32, 33
+  std::reverse(got.begin() + 100, got.begin() + 104);
+  got.insert(got.begin() + 51, got[50]);   // sent twice in a row
+  got.insert(got.begin() + 64, got[60]);   // and once more a little later
+  const auto bytes = joined(got);
+  const auto& rec = sim_recording();
+  for (const bool chunked : {false, true}) {
+    auto d = make_binary_decoder();
+    const auto out = chunked ? decode_chunked(*d, bytes, 4) : decode(*d, bytes);
+    ASSERT_EQ(out.size(), rec.samples.size());
+    for (std::size_t i = 0; i < out.size(); ++i) ASSERT_NEAR(out[i].t_s, rec.samples[i].t_s, 1.5e-6) << i;
+    const auto& st = d->stats();
+    EXPECT_EQ(st.lost_frames, 0u);
+    EXPECT_EQ(st.device_resets, 0u);
+    EXPECT_EQ(st.duplicate_frames, 2u);
+    EXPECT_GE(st.reordered_frames, 4u);
+    EXPECT_EQ(st.bad_total(), 0u);
+    EXPECT_TRUE(d->gaps().empty());
+  }
+}
+
+TEST(WireBinary, AFrameWithAnImplausiblePeriodIsRefused) {
+  // CRC-valid, period_ns = 0xFFFFFFFF: before, its 8 samples were spread over 34 s.
+  const auto e = encode(fw::Output::binary);
+  auto w = writes(e.sink);
+  std::size_t k = 40;
+  while (!is_sample_frame(w[k])) ++k;
+  w[k] = rewrite_frame(w[k], [](std::uint8_t* p) { put_u32(p + 10, 0xFFFFFFFFu); });
+  auto d = make_binary_decoder();
+  const auto out = decode(*d, joined(w));
+  EXPECT_EQ(out.size(), sim_recording().samples.size() - 8);
+  EXPECT_EQ(d->stats().bad_frames, 1u);
+  ASSERT_FALSE(d->stats().bad.empty());
+  EXPECT_NE(d->stats().bad[0].what.find("period"), std::string::npos) << d->stats().bad[0].what;
+  EXPECT_EQ(d->stats().device_resets, 0u);
+  ASSERT_EQ(d->gaps().size(), 1u);
+  EXPECT_EQ(d->gaps()[0].missing_samples, 8u);
+  EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration());
+}
+
+TEST(WireBinary, OneCorruptStampIsAnOutlierNotARestart) {
+  const auto e = encode(fw::Output::binary, 1'000'000);
+  auto w = writes(e.sink);
+  std::size_t k = w.size() / 2;
+  while (!is_sample_frame(w[k])) ++k;
+  w[k] = rewrite_frame(w[k], [](std::uint8_t* p) { put_u32(p + 6, get_u32(p + 6) * 100); });
+  auto d = make_binary_decoder();
+  const auto out = decode(*d, joined(w));
+  EXPECT_EQ(out.size(), sim_recording().samples.size() - 8);
+  EXPECT_EQ(d->stats().outlier_stamps, 1u);
+  EXPECT_EQ(d->stats().device_resets, 0u);
+  EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration());
+  for (std::size_t i = 1; i < out.size(); ++i) ASSERT_GT(out[i].t_s, out[i - 1].t_s) << i;
+}
+
+TEST(WireBinary, ABoardRestartInTheStreamIsFollowedAndCounted) {
+  // No reconnect: the board resets while the link stays up. Its sequence and clock both begin again.
+  const auto& rec = sim_recording();
+  const std::size_t n = rec.samples.size(), half = n / 2 + 3;
+  const auto t_half_us = std::llround(rec.samples[half].t_s * 1e6);
+  const auto a = encode(fw::Output::binary, 9'000'000, 8, 0, half);
+  const auto b = encode(fw::Output::binary, static_cast<std::uint32_t>(-t_half_us + 500), 8, half, n);
+  auto bytes = a.sink.bytes;
+  bytes.insert(bytes.end(), b.sink.bytes.begin(), b.sink.bytes.end());
+  auto d = make_binary_decoder();
+  const auto out = decode(*d, bytes);
+  EXPECT_EQ(out.size(), n);
+  EXPECT_EQ(d->stats().device_resets, 1u);
+  EXPECT_EQ(d->stats().lost_frames, 0u);
+  EXPECT_NEAR(duration(out), true_duration(), 0.01 * true_duration());
+  for (std::size_t i = 1; i < out.size(); ++i) ASSERT_GT(out[i].t_s, out[i - 1].t_s) << i;
+}
+
+TEST(WireTimeline, AnAbsurdGapGivesABoundedMissingCount) {
+  // A ~1e120 s hole cast to size_t was undefined behaviour (issue 14).
+  Timeline tl;
+  double t = 0;
+  ASSERT_TRUE(tl.place(0.0, 0.002, false, t));
+  ASSERT_TRUE(tl.place(1e120, 0.002, false, t));
+  ASSERT_EQ(tl.gaps().size(), 1u);
+  EXPECT_EQ(tl.gaps()[0].missing_samples, kMaxMissingSamples);
+}
+
+TEST(WireText, MessagesQuoteBoundedValidText) {
+  // A header-like line of 400 bytes, and a line with a terminal escape sequence (and a micro sign).
+  std::string junk = "# rate_hz: 100\n" + std::string(400, 'x') + "\n" + "0.0,0.01,0.02,\x1B[2J1.0\u00B5,0.1,0.2,0.3\n";
+  auto d = make_text_decoder();
+  decode(*d, std::vector<std::uint8_t>(junk.begin(), junk.end()));
+  ASSERT_EQ(d->stats().bad.size(), 2u);
+  for (const auto& b : d->stats().bad) {
+    EXPECT_TRUE(utf8::is_valid(b.what)) << b.what;
+    EXPECT_LE(b.what.size(), 200u) << b.what;
+    EXPECT_EQ(b.what.find('\x1B'), std::string::npos) << b.what;
+  }
 }
 
 }  // namespace

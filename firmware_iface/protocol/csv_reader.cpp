@@ -8,15 +8,18 @@
 #include <limits>
 #include <system_error>
 
+#include "clock_guard.hpp"
 #include "columns.hpp"
 #include "line_source.hpp"
 #include "native_format.hpp"
 #include "stride/recording_io.hpp"
+#include "stride/utf8.hpp"
 #include "unit_detection.hpp"
 
 namespace stride::io {
 
 using namespace detail;
+using detail::Verdict;
 
 namespace {
 
@@ -27,18 +30,48 @@ constexpr double kGaitmapDefaultRateHz = 204.8;
 constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
 constexpr std::string_view kExpectedGyr = "gyr_x, gx, gyroX, 'Gyroscope X (deg/s)'";
 
-std::string shortened(std::string_view s, std::size_t max = 24) {
-  std::string out(s.substr(0, max));
-  if (s.size() > max) out += "...";
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+// "a, b, c, ... (4096 in all)": as many names as fit in about utf8::kExcerptChars characters, each an excerpt.
+std::string listing(const std::vector<std::string>& names) {
+  std::string out;
+  std::size_t shown = 0;
+  for (const auto& n : names) {
+    const std::string e = utf8::excerpt(n, 40);
+    if (shown > 0 && out.size() + 2 + e.size() > utf8::kExcerptChars) break;
+    out += (shown ? ", " : "") + e;
+    ++shown;
+  }
+  if (shown < names.size()) out += ", ... (" + std::to_string(names.size()) + " in all)";
   return out;
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : std::string()) + v[i];
-  return out;
+// Cells of a header line, counted without splitting it (quotes protect delimiters, as in split_cells).
+std::size_t count_cells(std::string_view line, char delim) {
+  std::size_t n = 0;
+  bool quoted = false, in_cell = false;
+  for (const char c : line) {
+    if (delim == ' ') {
+      const bool blank = c == ' ' || c == '\t';
+      n += !blank && !in_cell;
+      in_cell = !blank;
+      continue;
+    }
+    if (c == '"') quoted = !quoted;
+    n += !quoted && c == delim;
+  }
+  return delim == ' ' ? n : n + 1;
+}
+
+std::string bytes_text(std::uint64_t n) {
+  return n >= (1u << 20) && n % (1u << 20) == 0 ? std::to_string(n >> 20) + " MB"
+                                                 : std::to_string(n) + " bytes";
+}
+
+ClockGuardSettings file_guard() {
+  ClockGuardSettings g;  // no wrap: a file's counter is read as written
+  g.confirm = 5;         // as the live text decoder
+  g.window = 16;
+  g.jump_steps = 10.0;
+  return g;
 }
 
 std::string number_text(double v) {
@@ -68,7 +101,16 @@ struct CsvReader::Impl {
   enum class Kind { generic, native, gaitmap };
 
   Impl(std::istream& in, std::string source_name, ImportOptions options)
-      : src(in), source(std::move(source_name)), opt(std::move(options)) {}
+      : src(in, options.max_line_bytes), source(std::move(source_name)), opt(std::move(options)) {
+    auto check = [&](const char* field, std::size_t v, std::size_t lo) {
+      if (v < lo)
+        throw ImportError("options: " + std::string(field) + " = " + std::to_string(v) + "; expected at least " +
+                          std::to_string(lo));
+    };
+    check("max_line_bytes", opt.max_line_bytes, 64);
+    check("max_header_bytes", opt.max_header_bytes, 64);
+    check("max_columns", opt.max_columns, 6);
+  }
 
   LineSource src;
   std::string source;
@@ -94,10 +136,11 @@ struct CsvReader::Impl {
   double acc_clip = std::numeric_limits<double>::infinity();
   double gyr_clip = std::numeric_limits<double>::infinity();
 
-  bool have_last_raw = false;   // last_raw_t = time of the last row emitted
+  ClockGuard<RawRow> guard{file_guard()};  // rows wait here until their stamp is judged
+  bool src_done = false;
+  double restart_offset = 0.0;  // added to raw stamps after a clock restart (raw units)
+  bool have_last_raw = false;   // last_raw_t = time of the last row emitted (with restart_offset)
   double last_raw_t = 0.0;
-  bool have_pending = false;    // the row held back by sequence()
-  RawRow pending;
   double nominal_dt = 0.0;
   bool have_prev = false;
   double prev_t = 0.0;
@@ -143,8 +186,18 @@ struct CsvReader::Impl {
   std::size_t read_header(std::string& header) {
     std::string_view line;
     bool declared_native = false;
+    std::uint64_t bytes = 0;
     while (src.next(line)) {
       ++report.lines;
+      if (src.last_line_too_long())
+        fail(src.line_number(), "a line of " + std::to_string(src.last_line_bytes()) + " bytes before the first data "
+                                "row, over the limit of " + bytes_text(src.max_line_bytes()) + " (max_line_bytes): '" +
+                                utf8::excerpt(line, 40) + "'; expected a header such as " + std::string(kNativeHeader));
+      bytes += src.last_line_bytes() + 1;
+      if (bytes > opt.max_header_bytes)
+        fail(src.line_number(), "the metadata and header lines before the first data row exceed " +
+                                    bytes_text(opt.max_header_bytes) +
+                                    " (max_header_bytes); expected a header such as " + std::string(kNativeHeader));
       const std::string_view t = trim(line);
       if (t.empty()) continue;
       if (t.front() == '#') {
@@ -169,6 +222,9 @@ struct CsvReader::Impl {
     if (!src.next(axis_line)) fail(header_line + 1, "gaitmap file ends after its first header row; expected the "
                                                     "'axis,acc_x,...' row");
     ++report.lines;
+    if (src.last_line_too_long() || count_cells(axis_line, delim) > opt.max_columns)
+      fail(header_line + 1, "gaitmap axis row longer than " + bytes_text(src.max_line_bytes()) + " or with more than " +
+                                std::to_string(opt.max_columns) + " cells (max_columns)");
     std::vector<std::string_view> axes;
     split_cells(axis_line, delim, axes);
     const std::string chosen = opt.sensor.empty() ? "left_sensor" : opt.sensor;
@@ -177,7 +233,7 @@ struct CsvReader::Impl {
       for (auto s : sensors)
         if (!s.empty() && s != "sensor" && std::find(found.begin(), found.end(), s) == found.end())
           found.emplace_back(s);
-      fail(header_line, "no sensor '" + chosen + "' in this gaitmap file; found: " + join(found));
+      fail(header_line, "no sensor '" + utf8::excerpt(chosen, 40) + "' in this gaitmap file; found: " + listing(found));
     }
     ncols = std::max(sensors.size(), axes.size());
     roles.assign(ncols, Role::none);
@@ -185,7 +241,7 @@ struct CsvReader::Impl {
     for (std::size_t c = 0; c < ncols; ++c) {
       const std::string_view s = c < sensors.size() ? sensors[c] : std::string_view();
       const std::string_view a = c < axes.size() ? axes[c] : std::string_view();
-      col_names[c] = std::string(s) + "/" + std::string(a);
+      col_names[c] = utf8::excerpt(s, 40) + "/" + utf8::excerpt(a, 40);
       if (c == 0) {
         roles[c] = Role::index;
         continue;
@@ -200,7 +256,7 @@ struct CsvReader::Impl {
     meta.placement = Placement::shoe;
     if (chosen.find("left") != std::string::npos) meta.side = Side::left;
     if (chosen.find("right") != std::string::npos) meta.side = Side::right;
-    meta.sensor = chosen;
+    meta.sensor = utf8::excerpt(chosen, 40);
     const double rate = opt.rate_hz > 0 ? opt.rate_hz : kGaitmapDefaultRateHz;
     meta.rate_hz = rate;
     report.rate_declared = true;
@@ -215,37 +271,38 @@ struct CsvReader::Impl {
                      std::string declared_in[3]) {
     ncols = cells.size();
     roles.assign(ncols, Role::none);
-    col_names.assign(cells.begin(), cells.end());
+    col_names.clear();
+    for (const auto c : cells) col_names.push_back(utf8::excerpt(c, 40));  // names are quoted in messages only
     for (std::size_t c = 0; c < ncols; ++c) {
       const Recognised r = recognise_column(cells[c]);
       const bool taken = r.role != Role::none && std::find(roles.begin(), roles.end(), r.role) != roles.end();
       if (r.role == Role::none || r.role == Role::index || taken) {
-        report.ignored_columns.emplace_back(cells[c]);
+        report.ignored_columns.push_back(col_names[c]);
         continue;
       }
       roles[c] = r.role;
       const int g = r.role == Role::time ? 0 : is_acc(r.role) ? 1 : 2;
       if (r.unit != Unit::none && declared[g] == Unit::none) {
         declared[g] = r.unit;
-        declared_in[g] = std::string(cells[c]);
+        declared_in[g] = col_names[c];
       }
     }
-    std::vector<std::string> found(cells.begin(), cells.end());
+    const std::vector<std::string>& found = col_names;
     auto count = [&](bool (*pred)(Role)) { return std::count_if(roles.begin(), roles.end(), pred); };
     if (count(is_acc) == 0)
       fail(header_line, "no accelerometer columns found; expected names like " + std::string(kExpectedAcc) +
-                            "; found: " + join(found));
+                            "; found: " + listing(found));
     if (count(is_gyr) == 0)
       fail(header_line, "no gyroscope columns found; expected names like " + std::string(kExpectedGyr) +
-                            "; found: " + join(found));
+                            "; found: " + listing(found));
     for (Role r : {Role::acc_x, Role::acc_y, Role::acc_z, Role::gyr_x, Role::gyr_y, Role::gyr_z})
       if (std::find(roles.begin(), roles.end(), r) == roles.end())
         fail(header_line, "no " + std::string(role_name(r)) + " column found (the other axes are there); found: " +
-                              join(found));
+                              listing(found));
     has_time = std::find(roles.begin(), roles.end(), Role::time) != roles.end();
     if (!has_time) {
       if (opt.rate_hz <= 0)
-        fail(0, "no time column found in " + source + " (header: " + join(found) + "); pass --rate HZ");
+        fail(0, "no time column found in " + source + " (header: " + listing(found) + "); pass --rate HZ");
       t_scale = 1.0 / opt.rate_hz;
       report.time_unit = "none (rate " + number_text(opt.rate_hz) + " Hz)";
       report.time_unit_reason = "no time column; samples spaced by options.rate_hz";
@@ -317,7 +374,8 @@ struct CsvReader::Impl {
         const auto r = std::from_chars(a, b, v);
         if (r.ec != std::errc() || r.ptr != b || !std::isfinite(v)) {
           const bool number = r.ec == std::errc() && r.ptr == b;
-          issue(line_no, "cell " + std::to_string(col + 1) + " '" + shortened(std::string_view(p, q - p)) + "' " +
+          issue(line_no, "cell " + std::to_string(col + 1) + " '" + utf8::excerpt(std::string_view(p, q - p), 24) +
+                             "' " +
                              (number ? "is not a finite number" : "is not a number") + " (expected " +
                              expected_name(col) + ")");
           return false;
@@ -344,57 +402,70 @@ struct CsvReader::Impl {
     return true;
   }
 
-  // Orders rows by time. One row is held back so that a single corrupt stamp far ahead (which would make every
-  // following row look like it goes backwards) is caught and dropped instead. Returns true when `row` now holds a
-  // row to emit.
-  bool sequence(RawRow& row) {
-    if (!has_time) return true;
+  // A row whose stamp the clock guard judged: true when it is to be emitted (then in `row`, on a time axis that
+  // continues across restarts); outliers and repeats are counted.
+  bool judged(const ClockGuard<RawRow>::Out& o, RawRow& row) {
     const char* expected = kind == Kind::gaitmap ? " (expected increasing sample index)" : " (expected increasing time)";
-    if (have_pending) {
-      if (row.t > pending.t) {
-        std::swap(row, pending);
-        have_last_raw = true;
-        last_raw_t = row.t;
-        return true;
-      }
-      if (row.t == pending.t) {
+    const RawRow& r = o.item;
+    switch (o.d.verdict) {
+      case Verdict::duplicate:
         ++report.duplicate_stamps;
         return false;
-      }
-      // The held row is the odd one out when it lies far ahead: more than 10x the next row's step from the last.
-      if (have_last_raw && row.t > last_raw_t && pending.t - last_raw_t > 10.0 * (row.t - last_raw_t)) {
-        issue(pending.line, "time " + number_text(pending.t) + " is ahead of the next row's " + number_text(row.t) +
-                                " (a corrupt stamp?)" + expected);
-        pending = row;
+      case Verdict::outlier:
+        if (std::isnan(o.d.anchor))
+          issue(r.line, "time " + number_text(r.t) + " does not fit the rows after it (a corrupt stamp?)" + expected);
+        else if (r.t < o.d.anchor)
+          issue(r.line, "time goes backwards: " + number_text(r.t) + " after " + number_text(o.d.anchor) + expected);
+        else if (!std::isnan(o.d.next))
+          issue(r.line, "time " + number_text(r.t) + " is ahead of the next row's " + number_text(o.d.next) +
+                            " (a corrupt stamp?)" + expected);
+        else
+          issue(r.line, "time " + number_text(r.t) + " jumps ahead of " + number_text(o.d.anchor) +
+                            " at the last row (a corrupt stamp?)" + expected);
         return false;
+      case Verdict::restart: {
+        // The device clock started again: the rows after it continue one interval after the last one.
+        const double step = guard.rule().step();
+        restart_offset = last_raw_t + (step > 0 ? step : 1.0) - o.d.t;
+        ++report.clock_restarts;
+        break;
       }
+      default: break;
     }
-    if (have_last_raw && row.t == last_raw_t) {
-      ++report.duplicate_stamps;
-      return false;
-    }
-    if ((have_last_raw && row.t < last_raw_t) || have_pending) {
-      issue(row.line, "time goes backwards: " + number_text(row.t) + " after " +
-                          number_text(have_pending ? pending.t : last_raw_t) + expected);
-      return false;
-    }
-    pending = row;
-    have_pending = true;
-    return false;
+    row = r;
+    row.t = o.d.t + restart_offset;
+    have_last_raw = true;
+    last_raw_t = row.t;
+    return true;
   }
 
   bool next_row(RawRow& row) {
     std::string_view line;
-    while (src.next(line)) {
+    ClockGuard<RawRow>::Out o;
+    for (;;) {
+      if (has_time)
+        while (guard.pop(o, src_done))
+          if (judged(o, row)) return true;
+      if (src_done) return false;
+      if (!src.next(line)) {
+        src_done = true;
+        continue;
+      }
       ++report.lines;
-      if (parse_line(line, src.line_number(), row) && sequence(row)) return true;
+      if (src.last_line_too_long()) {
+        issue(src.line_number(), "longer than " + bytes_text(src.max_line_bytes()) + " (max_line_bytes; " +
+                                     std::to_string(src.last_line_bytes()) + " bytes), skipped: '" +
+                                     utf8::excerpt(line, 40) + "'");
+        continue;
+      }
+      RawRow r;
+      if (!parse_line(line, src.line_number(), r)) continue;
+      if (!has_time) {
+        row = r;
+        return true;
+      }
+      guard.push(r.t, static_cast<double>(data_rows), r);
     }
-    if (!have_pending) return false;
-    have_pending = false;
-    row = pending;
-    have_last_raw = true;
-    last_raw_t = row.t;
-    return true;
   }
 
   void decide_t0(double first_raw) {
@@ -417,10 +488,7 @@ struct CsvReader::Impl {
     }
     if (have_prev && nominal_dt > 0) {
       const double dt = s.t_s - prev_t;
-      if (dt > 1.5 * nominal_dt) {
-        const auto missing = static_cast<std::size_t>(std::max(1LL, std::llround(dt / nominal_dt) - 1));
-        gaps.push_back({prev_t, s.t_s, missing});
-      }
+      if (dt > 1.5 * nominal_dt) gaps.push_back({prev_t, s.t_s, missing_samples(dt, nominal_dt)});
     }
     have_prev = true;
     prev_t = s.t_s;
@@ -563,6 +631,10 @@ struct CsvReader::Impl {
     report.source = source;
     delim = detect_delimiter(header);
     report.delimiter = delim;
+    if (const std::size_t n = count_cells(header, delim); n > opt.max_columns)
+      fail(header_line, "the header has " + std::to_string(n) + " columns, more than the " +
+                            std::to_string(opt.max_columns) + " read (max_columns): '" + utf8::excerpt(header, 40) +
+                            "'; expected a header such as " + std::string(kNativeHeader));
     std::vector<std::string_view> cells;
     split_cells(header, delim, cells);
 
@@ -573,7 +645,7 @@ struct CsvReader::Impl {
       all_numbers = all_numbers && r.ec == std::errc() && r.ptr == c.data() + c.size();
     }
     if (all_numbers)
-      fail(header_line, "the first line '" + shortened(header, 60) +
+      fail(header_line, "the first line '" + utf8::excerpt(header, 60) +
                             "' holds numbers, not column names; expected a header such as " +
                             std::string(kNativeHeader));
 

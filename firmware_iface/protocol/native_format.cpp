@@ -95,6 +95,12 @@ void write_native(std::ostream& out, const Recording& rec) {
 namespace detail {
 
 bool apply_meta_line(std::string_view body, RecordingMeta& meta) {
+  // Unknown keys are kept, up to a bound: a stream or file of endless distinct keys must not grow memory.
+  constexpr std::size_t kMaxExtraKeys = 256;
+  auto keep = [&](std::string_view k, std::string_view v) {
+    if (meta.extra.size() < kMaxExtraKeys || meta.extra.count(std::string(k)))
+      meta.extra[std::string(k)] = std::string(v);
+  };
   const auto colon = body.find(':');
   if (colon == std::string_view::npos) return false;
   const std::string_view key_text = trim(body.substr(0, colon));
@@ -105,7 +111,7 @@ bool apply_meta_line(std::string_view body, RecordingMeta& meta) {
     double v = 0.0;
     const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
     if (r.ec == std::errc() && r.ptr == value.data() + value.size() && v >= 0.0) field = v;
-    else meta.extra[std::string(key_text)] = std::string(value);
+    else keep(key_text, value);
   };
   if (key == kFormatKey) return true;
   if (key == "board") meta.board = value;
@@ -118,7 +124,7 @@ bool apply_meta_line(std::string_view body, RecordingMeta& meta) {
   else if (key == "athlete") meta.athlete = value;
   else if (key == "shoe") meta.shoe = value;
   else if (key == "start_time") meta.start_time = value;
-  else meta.extra[std::string(key_text)] = std::string(value);
+  else keep(key_text, value);
   return true;
 }
 

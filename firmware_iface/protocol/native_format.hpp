@@ -12,7 +12,8 @@ inline constexpr std::string_view kNativeHeader =
 inline constexpr std::string_view kFormatKey = "stride_format";
 inline constexpr std::string_view kHostClockKey = "host_clock";  // `# host_clock: T UNIX` between sample lines
 
-// Parses one `# key: value` comment line into the metadata (known keys into fields, others into extra).
+// Parses one `# key: value` comment line into the metadata (known keys into fields, others into extra, at most
+// 256 distinct ones).
 // Returns false when the line is a plain comment (no "key:" shape).
 bool apply_meta_line(std::string_view comment_body, RecordingMeta& meta);
 

@@ -1,6 +1,7 @@
 #include "stream_decoder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -8,8 +9,10 @@
 #include <numbers>
 #include <system_error>
 
+#include "clock_guard.hpp"
 #include "columns.hpp"
 #include "native_format.hpp"
+#include "stride/utf8.hpp"
 #include "unit_detection.hpp"
 #include "wire_format.hpp"
 
@@ -29,6 +32,24 @@ std::string hex16(unsigned v) {
   std::snprintf(b, sizeof b, "0x%04x", v & 0xFFFFu);
   return b;
 }
+
+std::string number(double v) {
+  if (std::isnan(v)) return "none";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.10g", v);
+  return b;
+}
+
+// Appends what a break (discontinuity) settled, before anything newer.
+void take_held(std::vector<ImuSample>& held, std::vector<ImuSample>& out) {
+  if (held.empty()) return;
+  out.insert(out.end(), held.begin(), held.end());
+  held.clear();
+}
+
+using io::detail::ClockGuard;
+using io::detail::ClockGuardSettings;
+using io::detail::Verdict;
 
 }  // namespace
 
@@ -70,10 +91,7 @@ bool Timeline::place(double device_s, double nominal_dt_s, bool device_reset, do
     ++duplicates_;
     return false;
   }
-  if (step > 0 && t - last_t_ > 1.5 * step) {
-    const double missing = std::round((t - last_t_) / step) - 1.0;
-    gaps_.push_back({last_t_, t, static_cast<std::size_t>(std::max(missing, 1.0))});
-  }
+  if (step > 0 && t - last_t_ > 1.5 * step) gaps_.push_back({last_t_, t, missing_samples(t - last_t_, step)});
   last_t_ = t;
   t_s = t;
   return true;
@@ -110,9 +128,32 @@ std::string to_string(const DropoutSummary& d) {
 
 namespace {
 
+// A sample frame between decoding and placing: held for reordering (SequenceReorder) and by the clock guard.
+struct Frame {
+  std::uint16_t seq = 0;
+  double seqpos = 0.0;           // the sequence number unwrapped
+  double slot = 0.0;             // the position of its first sample (frames may carry different counts)
+  std::uint32_t t0_us = 0;
+  std::uint32_t period_ns = 0;
+  std::uint16_t acc_range = 0, gyr_range = 0;
+  std::uint8_t count = 0;
+  std::uint64_t offset = 0, bytes = 0;
+  std::array<std::uint8_t, kMaxBatch * kSampleBytes> data{};
+};
+
+ClockGuardSettings binary_guard() {
+  ClockGuardSettings g;
+  g.sequenced = true;     // slots: sample positions from the sequence numbers and the frames' sample counts
+  g.wrap = 4294967296.0;  // t0_us: a 32-bit microsecond counter
+  g.confirm = 3;
+  g.window = 8;
+  return g;
+}
+
 class BinaryDecoder final : public Decoder {
  public:
   void feed(std::span<const std::uint8_t> bytes, std::vector<ImuSample>& out) override {
+    take_held(held_out_, out);
     for (const std::uint8_t b : bytes) {
       ++st_.bytes;
       if (b == 0) {
@@ -134,15 +175,23 @@ class BinaryDecoder final : public Decoder {
   }
 
   void discontinuity(double host_gap_s) override {
+    // What waits to be reordered or confirmed is decided now: nothing after the break belongs with it. Its samples
+    // come out with the next feed() or finish().
+    settle(held_out_, true);
     timeline_.discontinuity(host_gap_s);
+    guard_.rule().forget_anchor();
     len_ = 0;  // a half frame from before the break cannot be completed by what comes after it
     overflow_ = false;
     frame_start_ = st_.bytes;
   }
-  void finish(std::vector<ImuSample>&) override {}
+  void finish(std::vector<ImuSample>& out) override {
+    take_held(held_out_, out);
+    settle(out, true);
+  }
   const DecoderStats& stats() const override {
     st_.device_resets = timeline_.resets();
     st_.duplicate_stamps = timeline_.duplicates();
+    st_.reordered_frames = reorder_.counts().reordered;
     return st_;
   }
   const RecordingMeta& meta() const override { return meta_; }
@@ -193,7 +242,10 @@ class BinaryDecoder final : public Decoder {
     meta_.extra["firmware"] = s[2];
     meta_.extra["firmware_version"] = std::to_string(p[6]) + "." + std::to_string(p[7]) + "." + std::to_string(p[8]);
     meta_.extra["device_id"] = std::to_string(get_u16(p + 2));
-    if (const auto mhz = get_u32(p + 9); mhz > 0) meta_.rate_hz = mhz / 1000.0;
+    if (const auto mhz = get_u32(p + 9); mhz > 0) {
+      meta_.rate_hz = mhz / 1000.0;
+      period_.declare(1000.0 / mhz);
+    }
     meta_.acc_range_g = get_u16(p + 13);
     meta_.gyr_range_dps = get_u16(p + 15);
   }
@@ -204,40 +256,92 @@ class BinaryDecoder final : public Decoder {
     if (count == 0 || count > kMaxBatch) return bad("sample count " + std::to_string(count));
     if (m != kPrefixBytes + kSampleHeaderBytes + count * kSampleBytes)
       return bad("sample frame of " + std::to_string(m) + " bytes for " + std::to_string(count) + " samples");
-    const std::uint16_t seq = get_u16(p + 4);
-    const std::uint32_t t0 = get_u32(p + 6);
-    const std::uint32_t period_ns = get_u32(p + 10);
-    const double acc_range = get_u16(p + 14), gyr_range = get_u16(p + 16);
-    if (period_ns == 0 || acc_range == 0 || gyr_range == 0) return bad("sample frame with zero period or range");
+    Frame f;
+    f.seq = get_u16(p + 4);
+    f.t0_us = get_u32(p + 6);
+    f.period_ns = get_u32(p + 10);
+    f.acc_range = get_u16(p + 14);
+    f.gyr_range = get_u16(p + 16);
+    f.count = static_cast<std::uint8_t>(count);
+    f.offset = frame_start_;
+    f.bytes = len_;
+    if (f.acc_range == 0 || f.gyr_range == 0) return bad("sample frame with zero range");
+    if (f.period_ns == 0) return bad("sample frame with zero period");
+    if (const auto why = period_.check(f.period_ns * 1e-9); !why.empty())
+      return bad("sample frame " + std::to_string(f.seq) + ": " + why);
     ++st_.frames;
-    // Sequence: lost frames; clock: unwrap the 32-bit microsecond counter, a step backwards is a restart.
-    bool reset = false;
-    if (!have_t_) {
-      ext_us_ = t0;
-      have_t_ = true;
-    } else {
-      const auto delta = static_cast<std::int32_t>(t0 - last_t0_);
-      if (delta < 0) {
-        reset = true;  // re-anchored by the timeline
-      } else {
-        ext_us_ += static_cast<std::uint32_t>(delta);
-      }
+    std::copy(p + kPrefixBytes + kSampleHeaderBytes, p + m, f.data.begin());
+    const std::uint32_t t0 = f.t0_us;
+    const auto arrival = reorder_.push(f.seq, t0, std::move(f), released_);
+    using Arrival = io::detail::SequenceReorder<Frame>::Arrival;
+    if (arrival == Arrival::duplicate) {
+      ++st_.duplicate_frames;
+    } else if (arrival == Arrival::late) {
+      ++st_.late_frames;
+      ++st_.bad_frames;
+      add_bad(st_, frame_start_, len_, "sample frame " + std::to_string(get_u16(p + 4)) +
+                                           " arrived after the frames that follow it were out; dropped");
     }
-    last_t0_ = t0;
+    settle(out, false);
+  }
+
+  // Frames in sequence order -> the clock guard -> samples on the time line. final: nothing more is coming (the
+  // end, or a break): what waits is released and decided.
+  void settle(std::vector<ImuSample>& out, bool final) {
+    if (final) reorder_.flush(released_);
+    for (auto& [seq, f] : released_) {
+      // Positions in samples: the frames in between (lost ones too) are taken to be as long as the previous one.
+      const double ds = have_slot_ ? static_cast<std::int16_t>(static_cast<std::uint16_t>(seq - last_seq_)) : 0.0;
+      seqpos_ += ds;
+      slot_ += ds * last_count_;
+      have_slot_ = true;
+      last_seq_ = seq;
+      last_count_ = f.count;
+      f.seqpos = seqpos_;
+      f.slot = slot_;
+      guard_.rule().set_nominal_step(f.period_ns * 1e-3);  // us per sample, until the stamps tell the real one
+      guard_.push(f.t0_us, f.slot, std::move(f));
+      drain(out, false);
+    }
+    released_.clear();
+    if (final) drain(out, true);
+  }
+
+  void drain(std::vector<ImuSample>& out, bool final) {
+    ClockGuard<Frame>::Out o;
+    while (guard_.pop(o, final)) place(o, out);
+  }
+
+  void place(const ClockGuard<Frame>::Out& o, std::vector<ImuSample>& out) {
+    const Frame& f = o.item;
+    if (o.d.verdict == Verdict::duplicate) {
+      ++st_.duplicate_frames;
+      return;
+    }
+    if (o.d.verdict == Verdict::outlier) {
+      ++st_.outlier_stamps;
+      add_bad(st_, f.offset, f.bytes,
+              "sample frame " + std::to_string(f.seq) + ": t0 " + std::to_string(f.t0_us) +
+                  " us disagrees with the frames around it (last kept " + number(o.d.anchor) + " us, next " +
+                  number(o.d.next) + " us) and with the rate; dropped");
+      return;
+    }
+    const bool restart = o.d.verdict == Verdict::restart;
     // Frames lost: counted while the device runs on (also across a reconnect); a restarted device starts afresh.
-    if (have_seq_ && !reset) st_.lost_frames += static_cast<std::uint16_t>(seq - expect_seq_);
-    have_seq_ = true;
-    expect_seq_ = static_cast<std::uint16_t>(seq + 1);
-    const double dt = period_ns * 1e-9;
-    meta_.acc_range_g = acc_range;
-    meta_.gyr_range_dps = gyr_range;
-    if (meta_.rate_hz <= 0) meta_.rate_hz = 1e9 / period_ns;
-    const double ka = acc_range / 32768.0 * kG, kw = gyr_range / 32768.0 * kDegToRad;
-    const std::uint8_t* s = p + kPrefixBytes + kSampleHeaderBytes;
-    for (std::size_t i = 0; i < count; ++i, s += kSampleBytes) {
+    if (have_kept_ && !restart && f.seqpos - kept_seqpos_ > 1)
+      st_.lost_frames += static_cast<std::uint64_t>(f.seqpos - kept_seqpos_ - 1);
+    have_kept_ = true;
+    kept_seqpos_ = f.seqpos;
+    const double dt = f.period_ns * 1e-9;
+    meta_.acc_range_g = f.acc_range;
+    meta_.gyr_range_dps = f.gyr_range;
+    if (meta_.rate_hz <= 0) meta_.rate_hz = 1e9 / f.period_ns;
+    const double ka = f.acc_range / 32768.0 * kG, kw = f.gyr_range / 32768.0 * kDegToRad;
+    const std::uint8_t* s = f.data.data();
+    for (std::size_t i = 0; i < f.count; ++i, s += kSampleBytes) {
       ImuSample x;
-      const double dev_s = static_cast<double>(ext_us_) * 1e-6 + static_cast<double>(i) * dt;
-      if (!timeline_.place(dev_s, dt, reset && i == 0, x.t_s)) continue;
+      const double dev_s = o.d.t * 1e-6 + static_cast<double>(i) * dt;
+      if (!timeline_.place(dev_s, dt, restart && i == 0, x.t_s)) continue;
       for (int a = 0; a < 3; ++a) {
         const std::int16_t ra = get_i16(s + 2 * a), rg = get_i16(s + 6 + 2 * a);
         x.acc_mps2[a] = ra * ka;
@@ -254,11 +358,17 @@ class BinaryDecoder final : public Decoder {
   std::size_t len_ = 0;
   bool overflow_ = false;
   std::uint64_t frame_start_ = 0;
-  bool have_seq_ = false;
-  std::uint16_t expect_seq_ = 0;
-  bool have_t_ = false;
-  std::uint32_t last_t0_ = 0;
-  std::uint64_t ext_us_ = 0;
+  io::detail::PeriodCheck period_;
+  io::detail::SequenceReorder<Frame> reorder_{8};
+  std::vector<std::pair<std::uint16_t, Frame>> released_;
+  ClockGuard<Frame> guard_{binary_guard()};
+  bool have_slot_ = false;
+  std::uint16_t last_seq_ = 0;
+  double seqpos_ = 0.0, slot_ = 0.0;
+  double last_count_ = 0.0;
+  bool have_kept_ = false;
+  double kept_seqpos_ = 0.0;
+  std::vector<ImuSample> held_out_;  // settled at a break, handed out with the next feed() or finish()
   Timeline timeline_;
   RecordingMeta meta_;
   mutable DecoderStats st_;
@@ -272,6 +382,15 @@ using io::detail::Role;
 using io::detail::Unit;
 
 constexpr std::size_t kMaxLine = 512;
+
+ClockGuardSettings text_guard() {
+  ClockGuardSettings g;
+  g.wrap = 4294967296.0;  // a 32-bit millisecond or microsecond counter
+  g.confirm = 5;          // a stuck bit can fake a few consistent stamps; a restart is followed by many
+  g.window = 16;
+  g.jump_steps = 10.0;
+  return g;
+}
 
 Unit unit_option(const std::string& s) {
   return s == "auto" ? Unit::none : io::detail::parse_unit(s);
@@ -291,6 +410,7 @@ class TextDecoder final : public Decoder {
   }
 
   void feed(std::span<const std::uint8_t> bytes, std::vector<ImuSample>& out) override {
+    take_held(held_out_, out);
     for (const std::uint8_t b : bytes) {
       ++st_.bytes;
       if (b == '\n') {
@@ -313,20 +433,22 @@ class TextDecoder final : public Decoder {
   }
 
   void discontinuity(double host_gap_s) override {
+    drain(held_out_, true);  // the rows before the break are decided with what came before it
     timeline_.discontinuity(host_gap_s);
+    guard_.rule().forget_anchor();
     line_.clear();  // the half line before the break is not completed by what follows
     too_long_ = false;
     line_start_ = st_.bytes;
-    have_prev_ = false;
   }
 
   void finish(std::vector<ImuSample>& out) override {
+    take_held(held_out_, out);
     if (!lookahead_.empty()) decide_and_flush(out);
+    drain(out, true);
   }
 
   const DecoderStats& stats() const override {
     st_.device_resets = timeline_.resets();
-    st_.duplicate_stamps = timeline_.duplicates();
     return st_;
   }
   const RecordingMeta& meta() const override { return meta_; }
@@ -399,8 +521,8 @@ class TextDecoder final : public Decoder {
       acc += io::detail::is_acc(r.role);
       gyr += io::detail::is_gyr(r.role);
     }
-    if (acc != 3 || gyr != 3) return bad_line("not a header with 3 accelerometer and 3 gyroscope columns: '" +
-                                              std::string(l.substr(0, 60)) + "'");
+    if (acc != 3 || gyr != 3)
+      return bad_line("not a header with 3 accelerometer and 3 gyroscope columns: '" + utf8::excerpt(l, 60) + "'");
     ++st_.lines;
     roles_ = std::move(roles);
     have_header_ = true;
@@ -446,23 +568,15 @@ class TextDecoder final : public Decoder {
     };
     for (int a = 0; a < 6; ++a) {
       double v = 0;
-      if (!num(col_[a], v)) return bad_line("cell " + std::to_string(col_[a] + 1) + " '" +
-                                            std::string(cells_[static_cast<std::size_t>(col_[a])].substr(0, 20)) +
-                                            "' is not a number");
+      if (!num(col_[a], v))
+        return bad_line("cell " + std::to_string(col_[a] + 1) + " '" +
+                        utf8::excerpt(cells_[static_cast<std::size_t>(col_[a])], 20) + "' is not a number");
       (a < 3 ? r.acc[a] : r.gyr[a - 3]) = v;
     }
     if (time_col_ >= 0 && !no_time_) {
+      // As the device printed it: a wrapping counter is unwrapped, and a stamp that disagrees with its neighbours
+      // dropped, by the clock guard when the row is placed (emit).
       if (!num(time_col_, t)) return bad_line("time cell is not a number");
-      const auto tc = cells_[static_cast<std::size_t>(time_col_)];
-      const bool integer = tc.find_first_of(".eE") == std::string_view::npos && t >= 0;
-      // A 32-bit counter that wrapped: a large step back from the upper half of the range.
-      if (integer && have_prev_ && t < prev_raw_t_ && prev_raw_t_ - t > 2147483648.0 && prev_raw_t_ < 4294967296.0)
-        wrap_offset_ += 4294967296.0;
-      reset_pending_ |= have_prev_ && t + wrap_offset_ < prev_raw_t_ + wrap_offset_prev_;
-      prev_raw_t_ = t;
-      wrap_offset_prev_ = wrap_offset_;
-      have_prev_ = true;
-      t += wrap_offset_;
     } else {
       t = static_cast<double>(row_index_);
     }
@@ -471,10 +585,9 @@ class TextDecoder final : public Decoder {
     ++data_lines_;
     r.t = t;
     r.line = line_no_ + 1;
-    const bool reset = reset_pending_;
-    reset_pending_ = false;
+    const Held held{r, static_cast<double>(row_index_), line_start_, line_.size() + 1};
     if (!decided_) {
-      lookahead_.push_back({r, reset});
+      lookahead_.push_back(held);
       // Everything declared (units, and the rate or a time column to measure it from a few rows): no need to
       // hold rows back for detection, which keeps the live latency (and what a crash can lose) small.
       const bool declared = acc_unit_ != Unit::none && gyr_unit_ != Unit::none &&
@@ -483,7 +596,7 @@ class TextDecoder final : public Decoder {
       if (declared || lookahead_.size() >= opt_.lookahead_rows) decide_and_flush(out);
       return;
     }
-    emit(r, reset, out);
+    emit(held, out);
   }
 
   void decide_and_flush(std::vector<ImuSample>& out) {
@@ -521,15 +634,52 @@ class TextDecoder final : public Decoder {
       time_reason_ = "no time column and no rate declared: assumed 100 Hz";
     }
     decided_ = true;
-    for (const auto& x : lookahead_) emit(x.row, x.reset, out);
+    if (!no_time_ && meta_.rate_hz > 0)
+      guard_.rule().set_nominal_step(1.0 / (meta_.rate_hz * io::detail::to_si(time_unit_)));
+    for (const auto& x : lookahead_) emit(x, out);
     lookahead_.clear();
   }
 
-  void emit(const RawRow& r, bool reset, std::vector<ImuSample>& out) {
+  struct Held {
+    RawRow row;
+    double slot = 0.0;         // data rows before it
+    std::uint64_t offset = 0;  // of the line in the stream
+    std::uint64_t bytes = 0;
+  };
+
+  // A decided row: stamps go through the clock guard first (rows without time are spaced by the rate).
+  void emit(const Held& h, std::vector<ImuSample>& out) {
+    if (no_time_) return place(h.row, h.row.t / (meta_.rate_hz > 0 ? meta_.rate_hz : 1.0), false, out);
+    guard_.push(h.row.t, h.slot, h);
+    drain(out, false);
+  }
+
+  void drain(std::vector<ImuSample>& out, bool final) {
+    ClockGuard<Held>::Out o;
+    while (guard_.pop(o, final)) {
+      const Held& h = o.item;
+      switch (o.d.verdict) {
+        case Verdict::duplicate: ++st_.duplicate_stamps; break;
+        case Verdict::outlier:
+          ++st_.outlier_stamps;
+          add_bad(st_, h.offset, h.bytes,
+                  "line " + std::to_string(h.row.line) + ": time " + number(h.row.t) +
+                      " disagrees with the lines around it (last kept " + number(o.d.anchor) + ", next " +
+                      number(o.d.next) + ") and with the rate (a corrupt stamp?); dropped");
+          break;
+        default:
+          place(h.row, o.d.t * io::detail::to_si(time_unit_), o.d.verdict == Verdict::restart, out);
+      }
+    }
+  }
+
+  void place(const RawRow& r, double dev_s, bool reset, std::vector<ImuSample>& out) {
     const double dt = meta_.rate_hz > 0 ? 1.0 / meta_.rate_hz : 0.0;
-    const double dev_s = no_time_ ? r.t * dt : r.t * io::detail::to_si(time_unit_);
     ImuSample s;
-    if (!timeline_.place(dev_s, dt, reset, s.t_s)) return;
+    if (!timeline_.place(dev_s, dt, reset, s.t_s)) {
+      ++st_.duplicate_stamps;
+      return;
+    }
     const double ka = io::detail::to_si(acc_unit_), kw = io::detail::to_si(gyr_unit_);
     for (int a = 0; a < 3; ++a) {
       s.acc_mps2[a] = r.acc[a] * ka;
@@ -542,11 +692,6 @@ class TextDecoder final : public Decoder {
     out.push_back(s);
     ++st_.samples;
   }
-
-  struct Held {
-    RawRow row;
-    bool reset = false;
-  };
 
   TextOptions opt_;
   std::string line_;
@@ -563,10 +708,8 @@ class TextDecoder final : public Decoder {
   std::string time_reason_, acc_reason_, gyr_reason_;
   bool decided_ = false;
   std::vector<Held> lookahead_;
-  bool have_prev_ = false;
-  double prev_raw_t_ = 0.0;
-  double wrap_offset_ = 0.0, wrap_offset_prev_ = 0.0;
-  bool reset_pending_ = false;
+  ClockGuard<Held> guard_{text_guard()};
+  std::vector<ImuSample> held_out_;  // settled at a break, handed out with the next feed() or finish()
   std::uint64_t row_index_ = 0;
   std::uint64_t data_lines_ = 0;
   Timeline timeline_;

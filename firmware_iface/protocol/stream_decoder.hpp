@@ -38,15 +38,22 @@ struct DecoderStats {
   std::uint64_t bad_frames = 0;      // other rejected frames: COBS error, wrong size, version or type
   std::uint64_t bad_lines = 0;       // text lines rejected (not numbers, wrong cell count, non-text bytes, too long)
   std::uint64_t samples = 0;         // samples put out
-  std::uint64_t lost_frames = 0;     // from jumps in the sequence number
-  std::uint64_t device_resets = 0;   // the device clock went backwards (board restarted) or the link was re-made
-  std::uint64_t duplicate_stamps = 0;  // samples dropped because they repeated the previous time stamp exactly
-  std::uint64_t bad_total() const { return crc_failures + bad_frames + bad_lines; }
+  std::uint64_t lost_frames = 0;     // from jumps in the sequence number (frames that never made it in)
+  std::uint64_t device_resets = 0;   // the device clock restarted (confirmed: clock_guard.hpp) or the link was re-made
+  std::uint64_t duplicate_stamps = 0;  // text lines / samples dropped because they repeated the last time stamp exactly
+  std::uint64_t outlier_stamps = 0;  // lines or sample frames dropped: their time stamp disagreed with their neighbours
+                                     // and the rate (a corrupt stamp, clock_guard.hpp); each is also in `bad`
+  std::uint64_t duplicate_frames = 0;  // binary frames received twice (same sequence number and stamp), dropped
+  std::uint64_t reordered_frames = 0;  // binary frames that arrived out of order and were put back in order
+  std::uint64_t late_frames = 0;     // binary frames that arrived after the frames following them were out (also in
+                                     // bad_frames): dropped
+  std::uint64_t bad_total() const { return crc_failures + bad_frames + bad_lines + outlier_stamps; }
   std::vector<BadSpan> bad;          // the first kMaxBadSpans; the counters count all
 };
 inline constexpr std::size_t kMaxBadSpans = 100;
 
-// Places device times on the recording's time axis (t = 0 at the first sample) and finds the holes.
+// Places device times on the recording's time axis (t = 0 at the first sample) and finds the holes. The decoders
+// give it only stamps that clock_guard.hpp kept: in order, a restart flagged as such.
 class Timeline {
  public:
   // device_s: the device clock (already unwrapped), any origin. nominal_dt_s: the expected interval (0 = unknown).

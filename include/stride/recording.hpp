@@ -1,6 +1,7 @@
 // A recording: what the board and the runner declared (metadata), the samples, and the gaps found in time.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +60,12 @@ struct Recording {
 
 // Nominal sample interval from the median of positive time steps (robust to gaps and repeated stamps).
 double median_interval_s(const std::vector<ImuSample>& samples);
+
+// Samples missing in a gap of gap_s seconds between two samples at the nominal interval: round(gap / interval) - 1,
+// at least 1 and at most kMaxMissingSamples (a gap of absurd length from a garbage stamp must not overflow a count,
+// nor reach an unspecified or undefined conversion).
+inline constexpr std::size_t kMaxMissingSamples = std::size_t{1} << 40;  // 70 years at 500 Hz
+std::size_t missing_samples(double gap_s, double nominal_interval_s);
 
 // Finds gaps (> 1.5 nominal intervals) in a time-ordered sample vector.
 std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s);

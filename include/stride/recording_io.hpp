@@ -37,8 +37,10 @@ struct ImportReport {
   std::string rate_reason;             // "declared in metadata", "options.rate_hz", "median interval 5.000 ms"
   std::size_t lines = 0;               // lines read
   std::size_t samples = 0;             // samples kept
-  std::size_t skipped = 0;             // lines skipped (bad cells, time going backwards, truncated)
+  std::size_t skipped = 0;             // lines skipped (bad cells, corrupt time stamps, truncated, too long)
   std::size_t duplicate_stamps = 0;    // rows dropped because they repeated the previous time stamp exactly
+  std::size_t clock_restarts = 0;      // the device clock started again (stamps went back and stayed consistent):
+                                       // the rows after it are placed one interval after the last one
   std::vector<LineIssue> issues;       // the first 50 skipped lines with the reason; `skipped` counts all
   std::vector<std::string> ignored_columns;
 };
@@ -53,6 +55,10 @@ struct ImportOptions {
   std::string acc_unit = "auto";       // auto | g | m/s^2
   std::string gyr_unit = "auto";       // auto | deg/s | rad/s
   std::string time_unit = "auto";      // auto | s | ms | us | ns
+  // Limits, so that any input is refused or read in bounded memory (ImportError names the file and line):
+  std::size_t max_line_bytes = std::size_t{1} << 20;    // a longer data line is skipped; a longer header refused
+  std::size_t max_header_bytes = std::size_t{1} << 20;  // metadata + header lines before the first data row
+  std::size_t max_columns = 4096;                       // cells in the header line
 };
 
 // Thrown when nothing at all can be read (empty file, no recognisable header, binary junk).
@@ -72,6 +78,10 @@ std::string to_string(const LineIssue& issue, std::string_view source);
 // Streaming importer: memory stays flat however long the file is. The constructor reads the metadata, the header
 // and a look-ahead block (up to 4096 data rows) to decide the format, delimiter, columns and units, and throws
 // ImportError when it cannot; after that nothing throws: bad rows are skipped and counted in report().
+// Time stamps go through the clock guard (firmware_iface/protocol/clock_guard.hpp), the rule the live decoders use:
+// a single stamp that disagrees with its neighbours is skipped (not everything after it); a clock that went back
+// and stays consistent is a restart (report().clock_restarts); an exact repeat is dropped and counted.
+// Every message quotes at most ~80 characters of the input (stride::excerpt).
 // Time: a device clock that does not start at 0 is shifted so the first sample is at t = 0 (the original first
 // stamp, in the file's own unit, is kept in meta().extra["device_t0"]); the native format is not shifted.
 // Clipping: when the metadata declares acc_range_g / gyr_range_dps, an axis at >= 99.9 % of its range is flagged.

@@ -22,4 +22,13 @@ std::string_view cut(std::string_view s, std::size_t max_bytes);
 // \xNN, so a name cannot move the cursor, recolour the screen or set the window title.
 std::string printable(std::string_view s);
 
+// How much of the input a message quotes at most (characters).
+inline constexpr std::size_t kExcerptChars = 80;
+
+// A piece of input to quote in a message (a cell, a header, a line): as printable, but at most max_chars
+// characters, cut between characters (never inside a `µ` or `°`), then "..." when something was cut. An escape
+// counts as the 4 characters it prints. Reads only as much of the input as it shows: bounded output (at most
+// 4 * max_chars + 3 bytes) and time, however long the input.
+std::string excerpt(std::string_view s, std::size_t max_chars = kExcerptChars);
+
 }  // namespace stride::utf8

@@ -307,8 +307,9 @@ int LiveInput::report() {
              : p.file_failed ? fmt::format(" -> {}: only {} of them are in the file (its writes failed)", o.out, p.on_disk)
                              : " -> " + o.out);
   fmt::print(stderr, "  {}: {}\n", p.source->name(), p.decoder.describe());
-  fmt::print(stderr, "  {}; {} device restarts, {} repeated stamps dropped, {} disconnects\n", counts,
-             st.device_resets, st.duplicate_stamps, p.disconnects);
+  fmt::print(stderr, "  {}; {} device restarts, {} repeated stamps dropped, {} stamps dropped as outliers, {} repeated "
+             "and {} reordered frames, {} disconnects\n", counts, st.device_resets, st.duplicate_stamps,
+             st.outlier_stamps, st.duplicate_frames, st.reordered_frames, p.disconnects);
   for (std::size_t i = 0; i < std::min<std::size_t>(5, st.bad.size()); ++i)
     fmt::print(stderr, "  bad at byte {} ({} bytes): {}\n", st.bad[i].offset, st.bad[i].bytes, st.bad[i].what);
   if (st.bad.size() > 5) fmt::print(stderr, "  ... {} more\n", st.bad_total() - 5);
