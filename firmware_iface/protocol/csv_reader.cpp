@@ -25,7 +25,6 @@ constexpr std::size_t kMaxIssues = 50;
 constexpr double kGravity = 9.80665;
 constexpr double kGaitmapDefaultRateHz = 204.8;
 constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
-constexpr std::string_view kExpectedGyr = "gyr_x, gx, gyroX, 'Gyroscope X (deg/s)'";
 
 std::string shortened(std::string_view s, std::size_t max = 24) {
   std::string out(s.substr(0, max));
@@ -267,7 +266,7 @@ struct CsvReader::Impl {
     if (count(is_acc) == 0)
       fail(header_line, "no accelerometer columns found; expected names like " + std::string(kExpectedAcc) +
                             "; found: " + join(found));
-    if (count(is_gyr) == 0) no_gyro = "no gyroscope columns (" + std::string(kExpectedGyr) + ")";  // acc-only
+    if (count(is_gyr) == 0) no_gyro = "no gyroscope columns";  // accelerometer only
     for (Role r : {Role::acc_x, Role::acc_y, Role::acc_z, Role::gyr_x, Role::gyr_y, Role::gyr_z})
       if (std::find(roles.begin(), roles.end(), r) == roles.end() && !(is_gyr(r) && !no_gyro.empty()))
         fail(header_line, "no " + std::string(role_name(r)) + " column found (the other axes are there); found: " +
