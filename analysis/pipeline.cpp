@@ -16,8 +16,60 @@ PipelineSettings for_placement(PipelineSettings settings, Placement placement) {
 
 SessionResult analyze(const Recording& rec) { return analyze(rec, PipelineSettings{}); }
 
+namespace {
+
+// No gyroscope (docs/accelerometer-only.md): up from gravity, events from the specific force, strides and their
+// temporal metrics; no trajectory, so length, speed, angles, pronation and clearance stay NaN (null).
+SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings& settings) {
+  const AccOnlyDetector detector(settings.acc_only_events);
+  const StrideBuilder builder(settings.strides);
+  const StridePlausibility plausibility(settings.plausibility);
+  SessionResult r;
+  r.has_gyro = false;
+  r.no_gyro_reason = kNoGyroReason;
+  r.warnings.push_back(std::string(kNoGyroReason) + " (accelerometer only: events, cadence, contact and flight "
+                       "time, impact)");
+  // The rest and clipping tests also read the gyroscope: they get zero rates, so only |a| decides there.
+  std::vector<ImuSample> zeroed(rec.samples.begin(), rec.samples.end());
+  for (auto& s : zeroed) {
+    s.gyr_rad_s.setZero();
+    s.clipped &= static_cast<std::uint8_t>(~(kClipGyrX | kClipGyrY | kClipGyrZ));
+  }
+  Recording acc_only{rec.meta, std::move(zeroed), rec.gaps, rec.clock_marks};
+  acc_only.meta.gyr_range_dps = 0;
+  const double interval = median_interval_s(acc_only.samples);
+  const double rate = interval > 0 ? 1.0 / interval : 0.0;
+  const Saturation saturation = find_saturation(acc_only.samples, rate, acc_only.meta);
+  r.quality = assess_quality(acc_only, saturation);
+  if (saturation.acc_inferred)
+    r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
+                         " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
+  if (acc_only.samples.size() < 16 || rate <= 0) {
+    r.warnings.push_back("too few samples to analyse (" + std::to_string(acc_only.samples.size()) + ")");
+    return r;
+  }
+  r.mounting = gravity_only_mounting(acc_only.samples, rate, settings.calibration);
+  if (!r.mounting.ok) {
+    r.warnings.push_back("mounting calibration failed: " + r.mounting.message);
+    return r;
+  }
+  r.warnings.push_back(r.mounting.message);
+  r.events = detector.detect(acc_only.samples, r.mounting, rate);
+  r.strides = builder.build(r.events.events, acc_only.samples, rec.gaps, rec.meta.side, saturation);
+  for (auto& s : r.strides) s.spatial_issue = kNoGyroReason;
+  plausibility.check_session(r.strides);
+  r.spatial.distance_m = Stride::kNaN;  // no lengths: the distance is unknown, not 0
+  const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
+  r.summary = summarize(r.strides, duration);
+  if (r.strides.empty()) r.warnings.push_back("no strides found");
+  return r;
+}
+
+}  // namespace
+
 SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
+  if (!rec.samples.empty() && !has_gyroscope(rec.samples)) return analyze_without_gyro(rec, settings);
   // Settings are checked here, before any sample is touched.
   const PipelineSettings placed = for_placement(settings, rec.meta.placement);
   const MountingCalibration calibration(placed.calibration);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/acc_only_events.hpp"
 #include "analysis/bilateral.hpp"
 #include "analysis/event_detection.hpp"
 #include "analysis/foot_trajectory.hpp"
@@ -23,6 +24,7 @@ struct PipelineSettings {
   StrideBuilder::Settings strides;
   FootTrajectory::Settings trajectory;
   StridePlausibility::Settings plausibility;
+  AccOnlyDetector::Settings acc_only_events;   // recordings without a gyroscope (docs/accelerometer-only.md)
   // Hz. Below this no event is looked for: contact and toe-off are shaped within tens of milliseconds, and at
   // 25 Hz a 40 ms impact is one sample (phones and foot pods record 50-100 Hz and more).
   double min_rate_hz = 25.0;
@@ -39,7 +41,12 @@ struct SessionResult {
   SpatialResult spatial;
   SessionSummary summary;
   std::vector<std::string> warnings;   // what the analysis could not do or had to assume, in words
+  bool has_gyro = true;                // false: the accelerometer-only path ran (no_gyro_reason says what is missing)
+  std::string no_gyro_reason;          // empty when has_gyro
 };
+
+// Why the values that need angular rates are null on an accelerometer-only recording (JSON, terminal, report).
+inline constexpr const char* kNoGyroReason = "no gyroscope: spatial values and angles are not available";
 
 // `trajectory_sink`, if given, receives every sample's smoothed pose in time order (for --trajectory).
 SessionResult analyze(const Recording& recording, const PipelineSettings& settings,

@@ -310,7 +310,7 @@ TEST(ReportCli, WritesOneReportForSeveralSessions) {
 
 TEST(ReportCli, ExplainsInputsItCannotUse) {
   ScratchDir dir;
-  // A recording that cannot be analysed (no gyroscope): the importer's message, naming the file; no report.
+  // A recording that cannot be analysed (one acceleration axis): the importer's message, naming the file; no report.
   write_text(dir / "run.csv", "# board: x\nt_s,acc_x_mps2\n0,1\n");
   auto r = run_stride({"report", (dir / "run.csv").string(), "--html", (dir / "r.html").string()}, dir);
   EXPECT_EQ(r.exit_code, 1) << r.describe();

@@ -28,7 +28,6 @@ constexpr std::size_t kMaxIssues = 50;
 constexpr double kGravity = 9.80665;
 constexpr double kGaitmapDefaultRateHz = 204.8;
 constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
-constexpr std::string_view kExpectedGyr = "gyr_x, gx, gyroX, 'Gyroscope X (deg/s)'";
 
 // "a, b, c, ... (4096 in all)": as many names as fit in about utf8::kExcerptChars characters, each an excerpt.
 std::string listing(const std::vector<std::string>& names) {
@@ -144,6 +143,38 @@ struct CsvReader::Impl {
   double nominal_dt = 0.0;
   bool have_prev = false;
   double prev_t = 0.0;
+
+  std::string no_gyro;                  // why the file has no gyroscope (empty: it has one)
+
+  // A gyroscope whose cells are empty (or NaN, NA, null) in every data row of the first 256 KiB: the file is
+  // accelerometer-only, and its gyro columns are ignored (not parsed), so no row is skipped for them. Decided
+  // before any row is read; a file with a number in any gyro cell there is read exactly as before.
+  std::string gyro_cells_empty() {
+    const std::string_view head = src.peek_start(1u << 18);
+    std::vector<std::string_view> cells;
+    std::size_t rows = 0;
+    for (std::size_t b = 0, e; (e = head.find('\n', b)) != std::string_view::npos; b = e + 1) {
+      std::string_view line = head.substr(b, e - b);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      const std::string_view t = trim(line);
+      if (t.empty() || t.front() == '#') continue;
+      split_cells(line, delim, cells);
+      for (std::size_t c = 0; c < ncols && c < cells.size(); ++c) {
+        if (!is_gyr(roles[c])) continue;
+        const std::string v = ascii_lower(trim(cells[c]));
+        if (!(v.empty() || v == "nan" || v == "-nan" || v == "na" || v == "n/a" || v == "null" || v == "none"))
+          return {};
+      }
+      ++rows;
+    }
+    if (rows == 0) return {};
+    for (std::size_t c = 0; c < ncols; ++c)
+      if (is_gyr(roles[c])) {
+        report.ignored_columns.push_back(col_names[c] + " (empty)");
+        roles[c] = Role::none;
+      }
+    return "gyroscope cells empty or NaN in all of the first " + std::to_string(rows) + " rows";
+  }
 
   std::vector<RawRow> ahead;
   std::size_t ahead_pos = 0;
@@ -292,11 +323,9 @@ struct CsvReader::Impl {
     if (count(is_acc) == 0)
       fail(header_line, "no accelerometer columns found; expected names like " + std::string(kExpectedAcc) +
                             "; found: " + listing(found));
-    if (count(is_gyr) == 0)
-      fail(header_line, "no gyroscope columns found; expected names like " + std::string(kExpectedGyr) +
-                            "; found: " + listing(found));
+    if (count(is_gyr) == 0) no_gyro = "no gyroscope columns";  // accelerometer only
     for (Role r : {Role::acc_x, Role::acc_y, Role::acc_z, Role::gyr_x, Role::gyr_y, Role::gyr_z})
-      if (std::find(roles.begin(), roles.end(), r) == roles.end())
+      if (std::find(roles.begin(), roles.end(), r) == roles.end() && !(is_gyr(r) && !no_gyro.empty()))
         fail(header_line, "no " + std::string(role_name(r)) + " column found (the other axes are there); found: " +
                               listing(found));
     has_time = std::find(roles.begin(), roles.end(), Role::time) != roles.end();
@@ -482,7 +511,7 @@ struct CsvReader::Impl {
     s.t_s = shift ? (r.t - t0) * t_scale : r.t * t_scale;
     for (int i = 0; i < 3; ++i) {
       s.acc_mps2[i] = r.acc[i] * acc_scale;
-      s.gyr_rad_s[i] = r.gyr[i] * gyr_scale;
+      s.gyr_rad_s[i] = no_gyro.empty() ? r.gyr[i] * gyr_scale : std::numeric_limits<double>::quiet_NaN();
       if (std::abs(s.acc_mps2[i]) >= acc_clip) s.clipped |= static_cast<std::uint8_t>(kClipAccX << i);
       if (std::abs(s.gyr_rad_s[i]) >= gyr_clip) s.clipped |= static_cast<std::uint8_t>(kClipGyrX << i);
     }
@@ -620,6 +649,10 @@ struct CsvReader::Impl {
                               format_number(rest.gyr_p99 * gyr_scale, 1) +
                               " rad/s; expected below 50 rad/s (no gyroscope measures more)");
     }
+    if (!no_gyro.empty()) {  // accelerometer only: the gyro cells were not read, there is no unit to tell
+      report.gyr_unit = "none";
+      report.gyr_unit_reason = "no gyroscope: " + no_gyro;
+    }
     if (meta.acc_range_g > 0) acc_clip = 0.999 * meta.acc_range_g * kGravity;
     if (meta.gyr_range_dps > 0) gyr_clip = 0.999 * meta.gyr_range_dps * to_si(Unit::dps);
   }
@@ -657,9 +690,10 @@ struct CsvReader::Impl {
     if (opt.format == "gaitmap" || (opt.format == "auto" && looks_gaitmap)) {
       kind = Kind::gaitmap;
       setup_gaitmap(cells, header_line);
+      if (std::count_if(roles.begin(), roles.end(), is_gyr) == 0) no_gyro = "no gyroscope columns";
       std::vector<std::string> found;
       if (std::count_if(roles.begin(), roles.end(), is_acc) != 3 ||
-          std::count_if(roles.begin(), roles.end(), is_gyr) != 3)
+          std::count_if(roles.begin(), roles.end(), is_gyr) % 3 != 0)
         fail(header_line + 1, "gaitmap header lacks acc_x..gyr_z for the chosen sensor; expected an axis row "
                               "like 'axis,acc_x,acc_x,acc_y,...'");
     } else {
@@ -669,6 +703,8 @@ struct CsvReader::Impl {
     }
     report.format = kind == Kind::native ? "stride-native" : kind == Kind::gaitmap ? "gaitmap" : "generic-csv";
 
+    if (no_gyro.empty()) no_gyro = gyro_cells_empty();
+    if (!no_gyro.empty()) report.has_gyro = false;
     ahead.reserve(kLookAheadRows);
     RawRow row;
     while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);

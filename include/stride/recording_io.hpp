@@ -33,6 +33,8 @@ struct ImportReport {
   std::string gyr_unit;                // "rad/s", "deg/s"
   std::string acc_unit_reason;         // "declared in header 'Accelerometer X (g)'" / "detected: |a| at rest = 1.00"
   std::string gyr_unit_reason;
+  bool has_gyro = true;                // false: no gyroscope (no gyro columns, or their cells empty/NaN in every row):
+                                       // samples carry NaN angular rates; gyr_unit is "none", gyr_unit_reason says why
   bool rate_declared = false;          // meta.rate_hz came from the metadata, the options or the format
   std::string rate_reason;             // "declared in metadata", "options.rate_hz", "median interval 5.000 ms"
   std::size_t lines = 0;               // lines read

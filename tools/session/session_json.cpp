@@ -212,6 +212,20 @@ nlohmann::json session_to_json(const SessionInput& in) {
           {"spatial", spatial_json(in.result->spatial, in.result->strides)},
           {"strides", strides},
           {"warnings", in.result->warnings}};
+  if (!in.result->has_gyro) {  // accelerometer only: say why the spatial values and angles are null
+    doc["gyroscope"] = {{"present", false},
+                        {"reason", in.result->no_gyro_reason},
+                        {"import", in.imported->report.gyr_unit_reason}};
+    const auto& a = in.settings->acc_only_events;
+    doc["settings"]["acc_only_events"] = {
+        {"quiet_window_s", a.quiet_window_s},       {"quiet_acc_sd_mps2", a.quiet_acc_sd_mps2},
+        {"quiet_norm_dev_mps2", a.quiet_norm_dev_mps2}, {"min_quiet_s", a.min_quiet_s},
+        {"merge_gap_s", a.merge_gap_s},             {"min_cycle_s", a.min_cycle_s},
+        {"max_cycle_s", a.max_cycle_s},             {"ic_first_jump_share", a.ic_first_jump_share},
+        {"ic_after_quiet_s", a.ic_after_quiet_s},   {"min_impact_share", a.min_impact_share},
+        {"min_quiet_share", a.min_quiet_share},     {"weak_impact_share", a.weak_impact_share},
+        {"tc_search_s", a.tc_search_s},             {"tc_min_depth_mps2", a.tc_min_depth_mps2}};
+  }
   if (in.flags) doc["flags"] = flags_json(*in.flags);
   return doc;
 }
