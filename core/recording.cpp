@@ -75,12 +75,12 @@ std::size_t missing_samples(double gap_s, double nominal_interval_s) {
   return static_cast<std::size_t>(std::llround(ratio)) - 1;  // in range: 2.5 <= ratio < 2^40
 }
 
-std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s) {
+std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s, double gap_factor) {
   std::vector<Gap> gaps;
   if (nominal_interval_s <= 0.0) return gaps;
   for (std::size_t i = 1; i < samples.size(); ++i) {
     const double dt = samples[i].t_s - samples[i - 1].t_s;
-    if (dt > 1.5 * nominal_interval_s)
+    if (dt > gap_factor * nominal_interval_s)
       gaps.push_back({samples[i - 1].t_s, samples[i].t_s, missing_samples(dt, nominal_interval_s)});
   }
   return gaps;

@@ -67,7 +67,8 @@ double median_interval_s(const std::vector<ImuSample>& samples);
 inline constexpr std::size_t kMaxMissingSamples = std::size_t{1} << 40;  // 70 years at 500 Hz
 std::size_t missing_samples(double gap_s, double nominal_interval_s);
 
-// Finds gaps (> 1.5 nominal intervals) in a time-ordered sample vector.
-std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s);
+// Finds gaps (steps > gap_factor nominal intervals) in a time-ordered sample vector. 1.5 suits a board's crystal
+// clock; an irregular phone clock needs more (stride/resample.hpp: kIrregularGapFactor), or its jitter reads as loss.
+std::vector<Gap> find_gaps(const std::vector<ImuSample>& samples, double nominal_interval_s, double gap_factor = 1.5);
 
 }  // namespace stride

@@ -35,6 +35,7 @@ struct ImportReport {
   std::string gyr_unit_reason;
   bool has_gyro = true;                // false: no gyroscope (no gyro columns, or their cells empty/NaN in every row):
                                        // samples carry NaN angular rates; gyr_unit is "none", gyr_unit_reason says why
+  bool has_acc = true;                 // false: a gyroscope-only file (one of an app's per-sensor files): acc is NaN
   bool rate_declared = false;          // meta.rate_hz came from the metadata, the options or the format
   std::string rate_reason;             // "declared in metadata", "options.rate_hz", "median interval 5.000 ms"
   std::size_t lines = 0;               // lines read
@@ -45,6 +46,10 @@ struct ImportReport {
                                        // the rows after it are placed one interval after the last one
   std::vector<LineIssue> issues;       // the first 50 skipped lines with the reason; `skipped` counts all
   std::vector<std::string> ignored_columns;
+  // Set by import_input (firmware_iface/import/import_input.hpp) when it did more than read one file:
+  std::vector<std::string> files;      // the files read, in order (a folder's members; the zip itself for a zip)
+  std::vector<std::string> notes;      // what was done to the data and why, in a sentence each: the join of an
+                                       // accelerometer file and a gyroscope file, a resampled clock, members skipped
 };
 
 // Which unit wins: an explicit option (not "auto") over a unit declared in the header over detection from the data.

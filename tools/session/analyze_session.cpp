@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "firmware_iface/import/import_input.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
 #include "tools/session/terminal_summary.hpp"
@@ -87,10 +88,11 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
   return true;
 }
 
-SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
+SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
+  const std::string path = files.label();
   out.label = path;
-  io::Imported imported = io::import_file(path, q.import);
+  io::Imported imported = io::import_input(files.parts(), q.import);
   apply_overrides(imported.recording, q);
   const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
@@ -100,7 +102,7 @@ SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
   if (result.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
-  out.doc = session_to_json({path, hash_file(path), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  out.doc = session_to_json({path, hash_files(imported.report.files.empty() ? files.parts() : imported.report.files), &imported, &result, &q.settings, &flags, &q.flag_settings});
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
@@ -113,8 +115,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  io::Imported left = io::import_file(files.path, lo);
-  io::Imported right = io::import_file(files.right_path, ro);
+  io::Imported left = io::import_input({files.path}, lo);
+  io::Imported right = io::import_input({files.right_path}, ro);
   if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
     out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
                 "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
@@ -160,10 +162,10 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
 
 SessionOutcome analyse_session(const SessionFiles& files, const AnalyzeRequest& request) {
   try {
-    return files.two_feet() ? two_feet(files, request) : one_sensor(files.path, request);
+    return files.two_feet() ? two_feet(files, request) : one_sensor(files, request);
   } catch (const io::ImportError& e) {
     SessionOutcome out;
-    out.label = files.two_feet() ? files.path + " + " + files.right_path : files.path;
+    out.label = files.label();
     out.error = e.what();
     return out;
   }

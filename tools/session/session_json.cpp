@@ -96,7 +96,8 @@ json import_json(const io::ImportReport& r) {
           {"skipped_lines", r.skipped},
           {"duplicate_stamps", r.duplicate_stamps},
           {"issues", issues},
-          {"ignored_columns", r.ignored_columns}};
+          {"ignored_columns", r.ignored_columns},
+          {"notes", r.notes}};
 }
 
 json quality_json(const DataQuality& q, const std::vector<Gap>& gaps) {
@@ -286,19 +287,23 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
   }
 }
 
-std::string hash_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+std::string hash_files(const std::vector<std::string>& paths) {
   std::uint64_t h = 14695981039346656037ull;
   std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
-      h *= 1099511628211ull;
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      for (std::streamsize i = 0; i < in.gcount(); ++i) {
+        h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
+        h *= 1099511628211ull;
+      }
     }
   }
   return fmt::format("{:016x}", h);
 }
+
+std::string hash_file(const std::string& path) { return hash_files({path}); }
 
 void make_valid_utf8(nlohmann::json& doc) {
   if (doc.is_string()) {

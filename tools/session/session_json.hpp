@@ -38,6 +38,8 @@ void make_valid_utf8(nlohmann::json& doc);
 nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
 void write_stride_csv_header(std::ostream& out);
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);
+// The same hash over several files read one after the other (one sensor in two files).
+std::string hash_files(const std::vector<std::string>& paths);
 std::string hash_file(const std::string& path);
 
 }  // namespace stride::session

@@ -43,6 +43,7 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
              to_string(rec.meta.side), to_string(rec.meta.placement));
   fmt::print(out, "  units: acc {} ({}), gyro {} ({}), time {}\n", imp.report.acc_unit, imp.report.acc_unit_reason,
              imp.report.gyr_unit, imp.report.gyr_unit_reason, imp.report.time_unit);
+  for (const auto& note : imp.report.notes) fmt::print(out, "  import: {}\n", note);
   if (imp.report.skipped || q.gaps || q.clipped_acc_samples || q.clipped_gyr_samples || imp.report.duplicate_stamps)
     fmt::print(out, "  data: {} lines skipped, {} repeated stamps dropped, {} gaps ({} samples, longest {:.3f} s), "
                "clipped samples acc {} / gyro {}\n",

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <utility>
 
+#include "firmware_iface/import/import_input.hpp"
+
 namespace stride::session {
 namespace {
 
@@ -70,6 +72,12 @@ std::optional<HostLine> host_line(const Recording& r) {
 
 }  // namespace
 
+std::string SessionFiles::label() const {
+  if (!gyro_path.empty()) return path + " + " + gyro_path;
+  if (two_feet() && right_path != path) return path + " + " + right_path;
+  return path;
+}
+
 std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, bool pair) {
   std::vector<std::optional<RecordingMeta>> metas(files.size());
   if (pair)
@@ -82,6 +90,17 @@ std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, b
   };
   std::vector<SessionFiles> out;
   std::vector<bool> used(files.size(), false);
+  // An accelerometer-only file and a gyroscope-only file, given one after the other: one sensor in two files.
+  std::vector<std::optional<io::Holds>> holds(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) holds[i] = io::peek_holds(files[i]);
+  const auto only = [&](std::size_t i, bool acc) { return holds[i] && holds[i]->acc == acc && holds[i]->gyr == !acc; };
+  for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+    const std::size_t j = i + 1;
+    if (used[i] || !((only(i, true) && only(j, false)) || (only(i, false) && only(j, true)))) continue;
+    used[i] = used[j] = true;
+    const bool i_acc = only(i, true);
+    out.push_back({files[i_acc ? i : j], "", files[i_acc ? j : i]});
+  }
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (used[i]) continue;
     used[i] = true;

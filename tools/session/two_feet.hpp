@@ -14,11 +14,16 @@ namespace stride::session {
 struct SessionFiles {
   std::string path;               // one sensor; for two feet, the left file
   std::string right_path;         // two feet: the right file (equal to `path` for a file holding both sensors)
+  std::string gyro_path;          // one sensor in two files (an app's export): its gyroscope file; `path` is then
+                                  // the accelerometer file (io::import_input joins them)
   bool two_feet() const { return !right_path.empty(); }
+  std::vector<std::string> parts() const { return gyro_path.empty() ? std::vector{path} : std::vector{path, gyro_path}; }
+  std::string label() const;      // "a.csv", "acc.csv + gyro.csv", "left.csv + right.csv"
 };
 
 // Groups the positional files: native files whose metadata share a `session_id`, one declaring `side: left` and
-// one `side: right`, become one two-feet session (unless `pair` is false); every other file is its own session.
+// one `side: right`, become one two-feet session (unless `pair` is false); an accelerometer-only file next to a
+// gyroscope-only file (an app's per-sensor export) becomes one sensor; every other file is its own session.
 // Files that cannot be read are left as single sessions (their error is reported when they are analysed).
 std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, bool pair);
 

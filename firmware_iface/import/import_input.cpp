@@ -1,0 +1,220 @@
+#include "import_input.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "../protocol/columns.hpp"
+#include "../protocol/unit_detection.hpp"
+#include "join_streams.hpp"
+#include "stride/resample.hpp"
+#include "zip_archive.hpp"
+
+namespace stride::io {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::ascii_lower;
+using detail::format_number;
+
+std::optional<Holds> holds_of(std::istream& in, const std::string& name, const ImportOptions& options,
+                              std::string* why_not = nullptr) {
+  try {
+    CsvReader reader(in, name, options);
+    return Holds{reader.report().has_acc, reader.report().has_gyro};
+  } catch (const ImportError& e) {
+    if (why_not) *why_not = e.what();
+    return std::nullopt;
+  }
+}
+
+std::string holds_text(const std::optional<Holds>& h) {
+  if (!h) return "cannot be read";
+  return h->acc && h->gyr ? "accelerometer and gyroscope" : h->acc ? "accelerometer only" : "gyroscope only";
+}
+
+// One recording from two parts, whichever order they came in.
+Imported join_parts(Imported first, Imported second) {
+  const bool first_acc = first.report.has_acc && !first.report.has_gyro;
+  const bool second_acc = second.report.has_acc && !second.report.has_gyro;
+  const bool first_gyr = first.report.has_gyro && !first.report.has_acc;
+  const bool second_gyr = second.report.has_gyro && !second.report.has_acc;
+  if (first_acc && second_gyr) return join_streams(std::move(first), std::move(second));
+  if (first_gyr && second_acc) return join_streams(std::move(second), std::move(first));
+  const auto says = [](const Imported& p) {
+    return p.report.source + " holds " +
+           holds_text(Holds{p.report.has_acc, p.report.has_gyro});
+  };
+  throw ImportError(first.report.source + " and " + second.report.source +
+                    ": expected one accelerometer file and one gyroscope file of the same recording; " + says(first) +
+                    ", " + says(second) + ". Give two sensors' files as --left FILE --right FILE instead");
+}
+
+// Members of an export (a folder or a zip), and how to open them.
+struct Export {
+  std::string path;                                       // the folder or zip
+  std::vector<std::string> members;                       // relative names
+  std::function<std::unique_ptr<std::istream>(const std::string&)> open;
+};
+
+bool is_data_file(const std::string& name) {
+  const std::string lower = ascii_lower(name);
+  const std::string ext = fs::path(lower).extension().string();
+  const std::string base = fs::path(lower).filename().string();
+  if (ext != ".csv" && ext != ".txt" && ext != ".tsv") return false;
+  if (base.empty() || base.front() == '.') return false;
+  return lower.rfind("meta/", 0) != 0 && lower.find("/meta/") == std::string::npos &&
+         lower.rfind("__macosx/", 0) != 0;
+}
+
+// Lower is better: the file an app meant for this sensor first (Sensor Logger's TotalAcceleration.csv holds
+// gravity; its Accelerometer.csv does not on Android), then anything else that reads as that sensor.
+int acc_rank(const std::string& name) {
+  const std::string base = ascii_lower(fs::path(name).stem().string());
+  if (base.find("gravity") != std::string::npos || base.find("linear") != std::string::npos ||
+      base.find("user") != std::string::npos)
+    return 99;  // gravity alone, or acceleration without it: not what the filters need
+  if (base.find("totalacceleration") != std::string::npos) return 0;
+  if (base.find("accelerometer") != std::string::npos) return 1;
+  if (base.find("acc") != std::string::npos) return 2;
+  return 3;
+}
+
+int gyr_rank(const std::string& name) {
+  const std::string base = ascii_lower(fs::path(name).stem().string());
+  if (base.find("uncalibrated") != std::string::npos) return 2;
+  if (base.find("gyro") != std::string::npos) return 0;
+  return 1;
+}
+
+Imported import_member(const Export& x, const std::string& member, const ImportOptions& options) {
+  const auto in = x.open(member);
+  return import_csv(*in, x.path + "/" + member, options);
+}
+
+Imported import_export(const Export& x, const ImportOptions& options) {
+  struct Candidate {
+    std::string member;
+    Holds holds;
+  };
+  std::vector<Candidate> both, acc, gyr;
+  std::vector<std::string> notes, unreadable;
+  for (const auto& m : x.members) {
+    if (!is_data_file(m)) continue;
+    std::string why;
+    const auto in = x.open(m);
+    const auto h = holds_of(*in, x.path + "/" + m, options, &why);
+    if (!h) {
+      unreadable.push_back(m + " (" + why + ")");
+      continue;
+    }
+    if (h->acc && h->gyr) both.push_back({m, *h});
+    else if (h->acc && acc_rank(m) < 99) acc.push_back({m, *h});
+    else if (h->gyr) gyr.push_back({m, *h});
+    else notes.push_back("skipped " + m + ": " + (h->acc ? "gravity or linear acceleration, not the sensor's own" : "no sensor read"));
+  }
+  const auto list = [](const std::vector<Candidate>& v) {
+    std::string s;
+    for (const auto& c : v) s += (s.empty() ? "" : ", ") + c.member;
+    return s;
+  };
+  Imported r;
+  if (both.size() == 1) {
+    r = import_member(x, both.front().member, options);
+  } else if (both.size() > 1) {
+    throw ImportError(x.path + ": holds " + std::to_string(both.size()) + " recordings (" + list(both) +
+                      "); analyse them one at a time (give the file's path)");
+  } else if (!acc.empty() && !gyr.empty()) {
+    std::stable_sort(acc.begin(), acc.end(), [](auto& a, auto& b) { return acc_rank(a.member) < acc_rank(b.member); });
+    std::stable_sort(gyr.begin(), gyr.end(), [](auto& a, auto& b) { return gyr_rank(a.member) < gyr_rank(b.member); });
+    for (std::size_t i = 1; i < acc.size(); ++i) notes.push_back("skipped " + acc[i].member + ": " + acc[0].member + " is the accelerometer file");
+    for (std::size_t i = 1; i < gyr.size(); ++i) notes.push_back("skipped " + gyr[i].member + ": " + gyr[0].member + " is the gyroscope file");
+    r = join_streams(import_member(x, acc.front().member, options), import_member(x, gyr.front().member, options));
+  } else {
+    std::string found;
+    for (const auto& c : acc) found += (found.empty() ? "" : "; ") + c.member + ": accelerometer only";
+    for (const auto& c : gyr) found += (found.empty() ? "" : "; ") + c.member + ": gyroscope only";
+    for (const auto& u : unreadable) found += (found.empty() ? "" : "; ") + u;
+    const std::string missing = acc.empty() && gyr.empty() ? "no sensor file"
+                                : acc.empty()             ? "no accelerometer file (with gravity)"
+                                                          : "no gyroscope file";
+    throw ImportError(x.path + ": " + missing + " found; expected an app's export holding an accelerometer and a "
+                      "gyroscope recording (e.g. Accelerometer.csv and Gyroscope.csv)" +
+                      (found.empty() ? std::string() : "; found: " + found));
+  }
+  r.report.files = {x.path};
+  if (both.size() == 1) r.report.notes.push_back("read " + both.front().member + " from " + x.path);
+  r.report.notes.insert(r.report.notes.end(), notes.begin(), notes.end());
+  return r;
+}
+
+Export folder_export(const std::string& path) {
+  Export x{path, {}, {}};
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file(ec)) x.members.push_back(fs::relative(it->path(), path, ec).generic_string());
+  if (ec) throw ImportError(path + ": cannot list the folder: " + ec.message());
+  std::sort(x.members.begin(), x.members.end());
+  x.open = [path](const std::string& m) -> std::unique_ptr<std::istream> {
+    auto in = std::make_unique<std::ifstream>(fs::path(path) / m, std::ios::binary);
+    if (!*in) throw ImportError(path + "/" + m + ": cannot open it");
+    return in;
+  };
+  return x;
+}
+
+}  // namespace
+
+std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return holds_of(in, path, options);
+}
+
+void regularise_clock(Imported& imported) {
+  auto& rec = imported.recording;
+  const ClockRegularity clock = clock_regularity(rec.samples);
+  if (!clock.irregular()) return;
+  const double dt = clock.mean_interval_s;
+  const std::size_t before = rec.samples.size();
+  rec.samples = resample_uniform(rec.samples, dt, kIrregularGapFactor * dt);
+  rec.meta.rate_hz = 1.0 / dt;
+  rec.gaps = find_gaps(rec.samples, dt, kRegularGapFactor);
+  auto& rep = imported.report;
+  rep.samples = rec.samples.size();
+  rep.rate_reason = "mean interval " + format_number(dt * 1e3, 3) + " ms of an irregular clock (resampled)";
+  rep.notes.push_back("irregular clock (a phone's?): " + format_number(100.0 * clock.off_beat_share(), 1) +
+                      " % of the intervals are more than 20 % off the median " +
+                      format_number(clock.median_interval_s * 1e3, 3) +
+                      " ms (longest " + format_number(clock.max_step_s * 1e3, 1) + " ms); resampled onto a uniform " +
+                      format_number(1.0 / dt, 1) + " Hz grid by linear interpolation (" + std::to_string(before) +
+                      " samples -> " + std::to_string(rec.samples.size()) + "); a gap is a step over " +
+                      format_number(kIrregularGapFactor, 0) + " intervals");
+}
+
+Imported import_input(const std::vector<std::string>& parts, const ImportOptions& options) {
+  Imported r;
+  if (parts.size() == 1) {
+    const std::string& path = parts.front();
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) r = import_export(folder_export(path), options);
+    else if (looks_like_zip(path)) {
+      const ZipArchive zip(path);
+      Export x{path, {}, [&zip](const std::string& m) { return zip.open(m); }};
+      for (const auto& m : zip.members()) x.members.push_back(m.name);
+      r = import_export(x, options);
+    } else
+      r = import_file(path, options);
+  } else if (parts.size() == 2) {
+    r = join_parts(import_file(parts[0], options), import_file(parts[1], options));
+  } else {
+    throw ImportError("expected one recording file, a folder or zip export, or an accelerometer file and its "
+                      "gyroscope file; got " + std::to_string(parts.size()) + " files");
+  }
+  regularise_clock(r);
+  return r;
+}
+
+}  // namespace stride::io

@@ -1,0 +1,132 @@
+#include "join_streams.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+
+#include "stride/resample.hpp"
+#include "../protocol/unit_detection.hpp"
+
+namespace stride::io {
+namespace {
+
+using detail::format_number;
+
+// Seconds per unit of a reader's time_unit text ("s", "ms", "us", "ns"); 0 for "none (...)" (no time column).
+double seconds_per_unit(const std::string& unit) {
+  if (unit == "s") return 1.0;
+  if (unit == "ms") return 1e-3;
+  if (unit == "us") return 1e-6;
+  if (unit == "ns") return 1e-9;
+  return 0.0;
+}
+
+bool holds_acc(const Recording& r) {
+  return std::any_of(r.samples.begin(), r.samples.end(), [](const ImuSample& s) { return s.acc_mps2.allFinite(); });
+}
+bool holds_gyr(const Recording& r) {
+  return std::any_of(r.samples.begin(), r.samples.end(), [](const ImuSample& s) { return s.gyr_rad_s.allFinite(); });
+}
+
+std::string name_of(const Imported& part) { return std::filesystem::path(part.report.source).filename().string(); }
+
+std::string range_text(double start, const Recording& r) {
+  const double end = start + (r.samples.empty() ? 0.0 : r.samples.back().t_s);
+  return format_number(start, 3) + " to " + format_number(end, 3) + " s";
+}
+
+}  // namespace
+
+double device_start_s(const Imported& part) {
+  const auto it = part.recording.meta.extra.find("device_t0");
+  const double unit = seconds_per_unit(part.report.time_unit);
+  if (it == part.recording.meta.extra.end() || unit == 0.0) return 0.0;
+  double v = 0.0;
+  const auto& text = it->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec == std::errc() && end == text.data() + text.size() ? v * unit : 0.0;
+}
+
+Imported join_streams(Imported acc, Imported gyr) {
+  const std::string both = acc.report.source + " and " + gyr.report.source;
+  if (!holds_acc(acc.recording))
+    throw ImportError(acc.report.source + ": holds no accelerometer samples; expected the accelerometer file of " +
+                      both);
+  if (!holds_gyr(gyr.recording))
+    throw ImportError(gyr.report.source + ": holds no gyroscope samples; expected the gyroscope file of " + both);
+  auto& a = acc.recording.samples;
+  const auto& g = gyr.recording.samples;
+  const double a0 = device_start_s(acc), g0 = device_start_s(gyr);
+  const bool same_clock = seconds_per_unit(acc.report.time_unit) > 0 && seconds_per_unit(gyr.report.time_unit) > 0;
+  // Both on the accelerometer file's time axis (its first sample at 0).
+  const double shift = same_clock ? g0 - a0 : 0.0;
+  const double from = std::max(0.0, shift), to = std::min(a.back().t_s, shift + g.back().t_s);
+  if (!(to - from >= 1.0))
+    throw ImportError(both + ": their clocks do not overlap (accelerometer " + range_text(a0, acc.recording) +
+                      ", gyroscope " + range_text(g0, gyr.recording) +
+                      "); expected two files of the same recording, exported together from one app");
+
+  const double g_interval = median_interval_s(g);
+  const double g_gap = clock_regularity(g).gap_factor() * g_interval;
+  std::vector<ImuSample> joined;
+  joined.reserve(a.size());
+  std::size_t k = 0, dropped_in_gaps = 0;
+  for (const ImuSample& s : a) {
+    const double t = s.t_s - shift;  // on the gyroscope's axis
+    if (s.t_s < from || s.t_s > to) continue;
+    while (k + 1 < g.size() && g[k + 1].t_s <= t) ++k;
+    if (k + 1 < g.size() && g[k + 1].t_s - g[k].t_s > g_gap) {
+      ++dropped_in_gaps;
+      continue;
+    }
+    ImuSample out = s;
+    const ImuSample w = k + 1 < g.size() && g[k].t_s < t ? interpolate(g[k], g[k + 1], t) : g[k];
+    out.gyr_rad_s = w.gyr_rad_s;
+    constexpr std::uint8_t kGyrBits = kClipGyrX | kClipGyrY | kClipGyrZ;
+    out.clipped = static_cast<std::uint8_t>((s.clipped & ~kGyrBits) | (w.clipped & kGyrBits));
+    out.t_s = s.t_s - from;
+    joined.push_back(out);
+  }
+
+  Imported r = std::move(acc);
+  const double acc_rate = r.recording.meta.rate_hz, gyr_rate = gyr.recording.meta.rate_hz;
+  auto& rep = r.report;
+  const std::string acc_name = name_of(r), gyr_name = name_of(gyr);
+  rep.files = {rep.source, gyr.report.source};
+  rep.source = rep.source + " + " + gyr.report.source;
+  if (gyr.report.format != rep.format) rep.format += " + " + gyr.report.format;
+  rep.gyr_unit = gyr.report.gyr_unit;
+  rep.gyr_unit_reason = gyr.report.gyr_unit_reason;
+  rep.has_gyro = true;
+  rep.lines += gyr.report.lines;
+  rep.skipped += gyr.report.skipped;
+  rep.duplicate_stamps += gyr.report.duplicate_stamps;
+  rep.clock_restarts += gyr.report.clock_restarts;
+  for (auto issue : gyr.report.issues) {
+    if (rep.issues.size() >= 50) break;
+    issue.what = "(" + gyr_name + ") " + issue.what;
+    rep.issues.push_back(std::move(issue));
+  }
+  rep.samples = joined.size();
+  std::string note = "joined " + gyr_name + " (gyroscope, " + format_number(gyr_rate, 1) + " Hz) onto " + acc_name +
+                     " (accelerometer, " + format_number(acc_rate, 1) + " Hz) by linear interpolation; ";
+  note += same_clock ? "the gyroscope starts " + format_number(std::abs(shift), 3) + " s " +
+                           (shift >= 0 ? "after" : "before") + " the accelerometer on their common clock"
+                     : "no clock in one file: both assumed to start together";
+  note += "; kept " + format_number(to - from, 3) + " s where both have data";
+  if (dropped_in_gaps) note += ", dropped " + std::to_string(dropped_in_gaps) + " samples inside gyroscope gaps";
+  rep.notes.push_back(note);
+
+  auto& meta = r.recording.meta;
+  if (meta.gyr_range_dps == 0) meta.gyr_range_dps = gyr.recording.meta.gyr_range_dps;
+  if (from > 0) meta.extra["device_t0_joined_s"] = format_number(a0 + from, 6);
+  r.recording.samples = std::move(joined);
+  r.recording.clock_marks.clear();  // the files' own clock marks (if any) referred to their own starts
+  const double interval = r.recording.meta.rate_hz > 0 ? 1.0 / r.recording.meta.rate_hz
+                                                        : median_interval_s(r.recording.samples);
+  r.recording.gaps = find_gaps(r.recording.samples, interval, clock_regularity(r.recording.samples).gap_factor());
+  return r;
+}
+
+}  // namespace stride::io
