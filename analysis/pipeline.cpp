@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/missing_distance.hpp"
 #include "analysis/session_stats.hpp"
 #include "analysis/shin_metrics.hpp"
 #include "analysis/text.hpp"
@@ -119,15 +120,43 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   if (rec.meta.placement == Placement::shin) {
     add_shin_metrics(r.strides, rec.samples, r.mounting, saturation);
   } else {
-    r.spatial = add_spatial_metrics(r.strides, rec.samples, r.events.events, r.mounting, rate, rec.meta.side,
+    // The trajectory integrates the gyroscope through each swing: a clipped peak turns its attitude wrong, so
+    // clipped peaks are rebuilt first (on a copy, made only when something clipped).
+    std::vector<ImuSample> rebuilt;
+    std::span<const ImuSample> spatial_input = rec.samples;
+    if (settings.clip_repair.enabled && any_gyro_clipped(rec.samples, saturation)) {
+      rebuilt = rec.samples;
+      const ClipRepairResult repair = rebuild_clipped_gyro(rebuilt, saturation, rate, settings.clip_repair);
+      spatial_input = rebuilt;
+      r.warnings.push_back("the gyroscope clipped in " + std::to_string(repair.runs) + " runs; " +
+                           std::to_string(repair.rebuilt) + " rebuilt from the signal either side (a fitted peak), " +
+                           "so their strides keep a length, marked as an estimate");
+    }
+    r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
                                     saturation, trajectory, trajectory_sink);
     if (!r.spatial.ok) r.warnings.push_back("no zero-velocity phase found: no foot trajectory");
     if (rec.meta.side == Side::unknown)
       r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");
   }
+  if (const std::size_t n = withhold_inconsistent_rebuilt(r.strides); n > 0) {
+    r.spatial.saturated_strides += n;  // withheld after all
+    r.spatial.rebuilt_strides -= std::min(n, r.spatial.rebuilt_strides);
+    r.warnings.push_back(std::to_string(n) + " strides measured through rebuilt gyroscope peaks disagreed with their "
+                         "neighbours by more than 15 % in speed: their spatial values are withheld");
+  }
   // Physical limits, once every value is known; the distance counts only what passed them.
   const std::size_t implausible = plausibility.check_session(r.strides);
   r.spatial.distance_m = valid_distance_m(r.strides);
+  if (r.spatial.ok) {  // every valid stride covered ground, measured or not
+    const MissingDistance missing = estimate_missing_distance(r.strides);
+    r.spatial.distance_estimated_m = missing.metres;
+    r.spatial.estimated_strides = missing.strides;
+    r.spatial.distance_m += missing.metres;
+    if (missing.strides > 0)
+      r.warnings.push_back(std::to_string(missing.strides) + " valid strides have no measured length; they are " +
+                           "counted at their neighbours' speed: " + fixed(missing.metres, 1) + " m of the " +
+                           fixed(r.spatial.distance_m, 1) + " m distance is estimated");
+  }
   if (implausible > 0)
     r.warnings.push_back(std::to_string(implausible) + " strides failed a physical limit (length, speed, clearance, "
                          "turning or their neighbours; see invalid_reason): no total counts them");

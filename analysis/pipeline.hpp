@@ -6,6 +6,7 @@
 
 #include "analysis/acc_only_events.hpp"
 #include "analysis/bilateral.hpp"
+#include "analysis/clip_repair.hpp"
 #include "analysis/event_detection.hpp"
 #include "analysis/foot_trajectory.hpp"
 #include "analysis/spatial_metrics.hpp"
@@ -24,6 +25,7 @@ struct PipelineSettings {
   StrideBuilder::Settings strides;
   FootTrajectory::Settings trajectory;
   StridePlausibility::Settings plausibility;
+  ClipRepairSettings clip_repair;              // rebuild clipped gyro peaks for the trajectory (clip_repair.hpp)
   AccOnlyDetector::Settings acc_only_events;   // recordings without a gyroscope (docs/accelerometer-only.md)
   // Hz. Below this no event is looked for: contact and toe-off are shaped within tens of milliseconds, and at
   // 25 Hz a 40 ms impact is one sample (phones and foot pods record 50-100 Hz and more).

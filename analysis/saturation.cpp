@@ -58,6 +58,7 @@ bool Saturation::acc_clipped(const ImuSample& s) const {
 }
 
 bool Saturation::gyr_clipped(const ImuSample& s) const {
+  if (s.clipped & kGyrRebuilt) return false;  // above the range now, by design: rebuilt, not clipped
   return (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ)) || beyond(s.gyr_rad_s, gyr_limit_rad_s);
 }
 

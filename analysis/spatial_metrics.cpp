@@ -51,8 +51,9 @@ void SpatialSteps::stance_rates(StanceRecord& r, std::span<const ImuSample> stan
 }
 
 void SpatialSteps::clipping(StanceRecord& r, std::span<const ImuSample> stride, const Saturation& saturation) {
-  r.gyr_clipped = r.acc_clipped = 0;
+  r.gyr_clipped = r.acc_clipped = r.gyr_rebuilt = 0;
   for (const auto& x : stride) {
+    r.gyr_rebuilt += (x.clipped & kGyrRebuilt) ? 1 : 0;
     r.gyr_clipped += saturation.gyr_clipped(x) ? 1 : 0;
     r.acc_clipped += saturation.acc_clipped(x) ? 1 : 0;
   }
@@ -90,8 +91,12 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
     s.strike_pattern = StrikePattern::unknown;
     return true;
   }
+  s.spatial_rebuilt = a.gyr_rebuilt > 0;
+  if (a.gyr_rebuilt)
+    s.spatial_issue = "gyroscope saturated in " + std::to_string(a.gyr_rebuilt) + " samples of this stride; its " +
+                      "peaks were rebuilt from the signal around them: length and angles are estimates";
   if (a.acc_clipped)
-    s.spatial_issue = "accelerometer clipped in " + std::to_string(a.acc_clipped) +
+    s.spatial_issue += std::string(s.spatial_issue.empty() ? "" : "; ") + "accelerometer clipped in " + std::to_string(a.acc_clipped) +
                       " samples of this stride: length and speed may be slightly short";
   return false;
 }
@@ -161,6 +166,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (it == st.end()) break;
     if (!(std::abs(x[it->ic].t_s - s.ic_s) < tolerance_s) || it + 1 == st.end()) continue;
     if (steps.fill(*it, *(it + 1), origin, s)) ++result.saturated_strides;
+    else if (it->gyr_rebuilt) ++result.rebuilt_strides;
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }
   result.loop_closure_m = (last_rest - origin).head<2>().norm();

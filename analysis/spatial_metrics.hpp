@@ -15,9 +15,13 @@ namespace stride {
 struct SpatialResult {
   bool ok = false;
   std::size_t zero_velocity_windows = 0;
-  double distance_m = 0;            // sum of the valid strides' lengths
+  double distance_m = 0;            // sum of the valid strides' lengths, plus the estimate below
   double loop_closure_m = 0;        // horizontal distance from the first zero-velocity window to the last
   std::size_t saturated_strides = 0;  // strides whose spatial metrics were withheld (sensor saturated)
+  std::size_t rebuilt_strides = 0;  // strides measured through rebuilt gyroscope peaks (analysis/clip_repair.hpp)
+  double distance_estimated_m = 0;  // of distance_m: valid strides without a measured length, counted at their
+                                    // neighbours' speed (analysis/missing_distance.hpp)
+  std::size_t estimated_strides = 0;
 };
 
 // Fills the spatial fields of `strides` (which came from `events`). The trajectory is streamed through: memory is
@@ -44,6 +48,7 @@ struct StanceRecord {
   double eversion_rate_peak = -1e9;               // from the samples IC..TC: stance_rates()
   double swing_top = -1e9;
   std::size_t gyr_clipped = 0, acc_clipped = 0;   // samples IC..next IC: clipping()
+  std::size_t gyr_rebuilt = 0;                    // samples IC..next IC whose clipped gyro peak was rebuilt
 };
 
 // The per-pose and per-stride steps of the spatial metrics, one implementation for offline and live.

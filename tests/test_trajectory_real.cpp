@@ -69,13 +69,15 @@ TEST(TrajectoryReal, MicrostrainFootprintStrideLengths) {
     }
     std::printf("microstrain %d: %zu strides paired, length error %+.3f +- %.3f m\n", exp, walk.e.size(), walk.bias(),
                 walk.sd());
-    // Strides whose gyroscope saturated (walks 31, 33-35 reach the sensor's ~500 deg/s) get no length.
+    // Strides whose gyroscope saturated (walks 31, 33-35 reach the sensor's ~500 deg/s) get no length unless their
+    // flat tops were short enough to rebuild (analysis/clip_repair.hpp).
     EXPECT_GE(walk.e.size() + r.spatial.saturated_strides + 3, r.strides.size()) << "experiment " << exp;
   }
   std::printf("microstrain 31-36: %zu strides, stride length error %+.3f +- %.3f m\n", all.e.size(), all.bias(),
               all.sd());
   // Measured -1.9 +- 5.4 cm (README; -3.9 cm before the mid-step attitude and the narrower zero-velocity windows);
-  // the limits sit just above so that a regression fails.
+  // -2.1 +- 5.2 cm over 222 strides (was ~210) once clipped peaks up to 70 ms were rebuilt. The limits sit just
+  // above so that a regression fails.
   EXPECT_GE(all.e.size(), 200u);
   EXPECT_LT(std::abs(all.bias()), 0.025);
   EXPECT_LT(all.sd(), 0.06);

@@ -66,6 +66,7 @@ struct Stride {
   double pos_x_m = kNaN;                // footprint at the end of the stride, walk frame (first footprint at 0, 0;
   double pos_y_m = kNaN;                // x along the first heading, y to the left)
   std::string spatial_issue;            // why the spatial metrics are missing (e.g. the gyroscope saturated)
+  bool spatial_rebuilt = false;         // measured through rebuilt gyro peaks (analysis/clip_repair.hpp): estimates
 
   // Shin placement (NaN for a shoe sensor).
   double pta_g = kNaN;                  // peak axial tibial acceleration within 60 ms after IC (NaN if clipped)

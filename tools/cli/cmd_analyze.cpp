@@ -57,9 +57,9 @@ int run(const AnalyzeOptions& o) {
   }
   const bool both_sensors = o.sensor == "both";
   std::vector<SessionFiles> sessions;
-  if (!o.left.empty()) sessions.push_back({o.left, o.right});
+  if (!o.left.empty()) sessions.push_back({o.left, o.right, ""});
   if (both_sensors) {
-    for (const auto& f : o.files) sessions.push_back({f, f});
+    for (const auto& f : o.files) sessions.push_back({f, f, ""});
   } else {
     const auto planned = plan_sessions(o.files, !o.no_pair);
     sessions.insert(sessions.end(), planned.begin(), planned.end());

@@ -143,6 +143,9 @@ json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
           {"loop_closure_m", r.loop_closure_m},
           {"zero_velocity_windows", r.zero_velocity_windows},
           {"saturated_strides", r.saturated_strides},
+          {"rebuilt_strides", r.rebuilt_strides},
+          {"distance_estimated_m", r.distance_estimated_m},
+          {"estimated_strides", r.estimated_strides},
           {"strike_patterns", patterns}};
 }
 

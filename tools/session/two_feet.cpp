@@ -109,12 +109,12 @@ std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, b
     for (std::size_t j = i + 1; j < files.size() && !id.empty() && partner == files.size(); ++j)
       if (!used[j] && session_of(j) == id && metas[j]->side != metas[i]->side) partner = j;
     if (partner == files.size()) {
-      out.push_back({files[i], ""});
+      out.push_back({files[i], "", ""});
       continue;
     }
     used[partner] = true;
     const bool i_left = metas[i]->side == Side::left;
-    out.push_back({files[i_left ? i : partner], files[i_left ? partner : i]});
+    out.push_back({files[i_left ? i : partner], files[i_left ? partner : i], ""});
   }
   return out;
 }
