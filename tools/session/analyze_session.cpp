@@ -87,10 +87,19 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
   return true;
 }
 
+// import_file, refusing a file that cannot be analysed alone (a phone app's gyroscope file).
+io::Imported import_for_analysis(const std::string& path, const io::ImportOptions& options) {
+  io::Imported imported = io::import_file(path, options);
+  if (!imported.report.has_acc)
+    throw io::ImportError(path + " holds a gyroscope only (" + imported.report.format +
+                          "); give its accelerometer file too: stride analyze Accelerometer.csv Gyroscope.csv");
+  return imported;
+}
+
 SessionOutcome one_sensor(const std::string& path, const AnalyzeRequest& q) {
   SessionOutcome out;
   out.label = path;
-  io::Imported imported = io::import_file(path, q.import);
+  io::Imported imported = import_for_analysis(path, q.import);
   apply_overrides(imported.recording, q);
   const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
@@ -113,8 +122,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  io::Imported left = io::import_file(files.path, lo);
-  io::Imported right = io::import_file(files.right_path, ro);
+  io::Imported left = import_for_analysis(files.path, lo);
+  io::Imported right = import_for_analysis(files.right_path, ro);
   if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
     out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
                 "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
