@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "analysis/pipeline.hpp"
@@ -61,6 +62,10 @@ void expect_same_gait(io::Imported imp, const std::string& what) {
   const SessionResult got = analyze(imp.recording);
   const SessionResult& want = native_result();
   ASSERT_GE(want.summary.strides_valid, 10u);
+  std::printf("  %-22s strides %zu/%zu cadence %.2f/%.2f spm GCT %.1f/%.1f ms length %.3f/%.3f m (file/native)\n",
+              what.c_str(), got.summary.strides_valid, want.summary.strides_valid, median_of(got, "cadence_spm"),
+              median_of(want, "cadence_spm"), median_of(got, "gct_ms"), median_of(want, "gct_ms"),
+              median_of(got, "stride_length_m"), median_of(want, "stride_length_m"));
   EXPECT_NEAR(static_cast<double>(got.summary.strides_valid), static_cast<double>(want.summary.strides_valid), 1.0)
       << what;
   EXPECT_NEAR(median_of(got, "cadence_spm"), median_of(want, "cadence_spm"), 0.5) << what;
@@ -110,6 +115,30 @@ TEST(ImportPresets, WitMotionTextRateReplacesItsClock) {
   bool noted = false;
   for (const auto& c : imp.report.ignored_columns) noted = noted || c == "Time (--rate given)";
   EXPECT_TRUE(noted);
+}
+
+TEST(ImportPresets, ClockTextParses) {
+  double v = 0;
+  ASSERT_TRUE(io::formats::parse_clock("10:30:00.128", v));
+  EXPECT_NEAR(v, 37800.128, 1e-9);
+  ASSERT_TRUE(io::formats::parse_clock("2024-03-17 10:30:00.128", v));
+  EXPECT_NEAR(v, 1710671400.128, 1e-6);
+  ASSERT_TRUE(io::formats::parse_clock("2024/3/17T00:00:01", v));
+  EXPECT_NEAR(v, 1710633601.0, 1e-6);
+  for (const char* bad : {"", "10:30", "25:00:00", "10:61:00", "2024-13-01 10:00:00", "10:30:00.1x", "abc"})
+    EXPECT_FALSE(io::formats::parse_clock(bad, v)) << bad;
+}
+
+TEST(ImportPresets, WitMotionCommaExportWithDateTimeAndLeadingBlanks) {
+  // The comma style some WitMotion versions write: ", " separators and a date before the clock.
+  std::string text = vendor::witmotion_text(run().recording, 36000.0);
+  for (std::size_t at = 0; (at = text.find('\t', at)) != std::string::npos;) text.replace(at, 1, ", ");
+  for (std::size_t at = text.find('\n') + 1; at < text.size(); at = text.find('\n', at) + 1) text.insert(at, "2024-03-17 ");
+  const auto imp = import_text(text, "wit.csv");
+  EXPECT_EQ(imp.report.format, "witmotion-text");
+  EXPECT_EQ(imp.report.skipped, 0u);
+  ASSERT_EQ(imp.recording.samples.size(), run().recording.samples.size());
+  EXPECT_NEAR(imp.recording.samples[200].t_s, 1.0, 1e-6);
 }
 
 TEST(ImportPresets, Ximu3GivesTheNativeGait) {

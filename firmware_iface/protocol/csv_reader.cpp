@@ -428,6 +428,7 @@ struct CsvReader::Impl {
   // Rows after the header that name units per cell (Shimmer: "ms,m/(s^2),...,deg/s"); the first data row is kept.
   void read_units_rows(Unit declared[3], std::string declared_in[3]) {
     std::vector<std::string_view> cells;
+    bool set[3] = {false, false, false};  // the first column of each group names its unit
     for (int i = 0; i < plan.units_rows; ++i) {
       std::string_view line;
       std::size_t no = 0;
@@ -444,6 +445,8 @@ struct CsvReader::Impl {
         const Unit u = parse_unit(cells[c]);
         if (u == Unit::none) continue;
         const int g = roles[c] == Role::time ? 0 : is_acc(roles[c]) ? 1 : 2;
+        if (set[g]) continue;
+        set[g] = true;
         declared[g] = u;
         declared_in[g] = col_names[c] + "' / units row '" + utf8::excerpt(cells[c], 20);
       }
