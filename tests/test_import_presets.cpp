@@ -383,7 +383,9 @@ TEST(ImportPresetsCli, FormatsVerbListsEveryFormat) {
   const auto r = test::run_stride({"formats"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   for (const auto* f : io::formats::all()) {
-    EXPECT_NE(r.out.find("\n" + std::string(f->name) + "\n"), std::string::npos) << f->name;
+    std::string entry(1, '\n');  // the name on a line of its own
+    entry.append(f->name).push_back('\n');
+    EXPECT_NE(r.out.find(entry), std::string::npos) << f->name;
     EXPECT_NE(r.out.find(std::string(f->example_header)), std::string::npos) << f->name;
   }
 }
