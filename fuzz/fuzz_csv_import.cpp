@@ -1,5 +1,7 @@
-// The CSV importer (every layout it detects: native, generic, x-IMU3, MicroStrain, gaitmap, ...) on arbitrary
-// bytes. A refusal is an ImportError; anything else (a crash, UB, a leak, another exception) is a finding.
+// The CSV importer (every layout it detects: native, generic, gaitmap and the presets of firmware_iface/import/,
+// UTF-16 included) on arbitrary bytes. The first byte picks the file name (some presets read the sensor from it)
+// and whether a rate is given (headerless presets need one). A refusal is an ImportError; anything else (a crash,
+// UB, a leak, another exception) is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -8,9 +10,13 @@
 #include "stride/recording_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const char* const kNames[] = {"fuzz.csv", "Accelerometer.csv", "Gyroscope.csv", "TotalAcceleration.csv"};
+  const std::uint8_t pick = size > 0 ? data[0] : 0;
+  stride::io::ImportOptions options;
+  if (pick & 4) options.rate_hz = 100;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   try {
-    stride::io::import_csv(in, "fuzz.csv");
+    stride::io::import_csv(in, kNames[pick & 3], options);
   } catch (const stride::io::ImportError&) {
   }
   return 0;

@@ -75,12 +75,15 @@ Recording recording_of(std::vector<ImuSample> samples) {
 
 enum class Part { both, acc, gyr };
 
-// CSV as a phone app might write it: seconds since the app's start, m/s^2 and rad/s, one or both sensors.
+// CSV as a phone app writes it: seconds since the app's start, m/s^2 and rad/s, one or both sensors.
 std::string phone_csv(const std::vector<ImuSample>& samples, Part part) {
   std::ostringstream out;
-  out << "Time (s)";
-  if (part != Part::gyr) out << ",Accelerometer X (m/s^2),Accelerometer Y (m/s^2),Accelerometer Z (m/s^2)";
-  if (part != Part::acc) out << ",Gyroscope X (rad/s),Gyroscope Y (rad/s),Gyroscope Z (rad/s)";
+  // One sensor per file: phyphox's layout ("Acceleration with g" and "Gyroscope rotation rate" exports).
+  if (part == Part::acc) out << R"x("Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)")x";
+  if (part == Part::gyr) out << R"x("Time (s)","Gyroscope x (rad/s)","Gyroscope y (rad/s)","Gyroscope z (rad/s)")x";
+  if (part == Part::both)
+    out << "Time (s),Accelerometer X (m/s^2),Accelerometer Y (m/s^2),Accelerometer Z (m/s^2),Gyroscope X (rad/s),"
+           "Gyroscope Y (rad/s),Gyroscope Z (rad/s)";
   out << '\n';
   out.precision(10);
   for (const auto& s : samples) {

@@ -56,7 +56,7 @@ Unit parse_unit(std::string_view text) {
     if (c != ' ' && c != '_') u += c;
   if (u == "g" || u == "gs" || u == "gravity") return Unit::g;
   if (u == "m/s^2" || u == "m/s\xC2\xB2" || u == "m/s2" || u == "ms^-2" || u == "ms-2" || u == "m*s^-2" ||
-      u == "mps2" || u == "m/s/s" || u == "ms2")
+      u == "mps2" || u == "m/s/s" || u == "ms2" || u == "m/(s^2)")
     return Unit::mps2;
   if (u == "deg/s" || u == "dps" || u == "\xC2\xB0/s" || u == "degree/s" || u == "degrees/s" || u == "deg/sec" ||
       u == "degs" || u == "degps")

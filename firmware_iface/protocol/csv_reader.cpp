@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "clock_guard.hpp"
+#include "firmware_iface/import/formats.hpp"
 #include "columns.hpp"
 #include "line_source.hpp"
 #include "native_format.hpp"
@@ -25,6 +26,7 @@ namespace {
 
 constexpr std::size_t kLookAheadRows = 4096;
 constexpr std::size_t kMaxIssues = 50;
+constexpr std::size_t kMaxBannerLines = 64;  // lines before the header that may be boot messages
 constexpr double kGravity = 9.80665;
 constexpr double kGaitmapDefaultRateHz = 204.8;
 constexpr std::string_view kExpectedAcc = "acc_x, ax, accX, 'Accelerometer X (g)'";
@@ -58,6 +60,23 @@ std::size_t count_cells(std::string_view line, char delim) {
     n += !quoted && c == delim;
   }
   return delim == ' ' ? n : n + 1;
+}
+
+// True when every cell parses as a number (a data row, not a header).
+bool all_numbers(const std::vector<std::string_view>& cells) {
+  bool all = !cells.empty();
+  for (auto c : cells) {
+    double v = 0.0;
+    const auto r = std::from_chars(c.data(), c.data() + c.size(), v);
+    all = all && r.ec == std::errc() && r.ptr == c.data() + c.size();
+  }
+  return all;
+}
+
+bool looks_gaitmap(const std::vector<std::string_view>& cells) {
+  return std::any_of(cells.begin(), cells.end(), [](std::string_view c) {
+    return c.size() > 7 && c.substr(c.size() - 7) == "_sensor";
+  }) && (cells[0].empty() || ascii_lower(cells[0]) == "sensor");
 }
 
 std::string bytes_text(std::uint64_t n) {
@@ -145,6 +164,14 @@ struct CsvReader::Impl {
   double prev_t = 0.0;
 
   std::string no_gyro;                  // why the file has no gyroscope (empty: it has one)
+  bool no_acc = false;                  // a gyroscope-only file (presets that allow it)
+  const formats::Format* preset = nullptr;  // the preset reading this file (null: native, generic, gaitmap)
+  formats::Plan plan;                   // its plan (default: the generic reading)
+  std::string pending;                  // a line read ahead that is data (headerless files, no units row)
+  std::size_t pending_no = 0;
+  bool has_pending = false;
+  double clock_prev = 0.0, clock_offset = 0.0;  // clock-of-day time cells: the last one, and whole days added
+  bool clock_seen = false;
 
   // A gyroscope whose cells are empty (or NaN, NA, null) in every data row of the first 256 KiB: the file is
   // accelerometer-only, and its gyro columns are ignored (not parsed), so no row is skipped for them. Decided
@@ -214,10 +241,30 @@ struct CsvReader::Impl {
   }
 
   // Comment/metadata lines, then the header line (copied). Returns the header's line number.
+  // Whether a line starts the table: a header stride recognises (or a preset's first data line).
+  bool table_starts(std::string_view line, bool declared_native) const {
+    if (declared_native || trim(line) == kNativeHeader) return true;
+    if (count_cells(line, detect_delimiter(line)) > opt.max_columns) return true;  // refused there, with its size
+    std::vector<std::string_view> cells;
+    split_cells(line, detect_delimiter(line), cells);
+    if (looks_gaitmap(cells)) return true;
+    for (const auto c : cells)
+      if (const Role r = recognise_column(c).role; is_acc(r) || is_gyr(r)) return true;
+    const std::string file = formats::base_name(source);
+    return formats::detect({file, line, cells}).format != nullptr;
+  }
+
+  // Comment/metadata lines, then the header line (copied). Returns the header's line number.
+  // With --format auto (or arduino), lines before a recognisable header (an Arduino's boot messages, Shimmer's
+  // "sep=," line) are passed over and counted in report.banner_lines; when no line within kMaxBannerLines is
+  // recognisable, the first one is the header, as it always was (and its error names it).
   std::size_t read_header(std::string& header) {
     std::string_view line;
     bool declared_native = false;
     std::uint64_t bytes = 0;
+    const bool scan = opt.format == "auto" || opt.format == "arduino";
+    std::string first;
+    std::size_t first_no = 0, candidates = 0;
     while (src.next(line)) {
       ++report.lines;
       if (src.last_line_too_long())
@@ -239,10 +286,25 @@ struct CsvReader::Impl {
         apply_meta_line(body, meta);
         continue;
       }
-      header.assign(line);
-      if (opt.format == "native" || (opt.format == "auto" && (declared_native || trim(line) == kNativeHeader)))
-        kind = Kind::native;
-      return src.line_number();
+      if (t.starts_with("sep=") || t.starts_with("\"sep=")) continue;  // Excel's separator hint (Shimmer writes it)
+      if (!scan || table_starts(line, declared_native)) {
+        header.assign(line);
+        report.banner_lines = candidates;
+        if (opt.format == "native" || (opt.format == "auto" && (declared_native || trim(line) == kNativeHeader)))
+          kind = Kind::native;
+        return src.line_number();
+      }
+      if (candidates++ == 0) {
+        first.assign(line);
+        first_no = src.line_number();
+      }
+      std::vector<std::string_view> cells;
+      split_cells(line, detect_delimiter(line), cells);
+      if (candidates > kMaxBannerLines || all_numbers(cells)) break;
+    }
+    if (candidates > 0) {
+      header = std::move(first);
+      return first_no;
     }
     fail(src.line_number(), "no header line (only comments or blank lines); expected a header such as " +
                                 std::string(kNativeHeader));
@@ -298,14 +360,18 @@ struct CsvReader::Impl {
   }
 
   // Maps generic header cells to roles; returns the declared units per group.
-  void setup_generic(const std::vector<std::string_view>& cells, std::size_t header_line, Unit declared[3],
-                     std::string declared_in[3]) {
+  void setup_generic(const std::vector<std::string_view>& cells, const std::vector<Recognised>& recognised,
+                     std::size_t header_line, Unit declared[3], std::string declared_in[3]) {
     ncols = cells.size();
     roles.assign(ncols, Role::none);
     col_names.clear();
     for (const auto c : cells) col_names.push_back(utf8::excerpt(c, 40));  // names are quoted in messages only
     for (std::size_t c = 0; c < ncols; ++c) {
-      const Recognised r = recognise_column(cells[c]);
+      Recognised r = recognised[c];
+      if (r.role == Role::time && plan.rate_replaces_time && opt.rate_hz > 0) {
+        report.ignored_columns.push_back(col_names[c] + " (--rate given)");
+        continue;
+      }
       const bool taken = r.role != Role::none && std::find(roles.begin(), roles.end(), r.role) != roles.end();
       if (r.role == Role::none || r.role == Role::index || taken) {
         report.ignored_columns.push_back(col_names[c]);
@@ -320,22 +386,90 @@ struct CsvReader::Impl {
     }
     const std::vector<std::string>& found = col_names;
     auto count = [&](bool (*pred)(Role)) { return std::count_if(roles.begin(), roles.end(), pred); };
-    if (count(is_acc) == 0)
+    no_acc = count(is_acc) == 0 && plan.gyro_only_ok && count(is_gyr) == 3;
+    if (count(is_acc) == 0 && !no_acc)
       fail(header_line, "no accelerometer columns found; expected names like " + std::string(kExpectedAcc) +
                             "; found: " + listing(found));
     if (count(is_gyr) == 0) no_gyro = "no gyroscope columns";  // accelerometer only
     for (Role r : {Role::acc_x, Role::acc_y, Role::acc_z, Role::gyr_x, Role::gyr_y, Role::gyr_z})
-      if (std::find(roles.begin(), roles.end(), r) == roles.end() && !(is_gyr(r) && !no_gyro.empty()))
+      if (std::find(roles.begin(), roles.end(), r) == roles.end() && !(is_gyr(r) && !no_gyro.empty()) &&
+          !(is_acc(r) && no_acc))
         fail(header_line, "no " + std::string(role_name(r)) + " column found (the other axes are there); found: " +
                               listing(found));
     has_time = std::find(roles.begin(), roles.end(), Role::time) != roles.end();
     if (!has_time) {
+      if (opt.rate_hz <= 0 && plan.headerless)
+        fail(header_line, std::string(preset->name) + " lines carry no time; pass --rate HZ (the rate the sketch "
+                                                      "prints at)");
       if (opt.rate_hz <= 0)
         fail(0, "no time column found in " + source + " (header: " + listing(found) + "); pass --rate HZ");
       t_scale = 1.0 / opt.rate_hz;
       report.time_unit = "none (rate " + number_text(opt.rate_hz) + " Hz)";
       report.time_unit_reason = "no time column; samples spaced by options.rate_hz";
     }
+  }
+
+  // The next line: a pending one first (counted already), else from the source. Sets `no` and `too_long`.
+  bool next_line(std::string_view& line, std::size_t& no, bool& too_long) {
+    if (has_pending) {
+      has_pending = false;
+      line = pending;
+      no = pending_no;
+      too_long = false;
+      return true;
+    }
+    if (!src.next(line)) return false;
+    ++report.lines;
+    no = src.line_number();
+    too_long = src.last_line_too_long();
+    return true;
+  }
+
+  // Rows after the header that name units per cell (Shimmer: "ms,m/(s^2),...,deg/s"); the first data row is kept.
+  void read_units_rows(Unit declared[3], std::string declared_in[3]) {
+    std::vector<std::string_view> cells;
+    bool set[3] = {false, false, false};  // the first column of each group names its unit
+    for (int i = 0; i < plan.units_rows; ++i) {
+      std::string_view line;
+      std::size_t no = 0;
+      bool too_long = false;
+      if (!next_line(line, no, too_long)) return;
+      split_cells(line, delim, cells);
+      bool units = false;
+      for (std::size_t c = 0; c < ncols && c < cells.size(); ++c) {
+        if (roles[c] == Role::none) continue;
+        double v = 0.0;
+        const auto r = std::from_chars(cells[c].data(), cells[c].data() + cells[c].size(), v);
+        if (r.ec == std::errc() || too_long) break;  // a number: the data begin here
+        units = true;
+        const Unit u = parse_unit(cells[c]);
+        if (u == Unit::none) continue;
+        const int g = roles[c] == Role::time ? 0 : is_acc(roles[c]) ? 1 : 2;
+        if (set[g]) continue;
+        set[g] = true;
+        declared[g] = u;
+        declared_in[g] = col_names[c] + "' / units row '" + utf8::excerpt(cells[c], 20);
+      }
+      if (!units) {
+        pending.assign(line);
+        pending_no = no;
+        has_pending = true;
+        return;
+      }
+    }
+  }
+
+  // A clock cell ("10:30:00.128", or with a date): seconds; a clock of day that goes back by more than 12 h has
+  // passed midnight.
+  bool clock_cell(std::string_view text, double& v) {
+    if (!formats::parse_clock(text, v)) return false;
+    if (v < 86400.0) {
+      if (clock_seen && v + clock_offset + 43200.0 < clock_prev) clock_offset += 86400.0;
+      v += clock_offset;
+    }
+    clock_seen = true;
+    clock_prev = v;
+    return true;
   }
 
   // `# host_clock: T UNIX` between rows (a recorder's clock note); anything else in a comment is ignored.
@@ -400,6 +534,19 @@ struct CsvReader::Impl {
         while (b > a && (b[-1] == ' ' || b[-1] == '"' || b[-1] == '\t')) --b;
         if (a < b && *a == '+') ++a;
         double v = 0.0;
+        if (roles[col] == Role::time && plan.time_text == formats::TimeText::clock) {
+          if (!clock_cell(std::string_view(a, static_cast<std::size_t>(b - a)), v)) {
+            issue(line_no, "cell " + std::to_string(col + 1) + " '" +
+                               utf8::excerpt(std::string_view(p, static_cast<std::size_t>(q - p)), 24) +
+                               "' is not a clock time (expected time as hh:mm:ss.fff, optionally after a date)");
+            return false;
+          }
+          row.t = v;
+          ++col;
+          if (q == e) break;
+          p = q + 1;
+          continue;
+        }
         const auto r = std::from_chars(a, b, v);
         if (r.ec != std::errc() || r.ptr != b || !std::isfinite(v)) {
           const bool number = r.ec == std::errc() && r.ptr == b;
@@ -476,19 +623,19 @@ struct CsvReader::Impl {
         while (guard.pop(o, src_done))
           if (judged(o, row)) return true;
       if (src_done) return false;
-      if (!src.next(line)) {
+      std::size_t no = 0;
+      bool too_long = false;
+      if (!next_line(line, no, too_long)) {
         src_done = true;
         continue;
       }
-      ++report.lines;
-      if (src.last_line_too_long()) {
-        issue(src.line_number(), "longer than " + bytes_text(src.max_line_bytes()) + " (max_line_bytes; " +
-                                     std::to_string(src.last_line_bytes()) + " bytes), skipped: '" +
-                                     utf8::excerpt(line, 40) + "'");
+      if (too_long) {
+        issue(no, "longer than " + bytes_text(src.max_line_bytes()) + " (max_line_bytes; " +
+                      std::to_string(src.last_line_bytes()) + " bytes), skipped: '" + utf8::excerpt(line, 40) + "'");
         continue;
       }
       RawRow r;
-      if (!parse_line(line, src.line_number(), r)) continue;
+      if (!parse_line(line, no, r)) continue;
       if (!has_time) {
         row = r;
         return true;
@@ -510,7 +657,7 @@ struct CsvReader::Impl {
     ImuSample s;
     s.t_s = shift ? (r.t - t0) * t_scale : r.t * t_scale;
     for (int i = 0; i < 3; ++i) {
-      s.acc_mps2[i] = r.acc[i] * acc_scale;
+      s.acc_mps2[i] = no_acc ? std::numeric_limits<double>::quiet_NaN() : r.acc[i] * acc_scale;
       s.gyr_rad_s[i] = no_gyro.empty() ? r.gyr[i] * gyr_scale : std::numeric_limits<double>::quiet_NaN();
       if (std::abs(s.acc_mps2[i]) >= acc_clip) s.clipped |= static_cast<std::uint8_t>(kClipAccX << i);
       if (std::abs(s.gyr_rad_s[i]) >= gyr_clip) s.clipped |= static_cast<std::uint8_t>(kClipGyrX << i);
@@ -523,6 +670,22 @@ struct CsvReader::Impl {
     prev_t = s.t_s;
     ++report.samples;
     return s;
+  }
+
+  // |a| at rest must be about 1 g in whatever unit was chosen (native files are stride's own SI output: no second
+  // guessing). A preset whose source can remove gravity says so when |a| is near 0.
+  void check_rest_acc(const RestStats& rest, bool have_data, std::size_t header_line, const std::string& column,
+                      const std::string& unit, const std::string& why) {
+    if (!have_data || kind == Kind::native) return;
+    const double g = rest.acc_norm_median * acc_scale / kGravity;
+    if (g >= 0.5 && g <= 2.0) return;
+    if (g < 0.2 && !plan.gravity_free.empty())
+      fail(header_line, plan.gravity_free + " (|a| at rest is " + format_number(g, 2) + " g; expected about 1 g)");
+    fail(header_line, "acceleration column '" + column + "' taken as " + unit + " (" + why + "), but |a| at rest (lines " +
+                          std::to_string(rest.first_line) + "-" + std::to_string(rest.last_line) + ") is " +
+                          format_number(rest.acc_norm_median, 3) + " " + unit +
+                          (unit == "g" ? std::string() : " = " + format_number(g, 2) + " g") +
+                          "; expected about 1 g (0.5-2 g)");
   }
 
   void decide_units(const Unit declared[3], const std::string declared_in[3], std::size_t header_line) {
@@ -582,7 +745,16 @@ struct CsvReader::Impl {
     };
 
     // Acceleration.
-    {
+    if (no_acc) {
+      report.acc_unit = "none";
+      report.acc_unit_reason = "no accelerometer: the file holds a gyroscope only";
+    } else if (plan.acc_lsb_per_g > 0) {  // raw counts at a declared range
+      acc_scale = kGravity / plan.acc_lsb_per_g;
+      report.acc_unit = "counts";
+      report.acc_unit_reason = "raw counts, +-" + number_text(plan.acc_range_g) + " g = " +
+                               number_text(plan.acc_lsb_per_g) + " LSB/g (--acc-range)";
+      check_rest_acc(rest, have_data, header_line, column_of(is_acc), "counts", report.acc_unit_reason);
+    } else {
       Unit u = option_unit(opt.acc_unit, "acceleration", {Unit::g, Unit::mps2});
       std::string why = "set by options";
       if (u == Unit::none && declared[1] != Unit::none) {
@@ -608,19 +780,15 @@ struct CsvReader::Impl {
       acc_scale = to_si(u);
       report.acc_unit = unit_name(u);
       report.acc_unit_reason = why;
-      if (have_data && kind != Kind::native) {  // native files are stride's own SI output: no second guessing
-        const double g = rest.acc_norm_median * acc_scale / kGravity;
-        if (g < 0.5 || g > 2.0)
-          fail(header_line, "acceleration column '" + column_of(is_acc) + "' taken as " +
-                                std::string(unit_name(u)) + " (" + why + "), but |a| at rest (lines " +
-                                std::to_string(rest.first_line) + "-" + std::to_string(rest.last_line) + ") is " +
-                                format_number(rest.acc_norm_median, 3) + " " + std::string(unit_name(u)) +
-                                (u == Unit::g ? std::string() : " = " + format_number(g, 2) + " g") +
-                                "; expected about 1 g (0.5-2 g)");
-      }
+      check_rest_acc(rest, have_data, header_line, column_of(is_acc), std::string(unit_name(u)), why);
     }
     // Angular rate.
-    {
+    if (plan.gyr_lsb_per_dps > 0) {
+      gyr_scale = to_si(Unit::dps) / plan.gyr_lsb_per_dps;
+      report.gyr_unit = "counts";
+      report.gyr_unit_reason = "raw counts, +-" + number_text(plan.gyr_range_dps) + " deg/s = " +
+                               number_text(plan.gyr_lsb_per_dps) + " LSB/(deg/s) (--gyr-range)";
+    } else {
       Unit u = option_unit(opt.gyr_unit, "angular rate", {Unit::dps, Unit::rad_s});
       std::string why = "set by options";
       if (u == Unit::none && declared[2] != Unit::none) {
@@ -653,6 +821,8 @@ struct CsvReader::Impl {
       report.gyr_unit = "none";
       report.gyr_unit_reason = "no gyroscope: " + no_gyro;
     }
+    if (plan.acc_range_g > 0) meta.acc_range_g = plan.acc_range_g;
+    if (plan.gyr_range_dps > 0) meta.gyr_range_dps = plan.gyr_range_dps;
     if (meta.acc_range_g > 0) acc_clip = 0.999 * meta.acc_range_g * kGravity;
     if (meta.gyr_range_dps > 0) gyr_clip = 0.999 * meta.gyr_range_dps * to_si(Unit::dps);
   }
@@ -671,23 +841,40 @@ struct CsvReader::Impl {
     std::vector<std::string_view> cells;
     split_cells(header, delim, cells);
 
-    bool all_numbers = !cells.empty();
-    for (auto c : cells) {
-      double v = 0.0;
-      const auto r = std::from_chars(c.data(), c.data() + c.size(), v);
-      all_numbers = all_numbers && r.ec == std::errc() && r.ptr == c.data() + c.size();
-    }
-    if (all_numbers)
+    report.encoding = src.encoding();
+    if (all_numbers(cells))
       fail(header_line, "the first line '" + utf8::excerpt(header, 60) +
                             "' holds numbers, not column names; expected a header such as " +
                             std::string(kNativeHeader));
 
-    const bool looks_gaitmap = std::any_of(cells.begin(), cells.end(), [](std::string_view c) {
-      return c.size() > 7 && c.substr(c.size() - 7) == "_sensor";
-    }) && (cells[0].empty() || ascii_lower(cells[0]) == "sensor");
     Unit declared[3] = {Unit::none, Unit::none, Unit::none};
     std::string declared_in[3];
-    if (opt.format == "gaitmap" || (opt.format == "auto" && looks_gaitmap)) {
+    const formats::Format* named = formats::find(opt.format);
+    if (opt.format != "auto" && named == nullptr)
+      throw ImportError(source + ": unknown format '" + utf8::excerpt(opt.format, 40) + "'; expected one of " +
+                        formats::names() + " (stride formats lists them)");
+    const std::string file = formats::base_name(source);
+    const formats::HeaderView view{file, header, cells};
+    std::string reason;
+    if (named != nullptr && named->plan != nullptr) {
+      preset = named;
+      const formats::Detection d = named->detect(view);
+      reason = "--format " + std::string(named->name) + (d.confidence > 0 ? " (" + d.reason + ")" : std::string());
+    } else if (opt.format == "auto" && kind != Kind::native && !looks_gaitmap(cells)) {
+      formats::Best best = formats::detect(view);
+      preset = best.format;
+      reason = std::move(best.detection.reason);
+    }
+    if (preset != nullptr) {
+      plan = preset->plan(view, opt, source + " line " + std::to_string(header_line));
+      if (!plan.note.empty()) reason += "; " + plan.note;
+      if (plan.headerless) {  // the line is data: it is read again as the first row
+        pending = header;
+        pending_no = header_line;
+        has_pending = true;
+      }
+    }
+    if (opt.format == "gaitmap" || (opt.format == "auto" && preset == nullptr && looks_gaitmap(cells))) {
       kind = Kind::gaitmap;
       setup_gaitmap(cells, header_line);
       if (std::count_if(roles.begin(), roles.end(), is_gyr) == 0) no_gyro = "no gyroscope columns";
@@ -697,11 +884,19 @@ struct CsvReader::Impl {
         fail(header_line + 1, "gaitmap header lacks acc_x..gyr_z for the chosen sensor; expected an axis row "
                               "like 'axis,acc_x,acc_x,acc_y,...'");
     } else {
-      if (opt.format != "auto" && opt.format != "native" && opt.format != "generic")
-        throw ImportError(source + ": unknown format '" + opt.format + "'; expected auto, native, generic, gaitmap");
-      setup_generic(cells, header_line, declared, declared_in);
+      if (preset != nullptr && plan.columns.size() != cells.size())
+        fail(header_line, std::string(preset->name) + ": the plan has " + std::to_string(plan.columns.size()) +
+                              " columns for " + std::to_string(cells.size()) + " header cells");
+      setup_generic(cells, preset != nullptr ? plan.columns : formats::recognise_all(cells), header_line, declared,
+                    declared_in);
+      read_units_rows(declared, declared_in);
     }
-    report.format = kind == Kind::native ? "stride-native" : kind == Kind::gaitmap ? "gaitmap" : "generic-csv";
+    report.format = preset != nullptr     ? std::string(preset->name)
+                    : kind == Kind::native  ? "stride-native"
+                    : kind == Kind::gaitmap ? "gaitmap"
+                                            : "generic-csv";
+    report.format_reason = reason;
+    if (no_acc) report.has_acc = false;
 
     if (no_gyro.empty()) no_gyro = gyro_cells_empty();
     if (!no_gyro.empty()) report.has_gyro = false;

@@ -19,11 +19,106 @@ bool LineSource::fill() {
   // A line longer than the block: grow, but never past what the longest allowed line needs.
   if (end_ == buf_.size()) buf_.resize(std::min(buf_.size() * 2, std::max(buf_.size(), max_line_) + 1));
   if (end_ == buf_.size()) return false;  // cannot happen: next() handles a full buffer as a line too long
-  in_.read(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
-  const auto got = static_cast<std::size_t>(in_.gcount());
-  if (!in_) eof_ = true;  // a short read sets failbit: the stream is exhausted (or broken)
+  const std::size_t got = read_text(buf_.data() + end_, buf_.size() - end_);
   end_ += got;
   return got > 0;
+}
+
+namespace {
+constexpr std::size_t kRawBlock = std::size_t{1} << 16;
+
+void put_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+}  // namespace
+
+const char* LineSource::encoding() const {
+  switch (enc_) {
+    case Enc::utf8_bom: return "UTF-8 with BOM";
+    case Enc::utf16le: return "UTF-16 LE";
+    case Enc::utf16be: return "UTF-16 BE";
+    default: return "UTF-8";
+  }
+}
+
+void LineSource::transcode_block() {
+  stage_.clear();
+  stage_pos_ = 0;
+  raw_.resize(kRawBlock + 4);
+  in_.read(raw_.data() + raw_carry_, static_cast<std::streamsize>(kRawBlock));
+  const std::size_t n = raw_carry_ + static_cast<std::size_t>(in_.gcount());
+  if (!in_) raw_eof_ = true;
+  const bool le = enc_ == Enc::utf16le;
+  auto unit = [&](std::size_t i) {
+    const auto a = static_cast<unsigned char>(raw_[i]), b = static_cast<unsigned char>(raw_[i + 1]);
+    return static_cast<std::uint32_t>(le ? a | (b << 8) : (a << 8) | b);
+  };
+  std::size_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF) {  // a high surrogate: its pair may be in the next block
+      if (i + 3 >= n && !raw_eof_) break;
+      const std::uint32_t lo = i + 3 < n ? unit(i + 2) : 0;
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else {
+        u = 0xFFFD;
+      }
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      u = 0xFFFD;
+    }
+    put_utf8(stage_, u);
+  }
+  raw_carry_ = n - i;  // an odd byte or a high surrogate waiting for its pair
+  if (raw_carry_ > 0 && raw_eof_) {
+    stage_ += "\xEF\xBF\xBD";  // a truncated last unit
+    raw_carry_ = 0;
+  }
+  std::memmove(raw_.data(), raw_.data() + i, raw_carry_);
+}
+
+std::size_t LineSource::read_text(char* dst, std::size_t cap) {
+  if (enc_ == Enc::unknown) {  // the byte-order mark decides; the sniffed bytes are handed on as text otherwise
+    char bom[2];
+    in_.read(bom, 2);
+    const auto n = static_cast<std::size_t>(in_.gcount());
+    const auto b0 = static_cast<unsigned char>(bom[0]), b1 = static_cast<unsigned char>(bom[1]);
+    if (n == 2 && b0 == 0xFF && b1 == 0xFE) enc_ = Enc::utf16le;
+    else if (n == 2 && b0 == 0xFE && b1 == 0xFF) enc_ = Enc::utf16be;
+    else {
+      enc_ = Enc::utf8;
+      stage_.assign(bom, n);
+      if (!in_) raw_eof_ = true;
+    }
+  }
+  const bool utf16 = enc_ == Enc::utf16le || enc_ == Enc::utf16be;
+  if (utf16)
+    while (stage_pos_ == stage_.size() && !raw_eof_) transcode_block();
+  std::size_t got = std::min(cap, stage_.size() - stage_pos_);
+  std::memcpy(dst, stage_.data() + stage_pos_, got);
+  stage_pos_ += got;
+  if (!utf16 && got < cap && !raw_eof_) {
+    in_.read(dst + got, static_cast<std::streamsize>(cap - got));
+    got += static_cast<std::size_t>(in_.gcount());
+    if (!in_) raw_eof_ = true;  // a short read sets failbit: the stream is exhausted (or broken)
+  }
+  if (raw_eof_ && stage_pos_ == stage_.size()) eof_ = true;
+  return got;
 }
 
 std::string_view LineSource::peek_start(std::size_t max_bytes) {
@@ -78,7 +173,10 @@ bool LineSource::next(std::string_view& line) {
       line = {start, n};
       if (at_start_) {
         at_start_ = false;
-        if (line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+        if (line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") {
+          line.remove_prefix(3);
+          if (enc_ == Enc::utf8) enc_ = Enc::utf8_bom;
+        }
       }
       ++line_no_;
       return true;

@@ -25,7 +25,11 @@ struct LineIssue {
 
 struct ImportReport {
   std::string source;                  // file name as given
-  std::string format;                  // "stride-native", "generic-csv", "gaitmap", ...
+  std::string format;                  // "stride-native", "generic-csv", "gaitmap", or a preset's name ("phyphox", ...)
+  std::string format_reason;           // why: "phyphox: header 'Time (s)','Acceleration x (m/s^2)'" (presets; empty
+                                       // for the built-in layouts)
+  std::string encoding = "UTF-8";      // "UTF-8", "UTF-8 with BOM", "UTF-16 LE" (transcoded to UTF-8 while reading)
+  std::size_t banner_lines = 0;        // lines before the header that were not part of the table (boot messages)
   char delimiter = ',';
   std::string time_unit;               // "s", "ms", "us", "ns", "none (rate 200 Hz)"
   std::string time_unit_reason;        // "declared in header 'Timestamp (us)'" / "detected: integer stamps, ..."
@@ -35,7 +39,8 @@ struct ImportReport {
   std::string gyr_unit_reason;
   bool has_gyro = true;                // false: no gyroscope (no gyro columns, or their cells empty/NaN in every row):
                                        // samples carry NaN angular rates; gyr_unit is "none", gyr_unit_reason says why
-  bool has_acc = true;                 // false: a gyroscope-only file (one of an app's per-sensor files): acc is NaN
+  bool has_acc = true;                 // false: a gyroscope-only file (a phone app's Gyroscope.csv): acc NaN; it must be
+                                       // joined with its accelerometer file before it can be analysed
   bool rate_declared = false;          // meta.rate_hz came from the metadata, the options or the format
   std::string rate_reason;             // "declared in metadata", "options.rate_hz", "median interval 5.000 ms"
   std::size_t lines = 0;               // lines read
@@ -55,13 +60,15 @@ struct ImportReport {
 // Which unit wins: an explicit option (not "auto") over a unit declared in the header over detection from the data.
 // Whatever wins, the acceleration at rest must come out between 0.5 g and 2 g, else ImportError.
 struct ImportOptions {
-  std::string format = "auto";         // auto | native | generic | gaitmap
+  std::string format = "auto";         // auto | native | generic | gaitmap | a preset (formats::names())
   std::string sensor = "";             // gaitmap: left_sensor | right_sensor (default: left)
   double rate_hz = 0.0;                // for files without a time column; gaitmap files (default 204.8 there);
                                        // when > 0 it is also the declared nominal rate (meta.rate_hz)
   std::string acc_unit = "auto";       // auto | g | m/s^2
   std::string gyr_unit = "auto";       // auto | deg/s | rad/s
   std::string time_unit = "auto";      // auto | s | ms | us | ns
+  double acc_range_g = 0.0;            // raw-count formats (Arduino MPU6050_raw): full-scale range; 0 = the preset's
+  double gyr_range_dps = 0.0;          // default (MPU-6050: 2 g, 250 deg/s)
   // Limits, so that any input is refused or read in bounded memory (ImportError names the file and line):
   std::size_t max_line_bytes = std::size_t{1} << 20;    // a longer data line is skipped; a longer header refused
   std::size_t max_header_bytes = std::size_t{1} << 20;  // metadata + header lines before the first data row

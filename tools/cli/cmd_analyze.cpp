@@ -10,6 +10,7 @@
 
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/output_file.hpp"
+#include "firmware_iface/import/formats.hpp"
 #include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -21,6 +22,16 @@ namespace stride::cli {
 using namespace session;
 using namespace history;
 namespace {
+
+// --format: auto or a registered format; an unknown name lists them all.
+CLI::Validator format_name() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v == "auto" || io::formats::find(v) != nullptr) return {};
+        return "unknown format '" + v + "'; expected one of " + io::formats::names() + " (see `stride formats`)";
+      },
+      "FORMAT");
+}
 
 struct AnalyzeOptions {
   std::vector<std::string> files;
@@ -35,6 +46,8 @@ struct AnalyzeOptions {
   std::string acc_unit = "auto";
   std::string gyr_unit = "auto";
   std::string time_unit = "auto";
+  double acc_range_g = 0;
+  double gyr_range_dps = 0;
   std::string flags_settings_path;
   std::string left, right;
   bool no_pair = false;
@@ -74,6 +87,8 @@ int run(const AnalyzeOptions& o) {
   request.import.acc_unit = o.acc_unit;
   request.import.gyr_unit = o.gyr_unit;
   request.import.time_unit = o.time_unit;
+  request.import.acc_range_g = o.acc_range_g;
+  request.import.gyr_range_dps = o.gyr_range_dps;
   request.side = o.side;
   request.placement = o.placement;
   const bool json_to_stdout = o.json_path == "-";
@@ -173,9 +188,15 @@ Action add_analyze(CLI::App& app) {
   cmd->add_option("--trajectory", o->trajectory_path,
                   "Write the foot's smoothed position and orientation per sample as CSV to PATH (a folder for several "
                   "files); nav frame: x along the first heading, y left, z up; q = sensor to nav");
-  cmd->add_option("--format", o->format, "Input format")->check(CLI::IsMember({"auto", "native", "generic", "gaitmap"}));
+  cmd->add_option("--format", o->format, "Input format: auto, or a name from `stride formats`")
+      ->check(format_name());
   cmd->add_option("--sensor", o->sensor, "Which sensor of a multi-sensor file (gaitmap: left_sensor | right_sensor | both = a two-feet session)");
-  cmd->add_option("--rate", o->rate_hz, "Sample rate in Hz, for files without a time column")->check(positive());
+  cmd->add_option("--rate", o->rate_hz, "Sample rate in Hz, for files without a time column (WitMotion text: "
+                                        "replaces its host clock)")->check(positive());
+  cmd->add_option("--acc-range", o->acc_range_g, "Raw-count files (Arduino 'a/g:'): accelerometer full scale in g "
+                                                 "(default 2)")->check(positive());
+  cmd->add_option("--gyr-range", o->gyr_range_dps, "Raw-count files: gyroscope full scale in deg/s (default 250)")
+      ->check(positive());
   cmd->add_option("--acc-unit", o->acc_unit, "Accelerometer unit")->check(CLI::IsMember({"auto", "g", "m/s^2"}));
   cmd->add_option("--gyr-unit", o->gyr_unit, "Gyroscope unit")->check(CLI::IsMember({"auto", "deg/s", "rad/s"}));
   cmd->add_option("--time-unit", o->time_unit, "Time column unit")->check(CLI::IsMember({"auto", "s", "ms", "us"}));

@@ -88,11 +88,20 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
   return true;
 }
 
+// import_input, refusing what cannot be analysed alone (a phone app's gyroscope file without its accelerometer).
+io::Imported import_for_analysis(const std::vector<std::string>& parts, const io::ImportOptions& options) {
+  io::Imported imported = io::import_input(parts, options);
+  if (!imported.report.has_acc)
+    throw io::ImportError(imported.report.source + " holds a gyroscope only (" + imported.report.format +
+                          "); give its accelerometer file too: stride analyze Accelerometer.csv Gyroscope.csv");
+  return imported;
+}
+
 SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
   const std::string path = files.label();
   out.label = path;
-  io::Imported imported = io::import_input(files.parts(), q.import);
+  io::Imported imported = import_for_analysis(files.parts(), q.import);
   apply_overrides(imported.recording, q);
   const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
@@ -115,8 +124,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  io::Imported left = io::import_input({files.path}, lo);
-  io::Imported right = io::import_input({files.right_path}, ro);
+  io::Imported left = import_for_analysis({files.path}, lo);
+  io::Imported right = import_for_analysis({files.right_path}, ro);
   if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
     out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
                 "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";

@@ -84,7 +84,7 @@ json meta_json(const RecordingMeta& m) {
 json import_json(const io::ImportReport& r) {
   json issues = json::array();
   for (const auto& i : r.issues) issues.push_back({{"line", i.line}, {"what", i.what}});
-  return {{"format", r.format},
+  json out = {{"format", r.format},
           {"delimiter", std::string(1, r.delimiter)},
           {"time_unit", r.time_unit},
           {"acc_unit", r.acc_unit},
@@ -96,8 +96,13 @@ json import_json(const io::ImportReport& r) {
           {"skipped_lines", r.skipped},
           {"duplicate_stamps", r.duplicate_stamps},
           {"issues", issues},
-          {"ignored_columns", r.ignored_columns},
-          {"notes", r.notes}};
+          {"ignored_columns", r.ignored_columns}};
+  // Presets (firmware_iface/import/) say why they were chosen; the built-in layouts' documents are unchanged.
+  if (!r.format_reason.empty()) out["format_reason"] = r.format_reason;
+  if (r.encoding != "UTF-8") out["encoding"] = r.encoding;
+  if (r.banner_lines > 0) out["banner_lines"] = r.banner_lines;
+  if (!r.notes.empty()) out["notes"] = r.notes;  // what import_input did: a join, a resampled clock
+  return out;
 }
 
 json quality_json(const DataQuality& q, const std::vector<Gap>& gaps) {

@@ -41,6 +41,12 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
   fmt::print(out, "  {} s, {} samples at {:.1f} Hz ({}), foot: {}, placement: {}\n",
              fmt::format("{:.1f}", r.summary.duration_s), q.samples, q.nominal_rate_hz, imp.report.format,
              to_string(rec.meta.side), to_string(rec.meta.placement));
+  if (!imp.report.format_reason.empty() || imp.report.banner_lines || imp.report.encoding != "UTF-8")
+    fmt::print(out, "  format: {} ({}{}{})\n", imp.report.format,
+               imp.report.format_reason.empty() ? "built-in layout" : imp.report.format_reason,
+               imp.report.banner_lines ? fmt::format("; {} lines before the header skipped", imp.report.banner_lines)
+                                       : std::string(),
+               imp.report.encoding != "UTF-8" ? "; text " + imp.report.encoding : std::string());
   fmt::print(out, "  units: acc {} ({}), gyro {} ({}), time {}\n", imp.report.acc_unit, imp.report.acc_unit_reason,
              imp.report.gyr_unit, imp.report.gyr_unit_reason, imp.report.time_unit);
   for (const auto& note : imp.report.notes) fmt::print(out, "  import: {}\n", note);
