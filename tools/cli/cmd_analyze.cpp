@@ -175,8 +175,9 @@ Action add_analyze(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   auto* cmd = app.add_subcommand("analyze", "Analyse recordings offline: events, strides, temporal metrics");
   cmd->alias("analyse");
-  cmd->add_option("files", o->files, "Recording files (stride native CSV, or CSV from boards and tools)")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("files", o->files, "Recordings: files (stride native CSV, the formats of `stride formats`), an "
+                                     "app's export folder or zip, or an accelerometer file and its gyroscope file")
+      ->check(CLI::ExistingPath);
   cmd->add_option("--left", o->left, "Two feet: the left foot's recording (with --right; clocks aligned by the "
                                      "files' host_t0_unix_s, else both assumed to start at once)")
       ->check(CLI::ExistingFile);
