@@ -265,10 +265,13 @@ void collect(const json& j, std::vector<const json*>& out) {
     for (const auto& e : j) collect(e, out);
 }
 
-std::string parse_error_text(std::string_view text, const json::parse_error& e) {
-  const std::size_t at = e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0;
+// nlohmann's own messages quote whole tokens (a 700 kB number); ours quote at most ~80 characters.
+std::string json_error_text(std::string_view text, const json::exception& e) {
+  const auto* pe = dynamic_cast<const json::parse_error*>(&e);
+  if (!pe) return "JSON with a value out of range (nlohmann error " + std::to_string(e.id) + ") in " + quote(text);
+  const std::size_t at = pe->byte > 0 ? std::min<std::size_t>(pe->byte - 1, text.size()) : 0;
   const std::size_t from = at > 40 ? at - 40 : 0;
-  return "not valid JSON at byte " + std::to_string(e.byte) + " (near " + quote(text.substr(from)) + ")";
+  return "not valid JSON at byte " + std::to_string(pe->byte) + " (near " + quote(text.substr(from)) + ")";
 }
 
 }  // namespace
@@ -325,7 +328,7 @@ Imported import_movesense_json(std::istream& in, const std::string& source_name,
   try {
     first = json::parse(line);
     first_ok = true;
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // decided below: a whole document, or an error quoting little
   }
   if (first_ok && body_of(first)) {
     layout = "one notification per line";
@@ -343,8 +346,8 @@ Imported import_movesense_json(std::istream& in, const std::string& source_name,
       }
       try {
         handle(json::parse(line), line_no);
-      } catch (const json::parse_error& e) {
-        builder->issue(line_no, parse_error_text(line, e));
+      } catch (const json::exception& e) {
+        builder->issue(line_no, json_error_text(line, e));
       }
     }
   } else {
@@ -355,8 +358,8 @@ Imported import_movesense_json(std::istream& in, const std::string& source_name,
     json doc;
     try {
       doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-      throw ImportError(source_name + ": " + parse_error_text(text, e) +
+    } catch (const json::exception& e) {
+      throw ImportError(source_name + ": " + json_error_text(text, e) +
                         "; expected Movesense JSON notifications (one per line, an array, or a Logbook export)");
     }
     std::vector<const json*> found;

@@ -756,8 +756,9 @@ void StreamDecoder::feed(std::span<const std::uint8_t> bytes, std::vector<ImuSam
       second = r;
     }
   }
-  // One has 3 records and the others none; or several have 3 (the one with most wins).
-  if (pick == kKinds || best < 3 || (second > 0 && second < 3)) return;
+  // One has 3 records and the others none; or it has 20 and ten times any other (a few chance matches of another
+  // format, e.g. "UQ" + a checksum in text, do not hold the decision back for ever).
+  if (pick == kKinds || best < 3 || (second > 0 && (best < 20 || best < 10 * second))) return;
   format_ = format_at(pick);
   out.insert(out.end(), held_[pick].begin(), held_[pick].end());
   for (std::size_t i = 0; i < kKinds; ++i) {

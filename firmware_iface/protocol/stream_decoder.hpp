@@ -121,7 +121,7 @@ std::unique_ptr<Decoder> make_text_decoder(TextOptions options = {});
 std::unique_ptr<Decoder> make_binary_decoder();
 
 // Format::auto_detect runs the three decoders on the same bytes until one has recognised 3 records while the others
-// have none (or more than any other once several have 3), then keeps that one (with everything it decoded so far).
+// have none (or 20 and ten times any other's), then keeps that one (with everything it decoded so far).
 // Until then no samples come out. TextOptions::rate_hz is also the WitMotion board's declared output rate.
 class StreamDecoder final : public Decoder {
  public:
