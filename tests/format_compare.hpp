@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "analysis/pipeline.hpp"
@@ -71,6 +72,9 @@ inline GaitNumbers gait_numbers(const Recording& rec) {
 // format's quantisation can move: cadence 0.5 spm, contact time 3 ms, stride length 2 cm.
 inline void expect_same_gait(const Recording& imported, const Recording& native) {
   const auto a = gait_numbers(imported), b = gait_numbers(native);
+  std::printf("imported vs native: strides %zu / %zu, cadence %.2f / %.2f spm, contact %.1f / %.1f ms, stride length "
+              "%.3f / %.3f m\n", a.strides, b.strides, a.cadence_spm, b.cadence_spm, a.gct_ms, b.gct_ms,
+              a.stride_length_m, b.stride_length_m);
   ASSERT_GT(b.strides, 0u);
   EXPECT_NEAR(static_cast<double>(a.strides), static_cast<double>(b.strides), 1.0);
   EXPECT_NEAR(a.cadence_spm, b.cadence_spm, 0.5);

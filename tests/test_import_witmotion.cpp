@@ -193,6 +193,63 @@ TEST(WitmotionImport, ReferenceSamplesImport) {
   }
 }
 
+std::vector<ImuSample> decode_in_chunks(const std::vector<std::uint8_t>& bytes, std::size_t max_chunk, unsigned seed,
+                                        wire::DecoderStats* stats = nullptr) {
+  std::mt19937 rng(seed);
+  auto dec = wire::make_witmotion_decoder();
+  std::vector<ImuSample> out;
+  for (std::size_t at = 0; at < bytes.size();) {
+    const std::size_t n = std::min<std::size_t>(bytes.size() - at, 1 + rng() % max_chunk);
+    dec->feed(std::span(bytes.data() + at, n), out);
+    at += n;
+  }
+  dec->finish(out);
+  if (stats) *stats = dec->stats();
+  return out;
+}
+
+// Streaming equals batch on a damaged stream: whole, byte by byte, and in random pieces give the same samples and
+// the same damage at the same offsets.
+TEST(WitmotionStream, AnyChunkingGivesTheSameSamplesAndDamage) {
+  auto bytes = test::witmotion_stream(wit_run());
+  bytes[77 * 44 + 11 + 2] ^= 0x08;
+  bytes.insert(bytes.begin() + 150 * 44, {0x55, 0x51, 0x00});
+  bytes.erase(bytes.begin() + 300 * 44 + 5, bytes.begin() + 300 * 44 + 9);
+  wire::DecoderStats whole_st, st;
+  const auto whole = decode_in_chunks(bytes, bytes.size(), 1, &whole_st);
+  ASSERT_GT(whole.size(), wit_run().samples.size() - 5);
+  for (const std::size_t max_chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{4096}}) {
+    const auto got = decode_in_chunks(bytes, max_chunk, static_cast<unsigned>(max_chunk), &st);
+    ASSERT_EQ(got.size(), whole.size()) << max_chunk;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].t_s, whole[i].t_s) << i;
+      ASSERT_EQ(got[i].acc_mps2, whole[i].acc_mps2) << i;
+      ASSERT_EQ(got[i].gyr_rad_s, whole[i].gyr_rad_s) << i;
+    }
+    EXPECT_EQ(st.crc_failures, whole_st.crc_failures) << max_chunk;
+    EXPECT_EQ(st.bad_frames, whole_st.bad_frames) << max_chunk;
+    ASSERT_EQ(st.bad.size(), whole_st.bad.size()) << max_chunk;
+    for (std::size_t k = 0; k < st.bad.size(); ++k) EXPECT_EQ(st.bad[k].offset, whole_st.bad[k].offset) << k;
+  }
+}
+
+// A reconnect: the half packet before it is counted, the time packets carry the clock across, the hole is a gap.
+TEST(WitmotionStream, ReconnectKeepsTheDeviceClock) {
+  const auto bytes = test::witmotion_stream(wit_run());
+  const std::size_t cut = 400 * 44 + 17, resume = 460 * 44;  // mid-packet; 60 cycles never arrive
+  auto dec = wire::make_witmotion_decoder();
+  std::vector<ImuSample> out;
+  dec->feed(std::span(bytes.data(), cut), out);
+  dec->discontinuity(0.3);
+  dec->feed(std::span(bytes.data() + resume, bytes.size() - resume), out);
+  dec->finish(out);
+  ASSERT_EQ(out.size(), wit_run().samples.size() - 60);
+  ASSERT_EQ(dec->gaps().size(), 1u);
+  EXPECT_NEAR(dec->gaps()[0].end_s - dec->gaps()[0].start_s, 61 / 200.0, 1e-6);
+  EXPECT_NEAR(out[400].t_s, 460 / 200.0, 1e-6);
+  EXPECT_EQ(dec->stats().bad_frames, 1u);  // the 17 bytes before the break
+}
+
 // The live decoder recognises a WitMotion stream by itself (--format auto).
 TEST(WitmotionStream, AutoDetectPicksWitmotion) {
   const auto bytes = test::witmotion_stream(wit_run());
