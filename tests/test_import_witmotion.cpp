@@ -3,6 +3,8 @@
 // quantisation) and by its analysis with the native recording; damage counted with byte offsets; detection.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -141,6 +143,22 @@ TEST(WitmotionImport, LosesNoTimeWithoutTimePacketsWhenAPacketIsDamaged) {
   ASSERT_EQ(got.recording.samples.size(), wit_run().samples.size() - 2);
   EXPECT_NEAR(got.recording.samples.back().t_s, (wit_run().samples.size() - 1) / 200.0, 1e-9);
   EXPECT_EQ(got.report.skipped, 2u);
+}
+
+TEST(WitmotionImport, AccelerationOnlyBoardTakesTheAccelerometerOnlyPath) {
+  std::vector<std::uint8_t> bytes;
+  for (const auto& s : wit_run().samples) {
+    std::array<std::int16_t, 4> a{};
+    for (int k = 0; k < 3; ++k) a[static_cast<std::size_t>(k)] = test::wit_counts(s.acc_mps2[k], test::kWitAccLsbMps2);
+    test::wit_packet(bytes, 0x51, a);
+    test::wit_packet(bytes, 0x53, {0, 0, 0, 0});
+  }
+  const auto got = import_bytes(as_string(bytes), 200.0);
+  ASSERT_EQ(got.recording.samples.size(), wit_run().samples.size());
+  EXPECT_FALSE(got.report.has_gyro);
+  EXPECT_EQ(got.report.gyr_unit, "none");
+  EXPECT_TRUE(std::isnan(got.recording.samples[5].gyr_rad_s[1]));
+  EXPECT_NEAR(got.recording.samples[5].acc_mps2[2], wit_run().samples[5].acc_mps2[2], test::kWitAccLsbMps2);
 }
 
 TEST(WitmotionImport, NothingUsableIsAnErrorThatQuotesLittle) {

@@ -31,10 +31,37 @@ bool ble_frame_at(std::string_view h, std::size_t i) {
   return p[0] == 0x55 && (p[1] == 0x61 || p[1] == 0x71);
 }
 
+struct PacketTypes {
+  std::size_t acc = 0, gyr = 0, ble = 0;
+};
+
+// Checksum-valid acceleration and angular velocity packets (and BLE frames) in a block.
+PacketTypes packet_types(std::string_view h) {
+  PacketTypes t;
+  for (std::size_t i = 0; i + 1 < h.size(); ++i) {
+    if (static_cast<std::uint8_t>(h[i]) != 0x55) continue;
+    const auto type = static_cast<std::uint8_t>(h[i + 1]);
+    if (serial_packet_at(h, i)) {
+      t.acc += type == 0x51;
+      t.gyr += type == 0x52;
+    } else if (type == 0x61 && ble_frame_at(h, i)) {
+      ++t.ble;
+    }
+  }
+  return t;
+}
+
 std::string offsets(const std::vector<std::size_t>& at) {
   std::string s;
   for (std::size_t k = 0; k < at.size() && k < 3; ++k) s += (k ? ", " : "") + std::to_string(at[k]);
   return s;
+}
+
+void rep_acc_only(ImportReport& rep) {
+  rep.has_gyro = false;
+  rep.gyr_unit = "none";
+  rep.gyr_unit_reason = "acceleration packets (0x51) but no angular velocity packets (0x52) in the first 64 KiB: the "
+                        "board was set to output no gyroscope";
 }
 
 }  // namespace
@@ -55,7 +82,10 @@ bool looks_like_witmotion_binary(std::string_view head, std::string* reason) {
       at.push_back(i);
       const unsigned t = static_cast<std::uint8_t>(head[i + 1]);
       motion = motion || t == 0x51 || t == 0x52;
-      if (at.size() <= 6 && types.find(hex2(t)) == std::string::npos) types += " " + hex2(t);
+      if (at.size() <= 6 && types.find(hex2(t)) == std::string::npos) {
+        types += ' ';
+        types += hex2(t);
+      }
     }
     if (at.size() >= 3 && motion)
       return say("0x55 packets" + types + " with valid checksums at offsets " + offsets(at) + " (" +
@@ -75,15 +105,20 @@ bool looks_like_witmotion_binary(std::string_view head, std::string* reason) {
 }
 
 Imported import_witmotion_binary(std::istream& in, const std::string& source_name, const ImportOptions& options) {
-  auto dec = wire::make_witmotion_decoder(options.rate_hz);
   Imported r;
   auto& samples = r.recording.samples;
   std::vector<char> block(std::size_t{1} << 16);
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    if (n == 0) break;
+  in.read(block.data(), static_cast<std::streamsize>(block.size()));
+  std::size_t n = static_cast<std::size_t>(in.gcount());
+  // A board set to output acceleration without angular velocity: the accelerometer-only path.
+  const auto seen = packet_types(std::string_view(block.data(), n));
+  const bool acc_only = seen.acc > 0 && seen.gyr == 0 && seen.ble == 0;
+  auto dec = wire::make_witmotion_decoder(options.rate_hz, acc_only);
+  while (n > 0) {
     dec->feed(std::span(reinterpret_cast<const std::uint8_t*>(block.data()), n), samples);
+    if (!in) break;
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    n = static_cast<std::size_t>(in.gcount());
   }
   dec->finish(samples);
   const auto& st = dec->stats();
@@ -96,6 +131,9 @@ Imported import_witmotion_binary(std::istream& in, const std::string& source_nam
     throw ImportError(what);
   }
   r.recording.meta = dec->meta();
+  if (acc_only) {
+    rep_acc_only(r.report);
+  }
   r.recording.gaps = dec->gaps();
   const std::string how = dec->describe();
   const bool ble = how.rfind("WitMotion BLE", 0) == 0;
@@ -105,8 +143,10 @@ Imported import_witmotion_binary(std::istream& in, const std::string& source_nam
   rep.format = ble ? "witmotion-ble" : "witmotion";
   rep.acc_unit = "g";
   rep.acc_unit_reason = "WitMotion protocol: int16 counts x 16 g / 32768";
-  rep.gyr_unit = "deg/s";
-  rep.gyr_unit_reason = "WitMotion protocol: int16 counts x 2000 deg/s / 32768 (the formula, whatever a table says)";
+  if (!acc_only) {
+    rep.gyr_unit = "deg/s";
+    rep.gyr_unit_reason = "WitMotion protocol: int16 counts x 2000 deg/s / 32768 (the formula, whatever a table says)";
+  }
   char rate[48];
   std::snprintf(rate, sizeof rate, "%g Hz", r.recording.meta.rate_hz);
   if (timed) {

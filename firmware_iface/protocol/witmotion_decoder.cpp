@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <numbers>
 #include <string>
@@ -36,7 +37,8 @@ double snap_rate(double hz) {
 
 class WitmotionDecoder final : public Decoder {
  public:
-  explicit WitmotionDecoder(double rate_hz) : declared_hz_(rate_hz > 0 ? rate_hz : 0.0) {
+  WitmotionDecoder(double rate_hz, bool acc_only)
+      : declared_hz_(rate_hz > 0 ? rate_hz : 0.0), acc_only_(acc_only) {
     meta_.board = "WitMotion";
     meta_.acc_range_g = kWitmotionAccRangeG;
     meta_.gyr_range_dps = kWitmotionGyrRangeDps;
@@ -250,7 +252,7 @@ class WitmotionDecoder final : public Decoder {
     } else {
       return;
     }
-    if (has_acc_ && has_gyr_ && !emitted_) {
+    if (has_acc_ && (has_gyr_ || acc_only_) && !emitted_) {
       emitted_ = true;
       emit(out);
     }
@@ -337,7 +339,7 @@ class WitmotionDecoder final : public Decoder {
     for (int a = 0; a < 3; ++a) {
       const auto k = static_cast<std::size_t>(a);
       s.acc_mps2[a] = h.acc[k] * ka;
-      s.gyr_rad_s[a] = h.gyr[k] * kw;
+      s.gyr_rad_s[a] = acc_only_ ? std::numeric_limits<double>::quiet_NaN() : h.gyr[k] * kw;
       if (h.acc[k] == 32767 || h.acc[k] == -32768) s.clipped |= static_cast<std::uint8_t>(kClipAccX << a);
       if (h.gyr[k] == 32767 || h.gyr[k] == -32768) s.clipped |= static_cast<std::uint8_t>(kClipGyrX << a);
     }
@@ -346,6 +348,7 @@ class WitmotionDecoder final : public Decoder {
   }
 
   double declared_hz_ = 0.0;
+  bool acc_only_ = false;          // the board outputs no 0x52 packets: samples carry NaN angular rates
   std::vector<std::uint8_t> buf_;
   std::uint64_t buf_off_ = 0;     // stream offset of buf_[0]
   std::size_t pos_ = 0;           // in buf_ while processing
@@ -374,8 +377,8 @@ class WitmotionDecoder final : public Decoder {
 
 }  // namespace
 
-std::unique_ptr<Decoder> make_witmotion_decoder(double rate_hz) {
-  return std::make_unique<WitmotionDecoder>(rate_hz);
+std::unique_ptr<Decoder> make_witmotion_decoder(double rate_hz, bool acc_only) {
+  return std::make_unique<WitmotionDecoder>(rate_hz, acc_only);
 }
 
 }  // namespace stride::wire

@@ -38,6 +38,7 @@ inline std::uint8_t witmotion_checksum(const std::uint8_t* p) {
 }
 
 // rate_hz: the output rate the board was set to (0 = unknown: 0x50 time packets, else 10 Hz).
-std::unique_ptr<Decoder> make_witmotion_decoder(double rate_hz = 0.0);
+// acc_only: the board outputs no angular velocity (0x52): a cycle's acceleration alone is a sample, with NaN rates.
+std::unique_ptr<Decoder> make_witmotion_decoder(double rate_hz = 0.0, bool acc_only = false);
 
 }  // namespace stride::wire
