@@ -10,19 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/memory_buf.hpp"
 #include "stride/recording_io.hpp"
 
 namespace {
 
 constexpr std::size_t kLines = 1'000'000;
 
-// Reads straight from a string without copying it into a stringstream each iteration.
-struct MemoryBuf : std::streambuf {
-  explicit MemoryBuf(const std::string& s) {
-    char* p = const_cast<char*>(s.data());
-    setg(p, p, p + s.size());
-  }
-};
+using stride::bench::MemoryBuf;
 
 std::vector<stride::ImuSample> walk(std::size_t n, double rate_hz) {
   std::mt19937_64 rng(1);

@@ -1,4 +1,4 @@
-// The live decoders (text lines, binary COBS frames, and the auto-detecting pair) on arbitrary bytes, fed in the
+// The live decoders (text lines, binary COBS frames, WitMotion packets, and the auto-detecting trio) on arbitrary bytes, fed in the
 // chunk sizes the first bytes choose, with a reconnect in the middle: what a serial port, a BLE bridge or a UDP
 // socket may deliver. Every sample that comes out must have a finite time.
 #include <cmath>
@@ -13,7 +13,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 3) return 0;
   using stride::wire::Format;
-  const Format format = data[0] % 3 == 0 ? Format::auto_detect : data[0] % 3 == 1 ? Format::text : Format::binary;
+  constexpr Format kFormats[4] = {Format::auto_detect, Format::text, Format::binary, Format::witmotion};
+  const Format format = kFormats[data[0] % 4];
   const std::size_t chunk = 1 + data[1] % 64;
   const std::size_t reconnect_at = data[2] * size / 256;
   std::span<const std::uint8_t> bytes(data + 3, size - 3);

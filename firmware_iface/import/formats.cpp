@@ -7,6 +7,9 @@
 
 #include "presets.hpp"
 
+#include "firmware_iface/import/movesense_json.hpp"
+#include "firmware_iface/import/witmotion_binary.hpp"
+
 namespace stride::io::formats {
 
 namespace {
@@ -22,8 +25,14 @@ constexpr Format kGaitmap{"gaitmap", "mad-lab-fau/gaitmap example data: two head
                           ",left_sensor,left_sensor,...  then  axis,acc_x,acc_y,...",
                           "recordings/reference/gaitmap_example/SOURCE.md", nullptr, nullptr};
 
+// Binary and JSON readers of their own (no column plan): io::import_any picks them by their detectors.
+constexpr Format kWitMotionBinary{kWitmotionBinaryName, kWitmotionBinaryDescription, kWitmotionBinaryExample,
+                                  kWitmotionBinarySpec, nullptr, nullptr};
+constexpr Format kMovesenseJson{kMovesenseJsonName, kMovesenseJsonDescription, kMovesenseJsonExample,
+                                kMovesenseJsonSpec, nullptr, nullptr};
+
 // One line per format; the order is the order of `stride formats` (and the tie-break of detection).
-const std::array<const Format*, 10> kAll = {
+const std::array<const Format*, 12> kAll = {
     &kNative, &kGeneric, &kGaitmap,
     &kXimu3,
     &kPhyphox,
@@ -32,6 +41,8 @@ const std::array<const Format*, 10> kAll = {
     &kShimmer,
     &kWitMotionText,
     &kArduino,
+    &kWitMotionBinary,
+    &kMovesenseJson,
 };
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }

@@ -89,8 +89,7 @@ int gyr_rank(const std::string& name) {
 }
 
 Imported import_member(const Export& x, const std::string& member, const ImportOptions& options) {
-  const auto in = x.open(member);
-  return import_csv(*in, x.path + "/" + member, options);
+  return import_any([&] { return x.open(member); }, x.path + "/" + member, options);
 }
 
 Imported import_export(const Export& x, const ImportOptions& options) {

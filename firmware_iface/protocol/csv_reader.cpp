@@ -5,10 +5,13 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <system_error>
 
 #include "clock_guard.hpp"
+#include "firmware_iface/import/movesense_json.hpp"
+#include "firmware_iface/import/witmotion_binary.hpp"
 #include "firmware_iface/import/formats.hpp"
 #include "columns.hpp"
 #include "line_source.hpp"
@@ -112,6 +115,7 @@ Unit option_unit(const std::string& text, const char* which, std::initializer_li
 }  // namespace
 
 std::string to_string(const LineIssue& issue, std::string_view source) {
+  if (issue.line == 0) return std::string(source) + ": " + issue.what;  // binary formats: `what` names the byte
   return std::string(source) + " line " + std::to_string(issue.line) + ": " + issue.what;
 }
 
@@ -973,10 +977,37 @@ Imported import_csv(std::istream& in, const std::string& source_name, const Impo
   return result;
 }
 
+Imported import_any(const std::function<std::unique_ptr<std::istream>()>& open, const std::string& source,
+                    const ImportOptions& options) {
+  const std::string& forced = options.format;
+  const bool any = forced == "auto";
+  std::string head, why;
+  if (any) {
+    const auto in = open();
+    head.resize(1u << 16);
+    in->read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in->gcount()));
+  }
+  const auto chosen = [&](Imported r) {
+    if (any) r.report.format_reason = why;
+    return r;
+  };
+  if (forced == kWitmotionBinaryName || (any && looks_like_witmotion_binary(head, &why)))
+    return chosen(import_witmotion_binary(*open(), source, options));
+  if (forced == kMovesenseJsonName || (any && looks_like_movesense_json(head, &why)))
+    return chosen(import_movesense_json(*open(), source, options));
+  return import_csv(*open(), source, options);
+}
+
 Imported import_file(const std::string& path, const ImportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ImportError("cannot open '" + path + "': " + std::strerror(errno) + "; expected a readable CSV file");
-  return import_csv(in, path, options);
+  return import_any(
+      [&path]() -> std::unique_ptr<std::istream> {
+        auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+        if (!*in)
+          throw ImportError("cannot open '" + path + "': " + std::strerror(errno) + "; expected a readable recording");
+        return in;
+      },
+      path, options);
 }
 
 }  // namespace stride::io

@@ -15,6 +15,7 @@
 #include "stride/utf8.hpp"
 #include "unit_detection.hpp"
 #include "wire_format.hpp"
+#include "witmotion_decoder.hpp"
 
 namespace stride::wire {
 
@@ -57,6 +58,7 @@ std::string_view to_string(Format f) {
   switch (f) {
     case Format::text: return "text";
     case Format::binary: return "binary";
+    case Format::witmotion: return "witmotion";
     default: return "auto";
   }
 }
@@ -475,7 +477,7 @@ class TextDecoder final : public Decoder {
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     for (const char c : l) {
       const auto u = static_cast<unsigned char>(c);
-      if ((u < 0x20 && c != '\t') || u >= 0x7F) return bad_line("non-text bytes (wrong baud rate, or a binary stream?)");
+      if ((u < 0x20 && c != '\t') || u >= 0x7F) return bad_line("non-text bytes (wrong baud rate, or a binary stream? WitMotion boards: --format witmotion)");
     }
     l = io::detail::trim(l);
     if (l.empty()) return;
@@ -727,65 +729,76 @@ std::unique_ptr<Decoder> make_binary_decoder() { return std::make_unique<BinaryD
 // ---------------------------------------------------------------------------------------------------------------
 // StreamDecoder
 
+namespace {
+constexpr std::size_t index_of(Format f) { return static_cast<std::size_t>(f) - 1; }
+constexpr Format format_at(std::size_t i) { return static_cast<Format>(i + 1); }
+}  // namespace
+
 StreamDecoder::StreamDecoder(Format format, TextOptions text) : format_(format) {
-  if (format != Format::binary) text_ = make_text_decoder(std::move(text));
-  if (format != Format::text) binary_ = make_binary_decoder();
+  const bool any = format == Format::auto_detect;
+  if (any || format == Format::witmotion) dec_[index_of(Format::witmotion)] = make_witmotion_decoder(text.rate_hz);
+  if (any || format == Format::binary) dec_[index_of(Format::binary)] = make_binary_decoder();
+  if (any || format == Format::text) dec_[index_of(Format::text)] = make_text_decoder(std::move(text));
 }
 
 void StreamDecoder::feed(std::span<const std::uint8_t> bytes, std::vector<ImuSample>& out) {
-  if (format_ == Format::text) return text_->feed(bytes, out);
-  if (format_ == Format::binary) return binary_->feed(bytes, out);
-  text_->feed(bytes, text_out_);
-  binary_->feed(bytes, binary_out_);
-  const auto t = text_->recognised(), b = binary_->recognised();
-  Format pick = Format::auto_detect;
-  if (b >= 3 && t == 0) pick = Format::binary;
-  else if (t >= 3 && b == 0) pick = Format::text;
-  else if (b >= 3 && t >= 3) pick = b >= t ? Format::binary : Format::text;
-  if (pick == Format::auto_detect) return;
-  format_ = pick;
-  auto& kept = pick == Format::binary ? binary_out_ : text_out_;
-  out.insert(out.end(), kept.begin(), kept.end());
-  (pick == Format::binary ? text_ : binary_).reset();
-  text_out_ = {};
-  binary_out_ = {};
+  if (format_ != Format::auto_detect) return dec_[index_of(format_)]->feed(bytes, out);
+  std::uint64_t best = 0, second = 0;
+  std::size_t pick = kKinds;
+  for (std::size_t i = 0; i < kKinds; ++i) {
+    dec_[i]->feed(bytes, held_[i]);
+    const auto r = dec_[i]->recognised();
+    if (r > best) {
+      second = best;
+      best = r;
+      pick = i;
+    } else if (r > second) {
+      second = r;
+    }
+  }
+  // One has 3 records and the others none; or it has 20 and ten times any other (a few chance matches of another
+  // format, e.g. "UQ" + a checksum in text, do not hold the decision back for ever).
+  if (pick == kKinds || best < 3 || (second > 0 && (best < 20 || best < 10 * second))) return;
+  format_ = format_at(pick);
+  out.insert(out.end(), held_[pick].begin(), held_[pick].end());
+  for (std::size_t i = 0; i < kKinds; ++i) {
+    if (i != pick) dec_[i].reset();
+    held_[i] = {};
+  }
 }
 
 void StreamDecoder::discontinuity(double host_gap_s) {
-  if (text_) text_->discontinuity(host_gap_s);
-  if (binary_) binary_->discontinuity(host_gap_s);
+  for (auto& d : dec_)
+    if (d) d->discontinuity(host_gap_s);
 }
 
 void StreamDecoder::finish(std::vector<ImuSample>& out) {
   if (format_ == Format::auto_detect) {
-    // The stream ended before it was recognised: keep whichever decoded anything.
-    const bool text = text_->recognised() >= binary_->recognised();
-    format_ = text ? Format::text : Format::binary;
-    if (text) {
-      text_->finish(text_out_);
-      out.insert(out.end(), text_out_.begin(), text_out_.end());
-    } else {
-      out.insert(out.end(), binary_out_.begin(), binary_out_.end());
-    }
-    text_out_ = {};
-    binary_out_ = {};
+    // The stream ended before it was recognised: keep whichever recognised most (text on a tie).
+    std::size_t pick = index_of(Format::text);
+    for (std::size_t i = 0; i < kKinds; ++i)
+      if (dec_[i]->recognised() > dec_[pick]->recognised()) pick = i;
+    format_ = format_at(pick);
+    dec_[pick]->finish(held_[pick]);
+    out.insert(out.end(), held_[pick].begin(), held_[pick].end());
+    for (auto& h : held_) h = {};
     return;
   }
-  (format_ == Format::text ? text_ : binary_)->finish(out);
+  dec_[index_of(format_)]->finish(out);
 }
 
-namespace {
-const Decoder& leading(const std::unique_ptr<Decoder>& text, const std::unique_ptr<Decoder>& binary) {
-  if (!text) return *binary;
-  if (!binary) return *text;
-  return binary->recognised() > text->recognised() ? *binary : *text;
+const Decoder& StreamDecoder::leading() const {
+  if (format_ != Format::auto_detect) return *dec_[index_of(format_)];
+  std::size_t pick = index_of(Format::text);
+  for (std::size_t i = 0; i < kKinds; ++i)
+    if (dec_[i] && dec_[i]->recognised() > dec_[pick]->recognised()) pick = i;
+  return *dec_[pick];
 }
-}  // namespace
 
-const DecoderStats& StreamDecoder::stats() const { return leading(text_, binary_).stats(); }
-const RecordingMeta& StreamDecoder::meta() const { return leading(text_, binary_).meta(); }
-const std::vector<Gap>& StreamDecoder::gaps() const { return leading(text_, binary_).gaps(); }
-std::string StreamDecoder::describe() const { return leading(text_, binary_).describe(); }
-std::uint64_t StreamDecoder::recognised() const { return leading(text_, binary_).recognised(); }
+const DecoderStats& StreamDecoder::stats() const { return leading().stats(); }
+const RecordingMeta& StreamDecoder::meta() const { return leading().meta(); }
+const std::vector<Gap>& StreamDecoder::gaps() const { return leading().gaps(); }
+std::string StreamDecoder::describe() const { return leading().describe(); }
+std::uint64_t StreamDecoder::recognised() const { return leading().recognised(); }
 
 }  // namespace stride::wire

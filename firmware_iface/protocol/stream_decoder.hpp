@@ -4,7 +4,8 @@
 //  - TextDecoder: CSV lines as boards print them (optional header, `# key: value` info lines, a time column in
 //    s/ms/us or a 32-bit counter that wraps, values in g | m/s^2 and deg/s | rad/s, declared or detected).
 //  - BinaryDecoder: COBS frames of wire_format.hpp (sample batches and device info), CRC-checked, sequence-numbered.
-//  - StreamDecoder: either of them, or both side by side until one of them has recognised the stream ("auto").
+//  - WitMotion 0x55 packets (witmotion_decoder.hpp): WT901/JY901/BWT901 serial packets and BLE 0x55 0x61 frames.
+//  - StreamDecoder: one of them, or all side by side until one of them has recognised the stream ("auto").
 // All count bytes, good and bad frames/lines (with byte offsets), CRC failures and lost frames, and turn holes in
 // the device clock into Gaps.
 #pragma once
@@ -20,7 +21,7 @@
 
 namespace stride::wire {
 
-enum class Format { auto_detect, text, binary };
+enum class Format { auto_detect, text, binary, witmotion };
 std::string_view to_string(Format f);
 
 // One stretch of input a decoder threw away.
@@ -119,8 +120,9 @@ class Decoder {
 std::unique_ptr<Decoder> make_text_decoder(TextOptions options = {});
 std::unique_ptr<Decoder> make_binary_decoder();
 
-// Format::auto_detect runs both decoders on the same bytes until one has recognised 3 records while the other has
-// none, then keeps that one (with everything it decoded so far). Until then no samples come out.
+// Format::auto_detect runs the three decoders on the same bytes until one has recognised 3 records while the others
+// have none (or 20 and ten times any other's), then keeps that one (with everything it decoded so far).
+// Until then no samples come out. TextOptions::rate_hz is also the WitMotion board's declared output rate.
 class StreamDecoder final : public Decoder {
  public:
   explicit StreamDecoder(Format format, TextOptions text = {});
@@ -135,9 +137,11 @@ class StreamDecoder final : public Decoder {
   Format format() const { return format_; }   // auto_detect until decided
 
  private:
+  static constexpr std::size_t kKinds = 3;  // text, binary, witmotion (Format - 1)
+  const Decoder& leading() const;
   Format format_;
-  std::unique_ptr<Decoder> text_, binary_;
-  std::vector<ImuSample> text_out_, binary_out_;
+  std::unique_ptr<Decoder> dec_[kKinds];
+  std::vector<ImuSample> held_[kKinds];
 };
 
 }  // namespace stride::wire

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -122,7 +123,12 @@ class CsvReader {
 // Whole-file import built on CsvReader. meta.rate_hz = declared (metadata or options.rate_hz), else
 // 1 / median interval of all samples; gaps = find_gaps(samples, 1 / meta.rate_hz).
 Imported import_csv(std::istream& in, const std::string& source_name, const ImportOptions& options = {});
-// As import_csv; throws ImportError naming the path when the file cannot be opened.
+// Any format stride reads: the WitMotion binary and Movesense JSON readers when their detectors recognise the first
+// 64 KiB (or options.format names them), else the CSV reader (its presets: firmware_iface/import/formats.hpp).
+// `open` gives a fresh stream from the start each time it is called (the head is read once to decide).
+Imported import_any(const std::function<std::unique_ptr<std::istream>()>& open, const std::string& source,
+                    const ImportOptions& options = {});
+// As import_any over the file; throws ImportError naming the path when the file cannot be opened.
 Imported import_file(const std::string& path, const ImportOptions& options = {});
 
 // Native format: `# key: value` metadata lines (`# stride_format: 1` first), then the header

@@ -83,6 +83,9 @@ Action add_live(CLI::App& app) {
   o->in.who = "stride live";
   auto* cmd = app.add_subcommand("live", "Per-stride metrics on screen as they happen, from a board's live stream");
   add_stream_options(cmd, o->in, o->sensors);
+  cmd->add_option("--rate", o->in.text.rate_hz,
+                  "Sample rate in Hz of text lines without time, or a WitMotion board's output rate (else its 0x50 "
+                  "time packets, else the factory default 10 Hz)");
   cmd->add_option("--out,-o", o->sensors.outs,
                   "Also record the stream to this file (stride native CSV), as `record` does (one per --port)");
   cmd->add_flag("--json", o->session.json, "One JSON object per line: per stride (\"type\": \"stride\", the fields of `analyze "

@@ -74,7 +74,9 @@ Action add_record(CLI::App& app) {
   cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();
   cmd->add_option("--gyr-unit", o->in.text.gyr_unit, "Text: auto | deg/s | rad/s")->capture_default_str();
   cmd->add_option("--time-unit", o->in.text.time_unit, "Text: auto | s | ms | us | ns | none")->capture_default_str();
-  cmd->add_option("--rate", o->in.text.rate_hz, "Text: sample rate in Hz when the lines carry no time");
+  cmd->add_option("--rate", o->in.text.rate_hz,
+                  "Text: sample rate in Hz when the lines carry no time; WitMotion: the board's output rate (else "
+                  "its 0x50 time packets, else the factory default 10 Hz)");
   auto* save = cmd->add_flag("--save", o->history.save,
                              "When the recording ends, analyse it and save the session to the training history");
   cmd->add_option("--db", o->history.db, "History database (default: see `stride history --help`)")->needs(save);

@@ -14,10 +14,14 @@ void add_stream_options(CLI::App* cmd, LiveInputOptions& in, SensorArgs& sensors
                   "DEVICE (e.g. /dev/ttyACM0, a ble-serial pty) | tcp://HOST:PORT | udp://:PORT; twice for two "
                   "sensors (with --side left --side right)")
       ->required();
-  cmd->add_option("--baud", in.baud, "Serial baud rate (always set, with 8N1 and no flow control)")
+  cmd->add_option("--baud", in.baud,
+                  "Serial baud rate (always set, with 8N1 and no flow control); 9600 to 921600 (bare WitMotion "
+                  "modules ship at 9600, enclosed ones at 115200)")
       ->capture_default_str();
-  cmd->add_option("--format", in.format, "auto | text | binary")
-      ->check(CLI::IsMember({"auto", "text", "binary"}))
+  cmd->add_option("--format", in.format,
+                  "auto | text | binary | witmotion (WitMotion 0x55 packets: WT901, JY901, BWT901; BLE 0x55 0x61 "
+                  "frames; the clock from 0x50 time packets, else --rate, else 10 Hz)")
+      ->check(CLI::IsMember({"auto", "text", "binary", "witmotion"}))
       ->capture_default_str();
   cmd->add_option("--side", sensors.sides, "left | right (one per --port)")
       ->check(CLI::IsMember({"left", "right", "unknown"}));

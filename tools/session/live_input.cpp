@@ -46,9 +46,10 @@ struct HostClock {
 struct LiveInput::Impl {
   explicit Impl(const LiveInputOptions& o)
       : o(o),
-        decoder(o.format == "text" ? wire::Format::text
-                : o.format == "binary" ? wire::Format::binary
-                                       : wire::Format::auto_detect,
+        decoder(o.format == "text"        ? wire::Format::text
+                : o.format == "binary"    ? wire::Format::binary
+                : o.format == "witmotion" ? wire::Format::witmotion
+                                          : wire::Format::auto_detect,
                 o.text),
         signals(io, SIGINT, SIGTERM),
         tick(io) {}
@@ -290,11 +291,15 @@ int LiveInput::report() {
     } else {
       fmt::print(stderr,
                  "{}: received {} bytes from {} but not one valid {} ({}).\n"
-                 "  Wrong baud rate? This used --baud {}; boards commonly print at 115200, 230400, 460800 or "
-                 "921600. Or a wrong --format ({}), or not a stride-compatible board.\n",
+                 "  Wrong baud rate? This used --baud {}; boards commonly print at 9600 (bare WitMotion modules), "
+                 "115200, 230400, 460800 or 921600. Or a wrong --format ({}; WitMotion boards: --format witmotion), "
+                 "or not a stride-compatible board.\n",
                  p.who(), st.bytes, p.source->name(),
-                 o.format == "binary" ? "frame" : o.format == "text" ? "line" : "line or frame", counts, o.baud,
-                 o.format);
+                 o.format == "binary"      ? "frame"
+                 : o.format == "text"      ? "line"
+                 : o.format == "witmotion" ? "WitMotion packet"
+                                           : "line, frame or WitMotion packet",
+                 counts, o.baud, o.format);
       for (std::size_t i = 0; i < std::min<std::size_t>(3, st.bad.size()); ++i)
         fmt::print(stderr, "  at byte {}: {}\n", st.bad[i].offset, st.bad[i].what);
     }
