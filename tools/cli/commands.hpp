@@ -3,8 +3,11 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "stride/exit_codes.hpp"
+#include "tools/session/fit_export.hpp"
 
 namespace stride::cli {
 
@@ -20,5 +23,11 @@ Action add_replay(CLI::App& app);
 Action add_live(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_history(CLI::App& app);
+Action add_export(CLI::App& app);
+Action add_compare(CLI::App& app);
+
+// Writes a session document as FIT (stride export, stride analyze --fit); messages to stderr prefixed by `verb`.
+int write_fit_for(const nlohmann::json& doc, const std::string& path, const session::FitExportOptions& options,
+                  const char* verb);
 
 }  // namespace stride::cli
