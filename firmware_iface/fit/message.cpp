@@ -53,7 +53,7 @@ std::optional<std::int64_t> FieldValue::integer(std::size_t i) const {
   if (!valid(i)) return std::nullopt;
   if (is_float(type)) {
     const auto v = value(i);
-    if (!v || !std::isfinite(*v)) return std::nullopt;
+    if (!v || !(std::fabs(*v) < 9.2e18)) return std::nullopt;  // NaN, infinities, beyond int64
     return static_cast<std::int64_t>(*v);
   }
   const std::uint64_t bits = element_bits(*this, i);
@@ -92,8 +92,9 @@ std::optional<double> Message::scaled(std::uint8_t number, double scale, double 
 }
 
 std::optional<std::uint32_t> Message::timestamp() const {
-  const auto v = raw(253);
-  if (!v) return std::nullopt;
+  const auto* f = field(253);
+  const auto v = f ? f->integer(0) : std::nullopt;
+  if (!v || *v < 0 || *v > 0xFFFFFFFFll) return std::nullopt;  // a damaged file may type it as anything
   return static_cast<std::uint32_t>(*v);
 }
 

@@ -218,9 +218,16 @@ class Decoder {
 
   void remember_description(const Message& m) {
     namespace fd = profile::field_description;
-    const auto index = m.raw(fd::developer_data_index);
-    const auto number = m.raw(fd::field_definition_number);
-    const auto type = m.raw(fd::fit_base_type_id);
+    // Integers in range only: a damaged or odd file may type these fields as anything.
+    auto in_range = [&m](std::uint8_t field, std::int64_t max) -> std::optional<std::int64_t> {
+      const auto* f = m.field(field);
+      const auto v = f ? f->integer(0) : std::nullopt;
+      if (!v || *v < 0 || *v > max) return std::nullopt;
+      return v;
+    };
+    const auto index = in_range(fd::developer_data_index, 255);
+    const auto number = in_range(fd::field_definition_number, 255);
+    const auto type = in_range(fd::fit_base_type_id, 255);
     if (!index || !number || !type) return;
     DeveloperFieldDescription d;
     d.developer_data_index = static_cast<std::uint8_t>(*index);
@@ -231,8 +238,8 @@ class Decoder {
     if (const auto* f = m.field(fd::units)) d.units = f->text();
     if (const auto v = m.raw(fd::scale)) d.scale = *v;
     if (const auto v = m.raw(fd::offset)) d.offset = *v;
-    if (const auto v = m.raw(fd::native_mesg_num)) d.native_mesg_num = static_cast<std::uint16_t>(*v);
-    if (const auto v = m.raw(fd::native_field_num)) d.native_field_num = static_cast<std::uint8_t>(*v);
+    if (const auto v = in_range(fd::native_mesg_num, 65535)) d.native_mesg_num = static_cast<std::uint16_t>(*v);
+    if (const auto v = in_range(fd::native_field_num, 255)) d.native_field_num = static_cast<std::uint8_t>(*v);
     descriptions_[{d.developer_data_index, d.field_number}] = std::move(d);
   }
 
