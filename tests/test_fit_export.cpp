@@ -12,6 +12,7 @@
 #include "firmware_iface/fit/reader.hpp"
 #include "firmware_iface/fit/writer.hpp"
 #include "test_support.hpp"
+#include "tools/history/history_store.hpp"
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/fit_compare.hpp"
 #include "tools/session/fit_export.hpp"
@@ -268,6 +269,20 @@ TEST(FitCompare, ASessionBesideItsOwnExportAgreesAndNeedsTheClocksToOverlap) {
   const auto cal = run_stride({"compare", kRun, "--calibrate-from", (dir / "watch.fit").string(), "--start", kStart}, dir);
   ASSERT_EQ(cal.exit_code, 0) << cal.describe();
   EXPECT_EQ(cal.out.rfind("calibration factor 1.0", 0), 0u) << cal.out;
+  // --save: stored per athlete and shoe in the history.
+  const std::string db = (dir / "h.sqlite").string();
+  const auto saved = run_stride({"compare", kRun, "--calibrate-from", (dir / "watch.fit").string(), "--start", kStart,
+                                 "--save", "--db", db, "--athlete", "ana", "--shoe", "pegasus"},
+                                dir);
+  ASSERT_EQ(saved.exit_code, 0) << saved.describe();
+  EXPECT_NE(saved.err.find("calibration 1 saved"), std::string::npos) << saved.err;
+  const auto rows = history::HistoryStore(db, history::HistoryStore::Mode::read_only).calibrations("ana");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].shoe, "pegasus");
+  EXPECT_NEAR(rows[0].factor, 1.0, 0.05);
+  EXPECT_EQ(rows[0].session_start, kStart);
+  const auto no_cal = run_stride({"compare", kRun, (dir / "watch.fit").string(), "--save", "--db", db}, dir);
+  EXPECT_EQ(no_cal.exit_code, 2) << no_cal.describe();
 }
 
 TEST(FitCompare, ReadsARealWatchFileAndSaysWhenItDoesNotOverlap) {
