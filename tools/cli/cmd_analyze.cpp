@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "tools/session/analyze_session.hpp"
+#include "tools/session/fit_export.hpp"
 #include "tools/session/output_file.hpp"
 #include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"

@@ -3,11 +3,14 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "stride/exit_codes.hpp"
-#include "tools/session/fit_export.hpp"
+
+namespace stride::session {
+struct FitExportOptions;
+}
 
 namespace stride::cli {
 
