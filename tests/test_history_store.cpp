@@ -25,6 +25,7 @@ namespace {
 using nlohmann::json;
 using history::HistoryError;
 using history::HistoryStore;
+using history::CalibrationRow;
 
 constexpr std::size_t kMetricsPerDoc = 5;
 
@@ -245,7 +246,7 @@ TEST(HistoryStore, SchemaVersionAndForeignFiles) {
       ADD_FAILURE() << "a schema-7 database was opened";
     } catch (const HistoryError& e) {
       EXPECT_EQ(e.exit_code(), stride::kBadInput);
-      EXPECT_NE(std::string(e.what()).find("schema version 7, newer than this stride knows (1)"), std::string::npos)
+      EXPECT_NE(std::string(e.what()).find("schema version 7, newer than this stride knows (2)"), std::string::npos)
           << e.what();
       EXPECT_NE(std::string(e.what()).find(db), std::string::npos) << e.what();
     }
@@ -363,6 +364,48 @@ TEST(HistoryStore, KilledMidSaveLeavesOnlyWholeSessions) {
   EXPECT_EQ(orphans, 0);
   // And the database still takes saves.
   EXPECT_NO_THROW(history::save_session(db, make_doc("after", day_iso(5), 5000), {}));
+}
+
+// Schema 2: distance calibrations (stride compare --calibrate-from --save). A version-1 database reads as having
+// none, and is upgraded in place when opened for writing, its sessions kept.
+TEST(HistoryStore, CalibrationsAndTheUpgradeFromVersionOne) {
+  ScratchDir dir;
+  const std::string db = (dir / "h.sqlite").string();
+  history::save_session(db, make_doc("aaaa", day_iso(2), 10000), {});
+  {
+    RawDb raw(db);
+    raw.exec("DROP TABLE calibrations; PRAGMA user_version = 1");  // as stride wrote it before version 2
+  }
+  EXPECT_TRUE(HistoryStore(db, HistoryStore::Mode::read_only).calibrations("").empty());
+  {
+    HistoryStore s(db, HistoryStore::Mode::read_write);
+    EXPECT_EQ(s.session_count(), 1);
+    CalibrationRow c;
+    c.athlete = "ana";
+    c.shoe = "pegasus";
+    c.factor = 1.031;
+    c.watch_distance_m = 10310;
+    c.stride_distance_m = 10000;
+    c.watch_file = "watch.fit";
+    c.session_start = "2025-05-01T07:30:00Z";
+    EXPECT_GT(s.save_calibration(c), 0);
+    c.shoe = "clifton";
+    c.factor = 0.98;
+    s.save_calibration(c);
+    c.factor = -1;
+    EXPECT_THROW(s.save_calibration(c), HistoryError);
+  }
+  EXPECT_EQ(RawDb(db).integer("PRAGMA user_version"), 2);
+  const auto rows = HistoryStore(db, HistoryStore::Mode::read_only).calibrations("ana");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].shoe, "pegasus");
+  EXPECT_DOUBLE_EQ(rows[0].factor, 1.031);
+  EXPECT_DOUBLE_EQ(rows[0].watch_distance_m, 10310);
+  EXPECT_EQ(rows[0].watch_file, "watch.fit");
+  EXPECT_FALSE(rows[0].saved_at.empty());
+  EXPECT_EQ(rows[1].shoe, "clifton");
+  EXPECT_TRUE(HistoryStore(db, HistoryStore::Mode::read_only).calibrations("bo").empty());
+  EXPECT_EQ(HistoryStore(db, HistoryStore::Mode::read_only).sessions("ana").size(), 1u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "tools/session/analyze_session.hpp"
+#include "tools/session/fit_export.hpp"
 #include "tools/session/output_file.hpp"
 #include "firmware_iface/import/formats.hpp"
 #include "tools/cli/checks.hpp"
@@ -38,6 +39,7 @@ struct AnalyzeOptions {
   std::string json_path;
   std::string trajectory_path;
   std::string csv_path;
+  std::string fit_path;  // --fit: one session: this file; several: a folder, one STEM.fit each
   std::string format = "auto";
   std::string sensor;
   std::string side;
@@ -164,6 +166,13 @@ int run(const AnalyzeOptions& o) {
         write_file(out_path, outcome.doc.dump(2) + "\n");
       }
     }
+    if (!o.fit_path.empty() && outcome.analysed()) {
+      const std::string stem = std::filesystem::path(path).stem().string() + (files.two_feet() ? "_two_feet" : "");
+      if (sessions.size() > 1) std::filesystem::create_directories(o.fit_path);
+      const std::string fit_out =
+          sessions.size() > 1 ? (std::filesystem::path(o.fit_path) / (stem + ".fit")).string() : o.fit_path;
+      if (const int rc = write_fit_for(outcome.doc, fit_out, {}, "stride analyze"); rc != kOk) return rc;
+    }
   }
   if (csv) csv->commit();
   return analysed > 0 ? kOk : kBadInput;
@@ -186,6 +195,8 @@ Action add_analyze(CLI::App& app) {
                 "Analyse every file alone, even files recorded together (same session_id, left and right)");
   cmd->add_option("--json", o->json_path, "Write the session as JSON to PATH ('-' = stdout; a folder for several files)");
   cmd->add_option("--csv", o->csv_path, "Write one row per stride to PATH");
+  cmd->add_option("--fit", o->fit_path, "Write the session as a FIT activity to PATH (a folder for several files; "
+                                        "docs/fit.md)");
   cmd->add_option("--trajectory", o->trajectory_path,
                   "Write the foot's smoothed position and orientation per sample as CSV to PATH (a folder for several "
                   "files); nav frame: x along the first heading, y left, z up; q = sensor to nav");

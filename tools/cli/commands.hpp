@@ -3,8 +3,14 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "stride/exit_codes.hpp"
+
+namespace stride::session {
+struct FitExportOptions;
+}
 
 namespace stride::cli {
 
@@ -21,5 +27,11 @@ Action add_live(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_history(CLI::App& app);
 Action add_formats(CLI::App& app);
+Action add_export(CLI::App& app);
+Action add_compare(CLI::App& app);
+
+// Writes a session document as FIT (stride export, stride analyze --fit); messages to stderr prefixed by `verb`.
+int write_fit_for(const nlohmann::json& doc, const std::string& path, const session::FitExportOptions& options,
+                  const char* verb);
 
 }  // namespace stride::cli

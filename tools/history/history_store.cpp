@@ -62,6 +62,22 @@ CREATE TABLE flags (
 );
 )sql";
 
+// Version 2 adds the distance calibrations (stride compare --calibrate-from --save).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE calibrations (
+  id                INTEGER PRIMARY KEY,
+  athlete           TEXT NOT NULL,
+  shoe              TEXT NOT NULL,
+  factor            REAL NOT NULL,
+  watch_distance_m  REAL,
+  stride_distance_m REAL,
+  watch_file        TEXT NOT NULL,
+  session_start     TEXT NOT NULL,
+  saved_at          TEXT NOT NULL
+);
+CREATE INDEX calibrations_by_athlete ON calibrations (athlete, shoe);
+)sql";
+
 std::string errmsg(sqlite3* db) { return db ? sqlite3_errmsg(db) : "out of memory"; }
 
 // A prepared statement: bind by position (1-based), step, read columns; finalized when it goes out of scope.
@@ -249,6 +265,7 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
     check_version(version, path);
     if (mode == Mode::read_only) {
       empty_ = version == 0;
+      has_calibrations_ = version >= 2;
       if (empty_ && table_count(db_, path) > 0)
         throw HistoryError("'" + path + "' is an SQLite database but not a stride history (no schema version)",
                            kBadInput);
@@ -265,7 +282,15 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
           throw HistoryError("'" + path + "' is an SQLite database but not a stride history (no schema version)",
                              kBadInput);
         exec(db_, kSchema, path);
+        exec(db_, kSchemaV2, path);
         exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str(), path);
+      }
+      t.commit();
+    } else if (version == 1) {  // upgrade in one transaction, re-checked (another process may have done it)
+      Transaction t(db_, path_);
+      if (user_version(db_, path) == 1) {
+        exec(db_, kSchemaV2, path);
+        exec(db_, "PRAGMA user_version = 2", path);
       }
       t.commit();
     }
@@ -423,6 +448,48 @@ std::int64_t HistoryStore::session_count() const {
   if (empty_) return 0;
   Statement s(db_, "SELECT count(*) FROM sessions", path_);
   return s.step() ? s.integer(0) : 0;
+}
+
+std::int64_t HistoryStore::save_calibration(CalibrationRow row) {
+  if (empty_ || !db_ || !has_calibrations_)
+    throw HistoryError("history database '" + path_ + "' is open read-only", kSystemFailure);
+  if (!std::isfinite(row.factor) || row.factor <= 0)
+    throw HistoryError("a calibration factor must be a positive number", kBadInput);
+  Transaction t(db_, path_);
+  row.saved_at = utc_now_iso();
+  Statement ins(db_,
+                "INSERT INTO calibrations (athlete, shoe, factor, watch_distance_m, stride_distance_m, watch_file, "
+                "session_start, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                path_);
+  ins.bind(1, row.athlete).bind(2, row.shoe).bind(3, row.factor).bind(4, row.watch_distance_m);
+  ins.bind(5, row.stride_distance_m).bind(6, row.watch_file).bind(7, row.session_start).bind(8, row.saved_at).run();
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  t.commit();
+  return id;
+}
+
+std::vector<CalibrationRow> HistoryStore::calibrations(const std::string& athlete) const {
+  std::vector<CalibrationRow> out;
+  if (empty_ || !db_ || !has_calibrations_) return out;
+  Statement s(db_,
+              "SELECT id, athlete, shoe, factor, watch_distance_m, stride_distance_m, watch_file, session_start, "
+              "saved_at FROM calibrations WHERE ?1 = '' OR athlete = ?1 ORDER BY id",
+              path_);
+  s.bind(1, athlete);
+  while (s.step()) {
+    CalibrationRow r;
+    r.id = s.integer(0);
+    r.athlete = s.text(1);
+    r.shoe = s.text(2);
+    r.factor = s.real(3);
+    r.watch_distance_m = s.real(4);
+    r.stride_distance_m = s.real(5);
+    r.watch_file = s.text(6);
+    r.session_start = s.text(7);
+    r.saved_at = s.text(8);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace stride::history

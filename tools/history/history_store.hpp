@@ -63,9 +63,22 @@ struct SessionRow {
   double metric_median(const std::string& name) const;
 };
 
+// A distance calibration (`stride compare --calibrate-from watch.fit --save`): multiply stride's distance by
+// `factor` for this athlete and shoe. Schema version 2.
+struct CalibrationRow {
+  std::int64_t id = 0;                 // set by the store
+  std::string athlete, shoe;           // "" = not named
+  double factor = std::nan("");        // watch distance / stride distance
+  double watch_distance_m = std::nan(""), stride_distance_m = std::nan("");
+  std::string watch_file;              // the FIT file it came from
+  std::string session_start;           // ISO 8601 UTC start of the compared overlap
+  std::string saved_at;                // UTC, set by the store
+};
+
 class HistoryStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  // 1: sessions, metrics, flags. 2: + calibrations (a version-1 database is upgraded when opened for writing).
+  static constexpr int kSchemaVersion = 2;
   enum class Mode { read_write, read_only };
 
   // read_write creates the folder and the database when missing; read_only throws HistoryError (kBadInput) for
@@ -89,6 +102,10 @@ class HistoryStore {
   std::vector<SessionRow> sessions(const std::string& athlete) const;
   std::vector<std::string> athletes() const;
   std::int64_t session_count() const;
+
+  std::int64_t save_calibration(CalibrationRow row);  // returns its id
+  // Oldest first; "" = every athlete. A version-1 database opened read-only has none.
+  std::vector<CalibrationRow> calibrations(const std::string& athlete) const;
   const std::string& path() const { return path_; }
 
  private:
@@ -96,6 +113,7 @@ class HistoryStore {
   std::string path_;
   sqlite3* db_ = nullptr;
   bool empty_ = false;  // read_only and no schema yet
+  bool has_calibrations_ = true;  // false: a version-1 database opened read-only
 };
 
 }  // namespace stride::history
