@@ -20,5 +20,6 @@ Action add_replay(CLI::App& app);
 Action add_live(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_history(CLI::App& app);
+Action add_batch(CLI::App& app);
 
 }  // namespace stride::cli
