@@ -251,9 +251,9 @@ TEST(BatchCli, SlurmScriptsAndArguments) {
   const std::string array = read_text(out / "stride-batch.sbatch"), merge = read_text(out / "stride-batch-merge.sbatch");
   EXPECT_NE(array.find("#SBATCH --array=0-3\n"), std::string::npos) << array;
   EXPECT_NE(array.find("#SBATCH --cpus-per-task=2\n"), std::string::npos) << array;
-  EXPECT_NE(array.find("'" + fs::canonical(STRIDE_EXE).string() + "' 'batch' '" + archive.string() + "'"),
-            std::string::npos)
-      << array;
+  const std::string command = batch::shell_quote(fs::canonical(STRIDE_EXE).string()) + " 'batch' " +
+                              batch::shell_quote(archive.string());
+  EXPECT_NE(array.find(command), std::string::npos) << array;
   EXPECT_NE(array.find("--shard \"${SLURM_ARRAY_TASK_ID}/4\""), std::string::npos) << array;
   EXPECT_NE(merge.find("'--merge'"), std::string::npos) << merge;
   EXPECT_NE(r.out.find("--dependency=afterok:"), std::string::npos) << r.out;
