@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "cli_runner.hpp"
+#include "small_disk.hpp"
 #include "tools/batch/batch.hpp"
 
 namespace stride::test {
@@ -274,6 +275,30 @@ TEST(BatchCli, SlurmScriptsAndArguments) {
   const auto status = status_by_file(out);
   EXPECT_EQ(status.size(), 3u);
   EXPECT_EQ(status.at((dir / "nope*.csv").string()), "failed");
+}
+
+// A full disk is an error (exit 3, the file and the reason named), never "done": every marker that was written
+// stands beside a whole document, and a run on a roomier disk then finishes the rest.
+TEST(BatchCli, AFullDiskStopsTheBatchAndLeavesNothingHalfDone) {
+  ScratchDir dir;
+  const fs::path archive = dir / "archive";
+  make_archive(dir, archive);
+  for (const std::size_t bytes : {std::size_t{24} << 10, std::size_t{400} << 10}) {
+    SmallDisk disk(dir / ("disk" + std::to_string(bytes)), bytes);
+    STRIDE_REQUIRE_MOUNTED(disk);
+    auto r = run_stride({"batch", archive.string(), "--out", (disk / "out").string(), "--jobs", "2"}, dir);
+    EXPECT_EQ(r.exit_code, 3) << r.describe();
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(disk / "out" / "index.csv"));
+    for (const auto& m : markers(disk / "out")) {
+      const std::string name = m.substr(0, m.size() - std::string(".done.json").size());
+      const json marker = json::parse(read_text(disk / "out" / "sessions" / m));
+      if (marker["json"].get<bool>()) {
+        EXPECT_NO_THROW(json::parse(read_text(disk / "out" / "sessions" / (name + ".json")))) << name;
+      }
+    }
+    EXPECT_EQ(leftover_temporaries(disk / "out" / "sessions"), 0);
+  }
 }
 
 TEST(Batch, ParseShardAndRoundRobin) {
