@@ -139,7 +139,9 @@ int run(const BatchOptions& o) {
   const auto mine = shard ? batch::shard_of(plan, *shard) : plan;
   const bool tty = isatty(STDERR_FILENO);
   const auto progress = [&](const batch::Progress& p) {
-    const double eta = p.done > 0 ? p.elapsed_s / static_cast<double>(p.done) * static_cast<double>(p.total - p.done) : 0;
+    // From the sessions analysed so far (the skipped ones take no time).
+    const std::size_t analysed = p.done - p.skipped;
+    const double eta = analysed > 0 ? p.elapsed_s / static_cast<double>(analysed) * static_cast<double>(p.total - p.done) : 0;
     fmt::print(stderr, "\r\033[K[{}/{}] {} failed, {} skipped, {:.0f} s, ETA {:.0f} s  {}", p.done, p.total, p.failed,
                p.skipped, p.elapsed_s, eta, p.last);
     if (p.done == p.total) fmt::print(stderr, "\n");
