@@ -33,5 +33,6 @@ Action add_compare(CLI::App& app);
 // Writes a session document as FIT (stride export, stride analyze --fit); messages to stderr prefixed by `verb`.
 int write_fit_for(const nlohmann::json& doc, const std::string& path, const session::FitExportOptions& options,
                   const char* verb);
+Action add_batch(CLI::App& app);
 
 }  // namespace stride::cli

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add(add_formats);
   add(add_export);
   add(add_compare);
+  add(add_batch);
   // A mistyped option is named as such, with what was probably meant, before CLI11 reports something else about
   // the words around it (e.g. "File does not exist" for the value after "--jsn").
   if (argc > 1)
