@@ -218,6 +218,17 @@ TEST_F(ImportInputFiles, TheCommandLineJoinsTheTwoFilesOfOneSensor) {
   EXPECT_FALSE(doc["import"]["notes"].empty());
 }
 
+TEST_F(ImportInputFiles, OneOfTheTwoFilesAloneSaysWhatIsMissing) {
+  write_split(dir_, "Accelerometer.csv", "Gyroscope.csv");
+  const auto acc = test::run_stride({"analyze", (dir_ / "Accelerometer.csv").string()}, scratch_);
+  EXPECT_EQ(acc.exit_code, 0) << acc.describe();  // the accelerometer-only path runs
+  EXPECT_NE(acc.out.find("phyphox writes the gyroscope in a file of its own"), std::string::npos) << acc.out;
+  const auto gyr = test::run_stride({"analyze", (dir_ / "Gyroscope.csv").string()}, scratch_);
+  EXPECT_EQ(gyr.exit_code, 1) << gyr.describe();
+  EXPECT_NE(gyr.err.find("Gyroscope.csv holds a gyroscope only (phyphox); give its accelerometer file too"),
+            std::string::npos) << gyr.err;
+}
+
 TEST_F(ImportInputFiles, ClocksThatDoNotOverlapAreRefusedNamingBothFiles) {
   write(dir_ / "acc.csv", phone_csv(sample_at(phone_clock(0.01, 0.0, 0.01, 1)), Part::acc));
   auto late = sample_at(phone_clock(0.01, 0.0, 0.01, 1));

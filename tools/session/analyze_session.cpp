@@ -94,6 +94,12 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
   if (!imported.report.has_acc)
     throw io::ImportError(imported.report.source + " holds a gyroscope only (" + imported.report.format +
                           "); give its accelerometer file too: stride analyze Accelerometer.csv Gyroscope.csv");
+  // The apps that write one file per sensor: an accelerometer file alone is analysed, but say what is missing.
+  const std::string& f = imported.report.format;
+  if (!imported.report.has_gyro && parts.size() == 1 && (f == "phyphox" || f == "sensor-logger" || f == "metawear"))
+    imported.report.notes.push_back(f + " writes the gyroscope in a file of its own: give it too (stride analyze " +
+                                    parts.front() + " GYROSCOPE_FILE, or the export's folder or zip) for stride "
+                                    "lengths, speed and foot angles");
   return imported;
 }
 

@@ -95,6 +95,7 @@ json import_json(const io::ImportReport& r) {
           {"samples", r.samples},
           {"skipped_lines", r.skipped},
           {"duplicate_stamps", r.duplicate_stamps},
+          {"clock_restarts", r.clock_restarts},
           {"issues", issues},
           {"ignored_columns", r.ignored_columns}};
   // Presets (firmware_iface/import/) say why they were chosen; the built-in layouts' documents are unchanged.
