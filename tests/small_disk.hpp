@@ -28,6 +28,10 @@ class SmallDisk {
   SmallDisk& operator=(const SmallDisk&) = delete;
 
   bool mounted() const { return mounted_; }
+  // Remounts the tmpfs read-only (what a write-protected card or a read-only share looks like, even to root).
+  bool make_read_only() {
+    return mounted_ && ::mount(nullptr, path_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+  }
   const std::string& why_not() const { return why_; }
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
   const std::filesystem::path& path() const { return path_; }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "small_disk.hpp"
 
 namespace stride::test {
 namespace {
@@ -138,6 +139,27 @@ TEST(HistoryCli, MissingEmptyAndBadDatabases) {
   // --athlete without --save is refused (it would be silently ignored).
   r = run_stride({"analyze", rec.string(), "--athlete", "ana"}, dir);
   EXPECT_EQ(r.exit_code, 2) << r.describe();
+}
+
+// A history on a read-only filesystem (root cannot write there either): a save is refused with the system's reason,
+// not "not a stride history database"; `history` still reads it. Both said "not a stride history" before.
+TEST(HistoryCli, ReadOnlyFilesystemSaysSoAndStillReads) {
+  ScratchDir dir;
+  const fs::path a = simulate(dir, "a.csv", 4, 20), b = simulate(dir, "b.csv", 5, 20);
+  SmallDisk disk(dir / "ro", 4u << 20);
+  STRIDE_REQUIRE_MOUNTED(disk);
+  const std::string db = (disk / "h.sqlite").string();
+  auto r = run_stride({"analyze", a.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  ASSERT_TRUE(disk.make_read_only());
+  r = run_stride({"analyze", b.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  EXPECT_NE(r.err.find("cannot read the history database '" + db + "': Read-only file system"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("not a stride history"), std::string::npos) << r.err;
+  r = run_stride({"history", "--db", db, "--athlete", "ana"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_NE(r.out.find("1 sessions"), std::string::npos) << r.out;
 }
 
 // Two real `stride analyze --save` processes on one database at the same time, several files each.

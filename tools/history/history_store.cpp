@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -170,6 +171,22 @@ class Transaction {
   bool open_ = true;
 };
 
+// "file:/a%20b/h.sqlite?immutable=1": the path percent-encoded for a URI.
+std::string immutable_uri(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 std::int64_t user_version(sqlite3* db, const std::string& path) {
   Statement s(db, "PRAGMA user_version", path);
   return s.step() ? s.integer(0) : 0;
@@ -244,23 +261,54 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
     }
   }
   const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
+  const auto open = [&](const std::string& name, int extra) {
+    const int rc = sqlite3_open_v2(name.c_str(), &db_, flags | extra | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc == SQLITE_OK) return;
     std::string msg = errmsg(db_);
     if (db_ && sqlite3_system_errno(db_)) msg += std::string(" (") + std::strerror(sqlite3_system_errno(db_)) + ")";
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw HistoryError("cannot open the history database '" + path + "': " + msg, kSystemFailure);
-  }
+  };
+  open(path, 0);
   try {
     sqlite3_busy_timeout(db_, 5000);
     sqlite3_extended_result_codes(db_, 1);
-    // The first statement reads the header: a file that is not SQLite fails here.
+    // The first statement reads the header: a file that is not SQLite fails here (SQLITE_NOTADB). Anything else is
+    // the system's refusal (a read-only or full filesystem, no permission), said as such.
     std::int64_t version = 0;
-    try {
-      version = user_version(db_, path);
-    } catch (const HistoryError& e) {
-      throw HistoryError("'" + path + "' is not a stride history database (" + e.what() + ")", kBadInput);
+    for (bool immutable = false;; immutable = true) {
+      try {
+        version = user_version(db_, path);
+        break;
+      } catch (const HistoryError& e) {
+        const int code = sqlite3_extended_errcode(db_) & 0xff;
+        const int sys = sqlite3_system_errno(db_);
+        if (code == SQLITE_NOTADB)
+          throw HistoryError("'" + path + "' is not a stride history database (" + e.what() + ")", kBadInput);
+        if (mode == Mode::read_only && code == SQLITE_CANTOPEN && !immutable) {
+          // A WAL database on a read-only filesystem cannot make its shared-memory file: read it as immutable
+          // (nothing can write it there anyway).
+          sqlite3_close_v2(db_);
+          db_ = nullptr;
+          open(immutable_uri(path), SQLITE_OPEN_URI);
+          sqlite3_busy_timeout(db_, 5000);
+          sqlite3_extended_result_codes(db_, 1);
+          continue;
+        }
+        // SQLite's errno is that of its last system call (often the -wal or -shm file it could not make: ENOENT);
+        // for a save, the file and its folder are asked directly (EROFS, EACCES, ...).
+        std::string why = sys ? std::strerror(sys) : "";
+        if (mode == Mode::read_write) {
+          const std::string folder = fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string();
+          if (::access(path.c_str(), W_OK) != 0) why = std::strerror(errno);
+          else if (::access(folder.c_str(), W_OK) != 0) why = std::string(std::strerror(errno)) + " (its folder)";
+        }
+        throw HistoryError("cannot read the history database '" + path + "'" + (why.empty() ? "" : ": " + why) +
+                               " (" + e.what() + ")" +
+                               (mode == Mode::read_write ? "; saving needs a writable file and folder" : ""),
+                           kSystemFailure);
+      }
     }
     check_version(version, path);
     if (mode == Mode::read_only) {
