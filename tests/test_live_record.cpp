@@ -84,8 +84,12 @@ class Pty final : public fw::ByteSink {
       std::this_thread::sleep_for(20ms);
     }
   }
+  // As udev does on a real unplug, the device path goes first: a recorder retrying it must find nothing, not the
+  // stale link, whose /dev/pts number a test running in parallel may have been given meanwhile.
   void unplug() {
     if (master_ < 0) return;
+    std::error_code ec;
+    fs::remove(link_, ec);
     ::close(slave_);
     ::close(master_);
     master_ = slave_ = -1;
