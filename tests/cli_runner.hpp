@@ -3,6 +3,7 @@
 // No mocks: the end-to-end tests go through argv, the file system and the exit status, as a user's shell does.
 #pragma once
 
+#include "test_paths.hpp"
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>

@@ -2,6 +2,7 @@
 // killed if still running when it goes out of scope; and a per-test folder.
 #pragma once
 
+#include "test_paths.hpp"
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>

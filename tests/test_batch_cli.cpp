@@ -2,6 +2,7 @@
 // broken file among them) -> index rows, exit code, per-session documents equal to `analyze --json`, the strides
 // CSV equal to `analyze --csv`; resume (nothing redone, a changed file redone, a killed batch completed); shards
 // disjoint and covering, and --merge equal to a one-shot run; the Slurm scripts.
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
 

@@ -1,5 +1,6 @@
 // End-to-end on the real binary: `stride analyze --save`, `stride history` (table and --json), two `analyze
 // --save` processes on one database at once, and the messages for bad or empty databases.
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 

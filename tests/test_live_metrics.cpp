@@ -2,6 +2,7 @@
 // Live strides come out within about one stride of their toe-off and equal `stride analyze`'s strides of the same
 // file (same detector, fed causally); a board that never moves gives up after the warm-up limit; the CPU share
 // at 1 kHz. Every test bounds its own time and stops its children.
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 #include <unistd.h>
 

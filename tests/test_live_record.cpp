@@ -1,5 +1,6 @@
 // End to end: the virtual board (firmware core) -> a real pseudo-terminal / loopback socket -> the `stride record`
 // process -> the native file read back. No mocks; every test bounds its own time and stops its children.
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 
 #include <utility>  // before Boost.Asio (Boost 1.74, g++ 12, C++20)

@@ -1,6 +1,7 @@
 // Every file stride writes is whole or absent: a full disk, /dev/full, a missing folder or a closed stdout is an
 // error (exit 3) that names the file and the OS's reason, and an existing target is left as it was
 // (tools/session/output_file.*). The full disk is real: a tmpfs of a few KiB.
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 
 #include <string>

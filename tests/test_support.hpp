@@ -1,6 +1,7 @@
 // Small helpers shared by the tests: where the repository's reference recordings are.
 #pragma once
 
+#include "test_paths.hpp"
 #include <gtest/gtest.h>
 
 #include <filesystem>
