@@ -2,6 +2,12 @@
 // what was meant, a bad number gets a one-line message, and one foot is never passed off as two.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+
 #include "cli_runner.hpp"
 #include "test_support.hpp"
 
@@ -93,6 +99,86 @@ TEST(CliManners, TheStrideCsvHasTheSameColumnsForEveryPlacement) {
     if (!pta.empty() && std::stod(pta) > 1.0 && !angle.empty()) ++with_pta;
   }
   EXPECT_GE(with_pta * 10, (shin.size() - 1) * 8) << "most shin strides carry their tibial shock and shank angle";
+}
+
+// The run in milli-g, milli-degrees per second and nanoseconds; named_units puts the units in the header, else the
+// header is bare names and the units must come from the options.
+std::filesystem::path run_in_milli_units(const ScratchDir& dir, bool named_units) {
+  std::ifstream in(kRun);
+  const auto out_path = dir / (named_units ? "named.csv" : "bare.csv");
+  std::ofstream out(out_path);
+  out << (named_units ? "t_ns,ax_mg,ay_mg,az_mg,gx_mdps,gy_mdps,gz_mdps\n" : "time,ax,ay,az,gx,gy,gz\n");
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    double v[7];
+    std::istringstream cells(line);
+    char comma;
+    for (int k = 0; k < 7; ++k) cells >> v[k] >> comma;
+    char buf[256];
+    const double mg = 1000.0 / 9.80665, mdps = 1000.0 * 180.0 / std::numbers::pi;
+    std::snprintf(buf, sizeof buf, "%lld,%.4f,%.4f,%.4f,%.3f,%.3f,%.3f\n", std::llround(v[0] * 1e9), v[1] * mg,
+                  v[2] * mg, v[3] * mg, v[4] * mdps, v[5] * mdps, v[6] * mdps);
+    out << buf;
+  }
+  return out_path;
+}
+
+// Column `name` of a stride CSV, one value per row.
+std::vector<double> csv_column(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  std::string line, cell;
+  std::getline(in, line);
+  std::istringstream head(line);
+  int col = -1;
+  for (int k = 0; std::getline(head, cell, ','); ++k)
+    if (cell == name) col = k;
+  std::vector<double> values;
+  while (col >= 0 && std::getline(in, line)) {
+    std::istringstream row(line);
+    for (int k = 0; std::getline(row, cell, ','); ++k)
+      if (k == col) values.push_back(cell.empty() ? std::nan("") : std::stod(cell));
+  }
+  return values;
+}
+
+TEST(CliManners, MilliGMilliDegreesAndNanosecondsAreReadDeclaredOrGiven) {
+  ScratchDir dir;
+  const auto strides_of = [&](std::vector<std::string> args) {
+    const auto csv = dir / "strides.csv";
+    args.insert(args.begin(), "analyze");
+    for (const char* a : {"--side", "right", "--quiet", "--csv"}) args.push_back(a);
+    args.push_back(csv.string());
+    const RunResult r = run_stride(args, dir);
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    return read_text(csv);
+  };
+  const std::string want = strides_of({kRun});
+  const auto want_ic = csv_column(want, "ic_s"), want_len = csv_column(want, "stride_length_m");
+  ASSERT_GE(want_ic.size(), 20u) << want.substr(0, 300);
+  for (const auto& args :
+       {std::vector<std::string>{run_in_milli_units(dir, true).string()},
+        std::vector<std::string>{run_in_milli_units(dir, false).string(), "--time-unit", "ns", "--acc-unit", "mg",
+                                 "--gyr-unit", "mdps"}}) {
+    const std::string got = strides_of(args);
+    const auto ic = csv_column(got, "ic_s"), len = csv_column(got, "stride_length_m");
+    ASSERT_EQ(ic.size(), want_ic.size()) << args[0];
+    for (std::size_t i = 0; i < ic.size(); ++i) {
+      EXPECT_NEAR(ic[i], want_ic[i], 1e-9) << args[0] << " stride " << i;  // the same samples: the same events
+      if (!std::isnan(want_len[i])) {
+        EXPECT_NEAR(len[i], want_len[i], 1e-3) << args[0] << " stride " << i;
+      }
+    }
+  }
+  // A unit of the wrong quantity is refused at once, naming the choices.
+  const RunResult bad = run_stride({"analyze", kRun, "--acc-unit", "mdps"}, dir);
+  EXPECT_EQ(bad.exit_code, 2) << bad.describe();
+  EXPECT_NE(bad.err.find("mg"), std::string::npos) << bad.err;
 }
 
 TEST(CliManners, VersionNamesTheCommit) {

@@ -13,7 +13,9 @@
 #include <optional>
 #include <vector>
 
+#include "firmware_iface/protocol/columns.hpp"
 #include "firmware_iface/protocol/stream_decoder.hpp"
+#include "firmware_iface/protocol/unit_detection.hpp"
 #include "stride/utf8.hpp"
 
 namespace stride::io {
@@ -163,10 +165,8 @@ class Builder {
   void decide_units(const Block& b) {
     units_decided_ = true;
     auto& rep = r_.report;
-    if (o_.acc_unit == "g") {
-      ka_ = kG, rep.acc_unit = "g", rep.acc_unit_reason = "option";
-    } else if (o_.acc_unit == "m/s^2") {
-      rep.acc_unit = "m/s^2", rep.acc_unit_reason = "option";
+    if (const auto u = detail::parse_unit(o_.acc_unit); detail::unit_group(u) == 1) {
+      ka_ = detail::to_si(u), rep.acc_unit = detail::unit_name(u), rep.acc_unit_reason = "option";
     } else {
       // The API says m/s^2; some app wrappers convert to g or milli-g, so the magnitude is checked.
       std::vector<double> mag;
@@ -184,11 +184,11 @@ class Builder {
         rep.acc_unit_reason = "Movesense API (meas/acc.yaml); |a| = " + number(m) + " in the first notification";
       }
     }
-    if (o_.gyr_unit == "rad/s") {
-      kw_ = 1.0, rep.gyr_unit = "rad/s", rep.gyr_unit_reason = "option";
+    if (const auto u = detail::parse_unit(o_.gyr_unit); detail::unit_group(u) == 2) {
+      kw_ = detail::to_si(u), rep.gyr_unit = detail::unit_name(u), rep.gyr_unit_reason = "option";
     } else {
       rep.gyr_unit = "deg/s";
-      rep.gyr_unit_reason = o_.gyr_unit == "deg/s" ? "option" : "Movesense API (meas/gyro.yaml): dps";
+      rep.gyr_unit_reason = "Movesense API (meas/gyro.yaml): dps";
     }
   }
 

@@ -58,6 +58,10 @@ Unit parse_unit(std::string_view text) {
   if (u == "m/s^2" || u == "m/s\xC2\xB2" || u == "m/s2" || u == "ms^-2" || u == "ms-2" || u == "m*s^-2" ||
       u == "mps2" || u == "m/s/s" || u == "ms2" || u == "m/(s^2)")
     return Unit::mps2;
+  // Milli-g and milli-degrees per second: what many MEMS drivers print (ST's LSM6DSx examples, Arduino_LSM9DS1).
+  if (u == "mg" || u == "milli-g" || u == "millig" || u == "milligravity") return Unit::mg;
+  if (u == "mdps" || u == "mdeg/s" || u == "millideg/s" || u == "millidegree/s" || u == "millidegrees/s")
+    return Unit::mdps;
   if (u == "deg/s" || u == "dps" || u == "\xC2\xB0/s" || u == "degree/s" || u == "degrees/s" || u == "deg/sec" ||
       u == "degs" || u == "degps")
     return Unit::dps;
@@ -160,9 +164,20 @@ std::string_view unit_name(Unit u) {
     case Unit::ns: return "ns";
     case Unit::g: return "g";
     case Unit::mps2: return "m/s^2";
+    case Unit::mg: return "mg";
     case Unit::dps: return "deg/s";
     case Unit::rad_s: return "rad/s";
+    case Unit::mdps: return "mdps";
     default: return "none";
+  }
+}
+
+int unit_group(Unit u) {
+  switch (u) {
+    case Unit::s: case Unit::ms: case Unit::us: case Unit::ns: return 0;
+    case Unit::g: case Unit::mps2: case Unit::mg: return 1;
+    case Unit::dps: case Unit::rad_s: case Unit::mdps: return 2;
+    default: return -1;
   }
 }
 

@@ -10,7 +10,9 @@
 namespace stride::io::detail {
 
 enum class Role : std::uint8_t { none, time, acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z, index };
-enum class Unit : std::uint8_t { none, s, ms, us, ns, g, mps2, dps, rad_s };
+enum class Unit : std::uint8_t { none, s, ms, us, ns, g, mps2, mg, dps, rad_s, mdps };
+// What a unit measures; the group index used for declared units (0 time, 1 acceleration, 2 angular rate), -1 none.
+int unit_group(Unit u);
 
 struct Recognised {
   Role role = Role::none;
@@ -19,11 +21,12 @@ struct Recognised {
 
 Recognised recognise_column(std::string_view header_cell);
 
-// "g", "m/s^2", "m/s²", "deg/s", "dps", "rad/s", "s", "ms", "us", "µs", ... -> Unit (none when unknown).
+// "g", "m/s^2", "m/s²", "mg", "deg/s", "dps", "mdps", "rad/s", "s", "ms", "us", "µs", "ns", ... -> Unit (none when
+// unknown).
 Unit parse_unit(std::string_view text);
 
 std::string_view role_name(Role r);   // "time", "acc_x", ...
-std::string_view unit_name(Unit u);   // "s", "ms", "us", "ns", "g", "m/s^2", "deg/s", "rad/s"
+std::string_view unit_name(Unit u);   // "s", "ms", "us", "ns", "g", "m/s^2", "mg", "deg/s", "rad/s", "mdps"
 bool is_acc(Role r);
 bool is_gyr(Role r);
 int axis_of(Role r);                  // 0..2 for acc/gyr roles

@@ -383,7 +383,7 @@ struct CsvReader::Impl {
       }
       roles[c] = r.role;
       const int g = r.role == Role::time ? 0 : is_acc(r.role) ? 1 : 2;
-      if (r.unit != Unit::none && declared[g] == Unit::none) {
+      if (r.unit != Unit::none && unit_group(r.unit) == g && declared[g] == Unit::none) {
         declared[g] = r.unit;
         declared_in[g] = col_names[c];
       }
@@ -447,8 +447,8 @@ struct CsvReader::Impl {
         if (r.ec == std::errc() || too_long) break;  // a number: the data begin here
         units = true;
         const Unit u = parse_unit(cells[c]);
-        if (u == Unit::none) continue;
         const int g = roles[c] == Role::time ? 0 : is_acc(roles[c]) ? 1 : 2;
+        if (unit_group(u) != g) continue;  // none, or a unit of another quantity
         if (set[g]) continue;
         set[g] = true;
         declared[g] = u;
@@ -759,7 +759,7 @@ struct CsvReader::Impl {
                                number_text(plan.acc_lsb_per_g) + " LSB/g (--acc-range)";
       check_rest_acc(rest, have_data, header_line, column_of(is_acc), "counts", report.acc_unit_reason);
     } else {
-      Unit u = option_unit(opt.acc_unit, "acceleration", {Unit::g, Unit::mps2});
+      Unit u = option_unit(opt.acc_unit, "acceleration", {Unit::g, Unit::mps2, Unit::mg});
       std::string why = "set by options";
       if (u == Unit::none && declared[1] != Unit::none) {
         u = declared[1];
@@ -793,7 +793,7 @@ struct CsvReader::Impl {
       report.gyr_unit_reason = "raw counts, +-" + number_text(plan.gyr_range_dps) + " deg/s = " +
                                number_text(plan.gyr_lsb_per_dps) + " LSB/(deg/s) (--gyr-range)";
     } else {
-      Unit u = option_unit(opt.gyr_unit, "angular rate", {Unit::dps, Unit::rad_s});
+      Unit u = option_unit(opt.gyr_unit, "angular rate", {Unit::dps, Unit::rad_s, Unit::mdps});
       std::string why = "set by options";
       if (u == Unit::none && declared[2] != Unit::none) {
         u = declared[2];

@@ -499,17 +499,17 @@ class TextDecoder final : public Decoder {
   }
 
   void declared_units_from_meta() {
-    auto take = [&](const char* key, Unit& unit, std::string& reason) {
+    auto take = [&](const char* key, int group, Unit& unit, std::string& reason) {
       const auto it = meta_.extra.find(key);
       if (it == meta_.extra.end() || reason == "option") return;
-      if (const Unit u = io::detail::parse_unit(it->second); u != Unit::none) {
+      if (const Unit u = io::detail::parse_unit(it->second); io::detail::unit_group(u) == group) {
         unit = u;
         reason = std::string("declared in '# ") + key + ": " + it->second + "'";
       }
     };
-    take("time_unit", time_unit_, time_reason_);
-    take("acc_unit", acc_unit_, acc_reason_);
-    take("gyr_unit", gyr_unit_, gyr_reason_);
+    take("time_unit", 0, time_unit_, time_reason_);
+    take("acc_unit", 1, acc_unit_, acc_reason_);
+    take("gyr_unit", 2, gyr_unit_, gyr_reason_);
   }
 
   void header(std::string_view l) {
@@ -535,13 +535,13 @@ class TextDecoder final : public Decoder {
       const std::string why = "declared in header '" + std::string(cells_[i]) + "'";
       if (r == Role::time) {
         time_col_ = static_cast<int>(i);
-        if (u != Unit::none && time_reason_ != "option") time_unit_ = u, time_reason_ = why;
+        if (io::detail::unit_group(u) == 0 && time_reason_ != "option") time_unit_ = u, time_reason_ = why;
       } else if (io::detail::is_acc(r)) {
         col_[io::detail::axis_of(r)] = static_cast<int>(i);
-        if (u != Unit::none && acc_reason_ != "option") acc_unit_ = u, acc_reason_ = why;
+        if (io::detail::unit_group(u) == 1 && acc_reason_ != "option") acc_unit_ = u, acc_reason_ = why;
       } else if (io::detail::is_gyr(r)) {
         col_[3 + io::detail::axis_of(r)] = static_cast<int>(i);
-        if (u != Unit::none && gyr_reason_ != "option") gyr_unit_ = u, gyr_reason_ = why;
+        if (io::detail::unit_group(u) == 2 && gyr_reason_ != "option") gyr_unit_ = u, gyr_reason_ = why;
       }
     }
     if (time_col_ < 0 && opt_.time_unit == "auto") no_time_ = true;

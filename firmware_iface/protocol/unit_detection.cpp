@@ -30,7 +30,9 @@ double to_si(Unit u) {
     case Unit::us: return 1e-6;
     case Unit::ns: return 1e-9;
     case Unit::g: return kG;
+    case Unit::mg: return kG * 1e-3;
     case Unit::dps: return std::numbers::pi / 180.0;
+    case Unit::mdps: return std::numbers::pi / 180.0 * 1e-3;
     default: return 1.0;
   }
 }
@@ -111,6 +113,9 @@ UnitChoice detect_acc_unit(const RestStats& rest) {
                            std::to_string(rest.last_line) + ") = " + format_number(a, 2);
   if (a >= 0.5 && a <= 2.0) return {Unit::g, "detected: " + what + " -> g"};
   if (a >= 0.5 * kG && a <= 2.0 * kG) return {Unit::mps2, "detected: " + what + " -> m/s^2"};
+  // Not guessed: raw counts at 1024 LSB/g look the same. Said, so the user can declare it.
+  if (a >= 500 && a <= 2000) return {Unit::none, what + ", neither near 1 (g) nor near 9.81 (m/s^2); if the values "
+                                     "are milli-g, give --acc-unit mg; raw counts, --acc-range"};
   return {Unit::none, what + ", neither near 1 (g) nor near 9.81 (m/s^2)"};
 }
 

@@ -56,6 +56,10 @@ CLI::Validator between(double lo, double hi) {
                [](double v, double l, double h) { return v >= l && v <= h; }, lo, hi);
 }
 
+CLI::Validator acc_unit() { return CLI::IsMember({"auto", "g", "m/s^2", "mg"}); }
+CLI::Validator gyr_unit() { return CLI::IsMember({"auto", "deg/s", "dps", "rad/s", "mdps"}); }
+CLI::Validator time_unit() { return CLI::IsMember({"auto", "s", "ms", "us", "ns"}); }
+
 std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& args) {
   std::set<std::string> known{"--help"};
   for (const CLI::Option* opt : sub.get_options())

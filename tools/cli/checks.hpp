@@ -15,6 +15,11 @@ CLI::Validator non_negative();
 // lo <= value <= hi.
 CLI::Validator between(double lo, double hi);
 
+// --acc-unit, --gyr-unit, --time-unit: the spellings every command takes ("auto": declared or detected).
+CLI::Validator acc_unit();   // auto | g | m/s^2 | mg
+CLI::Validator gyr_unit();   // auto | deg/s | dps | rad/s | mdps
+CLI::Validator time_unit();  // auto | s | ms | us | ns
+
 // The first "--name" in args (the chosen subcommand's, args[0] is the verb) that the subcommand does not know,
 // with the closest known option if one is near ("unknown option --jsn (did you mean --json?)"); "" if none.
 std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& args);

@@ -209,9 +209,9 @@ Action add_analyze(CLI::App& app) {
                                                  "(default 2)")->check(positive());
   cmd->add_option("--gyr-range", o->gyr_range_dps, "Raw-count files: gyroscope full scale in deg/s (default 250)")
       ->check(positive());
-  cmd->add_option("--acc-unit", o->acc_unit, "Accelerometer unit")->check(CLI::IsMember({"auto", "g", "m/s^2"}));
-  cmd->add_option("--gyr-unit", o->gyr_unit, "Gyroscope unit")->check(CLI::IsMember({"auto", "deg/s", "rad/s"}));
-  cmd->add_option("--time-unit", o->time_unit, "Time column unit")->check(CLI::IsMember({"auto", "s", "ms", "us"}));
+  cmd->add_option("--acc-unit", o->acc_unit, "Accelerometer unit: auto | g | m/s^2 | mg")->check(acc_unit());
+  cmd->add_option("--gyr-unit", o->gyr_unit, "Gyroscope unit: auto | deg/s (dps) | rad/s | mdps")->check(gyr_unit());
+  cmd->add_option("--time-unit", o->time_unit, "Time column unit: auto | s | ms | us | ns")->check(time_unit());
   cmd->add_option("--side", o->side, "Override the foot: left | right")->check(CLI::IsMember({"left", "right"}));
   cmd->add_option("--placement", o->placement, "Override the placement: shoe | shin")
       ->check(CLI::IsMember({"shoe", "shin"}));

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "tools/session/analyze_session.hpp"
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/save_options.hpp"
 #include "tools/history/history_save.hpp"
@@ -71,9 +72,15 @@ Action add_record(CLI::App& app) {
       ->required();
   cmd->add_option("--athlete", o->in.athlete, "Athlete's name or id");
   cmd->add_option("--shoe", o->in.shoe, "Shoe");
-  cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2")->capture_default_str();
-  cmd->add_option("--gyr-unit", o->in.text.gyr_unit, "Text: auto | deg/s | rad/s")->capture_default_str();
-  cmd->add_option("--time-unit", o->in.text.time_unit, "Text: auto | s | ms | us | ns | none")->capture_default_str();
+  cmd->add_option("--acc-unit", o->in.text.acc_unit, "Text: auto | g | m/s^2 | mg")
+      ->capture_default_str()
+      ->check(acc_unit());
+  cmd->add_option("--gyr-unit", o->in.text.gyr_unit, "Text: auto | deg/s (dps) | rad/s | mdps")
+      ->capture_default_str()
+      ->check(gyr_unit());
+  cmd->add_option("--time-unit", o->in.text.time_unit, "Text: auto | s | ms | us | ns | none")
+      ->capture_default_str()
+      ->check(time_unit() | CLI::IsMember({"none"}));
   cmd->add_option("--rate", o->in.text.rate_hz,
                   "Text: sample rate in Hz when the lines carry no time; WitMotion: the board's output rate (else "
                   "its 0x50 time packets, else the factory default 10 Hz)");
