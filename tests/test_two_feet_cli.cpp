@@ -177,6 +177,18 @@ TEST(TwoFeetCli, BundledRunShowsItsOverstrideAndAsymmetry) {
   // Not built in: no low step rate (164-172 steps/min), no pronation change, no fall, no data problem.
   for (const char* id : {"low_cadence", "pronation_change", "fall_or_knock", "data_quality"})
     EXPECT_EQ(by_id.count(id), 0u) << id << ": " << doc["flags"].dump(1);
+  // A title both feet share gives a number per foot in place only when one number differs; a list of changes is
+  // said per foot, so no foot's number sits under the other's name.
+  ASSERT_EQ(by_id["fatigue_drift"].size(), 1u) << doc["flags"].dump(1);
+  const std::string drift = by_id["fatigue_drift"][0]["title"];
+  EXPECT_EQ(drift.find(" / "), std::string::npos) << drift;
+  const auto left = drift.find(" (left); "), right = drift.find(" (right)");
+  ASSERT_NE(left, std::string::npos) << drift;
+  ASSERT_NE(right, std::string::npos) << drift;
+  EXPECT_NE(drift.substr(0, left).find("cadence"), std::string::npos) << drift;
+  EXPECT_NE(drift.substr(left, right - left).find("cadence"), std::string::npos) << drift;
+  const std::string overstride = by_id["overstride"][0]["title"];
+  EXPECT_NE(overstride.find(" (left) / +"), std::string::npos) << overstride;  // one number each: in place
 }
 
 }  // namespace

@@ -26,17 +26,26 @@ std::string join(const std::vector<std::string>& w, std::size_t from, std::size_
   return s;
 }
 
-// One title for both feet: the words they share, with the differing middle given per foot,
-// e.g. "Foot-strike angle up +8.6 (left) / +8.9 (right) deg vs the start of the run".
+// One title for both feet. When the feet differ in one number it is given per foot in place, e.g. "Foot-strike
+// angle up +8.6 (left) / +8.9 (right) deg vs the start of the run". When they differ in more (a list of changes,
+// or a change one foot lacks), each foot's own words follow the shared lead-in ("Form drifted during the run:"),
+// so no number is read against the wrong name.
 std::string merged_title(const std::string& left, const std::string& right) {
   if (left == right) return left;
   const auto a = words(left), b = words(right);
   std::size_t pre = 0, suf = 0;
   while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
   while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
-  const std::string head = join(a, 0, pre), tail = join(a, a.size() - suf, a.size());
-  return (head.empty() ? "" : head + " ") + join(a, pre, a.size() - suf) + " (left) / " +
-         join(b, pre, b.size() - suf) + " (right)" + (tail.empty() ? "" : " " + tail);
+  if (a.size() - pre - suf == 1 && b.size() - pre - suf == 1) {
+    const std::string head = join(a, 0, pre), tail = join(a, a.size() - suf, a.size());
+    return (head.empty() ? "" : head + " ") + a[pre] + " (left) / " + b[pre] + " (right)" +
+           (tail.empty() ? "" : " " + tail);
+  }
+  std::size_t lead = pre;  // the shared words up to the last one ending in ':'
+  while (lead > 0 && a[lead - 1].back() != ':') --lead;
+  const std::string head = join(a, 0, lead);
+  return (head.empty() ? "" : head + " ") + join(a, lead, a.size()) + " (left); " + join(b, lead, b.size()) +
+         " (right)";
 }
 
 // A flag both feet raised (same id) is said once, for both feet, with each foot's evidence and numbers.
