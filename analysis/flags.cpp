@@ -55,6 +55,7 @@ void FlagSettings::validate() const {
   in(unusable_missing_share, max_missing_share, 1, "unusable_missing_share", "(>= max_missing_share)");
   in(max_jitter_share, 0, 10, "max_jitter_share", "");
   in(max_clipped_impact_share, 0, 1, "max_clipped_impact_share", "");
+  in(max_clipped_acc_share, 0, 1, "max_clipped_acc_share", "");
   in(load_window_days, 1, 365, "load_window_days", "days");
   in(load_spike_rel, 0, 10, "load_spike_rel", "");
   in(load_spike_strong_rel, load_spike_rel, 10, "load_spike_strong_rel", "(>= load_spike_rel)");

@@ -67,6 +67,8 @@ struct FlagSettings {
   double unusable_missing_share = 0.10;   // above 10 %: the other flags are withheld
   double max_jitter_share = 0.10;         // interval SD above 10 % of the nominal interval: reported
   double max_clipped_impact_share = 0.5;  // more clipped impacts than this: impact rules withheld
+  double max_clipped_acc_share = 0.01;    // clipped accelerometer samples above 1 % of the samples: reported (a
+                                          // few clipped heel strikes are shown in the data line, not flagged)
   // --- history: load_spike, weekly_jump, shoe_wear (analysis/load_flags.hpp) ---
   double load_window_days = 30;           // days; the longest run in this many days before the session (Frandsen 2025)
   double load_spike_rel = 0.10;           // session distance > 110 % of that longest run

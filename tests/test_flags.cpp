@@ -212,6 +212,31 @@ TEST(FlagsSingle, DataQualityOnClippedAndGappyRecordings) {
   std::printf("  data_quality: %s\n", f->evidence.c_str());
 }
 
+// A range that clips a few heel strikes (about one in ten) is no data-quality problem: the clipped samples are
+// counted, their impacts are left out of the impact rules, and no flag says "clipping".
+TEST(FlagsSingle, AFewClippedHeelStrikesAreCountedNotFlagged) {
+  auto s = run_settings(3.5, sim::StrikePattern::rearfoot, 60, 61);
+  s.acc_range_g = 0;  // first unclipped: the peaks as the samples hold them
+  std::vector<double> peaks;
+  for (const auto& st : evaluate(sim::simulate(s).recording).result.strides) peaks.push_back(st.peak_impact_g);
+  std::sort(peaks.begin(), peaks.end());
+  s.acc_range_g = peaks[peaks.size() * 9 / 10];  // the top tenth of the heel strikes reach the range
+  const auto e = evaluate(sim::simulate(s).recording);
+  ASSERT_GT(e.result.quality.clipped_acc_samples, 0u);
+  const Flag* f = find(e.flags, "data_quality");
+  if (f) {
+    EXPECT_EQ(f->title.find("clipping"), std::string::npos) << f->title << ": " << f->evidence;
+  }
+  // The same run on a range that clips most heel strikes is reported, and its impact rules are withheld.
+  s.acc_range_g = 0.5 * peaks[peaks.size() / 2];
+  const auto most = evaluate(sim::simulate(s).recording);
+  const Flag* g = find(most.flags, "data_quality");
+  ASSERT_NE(g, nullptr) << ids(most.flags) << " " << most.result.quality.clipped_acc_samples << " of "
+                        << most.result.quality.samples << " range " << s.acc_range_g;
+  EXPECT_NE(g->title.find("clipping"), std::string::npos) << g->title;
+  EXPECT_NE(g->evidence.find("no impact rule was evaluated"), std::string::npos) << g->evidence;
+}
+
 // A fall: a 40 g jolt right at a foot contact, then the runner stops (a 2 s standstill) and runs on. The flag sees
 // per-stride peaks only (within 60 ms after a detected contact): a knock in mid-swing is not seen, and the
 // second half of this test shows that limitation rather than hiding it.

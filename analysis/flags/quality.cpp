@@ -31,14 +31,21 @@ QualityVerdict data_quality_flag(const std::vector<Stride>& strides, const DataQ
     f.source = "stride's own data-quality checks (FLAGS.md: makes every other flag honest)";
     std::vector<std::string> issues, evidence;
     bool unusable = false;
-    if (q.clipped_acc_samples || clipped_impacts) {
+    // Clipping is reported by what it does, not by a count: past max_clipped_impact_share of the impacts the impact
+    // rules are withheld (below it, the clipped impacts are left out of them and counted in their evidence), and
+    // clipping of more than max_clipped_acc_share of all samples means the range is wrong for this placement.
+    const double clipped_acc_share =
+        q.samples ? static_cast<double>(q.clipped_acc_samples) / static_cast<double>(q.samples) : 0.0;
+    if (clipped_share > st.max_clipped_impact_share || clipped_acc_share > st.max_clipped_acc_share) {
       issues.push_back("clipping");
       evidence.push_back(std::to_string(q.clipped_acc_samples) + " accelerometer samples at the range limit" +
                          (q.acc_limit_mps2 > 0 ? " (" + fixed(q.acc_limit_mps2 / 9.80665, 1) + " g" +
                                                      (q.acc_limit_inferred ? ", inferred from flat tops" : "") + ")"
                                                : std::string()) +
                          "; the peak impact of " + std::to_string(clipped_impacts) + " of " + std::to_string(valid) +
-                         " valid strides is clipped, so those impacts are lower bounds and no impact rule uses them");
+                         " valid strides is clipped, so those impacts are lower bounds" +
+                         (clipped_share > st.max_clipped_impact_share ? " and no impact rule was evaluated"
+                                                                      : " and no impact rule uses them"));
       f.values.push_back({"clipped_acc_samples", static_cast<double>(q.clipped_acc_samples)});
       f.values.push_back({"clipped_impact_strides", static_cast<double>(clipped_impacts)});
     }
@@ -92,7 +99,8 @@ QualityVerdict data_quality_flag(const std::vector<Stride>& strides, const DataQ
       f.strides = strides.size();
       f.from_s = first_s;
       f.to_s = last_s;
-      f.rule = "clipping (any), jitter > " + pct(st.max_jitter_share) + " of the interval, dropped samples > " +
+      f.rule = "clipping of > " + pct(st.max_clipped_impact_share) + " of the impacts or > " +
+               pct(st.max_clipped_acc_share, 1) + " of the samples, jitter > " + pct(st.max_jitter_share) + " of the interval, dropped samples > " +
                pct(st.max_missing_share, 1) + ", invalid strides > " + pct(st.max_invalid_share) +
                "; fewer than " + fixed(st.min_valid_strides, 0) + " valid strides or " + fixed(st.min_duration_s, 0) +
                " s: no gait flag; invalid > " + pct(st.unusable_invalid_share) + " or dropped > " +

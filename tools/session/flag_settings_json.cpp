@@ -24,7 +24,7 @@ const std::vector<Field>& fields() {
       F(fatigue_fsa_deg),        F(knock_ratio),             F(knock_min_g),             F(knock_rhythm_rel),
       F(asymmetry_si),           F(asymmetry_cv_factor),     F(asymmetry_hold_s),        F(asymmetry_window_s),
       F(max_invalid_share),      F(unusable_invalid_share),  F(max_missing_share),       F(unusable_missing_share),
-      F(max_jitter_share),       F(max_clipped_impact_share),
+      F(max_jitter_share),       F(max_clipped_impact_share), F(max_clipped_acc_share),
       F(load_window_days),       F(load_spike_rel),          F(load_spike_strong_rel),   F(load_spike_large_rel),
       F(load_min_sessions),      F(load_min_history_days),   F(weekly_jump_rel),         F(weekly_min_prev_km),
       F(shoe_reminder_km),       F(shoe_wear_rel),           F(shoe_baseline_km),        F(shoe_min_baseline_sessions),
