@@ -20,6 +20,7 @@ for lib in libsqlite3 libzip libserialport libfmt libstdc++6 libc6; do
 done
 files=$(dpkg-deb -c "$DEB" | awk '{print $6}')
 for f in ./usr/bin/stride ./usr/share/man/man1/stride.1 ./usr/share/bash-completion/completions/stride \
+         ./usr/share/zsh/vendor-completions/_stride \
          ./usr/share/doc/stride/README.md ./usr/share/doc/stride/examples/sim_run_rearfoot_3.5mps.csv; do
   grep -qx "$f" <<<"$files" || fail "the package lacks $f"
 done
@@ -43,4 +44,9 @@ bash -n "$WORK/root/usr/share/bash-completion/completions/stride" || fail "compl
 source "$WORK/root/usr/share/bash-completion/completions/stride"
 COMP_WORDS=(stride an); COMP_CWORD=1; _stride; [[ " ${COMPREPLY[*]} " == *" analyze "* ]] || fail "completion: verbs"
 COMP_WORDS=(stride analyze --js); COMP_CWORD=2; _stride; [[ " ${COMPREPLY[*]} " == *" --json "* ]] || fail "completion: options"
+# zsh: the completion parses and lists every verb with its options.
+ZSH_COMP="$WORK/root/usr/share/zsh/vendor-completions/_stride"
+if command -v zsh >/dev/null; then zsh -n "$ZSH_COMP" || fail "zsh completion syntax"; fi
+grep -q "^#compdef stride" "$ZSH_COMP" || fail "zsh completion header"
+grep -q "'analyze:" "$ZSH_COMP" && grep -q "analyze|analyse) opts=(.*--json" "$ZSH_COMP" || fail "zsh completion: verbs"
 echo "ok: installs (apt simulation), runs from the unpacked package, man page and completion in place"
