@@ -59,6 +59,9 @@ struct Format {
   // Builds the plan; throws ImportError (naming the file and line through `where`) when the file cannot be read
   // as this format (e.g. phyphox 'Linear Acceleration': gravity removed).
   Plan (*plan)(const HeaderView&, const ImportOptions&, const std::string& where) = nullptr;
+  // The app writes each sensor to a file of its own: an accelerometer file read alone is told its gyroscope file
+  // is missing.
+  bool one_sensor_per_file = false;
 };
 
 std::span<const Format* const> all();           // in the order `stride formats` lists them

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "stride/resample.hpp"
+#include "../protocol/columns.hpp"
 #include "../protocol/unit_detection.hpp"
 
 namespace stride::io {
@@ -15,11 +16,8 @@ using detail::format_number;
 
 // Seconds per unit of a reader's time_unit text ("s", "ms", "us", "ns"); 0 for "none (...)" (no time column).
 double seconds_per_unit(const std::string& unit) {
-  if (unit == "s") return 1.0;
-  if (unit == "ms") return 1e-3;
-  if (unit == "us") return 1e-6;
-  if (unit == "ns") return 1e-9;
-  return 0.0;
+  const detail::Unit u = detail::parse_unit(unit);
+  return detail::unit_group(u) == 0 ? detail::to_si(u) : 0.0;
 }
 
 bool holds_acc(const Recording& r) {

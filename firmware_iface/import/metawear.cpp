@@ -50,6 +50,6 @@ Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
 
 const Format kMetaWear{"metawear", "MbientLab MetaBase CSV, one sensor per file (elapsed (s); g or deg/s)",
                        "epoch (ms),time (+01:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
-                       "MetaWear sample apps' CSV writer; FORMATS.md 1.1", detect, plan};
+                       "MetaWear sample apps' CSV writer; FORMATS.md 1.1", detect, plan, true};
 
 }  // namespace stride::io::formats

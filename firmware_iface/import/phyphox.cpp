@@ -38,6 +38,7 @@ Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
 
 const Format kPhyphox{"phyphox", "phyphox export, one sensor per file: 'Acceleration with g' or 'Gyroscope'",
                       "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\"",
-                      "https://phyphox.org/wiki/index.php/Data_export; FORMATS.md 1.1", detect, plan};
+                      "https://phyphox.org/wiki/index.php/Data_export; FORMATS.md 1.1", detect, plan,
+                       true};
 
 }  // namespace stride::io::formats

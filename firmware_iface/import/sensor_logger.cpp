@@ -62,6 +62,6 @@ const Format kSensorLogger{"sensor-logger",
                            "Sensor Logger app: TotalAcceleration.csv / Accelerometer.csv / Gyroscope.csv (by file name)",
                            "time,seconds_elapsed,z,y,x",
                            "https://github.com/tszheichoi/awesome-sensor-logger (UNITS.md); FORMATS.md 1.1", detect,
-                           plan};
+                           plan, true};
 
 }  // namespace stride::io::formats

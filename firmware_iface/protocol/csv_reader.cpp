@@ -114,9 +114,12 @@ Unit option_unit(const std::string& text, const char* which, std::initializer_li
 
 }  // namespace
 
+std::string issue_text(const LineIssue& issue) {
+  return issue.line == 0 ? issue.what : "line " + std::to_string(issue.line) + ": " + issue.what;
+}
+
 std::string to_string(const LineIssue& issue, std::string_view source) {
-  if (issue.line == 0) return std::string(source) + ": " + issue.what;  // binary formats: `what` names the byte
-  return std::string(source) + " line " + std::to_string(issue.line) + ": " + issue.what;
+  return std::string(source) + (issue.line == 0 ? ": " : " ") + issue_text(issue);
 }
 
 struct CsvReader::Impl {

@@ -89,6 +89,8 @@ struct Imported {
 
 // "x.csv line 12: cell 5 'abc' is not a number (expected gyr_y)".
 std::string to_string(const LineIssue& issue, std::string_view source);
+// The same without the source: "line 12: what", or `what` alone for binary formats (it names the byte).
+std::string issue_text(const LineIssue& issue);
 
 // Streaming importer: memory stays flat however long the file is. The constructor reads the metadata, the header
 // and a look-ahead block (up to 4096 data rows) to decide the format, delimiter, columns and units, and throws

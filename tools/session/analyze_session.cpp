@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "firmware_iface/import/formats.hpp"
 #include "firmware_iface/import/import_input.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
@@ -105,7 +106,8 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
                           "); give its accelerometer file too: stride analyze Accelerometer.csv Gyroscope.csv");
   // The apps that write one file per sensor: an accelerometer file alone is analysed, but say what is missing.
   const std::string& f = imported.report.format;
-  if (!imported.report.has_gyro && parts.size() == 1 && (f == "phyphox" || f == "sensor-logger" || f == "metawear"))
+  const io::formats::Format* format = io::formats::find(f);
+  if (!imported.report.has_gyro && parts.size() == 1 && format && format->one_sensor_per_file)
     imported.report.notes.push_back(f + " writes the gyroscope in a file of its own: give it too (stride analyze " +
                                     parts.front() + " GYROSCOPE_FILE, or the export's folder or zip) for stride "
                                     "lengths, speed and foot angles");

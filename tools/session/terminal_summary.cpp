@@ -56,8 +56,7 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
                imp.report.skipped, imp.report.duplicate_stamps, q.gaps, q.missing_samples, q.gap_longest_s,
                q.clipped_acc_samples, q.clipped_gyr_samples);
   for (const auto& issue : imp.report.issues) {
-    if (issue.line) fmt::print(out, "    line {}: {}\n", issue.line, issue.what);
-    else fmt::print(out, "    {}\n", issue.what);  // binary formats: `what` names the byte offset
+    fmt::print(out, "    {}\n", io::issue_text(issue));
     if (&issue - imp.report.issues.data() >= 4) {
       fmt::print(out, "    ... (--json lists up to 50)\n");
       break;
