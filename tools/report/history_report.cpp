@@ -128,16 +128,17 @@ std::string weekly_load(const json& h) {
                         std::isfinite(change) ? fmt::format("{:+.0f} %", 100.0 * change) : "—",
                         shown(real(w, "acwr"), 2));
   }
+  const bool ratio_trend = std::count_if(ratio.y.begin(), ratio.y.end(), [](double v) { return std::isfinite(v); }) >= 2;
   acwr.series.push_back(ratio);
   const double jump_rel = real(at(h, "settings"), "weekly_jump_rel");
   std::string out = "<h3 class=\"part\">Weekly load</h3>\n<div class=\"charts\">";
   out += figure("Distance per week (km)", svg::column_chart(km),
                 "Dashed: the week before + " + shown(100.0 * jump_rel, 0) +
                     " %, the weekly_jump line (red bar: above it). Sessions without a measured distance count 0 km.");
-  out += figure("Acute:chronic load at the end of each week", svg::line_chart(acwr),
+  out += figure("Acute:chronic load at the end of each week", ratio_trend ? svg::line_chart(acwr) : std::string(),
                 "7-day km over the mean weekly km of 28 days, once the history reaches 21 days back. Context "
                 "only, never a flag (Impellizzeri 2021; Frandsen 2025).");
-  out += "</div>\n<div class=\"tw\"><table class=\"num\"><thead><tr><th>Week</th><th>Monday</th><th>km</th>"
+  out += "</div>\n<div class=\"tw\"><table class=\"num hist\"><thead><tr><th>Week</th><th>Monday</th><th>km</th>"
          "<th>Runs</th><th>vs week before</th><th>Acute:chronic</th></tr></thead><tbody>" +
          rows + "</tbody></table></div>\n";
   return out;
@@ -147,6 +148,9 @@ std::string metrics_over_time(const json& h) {
   const json& sessions = list(h, "sessions");
   if (sessions.empty()) return {};
   const double day0 = std::floor(day_of(sessions.front()));
+  if (sessions.size() < 2)
+    return "<h3 class=\"part\">Key metrics over time</h3>\n<p>One session so far: the trends start with the second "
+           "(its values are in the table below).</p>\n";
   const json& settings = at(h, "settings");
   std::string charts;
   for (const auto& m : kCharts) {
@@ -155,6 +159,8 @@ std::string metrics_over_time(const json& h) {
       s.x.push_back(day_of(session) - day0);
       s.y.push_back(real(at(session, m.from_asymmetry ? "asymmetry_pct" : "metrics"), m.key));
     }
+    // A trend needs two points (one two-feet session among one-foot ones: its value is in the table).
+    if (std::count_if(s.y.begin(), s.y.end(), [](double v) { return std::isfinite(v); }) < 2) continue;
     svg::LineChart chart{"days since " + date_of(sessions.front()), std::string(m.unit), {s}, {}, true};
     std::string caption = "One point per session: its median";
     if (m.from_asymmetry) {
@@ -182,7 +188,7 @@ std::string shoes(const json& h) {
                             : std::string("—"),
                         shown(real(s, "sessions"), 0), escape(words(s, "first")), escape(words(s, "last")));
   }
-  return "<h3 class=\"part\">Shoes</h3>\n<div class=\"tw\"><table class=\"num\"><thead><tr><th>Shoe</th><th>km</th>"
+  return "<h3 class=\"part\">Shoes</h3>\n<div class=\"tw\"><table class=\"num hist\"><thead><tr><th>Shoe</th><th>km</th>"
          "<th>of the " + shown(reminder, 0) + " km reminder</th><th>Sessions</th><th>First</th><th>Last</th></tr>"
          "</thead><tbody>" + rows + "</tbody></table></div>\n";
 }
@@ -208,7 +214,7 @@ std::string sessions_table(const json& h) {
         shown(real(m, "cadence_spm"), 0), shown(real(m, "gct_ms"), 0), shown(real(m, "stride_length_m"), 2),
         shown(impact, 1), shown(real(at(s, "asymmetry_pct"), "gct_ms"), 1), chips.empty() ? "—" : chips);
   }
-  return "<h3 class=\"part\">Sessions and their flags</h3>\n<div class=\"tw\"><table class=\"num\"><thead><tr>"
+  return "<h3 class=\"part\">Sessions and their flags</h3>\n<div class=\"tw\"><table class=\"num hist\"><thead><tr>"
          "<th>Date</th><th>Shoe</th><th>km</th><th>Cadence</th><th>Contact ms</th><th>Stride m</th>"
          "<th>Impact g</th><th>Contact L/R %</th><th>Flags</th></tr></thead><tbody>" +
          rows +
@@ -234,6 +240,7 @@ tr.over td{background:#fdecea}.fc{white-space:normal!important;text-align:left!i
 .chip{display:inline-block;font-size:.8em;padding:0 5px;margin:1px 0;border-radius:4px;background:#fff3cd;color:#5c4400}
 .chip.warn{background:#fdecea;color:#8a1c1c;font-weight:600}
 .index{columns:2 14em;padding-left:1.2em}
+table.hist td:nth-child(-n+2){text-align:left}
 )";
 
 }  // namespace

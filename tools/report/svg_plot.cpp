@@ -319,7 +319,7 @@ std::string column_chart(const ColumnChart& chart) {
   std::string out = open_svg(kHeight, chart.y_label);
   out += y_grid(y, nice_ticks(y.r, 4), kLeft, kWidth - kRight);
   const double n = static_cast<double>(chart.columns.size());
-  const double slot = (kWidth - kRight - kLeft) / n, bar = std::max(1.0, slot * 0.7);
+  const double slot = (kWidth - kRight - kLeft) / n, bar = std::clamp(slot * 0.7, 1.0, 48.0);
   // Labels need about 7 units per character; show every k-th so that they never overlap.
   std::size_t longest = 1;
   for (const auto& c : chart.columns) longest = std::max(longest, c.label.size());
