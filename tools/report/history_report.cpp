@@ -18,6 +18,7 @@ using nlohmann::json;
 using svg::escape;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kWeeksShown = 52;  // weekly load: the last year
 
 // Lenient reading: a missing, null or mistyped field is "not there".
 const json& at(const json& j, const char* key) {
@@ -108,17 +109,19 @@ std::string load_flags(const json& h) {
 
 std::string weekly_load(const json& h) {
   const json& weeks = list(h, "weeks");
+  // The last year: what load means now (and a history dated decades apart stays a readable page).
+  const std::size_t first = weeks.size() > kWeeksShown ? weeks.size() - kWeeksShown : 0;
   svg::ColumnChart km{"ISO week (Mon–Sun)", "km per week", {}};
-  svg::LineChart acwr{weeks.empty() ? "" : "weeks since " + words(weeks[0], "week"), "acute:chronic", {},
+  svg::LineChart acwr{weeks.empty() ? "" : "weeks since " + words(weeks[first], "week"), "acute:chronic", {},
                       {{1.0, "as the 4-week mean"}}, true};
   svg::Series ratio{"acute:chronic at the week's last run", "c0", {}, {}, {}, {}};
   std::string rows;
-  for (std::size_t i = 0; i < weeks.size(); ++i) {
+  for (std::size_t i = first; i < weeks.size(); ++i) {
     const json& w = weeks[i];
     const std::string label = words(w, "week");
     km.columns.push_back({label.size() > 5 ? label.substr(5) : label, real(w, "distance_km"), real(w, "jump_limit_km"),
                           label + ": " + shown(real(w, "distance_km"), 1) + " km"});
-    ratio.x.push_back(static_cast<double>(i));
+    ratio.x.push_back(static_cast<double>(i - first));
     ratio.y.push_back(real(w, "acwr"));
     const double change = real(w, "change_rel");
     const bool jump = std::isfinite(real(w, "jump_limit_km")) && real(w, "distance_km") > real(w, "jump_limit_km");
@@ -131,7 +134,11 @@ std::string weekly_load(const json& h) {
   const bool ratio_trend = std::count_if(ratio.y.begin(), ratio.y.end(), [](double v) { return std::isfinite(v); }) >= 2;
   acwr.series.push_back(ratio);
   const double jump_rel = real(at(h, "settings"), "weekly_jump_rel");
-  std::string out = "<h3 class=\"part\">Weekly load</h3>\n<div class=\"charts\">";
+  std::string out = "<h3 class=\"part\">Weekly load</h3>\n";
+  if (first > 0)
+    out += fmt::format("<p class=\"note\">The last {} of {} weeks (every week: <code>stride history --athlete … "
+                       "--json</code>).</p>\n", weeks.size() - first, weeks.size());
+  out += "<div class=\"charts\">";
   out += figure("Distance per week (km)", svg::column_chart(km),
                 "Dashed: the week before + " + shown(100.0 * jump_rel, 0) +
                     " %, the weekly_jump line (red bar: above it). Sessions without a measured distance count 0 km.");
