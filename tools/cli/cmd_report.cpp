@@ -178,7 +178,7 @@ Action add_report(CLI::App& app) {
   cmd->add_option("--html", o->html_path, "Write the report to PATH ('-' = stdout)")->required();
   cmd->add_option("--flags-settings", o->flags_settings_path, "Recordings and --history: flag thresholds to override (docs/flags.md)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--title", o->report.title, "Page title (default: \"Gait report\" and the athlete's name)");
+  cmd->add_option("--title", o->report.title, "Page title (default: \"Gait report\" and the athlete's name; --history: \"Training history\")");
   // For the headless-browser tests: adds a tiny script that records load time and layout into the page.
   cmd->add_flag("--self-check", o->report.self_check, "")->group("");
   return [o] { return run(*o); };
