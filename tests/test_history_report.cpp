@@ -33,6 +33,26 @@ TEST(HistoryReport, LastYearOfWeeksAndEscapedNames) {
   EXPECT_NE(html.find("Acute:chronic load at the end of each week"), std::string::npos);  // 52 finite ratios
 }
 
+// A long history: the newest 100 sessions in the table, charts as lines without a dot per session.
+TEST(HistoryReport, LongHistoryKeepsThePageSmall) {
+  json sessions = json::array();
+  for (int i = 0; i < 150; ++i) {
+    const std::string id = (i < 10 ? "s00" : i < 100 ? "s0" : "s") + std::to_string(i);
+    sessions.push_back({{"start_time", id}, {"start_day", 20000 + 2 * i}, {"metrics", {{"cadence_spm", 170 + i % 4}}}});
+  }
+  const std::string html = report::render_history_report({{{"athlete", "ana"}, {"sessions", sessions}}}, {});
+  EXPECT_NE(html.find("The newest 100 of 150 sessions"), std::string::npos);
+  EXPECT_NE(html.find("<td>s149</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>s050</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<td>s049</td>"), std::string::npos);
+  EXPECT_NE(html.find("Cadence (steps/min)"), std::string::npos);
+  EXPECT_EQ(html.find("<circle"), std::string::npos);
+  sessions.erase(sessions.begin() + 2, sessions.end());  // two sessions: every one shown, each a dot
+  const std::string two = report::render_history_report({{{"athlete", "ana"}, {"sessions", sessions}}}, {});
+  EXPECT_EQ(two.find("The newest"), std::string::npos);
+  EXPECT_EQ(occurrences(two, "<circle"), 2u);
+}
+
 TEST(HistoryReport, AnyJsonRendersWithoutThrowing) {
   for (const char* text : {"null", "[]", "{}", R"({"weeks": {"a": 1}, "sessions": "x", "shoes": 3})",
                            R"({"sessions": [1, null, {"metrics": []}], "load": {"flags": {"id": 1}}})",

@@ -18,7 +18,9 @@ using nlohmann::json;
 using svg::escape;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kWeeksShown = 52;  // weekly load: the last year
+constexpr std::size_t kWeeksShown = 52;     // weekly load: the last year
+constexpr std::size_t kSessionRows = 100;   // the sessions table: the newest
+constexpr std::size_t kDotsUpTo = 120;      // metric charts mark each session up to this many
 
 // Lenient reading: a missing, null or mistyped field is "not there".
 const json& at(const json& j, const char* key) {
@@ -168,7 +170,9 @@ std::string metrics_over_time(const json& h) {
     }
     // A trend needs two points (one two-feet session among one-foot ones: its value is in the table).
     if (std::count_if(s.y.begin(), s.y.end(), [](double v) { return std::isfinite(v); }) < 2) continue;
-    svg::LineChart chart{"days since " + date_of(sessions.front()), std::string(m.unit), {s}, {}, true};
+    // Dots while they can be told apart; a long history is a line (and a page a tenth the size).
+    svg::LineChart chart{"days since " + date_of(sessions.front()), std::string(m.unit), {s}, {},
+                         sessions.size() <= kDotsUpTo};
     std::string caption = "One point per session: its median";
     if (m.from_asymmetry) {
       chart.guides.push_back({real(settings, "asymmetry_si_pct"), "asymmetry flag"});
@@ -203,7 +207,8 @@ std::string shoes(const json& h) {
 std::string sessions_table(const json& h) {
   std::string rows;
   const json& sessions = list(h, "sessions");
-  for (std::size_t i = sessions.size(); i-- > 0;) {  // newest first: what a coach looks at
+  const std::size_t oldest_shown = sessions.size() > kSessionRows ? sessions.size() - kSessionRows : 0;
+  for (std::size_t i = sessions.size(); i-- > oldest_shown;) {  // newest first: what a coach looks at
     const json& s = sessions[i];
     const json& m = at(s, "metrics");
     const double impact = words(s, "placement") == "shin" ? real(m, "pta_g") : real(m, "peak_impact_g");
@@ -225,7 +230,11 @@ std::string sessions_table(const json& h) {
          "<th>Date</th><th>Shoe</th><th>km</th><th>Cadence</th><th>Contact ms</th><th>Stride m</th>"
          "<th>Impact g</th><th>Contact L/R %</th><th>Flags</th></tr></thead><tbody>" +
          rows +
-         "</tbody></table></div><p class=\"note\">Newest first; session medians. Impact is the tibial shock for a "
+         "</tbody></table></div><p class=\"note\">" +
+         (oldest_shown ? fmt::format("The newest {} of {} sessions (every one: <code>stride history --csv</code>). ",
+                                     kSessionRows, sessions.size())
+                       : std::string()) +
+         "Newest first; session medians. Impact is the tibial shock for a "
          "shin sensor. Data-quality notes are left out; the session's own report explains each flag.</p>\n";
 }
 
