@@ -20,9 +20,12 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
 
 TEST(HistoryReport, LastYearOfWeeksAndEscapedNames) {
   json weeks = json::array();
-  for (int w = 0; w < 60; ++w)
-    weeks.push_back({{"week", "2024-W" + std::to_string(w % 52 + 1)}, {"distance_km", 20 + w % 3}, {"sessions", 3},
+  for (int w = 0; w < 60; ++w) {
+    std::string week = "2024-W";  // (appended: g++ 12 warns falsely on "x" + string)
+    week += std::to_string(w % 52 + 1);
+    weeks.push_back({{"week", week}, {"distance_km", 20 + w % 3}, {"sessions", 3},
                      {"jump_limit_km", w ? json(26.0) : json(nullptr)}, {"acwr", 1.0 + 0.01 * w}});
+  }
   const json doc = {{"athlete", "<script>alert(1)</script>"}, {"weeks", weeks}, {"settings", {{"weekly_jump_rel", 0.3}}}};
   const std::string html = report::render_history_report({doc}, {});
   EXPECT_NE(html.find("The last 52 of 60 weeks"), std::string::npos);
@@ -37,7 +40,8 @@ TEST(HistoryReport, LastYearOfWeeksAndEscapedNames) {
 TEST(HistoryReport, LongHistoryKeepsThePageSmall) {
   json sessions = json::array();
   for (int i = 0; i < 150; ++i) {
-    const std::string id = (i < 10 ? "s00" : i < 100 ? "s0" : "s") + std::to_string(i);
+    std::string id = i < 10 ? "s00" : i < 100 ? "s0" : "s";
+    id += std::to_string(i);
     sessions.push_back({{"start_time", id}, {"start_day", 20000 + 2 * i}, {"metrics", {{"cadence_spm", 170 + i % 4}}}});
   }
   const std::string html = report::render_history_report({{{"athlete", "ana"}, {"sessions", sessions}}}, {});

@@ -201,7 +201,9 @@ int run(const HistoryOptions& o) {
   fmt::print(out, "\nWeekly volume (Mon-Sun, all shoes)\n  {:<9} {:>8} {:>5} {:>8}\n", "week", "km", "runs", "change");
   for (const auto& w : h.weeks)
     fmt::print(out, "  {:<9} {:>8.1f} {:>5} {:>8}\n", iso_week(w.week), w.km, w.sessions,
-               std::isfinite(w.change_rel) ? fmt::format("{:+.0f} %", 100.0 * w.change_rel) : std::string("-"));
+               !std::isfinite(w.change_rel)             ? std::string("-")
+               : std::round(100.0 * w.change_rel) == 0 ? std::string("0 %")  // never "-0 %"
+                                                        : fmt::format("{:+.0f} %", std::round(100.0 * w.change_rel)));
   fmt::print(out, "\nShoes\n");
   for (const auto& s : h.shoes)
     fmt::print(out, "  {:<14} {:>7.1f} km {:>4} sessions  {} to {}{}\n", s.shoe.empty() ? "(not named)" : utf8::printable(s.shoe),

@@ -36,6 +36,12 @@ std::string words(const json& j, const char* key) {
   return at(j, key).is_string() ? at(j, key).get<std::string>() : std::string();
 }
 std::string shown(double v, int decimals) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : "—"; }
+// "+12 %", "0 %" (never "-0 %"), "—" when there was nothing to compare with.
+std::string percent_change(double rel) {
+  if (!std::isfinite(rel)) return "—";
+  const double pct = std::round(100.0 * rel);
+  return pct == 0 ? "0 %" : fmt::format("{:+.0f} %", pct);
+}
 std::string dash_if_empty(const std::string& s) { return s.empty() ? "—" : escape(s); }
 
 // The date part of an ISO 8601 start time, and the day number the history stores beside it.
@@ -130,7 +136,7 @@ std::string weekly_load(const json& h) {
     rows += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                         jump ? R"( class="over")" : "", escape(label), escape(words(w, "monday")),
                         shown(real(w, "distance_km"), 1), shown(real(w, "sessions"), 0),
-                        std::isfinite(change) ? fmt::format("{:+.0f} %", 100.0 * change) : "—",
+                        percent_change(change),
                         shown(real(w, "acwr"), 2));
   }
   const bool ratio_trend = std::count_if(ratio.y.begin(), ratio.y.end(), [](double v) { return std::isfinite(v); }) >= 2;
@@ -147,9 +153,12 @@ std::string weekly_load(const json& h) {
   out += figure("Acute:chronic load at the end of each week", ratio_trend ? svg::line_chart(acwr) : std::string(),
                 "7-day km over the mean weekly km of 28 days, once the history reaches 21 days back. Context "
                 "only, never a flag (Impellizzeri 2021; Frandsen 2025).");
-  out += "</div>\n<div class=\"tw\"><table class=\"num hist\"><thead><tr><th>Week</th><th>Monday</th><th>km</th>"
-         "<th>Runs</th><th>vs week before</th><th>Acute:chronic</th></tr></thead><tbody>" +
-         rows + "</tbody></table></div>\n";
+  // The numbers behind the bars, folded: the chart is what a coach reads first, and 52 rows would fill a phone
+  // screen several times (or a printed page).
+  out += "</div>\n<details class=\"weeks\"><summary>The weeks in numbers</summary><div class=\"tw\"><table "
+         "class=\"num hist\"><thead><tr><th>Week</th><th>Monday</th><th>km</th><th>Runs</th><th>vs week before</th>"
+         "<th>Acute:chronic</th></tr></thead><tbody>" +
+         rows + "</tbody></table></div></details>\n";
   return out;
 }
 
@@ -257,6 +266,7 @@ tr.over td{background:#fdecea}.fc{white-space:normal!important;text-align:left!i
 .chip.warn{background:#fdecea;color:#8a1c1c;font-weight:600}
 .index{columns:2 14em;padding-left:1.2em}
 table.hist td:nth-child(-n+2){text-align:left}
+details.weeks{margin:6px 0}details.weeks summary{cursor:pointer;color:#1f6fb2}
 )";
 
 }  // namespace

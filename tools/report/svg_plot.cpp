@@ -320,10 +320,10 @@ std::string column_chart(const ColumnChart& chart) {
   out += y_grid(y, nice_ticks(y.r, 4), kLeft, kWidth - kRight);
   const double n = static_cast<double>(chart.columns.size());
   const double slot = (kWidth - kRight - kLeft) / n, bar = std::clamp(slot * 0.7, 1.0, 48.0);
-  // Labels need about 7 units per character; show every k-th so that they never overlap.
+  // A label at font-size 14 takes up to 9 units per character, plus a gap; show every k-th so that none overlap.
   std::size_t longest = 1;
   for (const auto& c : chart.columns) longest = std::max(longest, c.label.size());
-  const auto every = static_cast<std::size_t>(std::max(1.0, std::ceil((7.0 * static_cast<double>(longest) + 6) / slot)));
+  const auto every = static_cast<std::size_t>(std::max(1.0, std::ceil((9.0 * static_cast<double>(longest) + 10) / slot)));
   for (std::size_t i = 0; i < chart.columns.size(); ++i) {
     const Column& c = chart.columns[i];
     const double cx = kLeft + slot * (static_cast<double>(i) + 0.5);
