@@ -173,12 +173,15 @@ std::string metrics_over_time(const json& h) {
   std::string charts;
   for (const auto& m : kCharts) {
     svg::Series s{m.title, "c0", {}, {}, {}, {}};
-    for (const auto& session : sessions) {
-      s.x.push_back(day_of(session) - day0);
-      s.y.push_back(real(at(session, m.from_asymmetry ? "asymmetry_pct" : "metrics"), m.key));
-    }
+    // Sessions without the value (one-foot sessions for the asymmetry) are left out, not gaps: the trend is from
+    // session to session.
+    for (const auto& session : sessions)
+      if (const double v = real(at(session, m.from_asymmetry ? "asymmetry_pct" : "metrics"), m.key); std::isfinite(v)) {
+        s.x.push_back(day_of(session) - day0);
+        s.y.push_back(v);
+      }
     // A trend needs two points (one two-feet session among one-foot ones: its value is in the table).
-    if (std::count_if(s.y.begin(), s.y.end(), [](double v) { return std::isfinite(v); }) < 2) continue;
+    if (s.y.size() < 2) continue;
     // Dots while they can be told apart; a long history is a line (and a page a tenth the size).
     svg::LineChart chart{"days since " + date_of(sessions.front()), std::string(m.unit), {s}, {},
                          sessions.size() <= kDotsUpTo};
