@@ -1,5 +1,6 @@
 // A session document as `stride report` and the history read it (docs/session-json.md): any JSON, or bytes that
-// are not JSON at all, through the report's check and renderer and the history's document -> row. Refusals are
+// are not JSON at all, through the report's check and renderer, the history report's renderer and the history's
+// document -> row. Refusals are
 // HistoryError or a document that is_session_document turns down; anything else is a finding.
 #include <cstddef>
 #include <cstdint>
@@ -8,12 +9,14 @@
 
 #include "tools/history/history_save.hpp"
 #include "tools/history/history_store.hpp"
+#include "tools/report/history_report.hpp"
 #include "tools/report/html_report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto doc = nlohmann::json::parse(data, data + size, nullptr, false);
   if (doc.is_discarded()) return 0;
   if (stride::report::is_session_document(doc)) (void)stride::report::render_html_report({doc}, {});
+  (void)stride::report::render_history_report({doc}, {});  // a `stride history --json` document, or anything
   try {
     (void)stride::history::session_row_from_document(doc, {});
   } catch (const stride::history::HistoryError&) {

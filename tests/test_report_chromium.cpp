@@ -8,6 +8,7 @@
 
 #include "cli_runner.hpp"
 #include "report_chromium.hpp"
+#include "history_fixtures.hpp"
 #include "report_fixtures.hpp"
 
 namespace stride::test {
@@ -133,6 +134,32 @@ TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
   const Image img = read_png(dir / "plain.png");
   ASSERT_TRUE(img.ok());
   EXPECT_GT(luminance_sd(img), 15.0);
+}
+
+// The history page (`stride report --history`, three athletes, tables and charts) at phone and desktop width:
+// it loads without a console message or a request, never scrolls sideways, and shows its red weekly-jump bar.
+TEST(ReportChromium, HistoryPageOnPhoneAndDesktop) {
+  SKIP_WITHOUT_CHROMIUM();
+  ScratchDir dir;
+  const std::string db = coach_db(dir);
+  auto r = run_stride({"report", "--history", "--db", db, "--html", (dir / "squad.html").string(), "--self-check"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  struct View {
+    const char* name;
+    const char* fragment;
+    int width, height, layout_width;
+  } views[] = {{"phone", "#width=390", 500, 3000, 390}, {"desktop", "", 1280, 3000, 0}};
+  for (const auto& v : views) {
+    SCOPED_TRACE(v.name);
+    BrowserPage page{dir / "squad.html", v.fragment, v.width, v.height, dir / (std::string(v.name) + ".png"), 60};
+    const BrowserRun run = run_chromium(page, dir, v.name);
+    expect_clean_load(run, v.name);
+    expect_self_check_passed(run, v.name, v.layout_width);
+    const Image img = read_png(page.screenshot);
+    ASSERT_TRUE(img.ok());
+    EXPECT_GT(luminance_sd(img), 15.0) << "the screenshot looks blank";
+    EXPECT_GT(find_colour(img, kSeriesBlue[0], kSeriesBlue[1], kSeriesBlue[2], 30).count, 500u) << "no chart drawn in the series colour";
+  }
 }
 
 // The checks above can fail: a page that overflows, loads from the network and errs is caught by each of them.

@@ -150,5 +150,33 @@ TEST(ReportSvg, SymmetryBarsMarkThoseOverTheThreshold) {
   EXPECT_NE(out.find(R"(class="guide")"), std::string::npos);
 }
 
+// Weekly load bars (the history report): one bar per finite value, the limit drawn as a mark, a bar past it
+// "over", labels thinned so they never overlap, text escaped, nothing drawn when nothing is measured.
+TEST(ReportSvg, ColumnChartBarsLimitsAndLabels) {
+  svg::ColumnChart chart{"week", "km", {{"W01", 10, NAN, ""}, {"W02", 14, 13, ""}, {"W03", NAN, 18.2, ""},
+                                        {"<W04>", 12, 13, "W04 & more"}}};
+  const std::string out = svg::column_chart(chart);
+  ASSERT_FALSE(out.empty());
+  expect_finite_numbers(out);
+  EXPECT_EQ(count(out, "<rect class=\"col"), 3u) << out;       // W03 has no value: no bar
+  EXPECT_EQ(count(out, "<rect class=\"col over\""), 1u) << out;  // 14 > 13; 12 < 13 is not over
+  EXPECT_EQ(count(out, "class=\"guide\""), 3u) << out;          // every finite limit, with or without a bar
+  EXPECT_NE(out.find("&lt;W04&gt;"), std::string::npos);
+  EXPECT_NE(out.find("<title>W04 &amp; more</title>"), std::string::npos);
+  EXPECT_NE(out.find("<title>W01: 10.0</title>"), std::string::npos) << out;
+  // 52 weeks: labels thinned (a 3-character label needs ~37 units, a column has 8: every 5th).
+  svg::ColumnChart year{"week", "km", {}};
+  for (int w = 1; w <= 52; ++w) {
+    std::string label = "W";  // (appended: g++ 12 warns falsely on "x" + string)
+    label += std::to_string(w);
+    year.columns.push_back({label, 20.0 + w % 5, NAN, ""});
+  }
+  const std::string y = svg::column_chart(year);
+  EXPECT_EQ(count(y, "<rect class=\"col"), 52u);
+  EXPECT_EQ(count(y, "text-anchor=\"middle\">W"), 11u);
+  EXPECT_EQ(svg::column_chart({"week", "km", {{"W01", NAN, NAN, ""}}}), "");
+  EXPECT_EQ(svg::column_chart({"week", "km", {}}), "");
+}
+
 }  // namespace
 }  // namespace stride::test

@@ -1,11 +1,13 @@
-// `stride history`: the saved sessions of one athlete, weekly volume, shoe mileage, trends of the key metrics and
-// the load flags as of the latest session. Data to stdout (a table, or --json), messages to stderr.
+// `stride history`: a coach's overview of every athlete in the database (a table, or --json), one athlete's saved
+// sessions, weekly volume, shoe mileage, trends and load flags (--athlete, or the only athlete), or one CSV row per
+// session (--csv). Data to stdout (or the --csv file), messages to stderr. The numbers come from
+// tools/history/athlete_history.hpp.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 
@@ -14,6 +16,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/session/output_file.hpp"
 #include "tools/session/flag_settings_json.hpp"
+#include "tools/history/athlete_history.hpp"
 #include "tools/history/history_save.hpp"
 #include "tools/history/history_store.hpp"
 
@@ -29,42 +32,13 @@ struct HistoryOptions {
   std::optional<std::string> athlete;
   std::string shoe;
   bool json = false;
+  std::string csv_path;
+  std::string as_of;
   std::vector<std::string> metrics;
   std::string flags_settings_path;
 };
 
-// Days since 1970-01-01 -> civil date (H. Hinnant's civil_from_days).
-void civil_from_days(long z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yoe) + static_cast<int>(era) * 400 + (m <= 2);
-}
-
-std::string date_of_day(long day) {
-  int y;
-  unsigned m, d;
-  civil_from_days(day, y, m, d);
-  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
-}
-
-// ISO 8601 week label of a Monday-start week index (week_of_day): the year is the one of the week's Thursday.
-std::string iso_week(long week) {
-  const long thursday = week * 7;  // week_of_day: Monday = week * 7 - 3
-  int y;
-  unsigned m, d;
-  civil_from_days(thursday, y, m, d);
-  const auto jan1 = static_cast<long>(*parse_iso_day(fmt::format("{:04}-01-01", y)));
-  return fmt::format("{:04}-W{:02}", y, (thursday - jan1) / 7 + 1);
-}
-
 std::string num_or_dash(double v, int decimals) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : "-"; }
-json num_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 std::string duration_words(double s) {
   if (!std::isfinite(s)) return "-";
@@ -72,37 +46,48 @@ std::string duration_words(double s) {
   return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
 }
 
-struct Trend {
-  std::string metric;
-  std::size_t n = 0;
-  double first = std::nan(""), last = std::nan(""), slope_per_week = std::nan("");
-};
+std::string athlete_words(const std::string& a) { return a.empty() ? std::string("(unnamed)") : utf8::printable(a); }
 
-Trend trend_of(const std::vector<SessionRow>& rows, const std::string& metric) {
-  Trend t;
-  t.metric = metric;
-  std::vector<std::pair<double, double>> p;
-  for (const auto& r : rows)
-    if (const double v = r.metric_median(metric); std::isfinite(v)) p.push_back({r.start_day / 7.0, v});
-  t.n = p.size();
-  if (p.empty()) return t;
-  t.first = p.front().second;
-  t.last = p.back().second;
-  if (p.size() < 2) return t;
-  double mx = 0, my = 0;
-  for (const auto& [x, y] : p) {
-    mx += x;
-    my += y;
+// Today in the local calendar, as days since 1970-01-01 (the calendar start_day counts in).
+long today_day() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return static_cast<long>(*parse_iso_day(fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)));
+}
+
+// Every athlete of the database, one row each: the coach's first look.
+int print_overview(const HistoryStore& store, const std::string& path, const std::vector<std::string>& athletes,
+                   long as_of, bool as_json) {
+  std::vector<AthleteOverview> rows;
+  std::size_t total = 0;
+  for (const auto& a : athletes) {
+    rows.push_back(athlete_overview(a, store.sessions(a), as_of));
+    total += rows.back().sessions;
   }
-  mx /= static_cast<double>(p.size());
-  my /= static_cast<double>(p.size());
-  double sxy = 0, sxx = 0;
-  for (const auto& [x, y] : p) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) * (x - mx);
+  if (as_json) {
+    json list = json::array();
+    for (const auto& r : rows)
+      list.push_back({{"athlete", r.athlete}, {"sessions", r.sessions}, {"last_run", r.last_run},
+                      {"km_7d", r.km_7d}, {"weekly_km_4w", r.weekly_km_4w}, {"open_flags", r.open_flags}});
+    const json doc = {{"db", path}, {"as_of", date_of_day(as_of)}, {"athletes", list}};
+    write_stdout(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return kOk;
   }
-  if (sxx > 0) t.slope_per_week = sxy / sxx;
-  return t;
+  std::string out = fmt::format("Athletes in {} as of {}: {} athletes, {} sessions\n\n", path, date_of_day(as_of),
+                                rows.size(), total);
+  out += fmt::format("  {:<18} {:>8}  {:<10}  {:>8}  {:>12}  {}\n", "athlete", "sessions", "last run", "km 7 d",
+                     "km/week 4 wk", "open flags");
+  for (const auto& r : rows) {
+    std::string flags;
+    for (const auto& f : r.open_flags) flags += (flags.empty() ? "" : ", ") + f;
+    out += fmt::format("  {:<18} {:>8}  {:<10}  {:>8.1f}  {:>12.1f}  {}\n", utf8::cut(athlete_words(r.athlete), 18),
+                       r.sessions, r.last_run, r.km_7d, r.weekly_km_4w, flags.empty() ? "-" : flags);
+  }
+  out += "\nOpen flags: those of the athlete's latest session (load flags included, data-quality notes left out).\n"
+         "One athlete in full: stride history --athlete NAME; every session as CSV: stride history --csv FILE\n";
+  write_stdout(out);
+  return kOk;
 }
 
 int run(const HistoryOptions& o) {
@@ -114,6 +99,17 @@ int run(const HistoryOptions& o) {
       fmt::print(stderr, "stride history: --flags-settings: {}\n", e.what());
       return kBadArguments;
     }
+  }
+  long as_of = 0;
+  if (!o.as_of.empty()) {
+    const auto day = parse_iso_day(o.as_of);
+    if (!day) {
+      fmt::print(stderr, "stride history: --as-of '{}': expected a date, e.g. 2025-03-02\n", utf8::printable(o.as_of));
+      return kBadArguments;
+    }
+    as_of = static_cast<long>(std::floor(*day));
+  } else {
+    as_of = today_day();
   }
   std::string path;
   std::unique_ptr<HistoryStore> store;
@@ -136,140 +132,62 @@ int run(const HistoryOptions& o) {
     for (const auto& a : athletes) s += (s.empty() ? "" : ", ") + (a.empty() ? std::string("(unnamed)") : "'" + utf8::printable(a) + "'");
     return s;
   };
-  std::string athlete;
-  if (o.athlete) {
-    if (std::find(athletes.begin(), athletes.end(), *o.athlete) == athletes.end()) {
-      fmt::print(stderr, "stride history: no sessions of athlete '{}' in '{}' (athletes: {})\n", utf8::printable(*o.athlete), path,
-                 athlete_list());
-      return kBadInput;
-    }
-    athlete = *o.athlete;
-  } else if (athletes.size() == 1) {
-    athlete = athletes.front();
-  } else {
-    fmt::print(stderr, "stride history: '{}' holds several athletes ({}): choose one with --athlete\n", path,
-               athlete_list());
-    return kBadArguments;
+  if (o.athlete && std::find(athletes.begin(), athletes.end(), *o.athlete) == athletes.end()) {
+    fmt::print(stderr, "stride history: no sessions of athlete '{}' in '{}' (athletes: {})\n", utf8::printable(*o.athlete),
+               path, athlete_list());
+    return kBadInput;
   }
-  const std::vector<SessionRow> all = store->sessions(athlete);
-  std::vector<SessionRow> shown;
-  for (const auto& r : all)
-    if (o.shoe.empty() || r.shoe == o.shoe) shown.push_back(r);
+  if (o.athlete) athletes = {*o.athlete};
+
+  if (!o.csv_path.empty()) {  // every session of the chosen athletes (all of them without --athlete)
+    std::vector<SessionRow> rows;
+    for (const auto& a : athletes)
+      for (auto& r : store->sessions(a))
+        if (o.shoe.empty() || r.shoe == o.shoe) rows.push_back(std::move(r));
+    const std::string csv = sessions_csv(rows);
+    if (o.csv_path == "-") {
+      write_stdout(csv);
+    } else {
+      write_file(o.csv_path, csv);
+      fmt::print(stderr, "stride history: {} sessions of {} athlete{} -> {}\n", rows.size(), athletes.size(),
+                 athletes.size() == 1 ? "" : "s", o.csv_path);
+    }
+    return kOk;
+  }
+  if (athletes.size() > 1) {
+    if (!o.shoe.empty() || !o.metrics.empty()) {
+      fmt::print(stderr, "stride history: '{}' holds several athletes ({}): --shoe and --metric need --athlete\n",
+                 path, athlete_list());
+      return kBadArguments;
+    }
+    return print_overview(*store, path, athletes, as_of, o.json);
+  }
+  const std::string athlete = athletes.front();
+  const AthleteHistory h = athlete_history(store->sessions(athlete), o.shoe, o.metrics, flag_settings);
+  const std::vector<SessionRow>& shown = h.sessions;
   if (shown.empty()) {
     fmt::print(stderr, "stride history: no sessions of {} in shoe '{}' in '{}'\n",
                athlete.empty() ? std::string("the unnamed athlete") : "'" + athlete + "'", o.shoe, path);
     return kBadInput;
   }
-  const bool shin = std::count_if(shown.begin(), shown.end(), [](const SessionRow& r) { return r.placement == "shin"; }) * 2 >
-                    static_cast<long>(shown.size());
-  const std::string impact_metric = shin ? "pta_g" : "peak_impact_g";
-
-  // Weekly volume (all the athlete's sessions, whatever the shoe).
-  struct Week {
-    long week;
-    double km = 0;
-    int sessions = 0;
-  };
-  std::vector<Week> weeks;
-  for (long w = week_of_day(all.front().start_day); w <= week_of_day(all.back().start_day); ++w) weeks.push_back({w});
-  for (const auto& r : all) {
-    auto& w = weeks[static_cast<std::size_t>(week_of_day(r.start_day) - weeks.front().week)];
-    w.km += std::isfinite(r.distance_m) ? r.distance_m / 1000.0 : 0.0;
-    ++w.sessions;
-  }
-  // Shoes.
-  struct Shoe {
-    double km = 0;
-    int sessions = 0;
-    std::string first, last;
-  };
-  std::map<std::string, Shoe> shoes;
-  for (const auto& r : all) {
-    if (!o.shoe.empty() && r.shoe != o.shoe) continue;
-    auto& s = shoes[r.shoe];
-    s.km += std::isfinite(r.distance_m) ? r.distance_m / 1000.0 : 0.0;
-    ++s.sessions;
-    if (s.first.empty()) s.first = r.start_time.substr(0, 10);
-    s.last = r.start_time.substr(0, 10);
-  }
-  // Trends.
-  std::vector<std::string> metrics = o.metrics;
-  if (metrics.empty()) metrics = {"cadence_spm", "gct_ms", impact_metric, "speed_mps", "stride_length_m"};
-  std::vector<Trend> trends;
-  for (const auto& m : metrics) trends.push_back(trend_of(shown, m));
-  // Load as of the latest session.
-  const SessionRow& latest = all.back();
-  std::vector<LoadSession> earlier;
-  for (std::size_t i = 0; i + 1 < all.size(); ++i) earlier.push_back(load_session_from_row(all[i]));
-  const LoadSession cur = load_session_from_row(latest);
-  const LoadContext ctx = load_context(cur, earlier, flag_settings);
-  const std::vector<Flag> load_flags = evaluate_load_flags(cur, earlier, flag_settings);
 
   if (o.json) {
-    json sessions = json::array();
-    for (const auto& r : shown) {
-      json m = json::object();
-      for (const auto& x : r.metrics) m[x.metric] = num_or_null(r.metric_median(x.metric));
-      json fl = json::array();
-      for (const auto& f : r.flags) fl.push_back({{"id", f.id}, {"severity", f.severity}, {"title", f.title}, {"side", f.side}});
-      sessions.push_back({{"id", r.id},                     {"start_time", r.start_time},
-                          {"date_source", r.date_source},   {"shoe", r.shoe},
-                          {"input_file", r.input_file},     {"input_fnv1a64", r.input_hash},
-                          {"distance_m", num_or_null(r.distance_m)}, {"duration_s", num_or_null(r.duration_s)},
-                          {"strides_valid", r.strides_valid}, {"placement", r.placement},
-                          {"two_feet", r.two_feet},         {"speed_mps", num_or_null(r.speed_mps)},
-                          {"metrics", m},                   {"flags", fl}});
-    }
-    json jw = json::array();
-    for (std::size_t i = 0; i < weeks.size(); ++i) {
-      const double prev = i ? weeks[i - 1].km : 0.0;
-      jw.push_back({{"week", iso_week(weeks[i].week)},
-                    {"monday", date_of_day(weeks[i].week * 7 - 3)},
-                    {"distance_km", weeks[i].km},
-                    {"sessions", weeks[i].sessions},
-                    {"change_rel", prev > 0 ? json(weeks[i].km / prev - 1.0) : json(nullptr)}});
-    }
-    json js = json::array();
-    for (const auto& [name, s] : shoes)
-      js.push_back({{"shoe", name}, {"distance_km", s.km}, {"sessions", s.sessions}, {"first", s.first},
-                    {"last", s.last}, {"past_reminder", s.km >= flag_settings.shoe_reminder_km}});
-    json jt = json::object();
-    for (const auto& t : trends)
-      jt[t.metric] = {{"sessions", t.n}, {"first", num_or_null(t.first)}, {"last", num_or_null(t.last)},
-                      {"slope_per_week", num_or_null(t.slope_per_week)}};
-    const json doc = {
-        {"db", path},
-        {"athlete", athlete},
-        {"shoe_filter", o.shoe},
-        {"sessions", sessions},
-        {"weeks", jw},
-        {"shoes", js},
-        {"trends", jt},
-        {"load",
-         {{"session_id", latest.id},
-          {"start_time", latest.start_time},
-          {"context",
-           {{"week_km", ctx.week_km},
-            {"previous_week_km", ctx.previous_week_km},
-            {"longest_window_km", num_or_null(ctx.longest_window_km)},
-            {"window_days", flag_settings.load_window_days},
-            {"acute_7d_km", ctx.acute_7d_km},
-            {"chronic_28d_weekly_km", ctx.chronic_28d_weekly_km},
-            {"acwr", num_or_null(ctx.acwr)},
-            {"acwr_note", "context only, never a flag (Impellizzeri 2021; Frandsen 2025)"}}},
-          {"flags", flags_json(load_flags)}}}};
+    json doc = athlete_history_json(h, flag_settings, flags_json(h.load_flags));
+    doc["db"] = path;
     // Stored strings are valid UTF-8 (history_save); a database from an older version may still hold others.
     write_stdout(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return kOk;
   }
 
+  const std::string impact = h.shin ? "pta_g" : "peak_impact_g";
+  const LoadContext& ctx = h.load;
   std::FILE* out = stdout;
   fmt::print(out, "History of {} in {}: {} sessions{}, {} to {}\n",
              athlete.empty() ? std::string("the unnamed athlete") : "'" + utf8::printable(athlete) + "'", path, shown.size(),
              o.shoe.empty() ? std::string() : " in shoe '" + utf8::printable(o.shoe) + "'", shown.front().start_time.substr(0, 10),
              shown.back().start_time.substr(0, 10));
   fmt::print(out, "\nSessions\n  {:<10}  {:<14} {:>7} {:>8} {:>8} {:>8} {:>7}  {}\n", "date", "shoe", "km", "time",
-             "cadence", "contact", shin ? "PTA g" : "impact", "flags");
+             "cadence", "contact", h.shin ? "PTA g" : "impact", "flags");
   for (const auto& r : shown) {
     std::string fl;
     for (const auto& f : r.flags)
@@ -277,37 +195,35 @@ int run(const HistoryOptions& o) {
     fmt::print(out, "  {:<10}  {:<14} {:>7} {:>8} {:>8} {:>8} {:>7}  {}\n", r.start_time.substr(0, 10),
                r.shoe.empty() ? "-" : std::string(utf8::cut(utf8::printable(r.shoe), 14)), num_or_dash(r.distance_m / 1000.0, 2),
                duration_words(r.duration_s), num_or_dash(r.metric_median("cadence_spm"), 0),
-               num_or_dash(r.metric_median("gct_ms"), 0), num_or_dash(r.metric_median(impact_metric), 1),
+               num_or_dash(r.metric_median("gct_ms"), 0), num_or_dash(r.metric_median(impact), 1),
                fl.empty() ? "-" : fl);
   }
   fmt::print(out, "\nWeekly volume (Mon-Sun, all shoes)\n  {:<9} {:>8} {:>5} {:>8}\n", "week", "km", "runs", "change");
-  for (std::size_t i = 0; i < weeks.size(); ++i) {
-    const double prev = i ? weeks[i - 1].km : 0.0;
-    fmt::print(out, "  {:<9} {:>8.1f} {:>5} {:>8}\n", iso_week(weeks[i].week), weeks[i].km, weeks[i].sessions,
-               prev > 0 ? fmt::format("{:+.0f} %", 100.0 * (weeks[i].km / prev - 1.0)) : std::string("-"));
-  }
+  for (const auto& w : h.weeks)
+    fmt::print(out, "  {:<9} {:>8.1f} {:>5} {:>8}\n", iso_week(w.week), w.km, w.sessions,
+               !std::isfinite(w.change_rel)             ? std::string("-")
+               : std::round(100.0 * w.change_rel) == 0 ? std::string("0 %")  // never "-0 %"
+                                                        : fmt::format("{:+.0f} %", std::round(100.0 * w.change_rel)));
   fmt::print(out, "\nShoes\n");
-  for (const auto& [name, s] : shoes)
-    fmt::print(out, "  {:<14} {:>7.1f} km {:>4} sessions  {} to {}{}\n", name.empty() ? "(not named)" : utf8::printable(name), s.km,
-               s.sessions, s.first, s.last,
-               s.km >= flag_settings.shoe_reminder_km
-                   ? fmt::format("  past {:.0f} km", flag_settings.shoe_reminder_km)
-                   : std::string());
+  for (const auto& s : h.shoes)
+    fmt::print(out, "  {:<14} {:>7.1f} km {:>4} sessions  {} to {}{}\n", s.shoe.empty() ? "(not named)" : utf8::printable(s.shoe),
+               s.km, s.sessions, s.first, s.last,
+               s.past_reminder ? fmt::format("  past {:.0f} km", flag_settings.shoe_reminder_km) : std::string());
   fmt::print(out, "\nTrends (session medians, least-squares slope per week)\n");
-  for (const auto& t : trends)
+  for (const auto& t : h.trends)
     fmt::print(out, "  {:<24} {:>3} sessions  first {:>8}  last {:>8}  slope {:>8} /week\n", t.metric, t.n,
                num_or_dash(t.first, 2), num_or_dash(t.last, 2),
                std::isfinite(t.slope_per_week) ? fmt::format("{:+.3f}", t.slope_per_week) : std::string("-"));
-  fmt::print(out, "\nLoad as of the latest session ({})\n", latest.start_time.substr(0, 10));
+  fmt::print(out, "\nLoad as of the latest session ({})\n", h.latest.start_time.substr(0, 10));
   fmt::print(out, "  this week {:.1f} km in {} runs, the week before {:.1f} km in {}; longest run in the {:.0f} days "
                   "before: {} km\n",
              ctx.week_km, ctx.week_sessions, ctx.previous_week_km, ctx.previous_week_sessions,
              flag_settings.load_window_days, num_or_dash(ctx.longest_window_km, 1));
   fmt::print(out, "  acute:chronic {} (7 days {:.1f} km / 28-day weekly mean {:.1f} km): context only, not a flag\n",
              num_or_dash(ctx.acwr, 2), ctx.acute_7d_km, ctx.chronic_28d_weekly_km);
-  if (load_flags.empty()) fmt::print(out, "  flags: none\n");
-  for (const auto& f : load_flags) fmt::print(out, "  flag {:<4} {:<12} {}\n", to_string(f.severity), f.id, f.title);
-  for (const auto& f : load_flags)
+  if (h.load_flags.empty()) fmt::print(out, "  flags: none\n");
+  for (const auto& f : h.load_flags) fmt::print(out, "  flag {:<4} {:<12} {}\n", to_string(f.severity), f.id, f.title);
+  for (const auto& f : h.load_flags)
     if (f.id == "data_quality") fmt::print(out, "    ({})\n", f.evidence);
   return kOk;
 }
@@ -316,12 +232,18 @@ int run(const HistoryOptions& o) {
 
 Action add_history(CLI::App& app) {
   auto o = std::make_shared<HistoryOptions>();
-  auto* cmd = app.add_subcommand("history", "The training history: sessions, weekly volume, shoes, trends, load flags");
+  auto* cmd = app.add_subcommand("history", "The training history: every athlete at a glance, or one athlete's "
+                                            "sessions, weekly volume, shoes, trends, load flags; --csv exports");
   cmd->add_option("--db", o->db, "History database (default $XDG_DATA_HOME/stride/history.sqlite, else "
                                  "~/.local/share/stride/history.sqlite)");
-  cmd->add_option("--athlete", o->athlete, "Whose sessions (needed when the database holds several athletes)");
+  cmd->add_option("--athlete", o->athlete, "Whose sessions (without it, a database of several athletes shows one "
+                                          "row per athlete)");
   cmd->add_option("--shoe", o->shoe, "Only the sessions in this shoe (weekly volume and load flags still count all)");
-  cmd->add_flag("--json", o->json, "One JSON document on stdout");
+  auto* json_flag = cmd->add_flag("--json", o->json, "One JSON document on stdout");
+  cmd->add_option("--csv", o->csv_path, "Write one CSV row per session to PATH ('-' = stdout): every athlete's, or "
+                                        "--athlete's (docs/history.md)")
+      ->excludes(json_flag);
+  cmd->add_option("--as-of", o->as_of, "The day the overview's last 7 and 28 days end on (default: today)");
   cmd->add_option("--metric", o->metrics, "Metrics to trend (machine names, e.g. gct_ms); default: cadence, contact "
                                           "time, impact, speed, stride length");
   cmd->add_option("--flags-settings", o->flags_settings_path, "JSON object of flag thresholds (docs/flags.md)")

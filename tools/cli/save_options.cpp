@@ -19,7 +19,7 @@ void add_save_options(CLI::App* cmd, HistoryCliOptions& o) {
   cmd->add_option("--shoe", o.save_options.shoe, "Shoe the session was run in (default: the recording's)")->needs(save);
   cmd->add_option("--date", o.save_options.date,
                   "Start of the session, ISO 8601 (YYYY-MM-DD[THH:MM]); default: the recording's start time, else "
-                  "the file's modification time")
+                  "its host or device clock, else the file's modification time (with a warning)")
       ->needs(save)
       ->check(CLI::Validator(
           [](std::string& s) { return parse_iso_day(s) ? std::string() : "expected ISO 8601, e.g. 2025-03-02T07:30"; },
@@ -41,6 +41,7 @@ int save_analyzed(const HistoryCliOptions& o, const FlagSettings& flag_settings,
     fmt::print(stderr, "stride analyze: {}: {} session {} in {} (start {}, from {}{})\n", file,
                r.replaced ? "updated" : "saved as", r.session_id, path, r.start_time,
                r.date_source == "--date" ? "" : "the ", r.date_source);
+    if (!r.date_warning.empty()) fmt::print(stderr, "stride analyze: warning: {}\n", r.date_warning);
     flags.insert(flags.end(), r.load_flags.begin(), r.load_flags.end());
     return kOk;
   } catch (const HistoryError& e) {

@@ -59,6 +59,19 @@ bool is_load_flag(const std::string& id, const std::string& title) {
          (id == "data_quality" && title.rfind("Data quality: too little history", 0) == 0);
 }
 
+// Seconds per unit of a CSV time column as the import report names it; 0 for anything else ("none (rate ...)").
+double seconds_per(const std::string& unit) {
+  if (unit == "s") return 1.0;
+  if (unit == "ms") return 1e-3;
+  if (unit == "us") return 1e-6;
+  if (unit == "ns") return 1e-9;
+  return 0.0;
+}
+
+// A Unix time a clock in a recording can honestly claim: 2000-01-01 to 2100-01-01. A device counting from its
+// power-on (seconds or milliseconds since boot) falls far below and is not a date.
+bool plausible_unix_s(double t) { return std::isfinite(t) && t >= 946684800.0 && t < 4102444800.0; }
+
 }  // namespace
 
 std::optional<double> parse_iso_day(const std::string& iso) {
@@ -97,6 +110,67 @@ std::optional<double> parse_iso_day(const std::string& iso) {
          (h * 3600.0 + mi * 60.0 + sec) / 86400.0;
 }
 
+std::vector<std::pair<std::string, const json*>> document_feet(const json& doc) {
+  if (!doc.is_object()) throw HistoryError("the session document is not a JSON object", kBadInput);
+  std::vector<std::pair<std::string, const json*>> feet;
+  if (const json& f = sub(doc, "feet"); f.is_object()) {
+    for (const char* side : {"left", "right"})
+      if (sub(f, side).is_object()) feet.emplace_back(side, &sub(f, side));
+    if (str(doc, "session") == "two_feet" && feet.size() != 2)
+      throw HistoryError("the two-feet session document has no feet.left / feet.right", kBadInput);
+    if (feet.empty()) throw HistoryError("the session document's \"feet\" has neither \"left\" nor \"right\"", kBadInput);
+    return feet;
+  }
+  const std::string side = str(sub(doc, "metadata"), "side");
+  feet.emplace_back(side.empty() ? "unknown" : side, &doc);
+  return feet;
+}
+
+SessionDate session_date(const json& doc, const std::string& date_option) {
+  SessionDate out;
+  const auto at = [&](const std::string& iso, const std::string& source) {
+    out.start_time = iso;
+    out.start_day = *parse_iso_day(iso);
+    out.source = source;
+    return out;
+  };
+  if (!date_option.empty()) {
+    if (!parse_iso_day(date_option))
+      throw HistoryError("--date '" + date_option + "': expected ISO 8601, e.g. 2025-03-02 or 2025-03-02T07:30",
+                         kBadArguments);
+    return at(date_option, "--date");
+  }
+  // The first foot's metadata (two feet share one clock after pairing); a document that keeps them at the top
+  // level is read there.
+  const json& foot = *document_feet(doc).front().second;
+  const auto part = [&](const char* key) -> const json& {
+    return sub(foot, key).is_object() ? sub(foot, key) : sub(doc, key);
+  };
+  const json& meta = part("metadata");
+  if (const std::string st = str(meta, "start_time"); parse_iso_day(st)) return at(st, "metadata");
+  // A recorder's note of the host clock at the first sample (`stride record` writes it beside start_time).
+  const double host_t0 = std::atof(str(sub(meta, "extra"), "host_t0_unix_s").c_str());
+  if (plausible_unix_s(host_t0)) return at(local_iso(static_cast<std::time_t>(host_t0)), "host clock");
+  // The device's own clock: a first time stamp that reads as a Unix time in the file's time unit (phone apps,
+  // MetaWear, Shimmer, Sensor Logger write epoch times; a board counting from power-on does not).
+  const double device_t0 = std::atof(str(sub(meta, "extra"), "device_t0").c_str()) *
+                           seconds_per(str(part("import"), "time_unit"));
+  if (plausible_unix_s(device_t0)) return at(local_iso(static_cast<std::time_t>(device_t0)), "device clock");
+  const std::string file = str(sub(foot, "input"), "file");
+  struct stat sb {};
+  if (!file.empty() && ::stat(file.c_str(), &sb) == 0) {
+    at(local_iso(sb.st_mtime), "file modification time");
+    out.warning = file + ": dated by the file's modification time (" + out.start_time +
+                  ", the recording has no start time or clock); pass --date to set it";
+    return out;
+  }
+  at(local_iso(std::time(nullptr)), "time of saving");
+  out.warning = (file.empty() ? std::string("the session") : file) +
+                ": dated by the time of saving (the recording has no start time or clock and its file is not "
+                "there); pass --date to set it";
+  return out;
+}
+
 std::string default_db_path() {
   namespace fs = std::filesystem;
   if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x && fs::path(x).is_absolute())
@@ -107,20 +181,10 @@ std::string default_db_path() {
                      kBadArguments);
 }
 
-SessionRow session_row_from_document(const json& doc, const SaveOptions& o) {
-  if (!doc.is_object()) throw HistoryError("the session document is not a JSON object", kBadInput);
+SessionRow session_row_from_document(const json& doc, const SaveOptions& o, std::string* date_warning) {
   SessionRow row;
-  row.two_feet = str(doc, "session") == "two_feet";
-  std::vector<std::pair<std::string, const json*>> feet;
-  if (row.two_feet) {
-    const json& f = sub(doc, "feet");
-    if (!sub(f, "left").is_object() || !sub(f, "right").is_object())
-      throw HistoryError("the two-feet session document has no feet.left / feet.right", kBadInput);
-    feet = {{"left", &sub(f, "left")}, {"right", &sub(f, "right")}};
-  } else {
-    std::string side = str(sub(doc, "metadata"), "side");
-    feet = {{side.empty() ? "unknown" : side, &doc}};
-  }
+  const auto feet = document_feet(doc);
+  row.two_feet = feet.size() == 2;
   for (const auto& [side, d] : feet)
     if (!sub(*d, "summary").is_object())
       throw HistoryError("the session document has no \"summary\" (docs/session-json.md)", kBadInput);
@@ -147,24 +211,11 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o) {
   if (row.input_hash.empty() || row.input_hash == "+")
     throw HistoryError("the session document has no input.fnv1a64 (the key of a saved session)", kBadInput);
 
-  // Start: --date, else the recording's start_time, else the input file's modification time, else now.
-  if (!o.date.empty()) {
-    const auto day = parse_iso_day(o.date);
-    if (!day) throw HistoryError("--date '" + o.date + "': expected ISO 8601, e.g. 2025-03-02 or 2025-03-02T07:30", kBadArguments);
-    row.start_time = o.date;
-    row.start_day = *day;
-    row.date_source = "--date";
-  } else if (const std::string st = str(meta, "start_time"); !st.empty() && parse_iso_day(st)) {
-    row.start_time = st;
-    row.start_day = *parse_iso_day(st);
-    row.date_source = "metadata";
-  } else {
-    struct stat sb{};
-    const bool have_file = !files.empty() && ::stat(files.front().c_str(), &sb) == 0;
-    row.start_time = local_iso(have_file ? sb.st_mtime : std::time(nullptr));
-    row.start_day = *parse_iso_day(row.start_time);
-    row.date_source = have_file ? "file modification time" : "time of saving";
-  }
+  const SessionDate date = session_date(doc, o.date);
+  row.start_time = date.start_time;
+  row.start_day = date.start_day;
+  row.date_source = date.source;
+  if (date_warning) *date_warning = date.warning;
 
   // Amounts: durations and strides over the feet; distance = mean of the feet's trajectory distances.
   double dist_sum = 0, speed_sum = 0;
@@ -226,9 +277,9 @@ LoadSession load_session_from_row(const SessionRow& r) {
 }
 
 SaveResult save_session(const std::string& db_path, const json& doc, const SaveOptions& options) {
-  SessionRow row = session_row_from_document(doc, options);
-  HistoryStore store(db_path, HistoryStore::Mode::read_write);
   SaveResult result;
+  SessionRow row = session_row_from_document(doc, options, &result.date_warning);
+  HistoryStore store(db_path, HistoryStore::Mode::read_write);
   const auto outcome = store.save(std::move(row), [&](SessionRow& r, const std::vector<SessionRow>& others) {
     std::vector<LoadSession> earlier;
     earlier.reserve(others.size());
@@ -244,14 +295,15 @@ SaveResult save_session(const std::string& db_path, const json& doc, const SaveO
 }
 
 DocumentInputs document_inputs(const json& doc) {
-  // One sensor, or two feet (each foot a one-sensor document under "feet").
-  const bool two_feet = doc.contains("feet");
-  const json& left = two_feet ? sub(sub(doc, "feet"), "left") : doc;
   DocumentInputs in;
-  in.file = two_feet ? str(sub(left, "input"), "file") + " + " + str(sub(sub(sub(doc, "feet"), "right"), "input"), "file")
-                     : str(sub(doc, "input"), "file");
-  in.valid_strides = num(sub(left, "summary"), "strides_valid") +
-                     (two_feet ? num(sub(sub(sub(doc, "feet"), "right"), "summary"), "strides_valid") : 0.0);
+  try {
+    for (const auto& [side, foot] : document_feet(doc)) {
+      in.file += (in.file.empty() ? "" : " + ") + str(sub(*foot, "input"), "file");
+      in.valid_strides += num(sub(*foot, "summary"), "strides_valid");
+    }
+  } catch (const HistoryError&) {
+    in.valid_strides = std::nan("");  // not a session document: nothing to save
+  }
   return in;
 }
 

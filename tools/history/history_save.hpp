@@ -26,7 +26,8 @@ struct SaveResult {
   std::int64_t session_id = 0;
   bool replaced = false;       // the same input was saved before: updated
   std::string start_time;      // as stored
-  std::string date_source;     // "metadata", "--date", "file modification time", "time of saving"
+  std::string date_source;     // see SessionDate::source
+  std::string date_warning;    // not empty when the date is a guess (file time, time of saving): print it
   std::vector<Flag> load_flags;  // computed from the history, stored with the session
 };
 
@@ -37,8 +38,30 @@ SaveResult save_session(const std::string& db_path, const nlohmann::json& doc, c
 // $XDG_DATA_HOME/stride/history.sqlite, else ~/.local/share/stride/history.sqlite.
 std::string default_db_path();
 
-// The session row a document becomes (without load flags). Exposed for tests.
-SessionRow session_row_from_document(const nlohmann::json& doc, const SaveOptions& options);
+// The session row a document becomes (without load flags); `date_warning` gets SessionDate::warning. Exposed for
+// tests.
+SessionRow session_row_from_document(const nlohmann::json& doc, const SaveOptions& options,
+                                     std::string* date_warning = nullptr);
+
+// The one place that knows the layouts of a session document (docs/session-json.md): its feet as (side, foot
+// document) pairs, left before right. A one-sensor document is its own foot (side from metadata.side, "unknown"
+// when not declared); a document with "feet" (two feet, or the one-side envelope) gives the sides it has.
+// Throws HistoryError (kBadInput) for anything else.
+std::vector<std::pair<std::string, const nlohmann::json*>> document_feet(const nlohmann::json& doc);
+
+// When a session started, and how that is known. In order: `date_option` (--date); the recording's start_time;
+// the recorder's host clock at the first sample (metadata.extra.host_t0_unix_s); the device's own clock when its
+// first time stamp is a Unix time (metadata.extra.device_t0 in import.time_unit, between 2000 and 2100); the input
+// file's modification time; the time of saving. The last two are guesses and come with a warning naming the file.
+// Unix times become local calendar time, as start_day counts days. Throws HistoryError for a bad date_option.
+struct SessionDate {
+  std::string start_time;      // ISO 8601
+  double start_day = 0;        // parse_iso_day(start_time)
+  std::string source;          // "--date", "metadata", "host clock", "device clock", "file modification time",
+                               // "time of saving"
+  std::string warning;         // "FILE: dated by the file's modification time (...); pass --date to set it", or ""
+};
+SessionDate session_date(const nlohmann::json& doc, const std::string& date_option);
 // The plain input of the load flags for a stored session.
 LoadSession load_session_from_row(const SessionRow& row);
 

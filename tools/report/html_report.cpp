@@ -1092,6 +1092,22 @@ d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.jo
 
 }  // namespace
 
+std::string page_start(const std::string& title, bool self_check, std::string_view extra_css) {
+  const std::string csp = std::string("default-src 'none'; style-src 'unsafe-inline'; img-src data:") +
+                          (self_check ? "; script-src 'unsafe-inline'" : "");
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n";
+  out += "<title>" + escape(title) + "</title>\n<style>" + kStyle + std::string(extra_css) + "</style>\n";
+  if (self_check) out += std::string(kSelfCheckScript) + "\n";
+  out += "</head><body><main>\n<h1>" + escape(title) + "</h1>\n";
+  return out;
+}
+
+std::string page_end(std::string_view footer_text) {
+  return "<footer>" + escape(footer_text) + "</footer>\n</main></body></html>\n";
+}
+
 bool is_session_document(const json& doc) {
   if (!doc.is_object()) return false;
   if (field(doc, "session").is_string()) return text(doc, "session") == "two_feet" && field(doc, "feet").is_object();
@@ -1107,23 +1123,14 @@ std::string render_html_report(const std::vector<json>& documents, const ReportO
     const std::string athlete = sessions.empty() ? "" : text(field(first_foot(sessions.front()), "metadata"), "athlete");
     title = athlete.empty() ? "Gait report" : "Gait report: " + athlete;
   }
-  const std::string csp = std::string("default-src 'none'; style-src 'unsafe-inline'; img-src data:") +
-                          (options.self_check ? "; script-src 'unsafe-inline'" : "");
-  std::string out;
+  std::string out = page_start(title, options.self_check);
   out.reserve(256 * 1024);
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n";
-  out += "<title>" + escape(title) + "</title>\n<style>" + kStyle + "</style>\n";
-  if (options.self_check) out += std::string(kSelfCheckScript) + "\n";
-  out += "</head><body><main>\n<h1>" + escape(title) + "</h1>\n";
     if (sessions.size() > 1) out += across_sessions(sessions);
   for (const auto& s : sessions) out += session_section(s, sessions.size() > 1);
   if (sessions.empty()) out += "<p>No session to show.</p>\n";
-  out += "<footer>Made by stride from foot or shin sensor data: the flags point at patterns the runner's-knee "
-         "literature associates with knee pain, worth checking, not a diagnosis. Times are minutes from the start of "
-         "each recording. Field meanings: docs/session-json.md and "
-         "docs/flags.md in stride.</footer>\n</main></body></html>\n";
+  out += page_end("Made by stride from foot or shin sensor data: the flags point at patterns the runner's-knee "
+                  "literature associates with knee pain, worth checking, not a diagnosis. Times are minutes from the "
+                  "start of each recording. Field meanings: docs/session-json.md and docs/flags.md in stride.");
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stride::report {
@@ -24,5 +25,12 @@ bool is_session_document(const nlohmann::json& doc);
 // when there is more than one. Missing or null fields are shown as "—" or left out; nothing here throws on a
 // document that passes is_session_document.
 std::string render_html_report(const std::vector<nlohmann::json>& sessions, const ReportOptions& options);
+
+// The page around a report's body, shared by every page stride writes (the session report, the history report),
+// so they carry one Content-Security-Policy (no network, no script unless `self_check`) and one stylesheet:
+// doctype, head (CSP, viewport, title, the stylesheet followed by `extra_css`), then <body><main><h1>title</h1>.
+std::string page_start(const std::string& title, bool self_check, std::string_view extra_css = {});
+// The footer (text, escaped here) and the closing tags.
+std::string page_end(std::string_view footer_text);
 
 }  // namespace stride::report

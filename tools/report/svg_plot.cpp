@@ -304,4 +304,48 @@ std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshol
   return out;
 }
 
+std::string column_chart(const ColumnChart& chart) {
+  double top = 0.0;
+  bool any = false;
+  for (const auto& c : chart.columns) {
+    if (std::isfinite(c.value)) {
+      any = true;
+      top = std::max(top, c.value);
+    }
+    if (std::isfinite(c.limit)) top = std::max(top, c.limit);
+  }
+  if (!any) return {};
+  Axis y{{0.0, std::max(top, 1e-9)}, kHeight - kBottom, kTop};
+  std::string out = open_svg(kHeight, chart.y_label);
+  out += y_grid(y, nice_ticks(y.r, 4), kLeft, kWidth - kRight);
+  const double n = static_cast<double>(chart.columns.size());
+  const double slot = (kWidth - kRight - kLeft) / n, bar = std::clamp(slot * 0.7, 1.0, 48.0);
+  // A label at font-size 14 takes up to 9 units per character, plus a gap; show every k-th so that none overlap.
+  std::size_t longest = 1;
+  for (const auto& c : chart.columns) longest = std::max(longest, c.label.size());
+  const auto every = static_cast<std::size_t>(std::max(1.0, std::ceil((9.0 * static_cast<double>(longest) + 10) / slot)));
+  for (std::size_t i = 0; i < chart.columns.size(); ++i) {
+    const Column& c = chart.columns[i];
+    const double cx = kLeft + slot * (static_cast<double>(i) + 0.5);
+    if (std::isfinite(c.value)) {
+      const bool over = std::isfinite(c.limit) && c.value > c.limit;
+      const std::string title = c.title.empty() ? c.label + ": " + tick_label(c.value, 0.1) : c.title;
+      out += fmt::format(R"(<rect class="col{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>)",
+                         over ? " over" : "", num(cx - bar / 2), num(y(c.value)), num(bar),
+                         num(std::max(0.0, y(0.0) - y(c.value))), escape(title));
+    }
+    if (std::isfinite(c.limit))
+      out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(cx - slot / 2),
+                         num(cx + slot / 2), num(y(c.limit)), num(y(c.limit)));
+    if (i % every == 0)
+      out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="middle">{}</text>)", num(cx),
+                         num(kHeight - kBottom + 16), escape(c.label));
+  }
+  out += fmt::format(R"(<line class="a" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(kLeft), num(kWidth - kRight),
+                     num(y(0.0)), num(y(0.0)));
+  out += axis_labels(chart.x_label, chart.y_label, kHeight);
+  out += "</svg>";
+  return out;
+}
+
 }  // namespace stride::report::svg

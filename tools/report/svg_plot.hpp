@@ -7,6 +7,7 @@
 // NaN (a JSON null: not measured) is a gap in a line and is left out of ranges and histograms.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,5 +77,21 @@ struct SymmetryRow {
 // One horizontal bar per metric, with a dashed line at `threshold_pct`; bars past it get the class "over".
 // Rows whose si_pct is not finite are left out; "" when none is left.
 std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshold_pct);
+
+struct Column {
+  std::string label;                 // under the bar (e.g. "W09"); every label when they fit, else every k-th
+  double value = 0.0;                // NaN: no bar
+  double limit = NAN;                // optional: a dashed mark across the bar (e.g. weekly_jump's line); a bar above
+                                     // it gets the class "over"
+  std::string title;                 // hover text; default "label: value"
+};
+
+struct ColumnChart {
+  std::string x_label, y_label;
+  std::vector<Column> columns;       // in order, left to right
+};
+
+// Vertical bars from zero, one per column. "" when no column has a finite value.
+std::string column_chart(const ColumnChart& chart);
 
 }  // namespace stride::report::svg
