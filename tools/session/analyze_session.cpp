@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <sstream>
 
 #include "firmware_iface/import/import_input.hpp"
@@ -117,7 +118,7 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   if (result.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
-  out.doc = session_to_json({path, hash_files(imported.report.files.empty() ? files.parts() : imported.report.files), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  out.doc = session_to_json({path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
@@ -130,8 +131,11 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
+  // The right file is read on a second core. The left's import error, if any, is the one reported (as when they
+  // were read one after the other): the right's future is only asked once the left is in.
+  auto right_import = std::async(std::launch::async, [&] { return import_for_analysis({files.right_path}, ro); });
   io::Imported left = import_for_analysis({files.path}, lo);
-  io::Imported right = import_for_analysis({files.right_path}, ro);
+  io::Imported right = right_import.get();
   if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
     out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
                 "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
@@ -158,8 +162,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
 
   if (r.left.strides.empty() && r.right.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
-  const std::string left_hash = hash_file(files.path);
-  const std::string right_hash = same_file ? left_hash : hash_file(files.right_path);
+  const std::string left_hash = input_hash(left, {files.path});
+  const std::string right_hash = same_file ? left_hash : input_hash(right, {files.right_path});
   out.doc = two_feet_session_to_json(
       {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
