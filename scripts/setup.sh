@@ -7,7 +7,6 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 PACKAGES=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libserialport-dev libgtest-dev libgmock-dev
           libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libzip-dev dpkg-dev
-          libfast-float-dev     # fast_float: the CSV reader's number parser (header-only)
           libpng-dev chromium   # libpng-dev, chromium: the HTML report's browser tests (screenshots decoded)
           slurm-wlm munge)      # `stride batch --slurm` on a real one-node Slurm (tests/slurm/, ctest -L slurm, ~15 s)
 missing=()

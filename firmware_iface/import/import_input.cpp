@@ -182,8 +182,7 @@ Imported import_hashed(const std::string& path, const ImportOptions& options, Fn
       },
       path, options);
   if (!hashing) return r;  // (import_any always opens the file it reads)
-  hashing->drain();  // a reader that stopped before the end (a binary format's trailer) leaves bytes to hash
-  r.report.fnv1a64 = hashing->hash().state;
+  r.report.fnv1a64 = hashing->finish().state;  // (with what a reader left unread, e.g. a binary format's trailer)
   return r;
 }
 

@@ -16,7 +16,6 @@
 #include "columns.hpp"
 #include "line_source.hpp"
 #include "native_format.hpp"
-#include "parse_number.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/utf8.hpp"
 #include "unit_detection.hpp"
@@ -552,7 +551,7 @@ struct CsvReader::Impl {
           p = q + 1;
           continue;
         }
-        const auto r = parse_double(a, b, v);
+        const auto r = std::from_chars(a, b, v);
         if (r.ec != std::errc() || r.ptr != b || !std::isfinite(v)) {
           const bool number = r.ec == std::errc() && r.ptr == b;
           issue(line_no, "cell " + std::to_string(col + 1) + " '" + utf8::excerpt(std::string_view(p, q - p), 24) +
