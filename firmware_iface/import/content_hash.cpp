@@ -80,8 +80,10 @@ HashingStreambuf::int_type HashingStreambuf::underflow() {
 std::streamsize HashingStreambuf::xsgetn(char* dst, std::streamsize n) {
   // What is buffered was handed to the hash when it came in; the rest is read into dst and handed over from there.
   const std::streamsize buffered = std::min<std::streamsize>(n, egptr() - gptr());
-  std::memcpy(dst, gptr(), static_cast<std::size_t>(buffered));
-  gbump(static_cast<int>(buffered));
+  if (buffered > 0) {  // (before the first underflow there is no get area: gptr() is null)
+    std::memcpy(dst, gptr(), static_cast<std::size_t>(buffered));
+    gbump(static_cast<int>(buffered));
+  }
   if (buffered == n) return n;
   const std::streamsize got = source_.sgetn(dst + buffered, n - buffered);
   if (got <= 0) return buffered;
