@@ -130,8 +130,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  // Read one after the other (the analysis below runs the feet in parallel): importing both at once put both
-  // imports' peaks of memory together, +190 MB for an hour at 1 kHz (docs/measuring.md), for ~0.5 s of wall.
+  // Read one after the other (the analysis below runs the feet in parallel): importing both at once as well put
+  // both imports' peaks of memory together, ~45 MB more for an hour at 1 kHz (docs/measuring.md), for ~0.5 s.
   io::Imported left = import_for_analysis({files.path}, lo);
   io::Imported right = import_for_analysis({files.right_path}, ro);
   if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
