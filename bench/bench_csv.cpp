@@ -1,9 +1,11 @@
-// Import throughput: native format and an x-io-style header with units, ~1 M lines from an in-memory buffer.
+// Import throughput: native format and an x-io-style header with units, ~1 M lines from an in-memory buffer; the
+// native format again through the input hash, and the hash alone.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <streambuf>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "bench/memory_buf.hpp"
+#include "firmware_iface/import/content_hash.hpp"
 #include "stride/recording_io.hpp"
 
 namespace {
@@ -63,16 +66,21 @@ const std::string& xio_text() {
   return text;
 }
 
-void run_reader(benchmark::State& state, const std::string& text) {
+// `hash`: the bytes pass through the input hash on their way in (what stride analyze reads through; the hashing
+// thread's time is not in the CPU column, which counts the benchmark's thread only: compare Time).
+void run_reader(benchmark::State& state, const std::string& text, bool hash = false) {
   std::vector<stride::ImuSample> buf(8192);
   std::size_t samples = 0;
   for (auto _ : state) {
     MemoryBuf mb(text);
-    std::istream in(&mb);
+    std::optional<stride::io::HashingStreambuf> hashing;
+    if (hash) hashing.emplace(mb, stride::io::Fnv1a64{});
+    std::istream in(hash ? static_cast<std::streambuf*>(&*hashing) : &mb);
     stride::io::CsvReader reader(in, "bench.csv");
     std::size_t n = 0;
     while (const std::size_t got = reader.read(buf)) n += got;
     benchmark::DoNotOptimize(buf.data());
+    if (hash) benchmark::DoNotOptimize(hashing->finish().state);
     samples = n;
   }
   if (samples != kLines) state.SkipWithError("sample count mismatch");
@@ -82,6 +90,18 @@ void run_reader(benchmark::State& state, const std::string& text) {
 
 void BM_ReadNative(benchmark::State& state) { run_reader(state, native_text()); }
 void BM_ReadXioStyle(benchmark::State& state) { run_reader(state, xio_text()); }
+void BM_ReadNativeHashing(benchmark::State& state) { run_reader(state, native_text(), true); }
+
+// The input hash alone (FNV-1a 64: one multiply per byte, each waiting for the last).
+void BM_HashFnv1a64(benchmark::State& state) {
+  const std::string& text = native_text();
+  for (auto _ : state) {
+    stride::io::Fnv1a64 h;
+    h.update(text.data(), text.size());
+    benchmark::DoNotOptimize(h.state);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
 
 void BM_WriteNative(benchmark::State& state) {
   const auto samples = walk(kLines / 10, 500.0);
@@ -100,4 +120,6 @@ void BM_WriteNative(benchmark::State& state) {
 
 BENCHMARK(BM_ReadNative)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ReadXioStyle)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ReadNativeHashing)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_HashFnv1a64)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WriteNative)->Unit(benchmark::kMillisecond);

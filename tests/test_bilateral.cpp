@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 
 #include "analysis/pipeline.hpp"
 #include "error_stats.hpp"
@@ -125,6 +127,46 @@ TEST(Bilateral, ClocksHalfAStepApartAreNoticed) {
   EXPECT_TRUE(r.bilateral.right_phase < 0.1 || r.bilateral.right_phase > 0.9) << r.bilateral.right_phase;
   ASSERT_FALSE(r.bilateral.warnings.empty());
   EXPECT_NE(r.bilateral.warnings.front().find("clocks"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace stride
+
+namespace stride {
+namespace {
+
+bool same_number(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+// The right foot runs on a second thread: each foot's result must be exactly the one-after-the-other result
+// (nothing shared between the feet changes it), and a failure comes out as it did.
+TEST(TwoFeetThreads, EachFootAsAnalysedAloneAndErrorsAsBefore) {
+  const auto feet = sim::simulate_two_feet(two_feet_run(5), two_feet_run(6));
+  const auto r = analyze_two_feet(feet.left.recording, feet.right.recording, PipelineSettings{});
+  const SessionResult alone[2] = {analyze(feet.left.recording, PipelineSettings{}),
+                                  analyze(feet.right.recording, PipelineSettings{})};
+  const SessionResult* both[2] = {&r.left, &r.right};
+  for (int f = 0; f < 2; ++f) {
+    ASSERT_EQ(both[f]->strides.size(), alone[f].strides.size()) << "foot " << f;
+    ASSERT_GE(alone[f].strides.size(), 70u);
+    EXPECT_EQ(both[f]->warnings, alone[f].warnings);
+    EXPECT_EQ(both[f]->events.events.size(), alone[f].events.events.size());
+    EXPECT_TRUE(same_number(both[f]->spatial.distance_m, alone[f].spatial.distance_m));
+    for (std::size_t i = 0; i < alone[f].strides.size(); ++i) {
+      const Stride &a = both[f]->strides[i], &b = alone[f].strides[i];
+      EXPECT_TRUE(same_number(a.ic_s, b.ic_s) && same_number(a.tc_s, b.tc_s) && same_number(a.gct_ms, b.gct_ms) &&
+                  same_number(a.stride_length_m, b.stride_length_m) && same_number(a.speed_mps, b.speed_mps) &&
+                  same_number(a.fsa_deg, b.fsa_deg) && same_number(a.pronation_excursion_deg, b.pronation_excursion_deg) &&
+                  a.valid == b.valid)
+          << "foot " << f << " stride " << i;
+    }
+  }
+  PipelineSettings bad;
+  bad.strides.min_stride_s = -1;  // refused by the StrideBuilder both feet build: the message is the same as alone
+  std::string alone_error, two_feet_error;
+  try { analyze(feet.left.recording, bad); } catch (const std::invalid_argument& e) { alone_error = e.what(); }
+  try { analyze_two_feet(feet.left.recording, feet.right.recording, bad); } catch (const std::invalid_argument& e) { two_feet_error = e.what(); }
+  EXPECT_FALSE(alone_error.empty());
+  EXPECT_EQ(two_feet_error, alone_error);
 }
 
 }  // namespace

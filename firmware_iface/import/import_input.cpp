@@ -1,11 +1,14 @@
 #include "import_input.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
 #include "../protocol/columns.hpp"
+#include "content_hash.hpp"
 #include "../protocol/unit_detection.hpp"
 #include "join_streams.hpp"
 #include "stride/resample.hpp"
@@ -164,6 +167,46 @@ Export folder_export(const std::string& path) {
   return x;
 }
 
+// import_file with the file's bytes hashed as the reader reads them (from `seed`: one file after another). Only the
+// stream the reader reads to its end is hashed: import_any may open the file once more first, to look at its head.
+Imported import_hashed(const std::string& path, const ImportOptions& options, Fnv1a64 seed = {}) {
+  std::filebuf file;
+  std::unique_ptr<HashingStreambuf> hashing;
+  Imported r = import_any(
+      [&]() -> std::unique_ptr<std::istream> {
+        file.close();
+        if (!file.open(path, std::ios::in | std::ios::binary))
+          throw ImportError("cannot open '" + path + "': " + std::strerror(errno) + "; expected a readable recording");
+        hashing = std::make_unique<HashingStreambuf>(file, seed);
+        return std::make_unique<std::istream>(hashing.get());
+      },
+      path, options);
+  if (!hashing) return r;  // (import_any always opens the file it reads)
+  r.report.fnv1a64 = hashing->finish().state;  // (with what a reader left unread, e.g. a binary format's trailer)
+  return r;
+}
+
+// True when the file reads as a gyroscope alone (a phone app's Gyroscope.csv), from its head only.
+bool gyro_only(const std::string& path, const ImportOptions& options) {
+  const auto h = peek_holds(path, options);
+  return h && h->gyr && !h->acc;
+}
+
+// An accelerometer file and its gyroscope file, hashed in the order the joined recording names them
+// (report.files: accelerometer first), whichever order they were given in.
+Imported import_two_parts(const std::vector<std::string>& parts, const ImportOptions& options) {
+  const bool swapped = gyro_only(parts[0], options);
+  Imported acc_first = import_hashed(parts[swapped ? 1 : 0], options);
+  Imported then = import_hashed(parts[swapped ? 0 : 1], options, Fnv1a64{*acc_first.report.fnv1a64});
+  const std::uint64_t both = *then.report.fnv1a64;
+  const std::vector<std::string> hashed{acc_first.report.source, then.report.source};
+  Imported r = swapped ? join_parts(std::move(then), std::move(acc_first))
+                       : join_parts(std::move(acc_first), std::move(then));
+  r.report.fnv1a64.reset();
+  if (r.report.files == hashed) r.report.fnv1a64 = both;  // else the session hashes the files in their order
+  return r;
+}
+
 }  // namespace
 
 std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& options) {
@@ -205,9 +248,9 @@ Imported import_input(const std::vector<std::string>& parts, const ImportOptions
       for (const auto& m : zip.members()) x.members.push_back(m.name);
       r = import_export(x, options);
     } else
-      r = import_file(path, options);
+      r = import_hashed(path, options);
   } else if (parts.size() == 2) {
-    r = join_parts(import_file(parts[0], options), import_file(parts[1], options));
+    r = import_two_parts(parts, options);
   } else {
     throw ImportError("expected one recording file, a folder or zip export, or an accelerometer file and its "
                       "gyroscope file; got " + std::to_string(parts.size()) + " files");

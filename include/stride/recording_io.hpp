@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <memory>
@@ -56,6 +57,9 @@ struct ImportReport {
   std::vector<std::string> files;      // the files read, in order (a folder's members; the zip itself for a zip)
   std::vector<std::string> notes;      // what was done to the data and why, in a sentence each: the join of an
                                        // accelerometer file and a gyroscope file, a resampled clock, members skipped
+  // Set by import_input: FNV-1a 64 of every byte of the input (of `files` in order when set, else of `source`),
+  // hashed while the reader read them. Empty for a folder or a zip export, whose bytes the reader does not all see.
+  std::optional<std::uint64_t> fnv1a64;
 };
 
 // Which unit wins: an explicit option (not "auto") over a unit declared in the header over detection from the data.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 
+#include "firmware_iface/import/content_hash.hpp"
 #include "stride/utf8.hpp"
 #include "tools/session/flag_settings_json.hpp"
 
@@ -297,19 +298,21 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
 }
 
 std::string hash_files(const std::vector<std::string>& paths) {
-  std::uint64_t h = 14695981039346656037ull;
+  io::Fnv1a64 h;
   std::vector<char> buf(1 << 16);
   for (const auto& path : paths) {
     std::ifstream in(path, std::ios::binary);
     while (in) {
       in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      for (std::streamsize i = 0; i < in.gcount(); ++i) {
-        h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
-        h *= 1099511628211ull;
-      }
+      h.update(buf.data(), static_cast<std::size_t>(in.gcount()));
     }
   }
-  return fmt::format("{:016x}", h);
+  return h.hex();
+}
+
+std::string input_hash(const io::Imported& imported, const std::vector<std::string>& paths) {
+  if (imported.report.fnv1a64) return io::Fnv1a64{*imported.report.fnv1a64}.hex();
+  return hash_files(imported.report.files.empty() ? paths : imported.report.files);
 }
 
 std::string hash_file(const std::string& path) { return hash_files({path}); }

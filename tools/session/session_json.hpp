@@ -41,5 +41,8 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
 // The same hash over several files read one after the other (one sensor in two files).
 std::string hash_files(const std::vector<std::string>& paths);
 std::string hash_file(const std::string& path);
+// The input's hash for the document: the one import_input computed while reading, else (a folder, a zip) the files
+// it read (report.files), else `paths`, read again.
+std::string input_hash(const io::Imported& imported, const std::vector<std::string>& paths);
 
 }  // namespace stride::session
