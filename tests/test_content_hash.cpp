@@ -106,12 +106,17 @@ TEST(ContentHash, TwoPartsHashAccelerometerThenGyroscopeInEitherOrder) {
   EXPECT_NE(session::hash_files({acc, gyr}), session::hash_files({gyr, acc}));  // the order matters
 }
 
-// A folder or zip export is hashed as before (the reader sees only some members' bytes): from report.files.
-TEST(ContentHash, FolderExportFallsBackToItsFiles) {
+// A folder export is hashed by the member files it was read from (the folder itself has no bytes: every folder
+// hashed alike, and the history, keyed by the hash, took a second export for the first).
+TEST(ContentHash, FolderExportIsHashedByTheFilesItWasReadFrom) {
   const std::string folder = recording("recordings/reference/formats/phyphox");
   const io::Imported imported = io::import_input({folder});
   EXPECT_FALSE(imported.report.fnv1a64.has_value());
-  EXPECT_EQ(session::input_hash(imported, {folder}), session::hash_files({folder}));
+  ASSERT_FALSE(imported.report.files.empty());
+  for (const auto& f : imported.report.files) EXPECT_EQ(f.rfind(folder, 0), 0u) << f;
+  const std::string hash = session::input_hash(imported, {folder});
+  EXPECT_EQ(hash, session::hash_files(imported.report.files));
+  EXPECT_NE(hash, io::Fnv1a64{}.hex()) << "the hash of no bytes";
 }
 
 }  // namespace

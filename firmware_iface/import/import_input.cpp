@@ -59,6 +59,7 @@ struct Export {
   std::string path;                                       // the folder or zip
   std::vector<std::string> members;                       // relative names
   std::function<std::unique_ptr<std::istream>(const std::string&)> open;
+  bool folder = false;                                    // members are files of their own (else zip entries)
 };
 
 bool is_data_file(const std::string& name) {
@@ -122,7 +123,9 @@ Imported import_export(const Export& x, const ImportOptions& options) {
     return s;
   };
   Imported r;
+  std::vector<std::string> read;  // the members the recording comes from, in the order they are joined
   if (both.size() == 1) {
+    read = {both.front().member};
     r = import_member(x, both.front().member, options);
   } else if (both.size() > 1) {
     throw ImportError(x.path + ": holds " + std::to_string(both.size()) + " recordings (" + list(both) +
@@ -132,6 +135,7 @@ Imported import_export(const Export& x, const ImportOptions& options) {
     std::stable_sort(gyr.begin(), gyr.end(), [](auto& a, auto& b) { return gyr_rank(a.member) < gyr_rank(b.member); });
     for (std::size_t i = 1; i < acc.size(); ++i) notes.push_back("skipped " + acc[i].member + ": " + acc[0].member + " is the accelerometer file");
     for (std::size_t i = 1; i < gyr.size(); ++i) notes.push_back("skipped " + gyr[i].member + ": " + gyr[0].member + " is the gyroscope file");
+    read = {acc.front().member, gyr.front().member};
     r = join_streams(import_member(x, acc.front().member, options), import_member(x, gyr.front().member, options));
   } else {
     std::string found;
@@ -145,14 +149,19 @@ Imported import_export(const Export& x, const ImportOptions& options) {
                       "gyroscope recording (e.g. Accelerometer.csv and Gyroscope.csv)" +
                       (found.empty() ? std::string() : "; found: " + found));
   }
+  // What the session's hash covers: a zip's own bytes; a folder's member files (a folder has no bytes to hash).
   r.report.files = {x.path};
+  if (x.folder) {
+    r.report.files.clear();
+    for (const auto& m : read) r.report.files.push_back((fs::path(x.path) / m).string());
+  }
   if (both.size() == 1) r.report.notes.push_back("read " + both.front().member + " from " + x.path);
   r.report.notes.insert(r.report.notes.end(), notes.begin(), notes.end());
   return r;
 }
 
 Export folder_export(const std::string& path) {
-  Export x{path, {}, {}};
+  Export x{path, {}, {}, true};
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
