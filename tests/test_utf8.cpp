@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "session_doc.hpp"
 #include "stride/utf8.hpp"
 #include "test_support.hpp"
 
@@ -91,7 +92,7 @@ TEST(Utf8Cli, LatinOneAndGlitchedBytesGiveValidJsonAndAHistoryThatReadsBack) {
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   const std::string text = read_text(dir / "a.json");
   EXPECT_TRUE(utf8::is_valid(text));
-  const auto doc = nlohmann::json::parse(text);  // throws on invalid UTF-8
+  const auto doc = only_foot(nlohmann::json::parse(text));  // throws on invalid UTF-8
   EXPECT_EQ(doc["metadata"]["athlete"], "J\xC3\xB6rg \x1B[31mR\x1B[0m");   // decoded, nothing dropped
   EXPECT_GE(doc["import"]["skipped_lines"].get<int>(), 1);
   EXPECT_TRUE(doc["import"]["issues"].dump().find("\xC3\xBF") != std::string::npos) << doc["import"]["issues"];  // the glitched 0xFF, as ÿ
