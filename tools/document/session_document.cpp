@@ -49,9 +49,8 @@ bool is_session_document(const json& doc) {
 }
 
 void check_readable(const json& doc, const std::string& source) {
-  const Layout l = layout_of(doc);
   if (is_session_document(doc)) return;
-  if (l == Layout::unknown_schema) {
+  if (layout_of(doc) == Layout::unknown_schema) {
     const json& schema = *member(doc, "schema");
     const std::string found = shown(schema);
     if (!schema.is_string())

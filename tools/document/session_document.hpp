@@ -33,7 +33,7 @@ class DocumentError : public std::runtime_error {
 };
 
 // Throws DocumentError unless `doc` is a session document this stride reads: an unknown schema is named as found
-// ("run.json: schema 'stride.session/9' is newer than this stride reads (stride.session/2 …)").
+// ("run.json: schema 'stride.session/9' is not one this stride reads (it reads stride.session/2 and …)").
 void check_readable(const nlohmann::json& doc, const std::string& source);
 
 // One foot (or shin) of a session: its key under "feet" and its one-sensor content (docs/session-json.md).
