@@ -77,7 +77,7 @@ std::string recording_with(const std::string& athlete) {
   const auto at = text.find("# athlete: ");
   text.replace(at, text.find('\n', at) - at, "# athlete: " + athlete);
   const auto row = text.find('\n', text.find("t_s,") + 100) + 1;  // a data row: one cell gets a glitched byte
-  text.insert(text.find(',', row) + 1, "\xFF");
+  text.insert(text.find(',', row) + 1, 1, '\xFF');  // (count, char): g++ 12 warns -Wrestrict on the char* form
   return text;
 }
 
