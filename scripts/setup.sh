@@ -9,7 +9,8 @@ PACKAGES=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libserialp
           libbenchmark-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libsqlite3-dev libzip-dev dpkg-dev
           libpng-dev chromium   # libpng-dev, chromium: the HTML report's browser tests (screenshots decoded)
           slurm-wlm munge       # `stride batch --slurm` on a real one-node Slurm (tests/slurm/, ctest -L slurm, ~15 s)
-          zsh)                  # the packaged zsh completion is parsed by tests/package
+          zsh                   # the packaged zsh completion is parsed by tests/package
+          python3-jsonschema)   # docs/session.schema.json checked against every output (tests/schema/)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,6 +1,6 @@
-// Session documents for the report tests, in the layout of docs/session-json.md: a small hand-made one-sensor
-// document (hostile names, a null metric, two flags), and a two-feet document assembled from two one-sensor ones,
-// as `stride analyze` will write it once two feet are wired.
+// Session documents for the report tests, in the layout of docs/session-json.md ("schema": "stride.session/2"): a
+// small hand-made one-sensor document (hostile names, a null metric, two flags), and a two-feet document assembled
+// from two one-sensor ones, as `stride analyze` writes them.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "session_doc.hpp"
 
 namespace stride::test {
 
@@ -71,7 +73,8 @@ inline json small_session(int n = 80, const std::string& athlete = "<script>aler
                    {"source", "the runner's-knee article (blows, falls)"},
                    {"what_to_try", "Ask whether the runner fell or knocked the sensor."},
                    {"trust", "Threshold is our default, to be validated."}, {"side", "right"}});
-  return {{"tool", {{"name", "stride"}, {"version", "0.1.0"}}},
+  const json tool = {{"name", "stride"}, {"version", "0.1.0"}};
+  json foot = {{"tool", tool},
           {"input", {{"file", "runs/<b>evil</b>.csv"}, {"fnv1a64", "0123456789abcdef"}}},
           {"settings", {{"flags", {{"fatigue_gct_rel", 0.05}, {"fatigue_cadence_rel", 0.03}, {"asymmetry_si", 0.10}}}}},
           {"metadata", {{"board", "test board"}, {"sensor", "ideal"}, {"placement", "shoe"}, {"side", "right"},
@@ -88,19 +91,19 @@ inline json small_session(int n = 80, const std::string& athlete = "<script>aler
                        {"cadence_from_one_foot", true}, {"metrics", summary_metrics(strides)}}},
           {"spatial", {{"ok", true}, {"distance_m", 2.4 * n}, {"strike_patterns", {{"rearfoot", n - 1}, {"midfoot", 0}, {"forefoot", 0}}}}},
           {"strides", strides},
-          {"warnings", json::array({"a note from the analysis"})},
+          {"warnings", json::array({"a note from the analysis"})}};
+  return {{"schema", "stride.session/2"}, {"tool", tool}, {"feet", {{"right", foot}}}, {"bilateral", nullptr},
           {"flags", flags}};
 }
 
-// A two-feet document from two one-sensor documents: each foot keeps its document without "flags", the flags go
-// to the top, and "bilateral" holds the left/right medians and their symmetry index 200|L-R|/(L+R).
-inline json two_feet(json left, json right, json flags = json::array()) {
+// A two-feet document from two one-sensor documents: each one's foot goes under its side, the flags go to the
+// top, and "bilateral" holds the left/right medians and their symmetry index 200|L-R|/(L+R).
+inline json two_feet(const json& left_doc, const json& right_doc, json flags = json::array()) {
+  json left = only_foot(left_doc), right = only_foot(right_doc);
   left["metadata"]["side"] = "left";
   right["metadata"]["side"] = "right";
-  for (auto* foot : {&left, &right}) {
+  for (auto* foot : {&left, &right})
     for (auto& s : (*foot)["strides"]) s["foot"] = (*foot)["metadata"]["side"];
-    foot->erase("flags");
-  }
   json symmetry = json::object();
   for (const char* key : {"gct_ms", "flight_ms", "peak_impact_g", "stride_length_m"}) {
     const json& l = left["summary"]["metrics"][key];
@@ -110,8 +113,8 @@ inline json two_feet(json left, json right, json flags = json::array()) {
     symmetry[key] = {{"left", L}, {"right", R}, {"si_pct", 200.0 * std::abs(L - R) / (L + R)}};
   }
   const json& lc = left["summary"]["metrics"]["cadence_spm"];
-  return {{"tool", left["tool"]},
-          {"session", "two_feet"},
+  return {{"schema", "stride.session/2"},
+          {"tool", left_doc["tool"]},
           {"feet", {{"left", left}, {"right", right}}},
           {"bilateral", {{"clock", {{"offset_s", 0.012}, {"source", "assumed_same_start"}}},
                          {"steps", left["strides"].size() + right["strides"].size()},
@@ -121,8 +124,9 @@ inline json two_feet(json left, json right, json flags = json::array()) {
           {"flags", flags}};
 }
 
-// The right foot of a two-feet test: the same run with longer contacts (an asymmetry to show).
-inline json slower_right(json doc, double gct_factor) {
+// The right foot of a two-feet test: the same run (a one-sensor document) with longer contacts (an asymmetry).
+inline json slower_right(json session, double gct_factor) {
+  json& doc = only_foot(session);
   for (auto& s : doc["strides"]) {
     if (s["gct_ms"].is_number()) s["gct_ms"] = s["gct_ms"].get<double>() * gct_factor;
     if (s["ic_s"].is_number()) s["ic_s"] = s["ic_s"].get<double>() + 0.37;
@@ -133,7 +137,7 @@ inline json slower_right(json doc, double gct_factor) {
       if (s["valid"].get<bool>() && s["gct_ms"].is_number()) v.push_back(s["gct_ms"].get<double>());
     return metric_summary(v);
   }();
-  return doc;
+  return session;
 }
 
 }  // namespace stride::test

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cli_runner.hpp"
+#include "session_doc.hpp"
 
 namespace stride::test {
 namespace {
@@ -48,6 +49,12 @@ json analyze_json(const ScratchDir& dir, const fs::path& file, std::vector<std::
   }
 }
 
+// The same, and the document's one foot (a one-sensor session: "feet" holds the sensor's side only).
+json analyze_foot(const ScratchDir& dir, const fs::path& file, std::vector<std::string> more = {},
+                  int expected_exit = kOk) {
+  return only_foot(analyze_json(dir, file, std::move(more), expected_exit));
+}
+
 // Index of the header line of a native file (the first line that is not a `#` comment).
 std::size_t header_index(const std::vector<std::string>& lines) {
   std::size_t i = 0;
@@ -82,7 +89,7 @@ TEST(CliAnalyze, SimulatedRunMatchesTruthThroughTheFileFormat) {
   ScratchDir dir;
   const auto rec = simulate(dir, "run.csv");
   const json truth = json::parse(read_text(truth_of(rec)));
-  const json doc = analyze_json(dir, rec);
+  const json doc = analyze_foot(dir, rec);
   ASSERT_TRUE(doc.contains("strides")) << doc.dump(1).substr(0, 1000);
 
   const auto& strides = doc["strides"];
@@ -129,14 +136,44 @@ TEST(CliAnalyze, SimulatedRunMatchesTruthThroughTheFileFormat) {
   EXPECT_EQ(doc["import"]["skipped_lines"], 0);
 }
 
+// One layout for one and two sensors (docs/session-json.md): a one-sensor session is a document with one foot,
+// under its declared side, or "unknown" when the file declares none; its flags name that side.
+TEST(CliAnalyze, OneSensorIsADocumentWithOneFootUnderItsSide) {
+  ScratchDir dir;
+  const auto rec = simulate(dir, "run.csv", {"--strides", "8", "--rate", "200", "--seed", "3"});
+  const json doc = analyze_json(dir, rec);
+  EXPECT_EQ(doc["schema"], "stride.session/2");
+  ASSERT_TRUE(doc["feet"].is_object());
+  EXPECT_EQ(doc["feet"].size(), 1u);
+  EXPECT_TRUE(doc["feet"].contains("right")) << "the simulator's side, from the file's metadata";
+  EXPECT_TRUE(doc["bilateral"].is_null());
+  EXPECT_FALSE(doc.contains("summary") || doc.contains("strides") || doc.contains("session")) << "only the envelope";
+  ASSERT_FALSE(doc["flags"].empty()) << "a short run: the data_quality flag says the gait flags need more";
+  for (const auto& f : doc["flags"]) EXPECT_EQ(f["side"], "right") << f.dump();
+  EXPECT_FALSE(doc["feet"]["right"].contains("flags")) << "flags live at the top only";
+
+  auto lines = split_lines(read_text(rec));
+  for (auto& l : lines)
+    if (l.starts_with("# side:")) l = "# side: unknown";
+  write_text(dir / "undeclared.csv", join_lines(lines));
+  const json undeclared = analyze_json(dir, dir / "undeclared.csv");
+  ASSERT_TRUE(undeclared["feet"].contains("unknown")) << undeclared["feet"].dump().substr(0, 200);
+  EXPECT_EQ(undeclared["feet"].size(), 1u);
+  ASSERT_FALSE(undeclared["flags"].empty());
+  for (const auto& f : undeclared["flags"]) EXPECT_EQ(f["side"], "unknown") << f.dump();
+  // Apart from the side, the foot's content is what it was: the same strides at the same times.
+  ASSERT_EQ(undeclared["feet"]["unknown"]["strides"].size(), doc["feet"]["right"]["strides"].size());
+  EXPECT_EQ(undeclared["feet"]["unknown"]["strides"][0]["ic_s"], doc["feet"]["right"]["strides"][0]["ic_s"]);
+}
+
 TEST(CliAnalyze, HashChangesWithTheInputAndStaysForTheSameBytes) {
   ScratchDir dir;
   const auto a = simulate(dir, "a.csv", {"--strides", "4", "--seed", "1"});
   const auto b = simulate(dir, "b.csv", {"--strides", "4", "--seed", "2"});
   fs::copy_file(a, dir / "a2.csv");
-  const auto ha = analyze_json(dir, a)["input"]["fnv1a64"];
-  EXPECT_EQ(ha, analyze_json(dir, dir / "a2.csv")["input"]["fnv1a64"]);
-  EXPECT_NE(ha, analyze_json(dir, b)["input"]["fnv1a64"]);
+  const auto ha = analyze_foot(dir, a)["input"]["fnv1a64"];
+  EXPECT_EQ(ha, analyze_foot(dir, dir / "a2.csv")["input"]["fnv1a64"]);
+  EXPECT_NE(ha, analyze_foot(dir, b)["input"]["fnv1a64"]);
 }
 
 TEST(CliAnalyze, CsvHasOneRowPerStrideUnderNamedColumns) {
@@ -145,7 +182,7 @@ TEST(CliAnalyze, CsvHasOneRowPerStrideUnderNamedColumns) {
   const auto csv = dir / "strides.csv";
   const auto r = run_stride({"analyze", rec.string(), "--csv", csv.string(), "--json", "-"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.describe();
-  const json doc = json::parse(r.out);
+  const json doc = only_foot(json::parse(r.out));
   const auto lines = split_lines(read_text(csv));
   ASSERT_FALSE(lines.empty());
   std::vector<std::string> columns;
@@ -177,7 +214,7 @@ TEST(CliAnalyze, JsonFolderGetsOneDocumentPerInput) {
   for (const char* stem : {"first", "second"}) {
     const auto p = out / (std::string(stem) + ".json");
     ASSERT_TRUE(fs::exists(p)) << p;
-    const json doc = json::parse(read_text(p));
+    const json doc = only_foot(json::parse(read_text(p)));
     EXPECT_NE(doc["input"]["file"].get<std::string>().find(stem), std::string::npos);
     EXPECT_GE(doc["strides"].size(), 4u);
   }
@@ -187,7 +224,7 @@ TEST(CliAnalyze, WalkingCadenceWithinTwoPercentAndNoFlight) {
   ScratchDir dir;
   const auto rec = simulate(dir, "walk.csv", {"--walk", "--strides", "12", "--rate", "500", "--seed", "5"});
   const json truth = json::parse(read_text(truth_of(rec)));
-  const json doc = analyze_json(dir, rec);
+  const json doc = analyze_foot(dir, rec);
   const double simulated = truth["settings"]["cadence_spm"].get<double>();
   ASSERT_EQ(simulated, 112.0);
   const auto& m = doc["summary"]["metrics"];
@@ -205,7 +242,7 @@ TEST(CliAnalyze, DataToStdoutMessagesToStderr) {
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   json parsed;
   EXPECT_NO_THROW(parsed = json::parse(r.out)) << r.out.substr(0, 300);
-  EXPECT_TRUE(parsed.is_object() && parsed.contains("strides"));
+  EXPECT_TRUE(parsed.is_object() && parsed.contains("feet") && only_foot(parsed).contains("strides"));
   // Without --json the human summary goes to stdout; with --quiet nothing does.
   const auto summary = run_stride({"analyze", rec.string()}, dir);
   EXPECT_NE(summary.out.find("strides:"), std::string::npos) << summary.describe();
@@ -303,7 +340,7 @@ TEST(CliAnalyze, TruncatedLastLineIsSkippedAndCounted) {
   text.resize(last_comma + 3);                       // cut the last number after two characters
   const auto p = dir / "cut.csv";
   write_text(p, text);
-  const json doc = analyze_json(dir, p);
+  const json doc = analyze_foot(dir, p);
   EXPECT_EQ(doc["import"]["skipped_lines"], 1);
   EXPECT_EQ(issue_lines(doc), std::vector<std::size_t>{total_lines});
   EXPECT_GE(doc["strides"].size(), 11u);
@@ -327,7 +364,7 @@ TEST(CliAnalyze, BadCellsAreSkippedWithTheirLineNumbers) {
   lines[rows[3]] = with_cell(lines[rows[3]], 6, "nan");
   const auto p = dir / "cells.csv";
   write_text(p, join_lines(lines));
-  const json doc = analyze_json(dir, p);
+  const json doc = analyze_foot(dir, p);
   EXPECT_EQ(doc["import"]["skipped_lines"], 4);
   std::vector<std::size_t> expected;
   for (auto i : rows) expected.push_back(i + 1);
@@ -350,7 +387,7 @@ TEST(CliAnalyze, TimeGoingBackwardsIsSkippedAndCounted) {
   }
   const auto p = dir / "backwards.csv";
   write_text(p, join_lines(lines));
-  const json doc = analyze_json(dir, p);
+  const json doc = analyze_foot(dir, p);
   EXPECT_EQ(doc["import"]["skipped_lines"], 3);
   std::vector<std::size_t> expected;
   for (auto i : rows) expected.push_back(i + 1);
@@ -369,7 +406,7 @@ TEST(CliAnalyze, UnknownColumnsAreListedAndIgnored) {
   for (std::size_t i = h + 1; i < lines.size(); ++i) lines[i] += ",31.5,3.91";
   const auto p = dir / "extra.csv";
   write_text(p, join_lines(lines));
-  const json doc = analyze_json(dir, p);
+  const json doc = analyze_foot(dir, p);
   const auto ignored = doc["import"]["ignored_columns"].get<std::vector<std::string>>();
   EXPECT_EQ(ignored, (std::vector<std::string>{"temperature_degc", "battery_v"}));
   EXPECT_EQ(doc["import"]["skipped_lines"], 0);
@@ -404,7 +441,7 @@ TEST(CliAnalyze, ImpossibleUnitsNameTheColumnAndWhatWasExpected) {
   write_text(p, as_generic(rec, "time (s),acc_x (m/s^2),acc_y (m/s^2),acc_z (m/s^2),gyr_x (rad/s),gyr_y (rad/s),"
                                 "gyr_z (rad/s)",
                            false));
-  const json doc = analyze_json(dir, p);
+  const json doc = analyze_foot(dir, p);
   EXPECT_EQ(doc["import"]["format"], "generic-csv");
   EXPECT_GE(doc["strides"].size(), 5u);
 }
@@ -421,7 +458,7 @@ TEST(CliAnalyze, NoTimeColumnNeedsRate) {
   EXPECT_NE(r.err.find("notime.csv"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--rate"), std::string::npos) << r.err;
 
-  const json doc = analyze_json(dir, p, {"--rate", "200"});
+  const json doc = analyze_foot(dir, p, {"--rate", "200"});
   EXPECT_NEAR(doc["data_quality"]["nominal_rate_hz"].get<double>(), 200.0, 0.01);
   EXPECT_GE(doc["strides"].size(), 7u);
   // Time is rebuilt from the rate: strides still line up with the truth (which starts at the first sample too).

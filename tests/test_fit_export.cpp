@@ -169,7 +169,12 @@ TEST(FitExportCli, RecordingAndItsJsonGiveTheSameFile) {
   write_text(dir / "bad.json", "{\"strides\": []}");
   const auto bad = run_stride({"export", (dir / "bad.json").string(), "--fit", (dir / "x.fit").string()}, dir);
   EXPECT_EQ(bad.exit_code, 1) << bad.describe();
-  EXPECT_NE(bad.err.find("no valid strides"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad.json: not a session document"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "x.fit"));
+  write_text(dir / "future.json", R"({"schema": "stride.session/9", "feet": {}})");
+  const auto future = run_stride({"export", (dir / "future.json").string(), "--fit", (dir / "x.fit").string()}, dir);
+  EXPECT_EQ(future.exit_code, 1) << future.describe();
+  EXPECT_NE(future.err.find("future.json: schema 'stride.session/9'"), std::string::npos) << future.err;
   EXPECT_FALSE(fs::exists(dir / "x.fit"));
   const auto bad_start = run_stride({"export", kRun, "--fit", (dir / "x.fit").string(), "--start", "soon"}, dir);
   EXPECT_EQ(bad_start.exit_code, 1) << bad_start.describe();

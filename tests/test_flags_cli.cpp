@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "session_doc.hpp"
 
 namespace stride::test {
 namespace {
@@ -39,8 +40,8 @@ TEST(FlagsCli, SettingsFileOverridesAndJsonCarriesTheFlags) {
         EXPECT_TRUE(f.contains(k)) << k;
     }
   EXPECT_TRUE(low) << doc["flags"].dump(1);
-  EXPECT_EQ(doc["settings"]["flags"]["min_duration_s"].get<double>(), 20);
-  EXPECT_EQ(doc["settings"]["flags"]["low_cadence_spm"].get<double>(), 166);
+  EXPECT_EQ(only_foot(doc)["settings"]["flags"]["min_duration_s"].get<double>(), 20);
+  EXPECT_EQ(only_foot(doc)["settings"]["flags"]["low_cadence_spm"].get<double>(), 166);
 
   write_text(dir / "bad.json", R"({"low_cadence_spm": 160, "cadense": 1})");
   r = run_stride({"analyze", rec.string(), "--flags-settings", (dir / "bad.json").string()}, dir);

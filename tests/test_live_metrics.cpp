@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "live_child.hpp"
+#include "session_doc.hpp"
 #include "stride/recording_io.hpp"
 
 namespace stride {
@@ -103,7 +104,7 @@ std::vector<json> analyze_strides(const fs::path& file, const fs::path& dir, con
   Child a({"analyze", file.string(), "--json", "-", "-q"}, dir, tag);
   EXPECT_EQ(a.wait(120s), 0) << a.err();
   const auto j = json::parse(a.out());
-  return j.at("strides").get<std::vector<json>>();
+  return test::only_foot(j).at("strides").get<std::vector<json>>();
 }
 
 // Every stride of `want` is in `got` with IC and TC within `tol` s, and the same validity; returns how many were.

@@ -77,7 +77,8 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
                 dir, "analyze");
   ASSERT_EQ(analyze.wait(60s), 0) << analyze.err();
   const json doc = json::parse(analyze.out());
-  ASSERT_EQ(doc["session"], "two_feet");
+  ASSERT_EQ(doc["schema"], "stride.session/2");
+  ASSERT_TRUE(doc["feet"].contains("left") && doc["feet"].contains("right")) << "two feet";
   const auto& clock = doc["bilateral"]["clock"];
   EXPECT_EQ(clock["source"], "host_clock_marks");
   const double true_offset = (start_r - start_l) * kSpeedLeft;

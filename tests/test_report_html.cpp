@@ -118,24 +118,29 @@ TEST(ReportHtml, LongRunsArePooledIntoWindows) {
 
 TEST(ReportHtml, OddDocumentsStillRender) {
   json doc = small_session(40);
-  doc["strides"][0]["ic_s"] = 1e300;           // absurd time
-  doc["strides"][1]["gct_ms"] = 1e308;         // absurd value
-  doc["strides"][2]["gct_ms"] = "fast";        // wrong type
-  doc["strides"][3].erase("cadence_spm");      // missing
+  json& foot = only_foot(doc);
+  foot["strides"][0]["ic_s"] = 1e300;           // absurd time
+  foot["strides"][1]["gct_ms"] = 1e308;         // absurd value
+  foot["strides"][2]["gct_ms"] = "fast";        // wrong type
+  foot["strides"][3].erase("cadence_spm");      // missing
   doc["flags"][0]["strides"] = nullptr;
   doc["flags"][1].erase("why");
-  doc.erase("data_quality");
-  doc["summary"]["metrics"]["gct_ms"]["sd"] = nullptr;
-  json bare = {{"summary", json::object()}};   // the least a document can be
-  json one_foot = {{"session", "two_feet"}, {"feet", {{"left", small_session(30)}}}};
-  const std::string html = render_html_report({doc, bare, one_foot}, {});
-  EXPECT_NE(html.find("<section id=\"s3\">"), std::string::npos);
+  foot.erase("data_quality");
+  foot["summary"]["metrics"]["gct_ms"]["sd"] = nullptr;
+  json bare = {{"schema", "stride.session/2"}, {"feet", {{"unknown", json::object()}}}};  // the least a document can be
+  json bare_v1 = {{"summary", json::object()}};  // the least an earlier stride's document could be
+  json one_foot = {{"session", "two_feet"}, {"feet", {{"left", only_foot(small_session(30))}}}};  // earlier layout
+  const std::string html = render_html_report({doc, bare, one_foot, bare_v1}, {});
+  EXPECT_NE(html.find("<section id=\"s4\">"), std::string::npos);
   EXPECT_NE(html.find("No metric was measured"), std::string::npos);
   EXPECT_EQ(html.find("nan"), std::string::npos);
   EXPECT_EQ(html.find("inf<"), std::string::npos);
   EXPECT_TRUE(stride::report::is_session_document(bare));
+  EXPECT_TRUE(stride::report::is_session_document(bare_v1));
   EXPECT_FALSE(stride::report::is_session_document(json::array()));
   EXPECT_FALSE(stride::report::is_session_document({{"session", "two_feet"}}));
+  EXPECT_FALSE(stride::report::is_session_document({{"schema", "stride.session/2"}}));  // no feet
+  EXPECT_FALSE(stride::report::is_session_document({{"schema", "stride.session/9"}, {"feet", bare["feet"]}}));
 }
 
 // ---- the first screen ----
@@ -267,9 +272,9 @@ TEST(ReportHtml, RenderingBugsOfIssue16) {
   EXPECT_EQ(html.find("text-anchor=\"end\">Pronation (eversion"), std::string::npos);
   // 204.8 Hz is not "205".
   json doc = small_session(60);
-  doc["metadata"]["rate_hz"] = 204.8;
-  doc["data_quality"]["declared_rate_hz"] = 204.8;
-  doc["data_quality"]["nominal_rate_hz"] = 204.8;
+  only_foot(doc)["metadata"]["rate_hz"] = 204.8;
+  only_foot(doc)["data_quality"]["declared_rate_hz"] = 204.8;
+  only_foot(doc)["data_quality"]["nominal_rate_hz"] = 204.8;
   html = render_html_report({doc}, {});
   EXPECT_NE(html.find("(declared 204.8)"), std::string::npos);
   EXPECT_NE(html.find("204.8 Hz"), std::string::npos);
@@ -277,8 +282,8 @@ TEST(ReportHtml, RenderingBugsOfIssue16) {
   EXPECT_EQ(html.find("205 Hz"), std::string::npos);
   // A walk: flight time 0 for every stride is said in words, not drawn as a flat line from -0.6 to 0.6 ms.
   json walk = small_session(60);
-  for (auto& st : walk["strides"]) st["flight_ms"] = 0.0;
-  walk["summary"]["metrics"] = summary_metrics(walk["strides"]);
+  for (auto& st : only_foot(walk)["strides"]) st["flight_ms"] = 0.0;
+  only_foot(walk)["summary"]["metrics"] = summary_metrics(only_foot(walk)["strides"]);
   html = render_html_report({walk}, {});
   EXPECT_EQ(html.find("<b>Flight time (ms)</b>"), std::string::npos);
   EXPECT_NE(html.find("Flight time: 0 ms for every stride (no flight phase"), std::string::npos);

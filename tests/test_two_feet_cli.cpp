@@ -43,7 +43,8 @@ TEST(TwoFeetCli, FilesRecordedTogetherArePairedAndMatchTheTruth) {
   EXPECT_NE(r.out.find("(two feet)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("measured from both feet"), std::string::npos) << r.out;
   const json doc = json::parse(read_text(dir / "s.json"));
-  ASSERT_EQ(doc["session"], "two_feet");
+  ASSERT_EQ(doc["schema"], "stride.session/2");
+  ASSERT_TRUE(doc["feet"].contains("left") && doc["feet"].contains("right")) << "two feet";
   EXPECT_EQ(doc["feet"]["left"]["metadata"]["side"], "left");
   EXPECT_EQ(doc["feet"]["right"]["input"]["file"], (dir / "run_right.csv").string());
   EXPECT_EQ(doc["bilateral"]["clock"]["source"], "host_clock");

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tools/document/session_document.hpp"
 #include "tools/report/html_report.hpp"
 #include "tools/report/svg_plot.hpp"
 #include "tools/session/output_file.hpp"
@@ -106,18 +107,23 @@ void fill_from_doc(SessionRow& row, const json& doc) {
     valid = static_cast<int>(std::isfinite(num(s, "strides_valid")) ? num(s, "strides_valid") : 0);
     distance = d.contains("spatial") ? num(d["spatial"], "distance_m") : std::numeric_limits<double>::quiet_NaN();
   };
-  if (doc.contains("feet")) {
-    double dl = NAN, dr = NAN, xl = NAN, xr = NAN;
-    int sl = 0, sr = 0, vl = 0, vr = 0;
-    foot(doc["feet"].value("left", json::object()), dl, sl, vl, xl);
-    foot(doc["feet"].value("right", json::object()), dr, sr, vr, xr);
-    row.duration_s = std::isfinite(dl) && std::isfinite(dr) ? std::max(dl, dr) : std::isfinite(dl) ? dl : dr;
-    row.strides = sl + sr;
-    row.valid_strides = vl + vr;
-    row.distance_m = std::isfinite(xl) && std::isfinite(xr) ? (xl + xr) / 2 : std::isfinite(xl) ? xl : xr;
-  } else {
-    foot(doc, row.duration_s, row.strides, row.valid_strides, row.distance_m);
+  // One sensor or two feet, in any layout (tools/document): duration the longest foot's, strides summed, distance
+  // the feet's mean (both feet cover the same ground).
+  double distance_sum = 0;
+  int distance_n = 0;
+  for (const auto& f : document::feet(doc)) {
+    double duration = NAN, distance = NAN;
+    int strides = 0, valid = 0;
+    foot(*f.doc, duration, strides, valid, distance);
+    if (std::isfinite(duration)) row.duration_s = std::isfinite(row.duration_s) ? std::max(row.duration_s, duration) : duration;
+    row.strides += strides;
+    row.valid_strides += valid;
+    if (std::isfinite(distance)) {
+      distance_sum += distance;
+      ++distance_n;
+    }
   }
+  row.distance_m = distance_n ? distance_sum / distance_n : std::numeric_limits<double>::quiet_NaN();
   std::string ids;
   if (doc.contains("flags") && doc["flags"].is_array())
     for (const auto& f : doc["flags"])

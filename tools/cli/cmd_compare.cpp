@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "tools/cli/commands.hpp"
+#include "tools/document/session_document.hpp"
 #include "tools/history/history_save.hpp"
 #include "tools/history/history_store.hpp"
 #include "tools/session/fit_compare.hpp"
@@ -29,8 +30,9 @@ struct CompareCliOptions {
 // The factor into the history under the athlete and shoe (given, else the recording's).
 int save_calibration(const CompareCliOptions& o, const nlohmann::json& doc, const session::CompareResult& r,
                      const std::string& watch_path) {
-  const nlohmann::json& first = doc.contains("feet") ? doc["feet"]["left"] : doc;
-  const nlohmann::json meta = first.value("metadata", nlohmann::json::object());
+  const auto feet = document::feet(doc);  // any layout; two feet: the left's metadata
+  const nlohmann::json meta = feet.empty() ? nlohmann::json::object()
+                                           : feet.front().doc->value("metadata", nlohmann::json::object());
   history::CalibrationRow row;
   row.athlete = !o.athlete.empty() ? o.athlete : meta.value("athlete", std::string());
   row.shoe = !o.shoe.empty() ? o.shoe : meta.value("shoe", std::string());

@@ -14,6 +14,7 @@
 
 #include "tools/session/analyze_session.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/document/session_document.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/history/athlete_history.hpp"
 #include "tools/history/history_save.hpp"
@@ -71,7 +72,14 @@ std::optional<nlohmann::json> load_session(const std::string& path) {
     fmt::print(stderr, "stride report: '{}' is not valid JSON at byte {}: {}\n", path, e.byte, e.what());
     return std::nullopt;
   }
-  if (!is_session_document(doc)) return not_a_session();
+  try {
+    document::check_readable(doc, path);
+  } catch (const document::DocumentError& e) {
+    // An unknown schema (a newer stride's) is named as found; any other JSON is not a session document.
+    if (document::layout_of(doc) != document::Layout::unknown_schema) return not_a_session();
+    fmt::print(stderr, "stride report: {}\n", e.what());
+    return std::nullopt;
+  }
   return doc;
 }
 

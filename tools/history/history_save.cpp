@@ -9,6 +9,7 @@
 
 #include "stride/exit_codes.hpp"
 #include "stride/utf8.hpp"
+#include "tools/document/session_document.hpp"
 
 namespace stride::history {
 namespace {
@@ -111,18 +112,19 @@ std::optional<double> parse_iso_day(const std::string& iso) {
 }
 
 std::vector<std::pair<std::string, const json*>> document_feet(const json& doc) {
-  if (!doc.is_object()) throw HistoryError("the session document is not a JSON object", kBadInput);
-  std::vector<std::pair<std::string, const json*>> feet;
-  if (const json& f = sub(doc, "feet"); f.is_object()) {
-    for (const char* side : {"left", "right"})
-      if (sub(f, side).is_object()) feet.emplace_back(side, &sub(f, side));
-    if (str(doc, "session") == "two_feet" && feet.size() != 2)
-      throw HistoryError("the two-feet session document has no feet.left / feet.right", kBadInput);
-    if (feet.empty()) throw HistoryError("the session document's \"feet\" has neither \"left\" nor \"right\"", kBadInput);
-    return feet;
+  try {  // the layouts themselves, and an unknown schema, are tools/document's
+    document::check_readable(doc, "the session document");
+  } catch (const document::DocumentError& e) {
+    throw HistoryError(e.what(), kBadInput);
   }
-  const std::string side = str(sub(doc, "metadata"), "side");
-  feet.emplace_back(side.empty() ? "unknown" : side, &doc);
+  const bool two_feet = document::is_two_feet(doc);
+  if (document::layout_of(doc) == document::Layout::two_feet_v1 && !two_feet)
+    throw HistoryError("the two-feet session document has no feet.left / feet.right", kBadInput);
+  std::vector<std::pair<std::string, const json*>> feet;
+  for (const auto& f : document::feet(doc))  // two feet: left and right; one sensor: its one foot
+    if (two_feet ? f.side != "unknown" : feet.empty()) feet.emplace_back(f.side, f.doc);
+  if (feet.empty())
+    throw HistoryError("the session document's \"feet\" has no \"left\", \"right\" or \"unknown\" foot", kBadInput);
   return feet;
 }
 
@@ -187,7 +189,8 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o, std:
   row.two_feet = feet.size() == 2;
   for (const auto& [side, d] : feet)
     if (!sub(*d, "summary").is_object())
-      throw HistoryError("the session document has no \"summary\" (docs/session-json.md)", kBadInput);
+      throw HistoryError("the session document's " + side + " foot has no \"summary\" (docs/session-json.md)",
+                         kBadInput);
   const json& first = *feet.front().second;
   const json& meta = sub(first, "metadata");
 

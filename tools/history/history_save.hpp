@@ -43,10 +43,10 @@ std::string default_db_path();
 SessionRow session_row_from_document(const nlohmann::json& doc, const SaveOptions& options,
                                      std::string* date_warning = nullptr);
 
-// The one place that knows the layouts of a session document (docs/session-json.md): its feet as (side, foot
-// document) pairs, left before right. A one-sensor document is its own foot (side from metadata.side, "unknown"
-// when not declared); a document with "feet" (two feet, or the one-side envelope) gives the sides it has.
-// Throws HistoryError (kBadInput) for anything else.
+// A session document's feet (docs/session-json.md, read by tools/document: "stride.session/2" and the earlier
+// layouts) as (side, foot document) pairs, left before right. An earlier one-sensor document is its own foot
+// (side from metadata.side, "unknown" when not declared). Throws HistoryError (kBadInput) for anything else,
+// naming an unknown schema.
 std::vector<std::pair<std::string, const nlohmann::json*>> document_feet(const nlohmann::json& doc);
 
 // When a session started, and how that is known. In order: `date_option` (--date); the recording's start_time;

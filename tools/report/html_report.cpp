@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 
+#include "tools/document/session_document.hpp"
 #include "tools/report/svg_plot.hpp"
 
 namespace stride::report {
@@ -150,17 +151,13 @@ struct Session {
   int index = 0;          // 1-based, for anchors
 };
 
+// Any layout stride reads (tools/document): the current one, or an earlier version's one-sensor or two-feet one.
 Session view(const json& doc, int index) {
-  Session s{&doc, false, {}, index};
-  if (text(doc, "session") == "two_feet") {
-    s.two_feet = true;
-    const json& feet = field(doc, "feet");
-    for (const char* side : {"left", "right"})
-      if (field(feet, side).is_object()) s.feet.push_back({side, &field(feet, side), side});
-  } else {
-    std::string side = text(field(doc, "metadata"), "side");
-    if (side != "left" && side != "right") side.clear();
-    s.feet.push_back({side, &doc, "c0"});
+  Session s{&doc, document::is_two_feet(doc), {}, index};
+  const auto feet = document::feet(doc);
+  for (const auto& f : feet) {
+    if (feet.size() == 1) s.feet.push_back({f.side == "unknown" ? "" : f.side, f.doc, "c0"});  // one sensor
+    else if (f.side != "unknown") s.feet.push_back({f.side, f.doc, f.side});
   }
   return s;
 }
@@ -592,7 +589,7 @@ std::string flag_line(const json& f) {
 }
 
 std::string side_words(const std::string& side) {
-  if (side.empty()) return {};
+  if (side.empty() || side == "unknown") return {};  // one sensor whose side was not declared
   return side == "both" ? "both feet" : side + " foot";
 }
 
@@ -1108,11 +1105,7 @@ std::string page_end(std::string_view footer_text) {
   return "<footer>" + escape(footer_text) + "</footer>\n</main></body></html>\n";
 }
 
-bool is_session_document(const json& doc) {
-  if (!doc.is_object()) return false;
-  if (field(doc, "session").is_string()) return text(doc, "session") == "two_feet" && field(doc, "feet").is_object();
-  return field(doc, "summary").is_object();
-}
+bool is_session_document(const json& doc) { return document::is_session_document(doc); }
 
 std::string render_html_report(const std::vector<json>& documents, const ReportOptions& options) {
   std::vector<Session> sessions;

@@ -18,7 +18,8 @@ struct ReportOptions {
   bool self_check = false;
 };
 
-// True for a one-sensor document (has "summary") or a two-feet document ("session": "two_feet" with "feet").
+// True for a session document in a layout stride reads: "schema": "stride.session/2", or an earlier stride's
+// one-sensor ("summary" at the top) or two-feet ("session": "two_feet") document (tools/document).
 bool is_session_document(const nlohmann::json& doc);
 
 // One page: a section per session (flags first, then summary, plots, data quality), and an across-sessions table

@@ -94,7 +94,7 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
     return false;
   }
   order_flags(flags);
-  out.doc["flags"] = flags_json(flags);
+  out.doc["flags"] = session_flags_json(flags);
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "firmware_iface/fit/profile.hpp"
+#include "tools/document/session_document.hpp"
 #include "tools/session/analyze_session.hpp"
 
 namespace stride::session {
@@ -109,11 +110,14 @@ json load_session_document(const std::string& path) {
   }
   if (c == '{') {
     in.seekg(0);
+    json doc;
     try {
-      return json::parse(in);
+      doc = json::parse(in);
     } catch (const json::exception& e) {
       throw std::runtime_error(path + ": not a valid session JSON: " + e.what());
     }
+    document::check_readable(doc, path);  // an unknown schema or no session at all: named, with the file
+    return doc;
   }
   AnalyzeRequest request;  // a recording: the offline pipeline with default settings, no output
   const SessionOutcome outcome = analyse_session({path, "", ""}, request);

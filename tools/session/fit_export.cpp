@@ -12,6 +12,7 @@
 
 #include "firmware_iface/fit/profile.hpp"
 #include "firmware_iface/fit/writer.hpp"
+#include "tools/document/session_document.hpp"
 #include "tools/session/output_file.hpp"
 
 namespace stride::session {
@@ -106,13 +107,10 @@ std::optional<double> parse_iso_utc(const std::string& iso) {
 StrideTimeline stride_timeline(const json& doc, const std::string& start_iso, double fallback_unix_s,
                                const std::string& fallback_source) {
   StrideTimeline t;
-  t.two_feet = text(doc, "session") == "two_feet";
-  const json* first = &doc;
-  if (t.two_feet) {
-    const auto feet = doc.find("feet");
-    if (feet == doc.end() || !feet->contains("left")) throw std::invalid_argument("a two-feet document without feet.left");
-    first = &(*feet)["left"];  // every time in the document is on the left device's clock
-  }
+  const auto feet = document::feet(doc);  // any layout (tools/document); left first
+  if (feet.empty()) throw std::invalid_argument("not a session document: no foot under \"feet\"");
+  t.two_feet = document::is_two_feet(doc);
+  const json* first = feet.front().doc;  // two feet: every time in the document is on the left device's clock
   const json meta = first->value("metadata", json::object());
   if (!start_iso.empty()) {
     const auto s = parse_iso_utc(start_iso);
@@ -135,16 +133,13 @@ StrideTimeline stride_timeline(const json& doc, const std::string& start_iso, do
     t.start_source = fallback_source;
     t.warnings.push_back("the recording has no start time: used " + fallback_source + " (give --start ISO to set it)");
   }
-  if (t.two_feet) {
-    add_strides(doc["feet"]["left"], "left", 0, t);
-    if (doc["feet"].contains("right")) add_strides(doc["feet"]["right"], "right", 0, t);
-    t.duration_s = std::max(num(doc["feet"]["left"].value("summary", json::object()), "duration_s"),
-                            doc["feet"].contains("right")
-                                ? num(doc["feet"]["right"].value("summary", json::object()), "duration_s")
-                                : 0.0);
-  } else {
-    add_strides(doc, text(meta, "side").empty() ? "unknown" : text(meta, "side"), 0, t);
-    t.duration_s = num(doc.value("summary", json::object()), "duration_s");
+  t.duration_s = 0;
+  for (const auto& f : feet) {
+    if (t.two_feet && f.side == "unknown") continue;
+    add_strides(*f.doc, f.side, 0, t);
+    const double d = num(f.doc->value("summary", json::object()), "duration_s");
+    t.duration_s = f.doc == first ? d : std::max(t.duration_s, d);
+    if (!t.two_feet) break;  // one sensor: its one foot
   }
   std::sort(t.strides.begin(), t.strides.end(),
             [](const TimedStride& a, const TimedStride& b) { return a.ic_unix_s < b.ic_unix_s; });
@@ -421,7 +416,8 @@ std::vector<std::uint8_t> encode_fit_activity(const FitActivity& a, const FitExp
 
 FitExportReport export_fit(const json& doc, const std::string& path, const FitExportOptions& options) {
   // The fallback start: the recording file's modification time (when it ended) minus the session's duration.
-  const json* first = doc.contains("feet") ? &doc["feet"]["left"] : &doc;
+  const auto feet = document::feet(doc);
+  const json* first = feet.empty() ? &doc : feet.front().doc;
   const std::string input = first->contains("input") ? text((*first)["input"], "file") : std::string();
   double duration = num(first->value("summary", json::object()), "duration_s");
   if (!std::isfinite(duration)) duration = 0;

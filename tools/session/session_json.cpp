@@ -8,6 +8,7 @@
 
 #include "firmware_iface/import/content_hash.hpp"
 #include "stride/utf8.hpp"
+#include "tools/document/session_document.hpp"
 #include "tools/session/flag_settings_json.hpp"
 
 namespace stride::session {
@@ -171,6 +172,8 @@ json summary_json(const SessionSummary& s) {
           {"metrics", metrics}};
 }
 
+json tool_json() { return {{"name", "stride"}, {"version", STRIDE_VERSION}}; }
+
 }  // namespace
 
 json stride_json(const Stride& s) {
@@ -207,12 +210,12 @@ json stride_json(const Stride& s) {
           {"shank_angle_ic_deg", s.shank_angle_ic_deg}};
 }
 
-nlohmann::json session_to_json(const SessionInput& in) {
+json foot_to_json(const SessionInput& in) {
   json strides = json::array();
   for (const auto& s : in.result->strides) strides.push_back(stride_json(s));
   json settings = settings_json(*in.settings);
   if (in.flag_settings) settings["flags"] = flag_settings_json(*in.flag_settings);
-  json doc = {{"tool", {{"name", "stride"}, {"version", STRIDE_VERSION}}},
+  json doc = {{"tool", tool_json()},
           {"input", {{"file", in.path}, {"fnv1a64", in.content_hash}}},
           {"settings", settings},
           {"metadata", meta_json(in.imported->recording.meta)},
@@ -237,12 +240,37 @@ nlohmann::json session_to_json(const SessionInput& in) {
         {"min_quiet_share", a.min_quiet_share},     {"weak_impact_share", a.weak_impact_share},
         {"tc_search_s", a.tc_search_s},             {"tc_min_depth_mps2", a.tc_min_depth_mps2}};
   }
-  if (in.flags) doc["flags"] = flags_json(*in.flags);
   return doc;
 }
 
+json session_flags_json(const std::vector<Flag>& flags) {
+  json out = flags_json(flags);
+  for (auto& f : out)  // a flag names the foot it is about as "feet" does: an undeclared side is "unknown"
+    if (f["side"] == "") f["side"] = "unknown";
+  return out;
+}
+
+namespace {
+
+// Every session document, one sensor or two feet: the schema, the tool, the feet by side, what both feet give
+// together (null for one sensor) and the flags, each naming its side (docs/session-json.md).
+json envelope(json feet, json bilateral, const std::vector<Flag>* flags) {
+  return {{"schema", document::kSchema},
+          {"tool", tool_json()},
+          {"feet", std::move(feet)},
+          {"bilateral", std::move(bilateral)},
+          {"flags", flags ? session_flags_json(*flags) : json::array()}};
+}
+
+}  // namespace
+
+nlohmann::json session_to_json(const SessionInput& in) {
+  const std::string key = document::foot_key(std::string(to_string(in.imported->recording.meta.side)));
+  return envelope({{key, foot_to_json(in)}}, nullptr, in.flags);
+}
+
 nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
-  json feet = {{"left", session_to_json(in.left)}, {"right", session_to_json(in.right)}};
+  json feet = {{"left", foot_to_json(in.left)}, {"right", foot_to_json(in.right)}};
   const BilateralResult& b = *in.bilateral;
   json metrics = json::object();
   for (const auto& m : b.metrics)
@@ -251,24 +279,19 @@ nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
   for (const auto& r : b.symmetry)
     symmetry[r.metric] = {{"left", r.left}, {"right", r.right}, {"si_pct", r.si_pct}, {"n_left", r.n_left},
                           {"n_right", r.n_right}};
-  json doc = {{"tool", {{"name", "stride"}, {"version", STRIDE_VERSION}}},
-              {"session", "two_feet"},
-              {"feet", feet},
-              {"bilateral",
-               {{"clock",
-                 {{"source", in.clock->source},
-                  {"left_shift_s", in.clock->left_shift_s},
-                  {"right_shift_s", in.clock->right_shift_s},
-                  {"right_scale", in.clock->right_scale},
-                  {"drift_ppm", (in.clock->right_scale - 1.0) * 1e6}}},
-                {"steps", b.steps},
-                {"alternation_share", b.alternation_share},
-                {"right_phase", b.right_phase},
-                {"metrics", metrics},
-                {"symmetry", symmetry},
-                {"warnings", b.warnings}}}};
-  if (in.flags) doc["flags"] = flags_json(*in.flags);
-  return doc;
+  json bilateral = {{"clock",
+                     {{"source", in.clock->source},
+                      {"left_shift_s", in.clock->left_shift_s},
+                      {"right_shift_s", in.clock->right_shift_s},
+                      {"right_scale", in.clock->right_scale},
+                      {"drift_ppm", (in.clock->right_scale - 1.0) * 1e6}}},
+                    {"steps", b.steps},
+                    {"alternation_share", b.alternation_share},
+                    {"right_phase", b.right_phase},
+                    {"metrics", metrics},
+                    {"symmetry", symmetry},
+                    {"warnings", b.warnings}};
+  return envelope(std::move(feet), std::move(bilateral), in.flags);
 }
 
 void write_stride_csv_header(std::ostream& out) {

@@ -12,6 +12,7 @@
 
 namespace stride::session {
 
+// One sensor: the foot's content, and the session's flags.
 struct SessionInput {
   std::string path;
   std::string content_hash;      // FNV-1a 64 of the file's bytes, hex: ties a report to its input
@@ -22,9 +23,9 @@ struct SessionInput {
   const FlagSettings* flag_settings = nullptr;
 };
 
-// Both feet of one session (docs/session-json.md, "two_feet").
+// Both feet of one session (docs/session-json.md).
 struct TwoFeetInput {
-  SessionInput left, right;      // each foot as above, without flags
+  SessionInput left, right;      // each foot as above; their `flags` are not read (the session's are below)
   const BilateralResult* bilateral;
   const ClockAlignment* clock;
   const std::vector<Flag>* flags = nullptr;
@@ -32,10 +33,17 @@ struct TwoFeetInput {
 
 // One stride as in `analyze --json` (NaN spatial metrics as null); `live --json` prints these, one a line.
 nlohmann::json stride_json(const Stride& stride);
+// One foot's (or shin's) content: input, settings, metadata, import, data quality, summary, spatial, strides …
+nlohmann::json foot_to_json(const SessionInput& in);
+// The session document ("schema": "stride.session/2"): one sensor is a document with one foot, under its declared
+// side ("left", "right", else "unknown"), "bilateral": null; two feet have both and the bilateral part.
 nlohmann::json session_to_json(const SessionInput& in);
+nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
+// The session's flags as the document holds them: a flag's "side" is "left", "right", "both" or "unknown" (one
+// sensor whose side was not declared), as the keys of "feet".
+nlohmann::json session_flags_json(const std::vector<Flag>& flags);
 // Every string and key of `doc` as valid UTF-8 (utf8::to_valid: bytes of other encodings decoded, none dropped).
 void make_valid_utf8(nlohmann::json& doc);
-nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
 void write_stride_csv_header(std::ostream& out);
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides);
 // The same hash over several files read one after the other (one sensor in two files).

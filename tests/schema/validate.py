@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Session documents against docs/session.schema.json (JSON Schema draft 2020-12), with Debian's python3-jsonschema.
+
+  validate.py SCHEMA FILE...            every FILE must be valid; each error is printed with its JSON path
+  validate.py SCHEMA --mutants FILE     FILE must be valid, and every deliberate mistake made in a copy of it must be
+                                        rejected: the schema is strict enough to catch what it is meant to catch
+Exit 0 when all is as expected, 1 otherwise.
+"""
+import copy
+import json
+import sys
+
+from jsonschema import Draft202012Validator
+
+
+def errors(validator, doc):
+    return sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+
+
+def where(error):
+    return "/" + "/".join(str(p) for p in error.absolute_path)
+
+
+def only_foot(doc):
+    return next(iter(doc["feet"].values()))
+
+
+def mutants(doc):
+    """(what, change) pairs: each change makes one mistake a writer or a hand edit could make."""
+    def foot(d):
+        return only_foot(d)
+
+    def stride(d):
+        return foot(d)["strides"][0]
+
+    def flag(d):
+        if not d["flags"]:
+            d["flags"].append({"id": "low_cadence", "severity": "info", "title": "t", "evidence": "", "values": {},
+                               "strides": 1, "from_s": 0, "to_s": 1, "rule": "", "why": "", "source": "",
+                               "what_to_try": "", "trust": "", "side": next(iter(d["feet"]))})
+        return d["flags"][0]
+
+    yield "strike_pattern outside its enum", lambda d: stride(d).__setitem__("strike_pattern", "heel")
+    yield "a number written as text", lambda d: stride(d).__setitem__("gct_ms", "250")
+    yield "a stride field misspelt", lambda d: stride(d).__setitem__("gct", stride(d).pop("gct_ms"))
+    yield "a foot without summary", lambda d: foot(d).pop("summary")
+    yield "a metric name without its unit", lambda d: foot(d)["summary"]["metrics"].__setitem__("gct", {
+        "n": 0, "mean": None, "sd": None, "median": None, "min": None, "max": None})
+    yield "severity outside its enum", lambda d: flag(d).__setitem__("severity", "high")
+    yield "a flag side that names no foot", lambda d: flag(d).__setitem__("side", "")
+    yield "metadata side outside its enum", lambda d: foot(d)["metadata"].__setitem__("side", "middle")
+    yield "placement outside its enum", lambda d: foot(d)["metadata"].__setitem__("placement", "wrist")
+    yield "a foot under a key that is no side", lambda d: d["feet"].__setitem__("middle", d["feet"].pop(next(iter(d["feet"]))))
+    yield "another schema", lambda d: d.__setitem__("schema", "stride.session/1")
+    yield "no schema", lambda d: d.pop("schema")
+    yield "no bilateral key", lambda d: d.pop("bilateral")
+    if len(doc["feet"]) == 1:
+        yield "bilateral beside one foot", lambda d: d.__setitem__("bilateral", {
+            "clock": {"source": "same_file", "left_shift_s": 0, "right_shift_s": 0, "right_scale": 1, "drift_ppm": 0},
+            "steps": 0, "alternation_share": None, "right_phase": None, "metrics": {}, "symmetry": {}, "warnings": []})
+    else:
+        yield "two feet without their bilateral part", lambda d: d.__setitem__("bilateral", None)
+        yield "a clock source outside its enum", lambda d: d["bilateral"]["clock"].__setitem__("source", "guess")
+        yield "a symmetry index above 200 %", lambda d: next(iter(d["bilateral"]["symmetry"].values())).__setitem__(
+            "si_pct", 250.0)
+    def earlier_layout(d):  # stride.session/1 and before: the one foot's content and the flags at the top
+        content, flags = only_foot(d), d["flags"]
+        d.clear()
+        d.update(content, flags=flags)
+    yield "the earlier one-sensor layout", earlier_layout
+    yield "a hash that is not 16 hex digits", lambda d: foot(d)["input"].__setitem__("fnv1a64", "xyz")
+    yield "a negative count", lambda d: foot(d)["summary"].__setitem__("strides_valid", -1)
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        schema = json.load(f)
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    failed = 0
+    if argv[2] == "--mutants":
+        with open(argv[3], encoding="utf-8") as f:
+            base = json.load(f)
+        if errors(validator, base):
+            print(f"{argv[3]}: the document to mutate is not valid itself", file=sys.stderr)
+            return 1
+        n = 0
+        for what, change in mutants(base):
+            doc = copy.deepcopy(base)
+            change(doc)
+            n += 1
+            if not errors(validator, doc):
+                print(f"{argv[3]}: NOT REJECTED: {what}", file=sys.stderr)
+                failed += 1
+        print(f"{argv[3]}: {n - failed} of {n} deliberate mistakes rejected")
+        return 1 if failed else 0
+    for path in argv[2:]:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        found = errors(validator, doc)
+        for e in found[:20]:
+            print(f"{path}: {where(e)}: {e.message[:300]}", file=sys.stderr)
+        if found:
+            failed += 1
+        else:
+            print(f"{path}: valid")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
