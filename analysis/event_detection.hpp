@@ -59,8 +59,7 @@ class ImpactPitchDetector final : public EventDetector {
     double midswing_relative = 0.15;
     // ... and the foot must move: within +-midswing_motion_window_s of it the specific-force vector spans at least
     // this much (the diagonal of its per-axis range). A swing spans 5-40 m/s^2 (the foot tilts 10-60 deg and
-    // accelerates); a foot that rocks on the ground while its wearer stands (weight shifts before a standing start)
-    // spans ~1 m/s^2 and is no step.
+    // accelerates); a foot that rocks 6 deg on the ground while its wearer stands spans 2 m/s^2 and is no step.
     double midswing_min_acc_span_mps2 = 3.0;
     double midswing_motion_window_s = 0.15;
     double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)

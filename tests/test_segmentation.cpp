@@ -17,6 +17,7 @@
 
 #include "analysis/event_accuracy.hpp"
 #include "analysis/pipeline.hpp"
+#include "analysis/streaming_events.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
@@ -289,6 +290,35 @@ TEST(Segmentation, StopAndGo) {
   EXPECT_GE(all.found_share(), 0.95);
   EXPECT_LE(all.spurious_share(), 0.01);
   EXPECT_EQ(all.valid_across_rest, 0u);
+}
+
+// The lower mid-swing limits need the motion guard: a standing foot that rocks 6 deg back and forth (pitch rate
+// 0.8 rad/s, gravity tilting by 2 m/s^2 across the window) dips below 0.5 rad/s every cycle, but it does not move,
+// so it starts no cycle; without the guard every rock is a "mid-swing".
+TEST(SegmentationDetector, AFootRockingOnTheGroundIsNoSwing) {
+  std::vector<ImuSample> x;
+  const double rock_rad = 6 * std::numbers::pi / 180, f_hz = 1.2, g = 9.81;
+  for (int i = 0; i < 1000; ++i) {
+    ImuSample s;
+    s.t_s = i / 100.0;
+    const double w = 2 * std::numbers::pi * f_hz;
+    const double pitch = rock_rad * std::sin(w * s.t_s);
+    s.gyr_rad_s = {0.0, rock_rad * w * std::cos(w * s.t_s), 0.0};
+    s.acc_mps2 = {-g * std::sin(pitch), 0.0, g * std::cos(pitch)};
+    x.push_back(s);
+  }
+  MountingCalibration::Result m;
+  m.ok = true;
+  const auto midswings = [&](double span_mps2) {
+    ImpactPitchDetector::Settings s;
+    s.midswing_min_acc_span_mps2 = span_mps2;
+    StreamingEventDetector d(s, m, 100.0);
+    EventResult out;
+    for (const auto& smp : x) d.push(smp, out);
+    return out.midswings.size();
+  };
+  EXPECT_EQ(midswings(3.0), 0u);
+  EXPECT_GE(midswings(0.0), 8u);
 }
 
 }  // namespace
