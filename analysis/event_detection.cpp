@@ -25,6 +25,10 @@ ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
   check(s.stance_lowpass_hz > 1 && s.stance_lowpass_hz < 60, "stance_lowpass_hz", s.stance_lowpass_hz, "(1, 60) Hz");
   check(s.midswing_min_rate_rad_s > 0, "midswing_min_rate_rad_s", s.midswing_min_rate_rad_s, "(0, inf) rad/s");
   check(s.midswing_relative > 0 && s.midswing_relative < 1, "midswing_relative", s.midswing_relative, "(0, 1)");
+  check(s.midswing_min_acc_span_mps2 >= 0, "midswing_min_acc_span_mps2", s.midswing_min_acc_span_mps2,
+        "[0, inf) m/s^2");
+  check(s.midswing_motion_window_s > 0 && s.midswing_motion_window_s <= 0.5, "midswing_motion_window_s",
+        s.midswing_motion_window_s, "(0, 0.5] s");
   check(s.min_cycle_s > 0.1 && s.min_cycle_s < s.max_cycle_s, "min_cycle_s", s.min_cycle_s, "(0.1 s, max_cycle_s)");
   check(s.ic_window_share > 0.2 && s.ic_window_share <= 1, "ic_window_share", s.ic_window_share, "(0.2, 1]");
   check(s.ic_first_jump_share > 0 && s.ic_first_jump_share <= 1, "ic_first_jump_share", s.ic_first_jump_share,

@@ -52,8 +52,16 @@ class ImpactPitchDetector final : public EventDetector {
                                             // middle between the two samples of the largest jump)
     double midswing_lowpass_hz = 3.0;       // smoothing of the pitch rate used to find mid-swing
     double stance_lowpass_hz = 15.0;        // smoothing of |w| used to find the quiet point of stance (little lag)
-    double midswing_min_rate_rad_s = 1.5;   // a mid-swing needs at least this dorsiflexion rate
-    double midswing_relative = 0.35;        // ... and this share of the recording's typical swing peak
+    // A mid-swing needs at least this dorsiflexion rate (3 Hz-smoothed) and this share of the recent swing peak.
+    // Turning steps and shuffles dorsiflex at 20-40 % of a straight stride's rate (0.6-1.5 rad/s smoothed on the
+    // simulator with 10-15 deg toe-offs); 1.5 rad/s and 35 % (until issue 12) merged those steps into 3-15 s strides.
+    double midswing_min_rate_rad_s = 0.5;
+    double midswing_relative = 0.15;
+    // ... and the foot must move: within +-midswing_motion_window_s of it the specific-force vector spans at least
+    // this much (the diagonal of its per-axis range). A swing spans 5-40 m/s^2 (the foot tilts 10-60 deg and
+    // accelerates); a foot that rocks 6 deg on the ground while its wearer stands spans 2 m/s^2 and is no step.
+    double midswing_min_acc_span_mps2 = 3.0;
+    double midswing_motion_window_s = 0.15;
     double min_cycle_s = 0.4;               // shortest stride accepted (240 steps/min)
     double max_cycle_s = 2.5;               // longest stride (walking slowly)
     double ic_window_share = 0.45;          // IC is searched in this first share of the cycle after mid-swing

@@ -36,6 +36,11 @@ void shank_sign_votes(const std::vector<double>& pitch_lp, int& plus, int& minus
   }
 }
 
+// The sign vote follows the foot from a quiet stance for at most this long (the slowest strides, ~2.5 s) and needs a
+// pitch excursion of at least this much (toe-offs are 10 deg in a shuffle, 35-60 deg in running and walking).
+constexpr double kMaxCycle_s = 2.5;
+constexpr double kMinToeOff_rad = 0.08;  // 4.6 deg
+
 void require_positive(double v, const char* name) {
   if (!(v > 0.0)) throw std::invalid_argument(std::string("MountingCalibration: ") + name + " = " +
                                               std::to_string(v) + " must be > 0");
@@ -126,8 +131,12 @@ MountingCalibration::Result MountingCalibration::run(std::span<const ImuSample> 
   r.pitch_axis_tilt_deg = std::asin(std::clamp(std::abs(axis.dot(r.up_sensor)), 0.0, 1.0)) * 180.0 / std::numbers::pi;
   axis = (axis - axis.dot(r.up_sensor) * r.up_sensor).normalized();
 
-  // 3. Sign: leaving a quiet stance, the foot first plantarflexes (heel rise, toe down): call that positive,
-  //    which with y to the left is the right-hand rule about +y. Vote over every stance->swing transition.
+  // 3. Sign: from a quiet (flat) stance the foot's pitch, integrated, reaches its largest excursion at toe-off, toe
+  //    down: call that direction positive (plantarflexion), which with y to the left is the right-hand rule about +y.
+  //    Vote over every stance->swing transition. Why the angle and not the rate: the toe-off angle (-10 to -60 deg)
+  //    exceeds the foot-strike angle (+25 to -10 deg) in every gait, but in slow, shuffling steps the push-off's
+  //    rate is smaller than the swing's dorsiflexion rate, so "the first large rate" voted the wrong way (50 % on
+  //    the simulator with 10 deg toe-offs, as on real slow walks) and turned the whole analysis upside down.
   std::vector<double> pitch(n), energy(n), pitch_lp(n), energy_lp(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Eigen::Vector3d w = x[i].gyr_rad_s - r.gyr_bias_rad_s;
@@ -138,7 +147,8 @@ MountingCalibration::Result MountingCalibration::run(std::span<const ImuSample> 
   lp.filtfilt(pitch, pitch_lp);
   lp.filtfilt(energy, energy_lp);
   // One vote per stride: the quietest point of each 0.4 s stretch, when among the quietest fifth of the recording, is
-  // a stance; the first large pitch excursion after it (half of the largest within the next 0.6 s) gives the sign.
+  // a stance; the pitch angle integrated from there until the foot is quiet again (at most kMaxCycle_s) gives the sign
+  // of its largest excursion, if that is at least kMinToeOff_rad (smaller: a rest or a fidget, no step).
   std::vector<double> sorted = energy_lp;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n / 5), sorted.end());
   // Stance is at least a fifth of any gait; rests would make that fifth too strict for a walking stance.
@@ -148,7 +158,8 @@ MountingCalibration::Result MountingCalibration::run(std::span<const ImuSample> 
   for (std::size_t i = 0; i < n; ++i) acc_dev[i] = std::abs(x[i].acc_mps2.norm() - r.gravity_mps2);
   lp.filtfilt(acc_dev, acc_dev_lp);
   const auto stretch = std::max<std::size_t>(4, static_cast<std::size_t>(0.4 * rate_hz));
-  const auto ahead = std::max<std::size_t>(4, static_cast<std::size_t>(0.6 * rate_hz));
+  const auto longest = std::max<std::size_t>(4, static_cast<std::size_t>(kMaxCycle_s * rate_hz));
+  const auto is_quiet = [&](std::size_t i) { return energy_lp[i] <= quiet_energy && acc_dev_lp[i] <= 1.5; };
   int plus = 0, minus = 0;
   std::size_t last_vote_end = 0;
   if (s_.shank) {
@@ -158,17 +169,20 @@ MountingCalibration::Result MountingCalibration::run(std::span<const ImuSample> 
       const auto q = static_cast<std::size_t>(
           std::min_element(energy_lp.begin() + static_cast<std::ptrdiff_t>(start),
                            energy_lp.begin() + static_cast<std::ptrdiff_t>(start + stretch)) - energy_lp.begin());
-      if (energy_lp[q] > quiet_energy || acc_dev_lp[q] > 1.5 || q < last_vote_end) continue;
-      const std::size_t end = std::min(n, q + ahead);
-      double local_peak = 0;
-      for (std::size_t i = q; i < end; ++i) local_peak = std::max(local_peak, std::abs(pitch_lp[i]));
-      if (local_peak < s_.moving_gyr_rad_s) continue;  // a rest, not a stance before a swing
-      for (std::size_t i = q; i < end; ++i)
-        if (std::abs(pitch_lp[i]) > 0.5 * local_peak) {
-          (pitch_lp[i] > 0 ? plus : minus)++;
-          last_vote_end = i;
-          break;
-        }
+      if (!is_quiet(q) || q < last_vote_end) continue;
+      const std::size_t end = std::min(n, q + longest);
+      double angle = 0, extreme = 0;
+      std::size_t at = q;
+      bool moved = false;
+      for (std::size_t i = q; i < end; ++i) {
+        angle += pitch_lp[i] / rate_hz;
+        if (std::abs(angle) > std::abs(extreme)) extreme = angle, at = i;
+        moved = moved || !is_quiet(i);
+        if (moved && is_quiet(i) && std::abs(extreme) >= kMinToeOff_rad) break;  // the next stance
+      }
+      if (std::abs(extreme) < kMinToeOff_rad) continue;  // a rest, not a stance before a swing
+      (extreme > 0 ? plus : minus)++;
+      last_vote_end = at;
     }
   }
   if (plus + minus == 0) {

@@ -1,5 +1,6 @@
 // Finds, from the data alone, how the sensor sits on the segment: gyro bias and gravity from rest, the
-// medio-lateral (pitch) axis as the dominant swing rotation, and its sign from the order of a stride's phases.
+// medio-lateral (pitch) axis as the dominant swing rotation, and its sign from the toe-off: the foot's largest pitch
+// excursion from a flat stance is toe-down, in every gait.
 #pragma once
 
 #include <Eigen/Core>

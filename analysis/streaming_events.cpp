@@ -98,13 +98,29 @@ void StreamingEventDetector::push(const ImuSample& sample, EventResult& out) {
     in_swing_ = true;
   } else if (in_swing_ && pitch_smooth > -0.5 * threshold) {
     in_swing_ = false;
-    if (!have_last_ms_ || swing_min_ - last_ms_ >= samples_for(s_.min_cycle_s)) on_midswing(swing_min_, out);
+    if ((!have_last_ms_ || swing_min_ - last_ms_ >= samples_for(s_.min_cycle_s)) && foot_moved_around(swing_min_))
+      on_midswing(swing_min_, out);
   }
   if (ic_pending_ && now >= ic_hi_) {
     emit_ic(last_ms_, ic_hi_, out);
     ic_pending_ = false;
   }
   if (buf_.size() > 2 * keep_) compact();
+}
+
+// The span of the specific-force vector (diagonal of its per-axis range) within +-midswing_motion_window_s of a
+// mid-swing candidate, as far as the window holds samples: a swing tilts and accelerates the foot, a foot rocking on
+// the ground does neither.
+bool StreamingEventDetector::foot_moved_around(std::size_t ms) const {
+  const std::size_t half = samples_for(s_.midswing_motion_window_s);
+  const std::size_t lo = local(std::max(base_, ms > half ? ms - half : 0));
+  const std::size_t hi = std::min(buf_.size(), local(ms) + half + 1);
+  Eigen::Vector3d low = buf_[lo].acc_mps2, high = low;
+  for (std::size_t i = lo + 1; i < hi; ++i) {
+    low = low.cwiseMin(buf_[i].acc_mps2);
+    high = high.cwiseMax(buf_[i].acc_mps2);
+  }
+  return (high - low).norm() >= s_.midswing_min_acc_span_mps2;
 }
 
 void StreamingEventDetector::on_midswing(std::size_t ms, EventResult& out) {

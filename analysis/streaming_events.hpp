@@ -26,6 +26,7 @@ class StreamingEventDetector {
   std::size_t local(std::size_t global) const { return global - base_; }
   std::size_t samples_for(double seconds) const { return static_cast<std::size_t>(seconds * rate_hz_); }
   void on_midswing(std::size_t ms_global, EventResult& out);
+  bool foot_moved_around(std::size_t ms_global) const;
   void emit_tc(std::size_t ms_global, EventResult& out);
   void emit_shin_tc(std::size_t lo, std::size_t hi, EventResult& out);
   void smooth_pitch(std::size_t first, std::size_t last, std::size_t half);

@@ -1,5 +1,6 @@
 #include "foot_motion.hpp"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -68,6 +69,19 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     for (std::size_t k = 0; k < draws.size(); ++k)
       draws[k].stride_s = (draws[k].stride_s + draws[std::min(k + 1, draws.size() - 1)].stride_s) / 2;
   for (std::size_t k = 0; k < draws.size(); ++k) draws[k].length_m = s.speed_mps * draws[k].stride_s * length_factor[k];
+  // Turns: stride k (stance k to k + 1) yaws by turn[k]; it is a short, flat step (no extra draws: the random
+  // streams stay as they are without turns).
+  std::vector<double> turn(draws.size(), 0.0);
+  for (int j = 1; j <= s.turns; ++j) {
+    const long first = std::lround(static_cast<double>(j) * n / (s.turns + 1)) - s.turn_strides / 2;
+    for (int i = 0; i < s.turn_strides; ++i) {
+      const auto k = static_cast<std::size_t>(std::clamp(first + i, 0L, static_cast<long>(n) - 1));
+      turn[k] = s.turn_deg / s.turn_strides * kDeg;
+      draws[k].length_m *= s.turn_step_share;
+      draws[k].toe_off_rad *= s.turn_step_share;
+      draws[k + 1].fsa_rad *= s.turn_step_share;
+    }
+  }
 
   // Timeline: rest, heel rise into the first toe-off, swing, then stances and swings.
   const double nominal_contact_s = s.duty_factor * stride_s;
@@ -94,6 +108,7 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     e.fsa_deg = draws[k].fsa_rad / kDeg;
     e.toe_off_deg = draws[k].toe_off_rad / kDeg;
     e.pronation_deg = draws[k].pronation_rad / kDeg;
+    e.yaw_deg = (k == 0 ? 0.0 : events_[k - 1].yaw_deg + turn[k - 1] / kDeg);
     ic += draws[k].stride_s + pause[k];
   }
   end_s_ = events_.back().tc_s + s.rest_after_s;
@@ -137,24 +152,38 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     roll_.add(e.tc_s, {inversion(k), 0.0, 0.0});
   }
 
+  // Heading: held from each IC to its heel-off, turned (C2, at rest at both ends) from heel-off to the next IC.
+  yaw_.add(0.0, {});
+  for (std::size_t k = 0; k < events_.size(); ++k) {
+    const double yaw = events_[k].yaw_deg * kDeg;
+    if (k > 0 && turn[k - 1] != 0.0) {
+      yaw_.add(events_[k - 1].heel_off_s, {yaw - turn[k - 1], 0.0, 0.0});
+      yaw_.add(events_[k].ic_s, {yaw, 0.0, 0.0});
+    }
+  }
+
   // Stances: the initial rest + heel rise (heel pivot, then toe), then one per IC.
   Stance first;
   first.ic_s = 0.0;
   first.pivot_switch_s = heel_rise_s;
   first.toe_world = {kToeX_m, 0.0, 0.0};
   stance_segments_.push_back(first);
-  double heel_x = s.speed_mps * stride_s;  // where the heel rests in the first stance
+  Eigen::Vector3d heel(s.speed_mps * stride_s, 0.0, 0.0);  // where the heel rests in the first stance
   for (std::size_t k = 0; k < events_.size(); ++k) {
+    const double yaw = events_[k].yaw_deg * kDeg;
+    const Eigen::Vector3d forward(std::cos(yaw), std::sin(yaw), 0.0);
     Stance st;
     st.ic_s = events_[k].ic_s;
     st.pivot_switch_s = k + 1 == events_.size() ? std::numeric_limits<double>::infinity() : events_[k].heel_off_s;
     st.contact_x_m = contact_x;
-    st.contact_world = {heel_x + contact_x, 0.0, 0.0};
-    st.toe_world = {heel_x + kToeX_m, 0.0, 0.0};
+    st.contact_world = heel + contact_x * forward;
+    st.toe_world = heel + kToeX_m * forward;
     st.impact_tau_s = v_imp < 0.0 ? impact_tau_s : 0.0;
-    st.impact_vel = impact_vel;
+    st.impact_vel = impact_vel.x() * forward + Eigen::Vector3d(0.0, 0.0, impact_vel.z());
     stance_segments_.push_back(st);
-    heel_x += draws[k].length_m;
+    // A turning stride goes along its mean heading (a U-turn in one stride: sideways across the turn).
+    const double mid = yaw + 0.5 * turn[k];
+    heel += draws[k].length_m * Eigen::Vector3d(std::cos(mid), std::sin(mid), 0.0);
   }
 
   // Swings: quintics matching the stance before (C1 at TC plus the toe's lift) and after (C2 but the impact).
@@ -170,6 +199,8 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     Swing sw;
     sw.x.add(tc, {a.pos.x(), a.vel.x(), a.acc.x()});
     sw.x.add(next_ic, {b.pos.x(), b.vel.x(), b.acc.x()});
+    sw.y.add(tc, {a.pos.y(), a.vel.y(), a.acc.y()});
+    sw.y.add(next_ic, {b.pos.y(), b.vel.y(), b.acc.y()});
     const double d1 = 0.3 * (next_ic - tc);
     const double top = std::max(clearance_m, a.pos.z() + 0.55 * std::max(a.vel.z(), 0.0) * d1);
     sw.z.add(tc, {a.pos.z(), a.vel.z(), a.acc.z()});
@@ -187,15 +218,24 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
 FootKinematics FootMotion::angles_at(double t_s, EvalHint& hint) const {
   const Jet th = pitch_.at(t_s, hint.pitch);
   const Jet ph = roll_.at(t_s, hint.roll);
-  // R = R_y(a) R_x(phi) with a = -pitch (toe-up positive pitch is a negative rotation about +y).
+  const Jet ps = yaw_.at(t_s, hint.yaw);
+  // R = R_z(psi) R_y(a) R_x(phi) with a = -pitch (toe-up positive pitch is a negative rotation about +y).
   const double a = -th.y, ad = -th.d, add = -th.dd;
   const double ca = std::cos(a), sa = std::sin(a), cp = std::cos(ph.y), sp = std::sin(ph.y);
   FootKinematics k;
   k.pitch_rad = th.y;
   k.roll_rad = ph.y;
-  k.R << ca, sa * sp, sa * cp, 0.0, cp, -sp, -sa, ca * sp, ca * cp;
+  k.yaw_rad = ps.y;
+  Eigen::Matrix3d R_pitch_roll;
+  R_pitch_roll << ca, sa * sp, sa * cp, 0.0, cp, -sp, -sa, ca * sp, ca * cp;
+  k.R = Eigen::AngleAxisd(ps.y, Eigen::Vector3d::UnitZ()).toRotationMatrix() * R_pitch_roll;
   k.omega = {ph.d, ad * cp, -ad * sp};
   k.alpha = {ph.dd, add * cp - ad * ph.d * sp, -add * sp - ad * ph.d * cp};
+  // The heading's rate about world z, in the foot frame: psi' times R_pitch_roll's last row (d/dt of it for alpha).
+  const Eigen::Vector3d z_foot(-sa, ca * sp, ca * cp);
+  const Eigen::Vector3d z_foot_rate(-ca * ad, -sa * ad * sp + ca * cp * ph.d, -sa * ad * cp - ca * sp * ph.d);
+  k.omega += ps.d * z_foot;
+  k.alpha += ps.dd * z_foot + ps.d * z_foot_rate;
   return k;
 }
 
@@ -219,11 +259,11 @@ void FootMotion::place_stance(const Stance& st, double t_s, FootKinematics& k, b
 }
 
 void FootMotion::place_swing(const Swing& sw, double t_s, FootKinematics& k) const {
-  std::size_t hx = 0, hz = 0;
-  const Jet x = sw.x.at(t_s, hx), z = sw.z.at(t_s, hz);
-  k.pos = {x.y, 0.0, z.y};
-  k.vel = {x.d, 0.0, z.d};
-  k.acc = {x.dd, 0.0, z.dd};
+  std::size_t hx = 0, hy = 0, hz = 0;
+  const Jet x = sw.x.at(t_s, hx), y = sw.y.at(t_s, hy), z = sw.z.at(t_s, hz);
+  k.pos = {x.y, y.y, z.y};
+  k.vel = {x.d, y.d, z.d};
+  k.acc = {x.dd, y.dd, z.dd};
 }
 
 std::size_t FootMotion::segment_at(double t_s, std::size_t& hint) const {

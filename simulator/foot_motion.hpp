@@ -1,6 +1,6 @@
-// The foot's motion as analytic functions of time: a timeline of events, C2 splines for pitch and roll, and
-// segments that place the foot's origin (heel sole point) either by a fixed ground pivot (stance) or by
-// quintic curves (swing). Everything here is noise-free and exact.
+// The foot's motion as analytic functions of time: a timeline of events, C2 splines for pitch, roll and heading
+// (yaw: turns), and segments that place the foot's origin (heel sole point) either by a fixed ground pivot (stance)
+// or by quintic curves (swing). Everything here is noise-free and exact.
 #pragma once
 
 #include <Eigen/Core>
@@ -25,7 +25,7 @@ struct FootKinematics {
   Eigen::Matrix3d R = Eigen::Matrix3d::Identity();      // foot -> world
   Eigen::Vector3d omega = Eigen::Vector3d::Zero();      // body rate, foot frame
   Eigen::Vector3d alpha = Eigen::Vector3d::Zero();      // body angular acceleration, foot frame
-  double pitch_rad = 0.0, roll_rad = 0.0;
+  double pitch_rad = 0.0, roll_rad = 0.0, yaw_rad = 0.0;
 };
 
 // One ground contact: the origin is placed from a fixed ground point (the pivot) and the rotation.
@@ -40,7 +40,7 @@ struct Stance {
 };
 
 struct Swing {
-  Spline x, z;   // origin x, z (world); y is the lane (0)
+  Spline x, y, z;   // origin (world)
 };
 
 struct Segment {
@@ -54,10 +54,11 @@ struct StanceEvents {
   double ic_s = 0.0, foot_flat_s = 0.0, eversion_peak_s = 0.0, heel_off_s = 0.0, tc_s = 0.0;
   double fsa_deg = 0.0, toe_off_deg = 0.0, pronation_deg = 0.0, stride_s = 0.0;
   double pause_s = 0.0;  // the foot stands still from eversion_peak_s for this much longer (stop-and-go)
+  double yaw_deg = 0.0;  // heading of the foot from IC to heel-off (turns change it from heel-off to the next IC)
 };
 
 struct EvalHint {
-  std::size_t pitch = 0, roll = 0, segment = 0;
+  std::size_t pitch = 0, roll = 0, yaw = 0, segment = 0;
 };
 
 class FootMotion {
@@ -78,7 +79,7 @@ class FootMotion {
   void place_swing(const Swing& sw, double t_s, FootKinematics& k) const;
   std::size_t segment_at(double t_s, std::size_t& hint) const;
 
-  Spline pitch_, roll_;
+  Spline pitch_, roll_, yaw_;
   std::vector<Stance> stance_segments_;
   std::vector<Swing> swings_;
   std::vector<Segment> segments_;

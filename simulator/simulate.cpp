@@ -130,7 +130,8 @@ Result simulate(const Settings& settings) {
     tr.ic_s = st[k].ic_s;
     tr.tc_s = st[k].tc_s;
     tr.next_ic_s = st[k + 1].ic_s;
-    tr.length_m = motion.at(tr.next_ic_s, hint).pos.x() - motion.at(tr.ic_s, hint).pos.x();
+    tr.length_m = (motion.at(tr.next_ic_s, hint).pos - motion.at(tr.ic_s, hint).pos).head<2>().norm();
+    tr.turn_deg = st[k + 1].yaw_deg - st[k].yaw_deg;
     tr.speed_mps = tr.length_m / (tr.next_ic_s - tr.ic_s);
     tr.fsa_deg = st[k].fsa_deg;
     tr.toe_off_angle_deg = st[k].toe_off_deg;

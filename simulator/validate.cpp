@@ -29,9 +29,9 @@ double effective_impact_velocity_mps(const Settings& s) {
 }
 
 void validate(const Settings& s) {
-  in_range("speed_mps", s.speed_mps, 0.5, 7.0, "m/s");
+  in_range("speed_mps", s.speed_mps, 0.2, 7.0, "m/s");
   in_range("cadence_spm", s.cadence_spm, 60.0, 230.0, "steps/min");
-  in_range("duty_factor", s.duty_factor, 0.2, 0.75, "(contact time / stride time)");
+  in_range("duty_factor", s.duty_factor, 0.2, 0.8, "(contact time / stride time)");
   in_range("fsa_deg", s.fsa_deg, -30.0, 40.0, "deg");
   switch (s.strike) {
     case StrikePattern::rearfoot: in_range("fsa_deg", s.fsa_deg, 1.0, 40.0, "deg for a rearfoot strike"); break;
@@ -52,6 +52,17 @@ void validate(const Settings& s) {
   if (s.pauses > 0 && s.placement != Placement::shoe)
     throw std::invalid_argument("simulate: settings.pauses = " + std::to_string(s.pauses) +
                                 " needs placement shoe (the shank model has no standstill)");
+  in_range("turns", s.turns, 0, 1000, "");
+  in_range("turn_deg", s.turn_deg, -360.0, 360.0, "deg");
+  in_range("turn_strides", s.turn_strides, 1, 4, "strides of this foot");
+  in_range("turn_step_share", s.turn_step_share, 0.2, 1.0, "");
+  if (s.turns > 0 && s.turns * s.turn_strides > s.strides - 2)
+    throw std::invalid_argument("simulate: settings.turns = " + std::to_string(s.turns) + " of " +
+                                std::to_string(s.turn_strides) + " strides each need more than settings.strides = " +
+                                std::to_string(s.strides) + " (at least turns * turn_strides + 2)");
+  if (s.turns > 0 && s.placement != Placement::shoe)
+    throw std::invalid_argument("simulate: settings.turns = " + std::to_string(s.turns) +
+                                " needs placement shoe (the shank model walks straight)");
   if (!std::isnan(s.first_ic_s)) in_range("first_ic_s", s.first_ic_s, 0.0, 3600.0, "s");
   in_range("variability_cv", s.variability_cv, 0.0, 0.1, "");
   in_range("change_from_share", s.change_from_share, 0.0, 1.0, "");

@@ -38,6 +38,17 @@ struct Settings {
   // rest: it is no stride (Truth::strides leaves it out, Truth::rests lists the rest). Shoe placement only.
   int pauses = 0;
   double pause_s = 3.0;
+  // U-turns: in `turns` places spread evenly over the gait (turn j starts at stride round(j * strides / (turns + 1))
+  // - turn_strides / 2), the walking direction turns by turn_deg (positive: to the left) over turn_strides strides of
+  // this foot: a 180 deg U-turn in 2-4 steps of both feet is 1-2 strides of one foot, so the foot yaws 90-180 deg in
+  // a stride. The yaw runs from heel-off (a pivot on the toe) through the swing to the next IC; stance before
+  // heel-off keeps its heading. Turning steps are short and flat: a turn stride's length, its toe-off angle and the
+  // foot-strike angle it lands with are turn_step_share of the drawn ones. Truth::strides carry each stride's yaw.
+  // Shoe placement only.
+  int turns = 0;
+  double turn_deg = 180.0;
+  int turn_strides = 2;
+  double turn_step_share = 0.5;
   double variability_cv = 0.02;         // stride-to-stride coefficient of variation of stride time, length, angles
   // A change of form part-way through the run (an overstride, fatigue): strides from index
   // change_from_share * strides on use these values (NaN = unchanged). Speed stays: a lower cadence means longer
@@ -78,7 +89,8 @@ struct StrideTruth {
   double ic_s = 0.0;
   double tc_s = 0.0;
   double next_ic_s = 0.0;
-  double length_m = 0.0;                // horizontal displacement of the foot from this IC to the next
+  double length_m = 0.0;                // horizontal displacement of the foot from this IC to the next (straight
+                                        // line, also in a turn)
   double speed_mps = 0.0;               // length / stride time
   double fsa_deg = 0.0;                 // foot pitch at IC, toe-up positive
   double toe_off_angle_deg = 0.0;       // foot pitch at TC
@@ -88,9 +100,11 @@ struct StrideTruth {
   double shank_angle_ic_deg = 0.0;      // shin: tibia angle from vertical at IC, ankle ahead of the knee positive
   double foot_flat_s = 0.0;             // the foot reaches flat (pitch 0) after loading
   double heel_off_s = 0.0;              // the heel starts to rise (push-off about the toe until tc_s)
+  double turn_deg = 0.0;                // change of the foot's heading from ic_s to next_ic_s (left positive)
 };
 
-// The noise-free state of the foot at one sample (foot frame: x forward, y left, z up; world: x walking direction).
+// The noise-free state of the foot at one sample (foot frame: x forward, y left, z up; world: x the first walking
+// direction, z up).
 struct FootState {
   double t_s = 0.0;
   Eigen::Vector3d pos_m = Eigen::Vector3d::Zero();     // sensor position, world frame

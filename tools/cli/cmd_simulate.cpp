@@ -26,6 +26,7 @@ struct SimulateOptions {
   double fsa_deg = std::numeric_limits<double>::quiet_NaN();
   bool ideal = false;
   bool walk = false;
+  bool slow = false;
   bool two_feet = false;
   double right_duty = std::numeric_limits<double>::quiet_NaN();
   double right_impact_mps = std::numeric_limits<double>::quiet_NaN();
@@ -45,7 +46,10 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
     strides.push_back({{"ic_s", st.ic_s}, {"tc_s", st.tc_s}, {"next_ic_s", st.next_ic_s}, {"length_m", st.length_m},
                        {"speed_mps", st.speed_mps}, {"fsa_deg", st.fsa_deg}, {"toe_off_angle_deg", st.toe_off_angle_deg},
                        {"pronation_excursion_deg", st.pronation_excursion_deg}, {"peak_impact_g", st.peak_impact_g},
-                       {"pta_g", st.pta_g}, {"shank_angle_ic_deg", st.shank_angle_ic_deg}});
+                       {"pta_g", st.pta_g}, {"shank_angle_ic_deg", st.shank_angle_ic_deg},
+                       {"turn_deg", st.turn_deg}});
+  nlohmann::json rests = nlohmann::json::array();
+  for (const auto& r : t.rests) rests.push_back({{"start_s", r.start_s}, {"end_s", r.end_s}});
   const auto& q = t.mounting;
   return {{"generator", {{"name", "stride simulate"}, {"version", STRIDE_VERSION}}},
           {"settings",
@@ -57,13 +61,16 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
             {"acc_scale_error", s.acc_scale_error}, {"acc_range_g", s.acc_range_g}, {"gyr_range_dps", s.gyr_range_dps},
             {"drop_probability", s.drop_probability}, {"seed", s.seed}, {"side", to_string(s.side)},
             {"change_from_share", s.change_from_share}, {"changed_fsa_deg", s.changed_fsa_deg},
-            {"changed_cadence_spm", s.changed_cadence_spm}}},
+            {"changed_cadence_spm", s.changed_cadence_spm}, {"pauses", s.pauses}, {"pause_s", s.pause_s},
+            {"turns", s.turns}, {"turn_deg", s.turn_deg}, {"turn_strides", s.turn_strides},
+            {"turn_step_share", s.turn_step_share}}},
           {"mounting_sensor_to_foot_wxyz", {q.w(), q.x(), q.y(), q.z()}},
           {"gyr_bias_rad_s", {t.gyr_bias_rad_s.x(), t.gyr_bias_rad_s.y(), t.gyr_bias_rad_s.z()}},
           {"acc_scale", {t.acc_scale.x(), t.acc_scale.y(), t.acc_scale.z()}},
           {"ic_s", t.ic_s},
           {"tc_s", t.tc_s},
-          {"strides", strides}};
+          {"strides", strides},
+          {"rests", rests}};
 }
 
 int write(const sim::Settings& s, const sim::Result& r, const std::string& path, const std::string& truth) {
@@ -81,6 +88,15 @@ int run(SimulateOptions& o) {
   s.strike = o.strike == "forefoot" ? sim::StrikePattern::forefoot
              : o.strike == "midfoot" ? sim::StrikePattern::midfoot
                                      : sim::StrikePattern::rearfoot;
+  if (o.slow) {
+    // Slow, short steps (frail or cautious walking): 0.5 m strides, long double support, flat feet. Unless set.
+    if (s.speed_mps == 3.5) s.speed_mps = 0.35;
+    if (s.cadence_spm == 170) s.cadence_spm = 80;
+    if (s.duty_factor == 0.35) s.duty_factor = 0.68;
+    if (s.toe_off_angle_deg == -35) s.toe_off_angle_deg = -25;
+    if (s.impact_velocity_mps == -1.0) s.impact_velocity_mps = -0.4;
+    if (std::isnan(o.fsa_deg) && o.strike == "rearfoot") o.fsa_deg = 8.0;
+  }
   if (o.walk) {
     // A typical walk, unless the user set these explicitly (CLI11 leaves untouched values at their defaults).
     if (s.speed_mps == 3.5) s.speed_mps = 1.4;
@@ -146,6 +162,24 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--out,-o", o->out, "Recording to write (stride native CSV)")->required();
   cmd->add_option("--truth", o->truth, "Ground-truth JSON (default: beside --out, .truth.json)");
   cmd->add_flag("--walk", o->walk, "Walking defaults (1.4 m/s, 112 steps/min, duty 0.62)");
+  cmd->add_flag("--slow", o->slow,
+                "Slow short-step walking defaults (0.35 m/s, 80 steps/min: 0.5 m strides, duty 0.68, toe-off -25 deg, "
+                "foot strike 8 deg, soft landings)")
+      ->excludes("--walk");
+  cmd->add_option("--pauses", o->s.pauses, "Stop-and-go: stand still this many times mid-walk (spread evenly)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--pause", o->s.pause_s, "Stop-and-go: seconds each pause lasts")->capture_default_str()
+      ->check(between(0.0, 3600.0));
+  cmd->add_option("--turns", o->s.turns, "U-turns spread evenly over the walk (shoe only)")->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--turn-deg", o->s.turn_deg, "Heading change of each turn in degrees (left positive)")
+      ->capture_default_str()->check(between(-360.0, 360.0));
+  cmd->add_option("--turn-strides", o->s.turn_strides,
+                  "Strides of this foot a turn takes (1-4; a U-turn in 2-4 steps is 1-2 strides)")
+      ->capture_default_str()->check(between(1.0, 4.0));
+  cmd->add_option("--turn-step", o->s.turn_step_share,
+                  "Turning strides' length and foot angles as a share of the straight ones")
+      ->capture_default_str()->check(between(0.2, 1.0));
   cmd->add_option("--speed", o->s.speed_mps, "Speed in m/s")->capture_default_str()
       ->check(positive());
   cmd->add_option("--cadence", o->s.cadence_spm, "Steps per minute, both feet")->capture_default_str()

@@ -30,6 +30,8 @@ json settings_json(const PipelineSettings& s) {
         {"stance_lowpass_hz", s.events.stance_lowpass_hz},
         {"midswing_min_rate_rad_s", s.events.midswing_min_rate_rad_s},
         {"midswing_relative", s.events.midswing_relative},
+        {"midswing_min_acc_span_mps2", s.events.midswing_min_acc_span_mps2},
+        {"midswing_motion_window_s", s.events.midswing_motion_window_s},
         {"min_cycle_s", s.events.min_cycle_s},
         {"max_cycle_s", s.events.max_cycle_s},
         {"ic_window_share", s.events.ic_window_share},
