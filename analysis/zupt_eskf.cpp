@@ -130,19 +130,32 @@ ZuptEskf::VectorN ZuptEskf::Transition::transpose_times(const VectorN& v) const 
 }
 
 void ZuptEskf::Transition::propagate(MatrixN& P) const {
-  // G = F P, row blocks (the bias rows 6..11 are unchanged).
+  // P is symmetric and F's bias rows are identity, so of F P F^T only two parts are new: the velocity/attitude
+  // rows against the biases (rows 0..5, columns 6..11: G = F P there, F^T being identity in those columns; their
+  // mirror is the transpose) and the 6x6 velocity/attitude block (G F^T, one triangle of 3x3 blocks). The bias
+  // block (6..11, 6..11) is unchanged. That is 4 block products fewer than F P F^T by rows and columns, and the
+  // result is exactly symmetric.
+  // G = rows 0..5 of F P.
   Eigen::Matrix<double, 6, kN> G;
   G.middleRows<3>(0) = P.middleRows<3>(0) + C.lazyProduct(P.middleRows<3>(3) - 0.5 * dt * P.middleRows<3>(9)) +
                        D.lazyProduct(P.middleRows<3>(6));
   G.middleRows<3>(3) = E.lazyProduct(P.middleRows<3>(3)) - dt * P.middleRows<3>(9);
-  P.topRows<6>() = G;
-  // P = (F P) F^T, column blocks (columns 6..11 are unchanged).
-  Eigen::Matrix<double, kN, 6> H;
-  H.middleCols<3>(0) = P.middleCols<3>(0) +
-                       (P.middleCols<3>(3) - 0.5 * dt * P.middleCols<3>(9)).lazyProduct(C.transpose()) +
-                       P.middleCols<3>(6).lazyProduct(D.transpose());
-  H.middleCols<3>(3) = P.middleCols<3>(3).lazyProduct(E.transpose()) - dt * P.middleCols<3>(9);
-  P.leftCols<6>() = H;
+  // The 6x6 block G F^T: its upper 3x3 blocks (vv, vt, tt); (tv) is vt transposed.
+  const auto Gv = G.topRows<3>();
+  const Eigen::Matrix3d vv = Gv.middleCols<3>(0) +
+                             (Gv.middleCols<3>(3) - 0.5 * dt * Gv.middleCols<3>(9)).lazyProduct(C.transpose()) +
+                             Gv.middleCols<3>(6).lazyProduct(D.transpose());
+  const Eigen::Matrix3d vt = Gv.middleCols<3>(3).lazyProduct(E.transpose()) - dt * Gv.middleCols<3>(9);
+  const Eigen::Matrix3d tt = G.block<3, 3>(3, 3).lazyProduct(E.transpose()) - dt * G.block<3, 3>(3, 9);
+  P.topRightCorner<6, 6>() = G.rightCols<6>();
+  P.bottomLeftCorner<6, 6>() = G.rightCols<6>().transpose();
+  P.block<3, 3>(0, 3) = vt;
+  P.block<3, 3>(3, 0) = vt.transpose();
+  // vv and tt are symmetric up to rounding: keep their upper triangles so that P stays exactly symmetric.
+  P.block<3, 3>(0, 0).triangularView<Eigen::Upper>() = vv;
+  P.block<3, 3>(0, 0).triangularView<Eigen::StrictlyLower>() = vv.transpose();
+  P.block<3, 3>(3, 3).triangularView<Eigen::Upper>() = tt;
+  P.block<3, 3>(3, 3).triangularView<Eigen::StrictlyLower>() = tt.transpose();
 }
 
 ZuptEskf::State ZuptEskf::inject(const State& x, const VectorN& dx) {
@@ -169,39 +182,36 @@ const ZuptEskf::Transition& ZuptEskf::predict(const Eigen::Vector3d& acc, const 
   return F_;
 }
 
-template <int M>
-ZuptEskf::VectorN ZuptEskf::update(const Eigen::Matrix<double, M, 1>& residual,
-                                    const Eigen::Matrix<double, M, kN>& H, double sd) {
-  const Eigen::Matrix<double, M, kN> HP = H.lazyProduct(P_);
-  const Eigen::Matrix<double, M, M> S = HP.lazyProduct(H.transpose()) + Eigen::Matrix<double, M, M>::Identity() * sd * sd;
-  const Eigen::Matrix<double, M, M> S_inv = S.inverse();
-  information_ = H.transpose() * (S_inv * residual);
-  Eigen::Matrix<double, kN, M> K = HP.transpose().lazyProduct(S_inv);  // P H^T S^-1 (P is symmetric)
+template <int O>
+ZuptEskf::VectorN ZuptEskf::update_block(const Eigen::Vector3d& residual, double sd) {
+  // H = [0 .. I .. 0] with the identity at columns O..O+2, so H P = B (three rows of P), H P H^T is a 3x3 block
+  // of P and the gain is 12x3: no product with H is ever formed and nothing larger than 3x3 is inverted.
+  const Eigen::Matrix<double, 3, kN> B = P_.middleRows<3>(O);
+  const Eigen::Matrix3d S = P_.block<3, 3>(O, O) + Eigen::Matrix3d::Identity() * (sd * sd);
+  const Eigen::Matrix3d S_inv = S.inverse();
+  const Eigen::Vector3d innovation = S_inv * residual;
+  information_.setZero();
+  information_.segment<3>(O) = innovation;  // H^T S^-1 r
+  Eigen::Matrix<double, kN, 3> K = B.transpose().lazyProduct(S_inv);  // P H^T S^-1 (P is symmetric)
   if (!s_.heading_from_updates) {
     const Eigen::Vector3d up = x_.q.conjugate() * Eigen::Vector3d::UnitZ();  // nav "up" in the body frame
-    K.template middleRows<3>(3) -= up * (up.transpose() * K.template middleRows<3>(3));
+    K.middleRows<3>(3) -= up * (up.transpose() * K.middleRows<3>(3));
   }
   const VectorN dx = K * residual;
-  // Joseph form, (I - KH) P (I - KH)^T + K R K^T, in two steps that use H's few columns: it keeps P positive and
-  // costs a fraction of two dense products.
-  const MatrixN A = P_ - K.lazyProduct(HP);                                       // (I - KH) P
-  const Eigen::Matrix<double, kN, M> AHt = A.lazyProduct(H.transpose());           // (I - KH) P H^T
-  P_ = A - AHt.lazyProduct(K.transpose()) + (sd * sd) * K.lazyProduct(K.transpose());
-  P_ = 0.5 * (P_ + P_.transpose()).eval();
+  // Joseph form, (I - KH) P (I - KH)^T + K R K^T, which holds for any gain (this one is not optimal once its
+  // heading rows are removed). With H P = B and H P H^T + R = S it expands to P - K B - B^T K^T + K S K^T
+  // = P + M + M^T with M = (K S / 2 - B^T) K^T: one 12x3 by 3x12 product, and P stays exactly symmetric.
+  const Eigen::Matrix<double, kN, 3> U = 0.5 * K.lazyProduct(S) - B.transpose();
+  const MatrixN M = U.lazyProduct(K.transpose());
+  P_ += M + M.transpose();
   x_ = inject(x_, dx);
   return dx;
 }
 
-ZuptEskf::VectorN ZuptEskf::update_zero_velocity(double sd_mps) {
-  Eigen::Matrix<double, 3, kN> H = Eigen::Matrix<double, 3, kN>::Zero();
-  H.block<3, 3>(0, 0) = Eigen::Matrix3d::Identity();
-  return update<3>(-x_.v, H, sd_mps);
-}
+ZuptEskf::VectorN ZuptEskf::update_zero_velocity(double sd_mps) { return update_block<0>(-x_.v, sd_mps); }
 
 ZuptEskf::VectorN ZuptEskf::update_zero_rate(const Eigen::Vector3d& gyr, double sd_rad_s) {
-  Eigen::Matrix<double, 3, kN> H = Eigen::Matrix<double, 3, kN>::Zero();
-  H.block<3, 3>(0, 9) = Eigen::Matrix3d::Identity();
-  return update<3>(gyr - x_.gyr_bias, H, sd_rad_s);
+  return update_block<9>(gyr - x_.gyr_bias, sd_rad_s);
 }
 
 }  // namespace stride

@@ -113,8 +113,9 @@ class ZuptEskf {
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half, double dt,
                          double gravity);
 
-  template <int M>
-  VectorN update(const Eigen::Matrix<double, M, 1>& residual, const Eigen::Matrix<double, M, kN>& H, double sd);
+  // The update of a measurement of error states O..O+2 (H = [0 .. I .. 0]) with noise SD `sd` per axis.
+  template <int O>
+  VectorN update_block(const Eigen::Vector3d& residual, double sd);
 
   Settings s_;
   State x_;
