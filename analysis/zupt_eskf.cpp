@@ -76,36 +76,41 @@ void ZuptEskf::relevel(const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr_bi
   P_.block<3, 3>(3, 3) = R.transpose() * nav_sd.cwiseAbs2().asDiagonal() * R;
 }
 
-Eigen::Quaterniond ZuptEskf::half_step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt) {
-  return rotation_vector_to_quaternion((gyr - x.gyr_bias) * (0.5 * dt));
-}
-
-ZuptEskf::State ZuptEskf::propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half,
-                                    double dt, double gravity) {
-  State n = x;
+ZuptEskf::ImuStep ZuptEskf::imu_step(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
+                                     double dt) {
   // `acc` is the step's mean specific force (the caller averages the step's two samples), so it is rotated by the
   // mid-step attitude. With the start-of-step attitude the force lags the rotation by dt/2: a swinging foot turns at
   // up to 10 rad/s, which tilts it by ~1.4 deg at 200 Hz and leaks gravity into the horizontal every swing. Measured
   // (stride length bias, this change alone): simulator grid 200 Hz -1.4 -> 0.0 cm, 500 Hz -0.9 -> -0.2 cm;
   // MicroStrain walks 31-36 -3.9 -> -2.9 cm; gaitmap walk -1.9 -> -0.9 cm. It grows with 1/rate (100 Hz was -3.1).
-  const Eigen::Quaterniond mid = x.q * half;
-  const Eigen::Vector3d a = mid * (acc - x.acc_bias) + Eigen::Vector3d(0, 0, -gravity);
+  ImuStep s;
+  s.half = rotation_vector_to_quaternion((gyr - x.gyr_bias) * (0.5 * dt));
+  s.mid = x.q * s.half;
+  s.force_nav = s.mid * (acc - x.acc_bias);
+  s.dt = dt;
+  return s;
+}
+
+ZuptEskf::State ZuptEskf::propagate(const State& x, const ImuStep& step, double gravity) {
+  State n = x;
+  const double dt = step.dt;
+  const Eigen::Vector3d a = step.force_nav + Eigen::Vector3d(0, 0, -gravity);
   n.p = x.p + x.v * dt + 0.5 * a * dt * dt;
   n.v = x.v + a * dt;
-  n.q = (mid * half).normalized();
+  n.q = (step.mid * step.half).normalized();
   return n;
 }
 
-ZuptEskf::Transition ZuptEskf::transition_blocks(const State& x, const Eigen::Vector3d& acc,
-                                                 const Eigen::Quaterniond& half, double dt) {
-  // Velocity uses the mid-step attitude q h (h = half of dq, see propagate): a start-of-step error q Exp(dth) turns
-  // q h f into q h f - R [h f]x dth, and a bias error moves f by -dba.
-  const Eigen::Matrix3d R = x.q.toRotationMatrix(), H = half.toRotationMatrix();
+ZuptEskf::Transition ZuptEskf::transition_blocks(const State& x, const ImuStep& step) {
+  // Velocity uses the mid-step attitude q h (h = half of dq, see imu_step): a start-of-step error q Exp(dth) turns
+  // q h f into q h f - R [h f]x dth, and a bias error moves f by -dba. R [u]x = [R u]x R, and R h f is the nav
+  // force the nominal step already has, so C needs one 3x3 product; R H is the mid-step attitude's matrix and
+  // (H H)^T that of the whole step's rotation, inverted: no product of rotation matrices.
   Transition t;
-  t.dt = dt;
-  t.C = -R * skew(H * (acc - x.acc_bias)) * dt;
-  t.D = -R * H * dt;
-  t.E = (H * H).transpose();
+  t.dt = step.dt;
+  t.C = (-step.dt * skew(step.force_nav)).lazyProduct(x.q.toRotationMatrix());
+  t.D = -step.dt * step.mid.toRotationMatrix();
+  t.E = (step.half * step.half).conjugate().toRotationMatrix();
   return t;
 }
 
@@ -122,10 +127,11 @@ ZuptEskf::MatrixN ZuptEskf::Transition::dense() const {
 ZuptEskf::VectorN ZuptEskf::Transition::transpose_times(const VectorN& v) const {
   VectorN r;
   const auto v0 = v.segment<3>(0), v1 = v.segment<3>(3);
+  const Eigen::Vector3d Ct_v0 = C.transpose() * v0;
   r.segment<3>(0) = v0;
-  r.segment<3>(3) = C.transpose() * v0 + E.transpose() * v1;
+  r.segment<3>(3) = Ct_v0 + E.transpose() * v1;
   r.segment<3>(6) = D.transpose() * v0 + v.segment<3>(6);
-  r.segment<3>(9) = -dt * (v1 + 0.5 * C.transpose() * v0) + v.segment<3>(9);
+  r.segment<3>(9) = -dt * (v1 + 0.5 * Ct_v0) + v.segment<3>(9);
   return r;
 }
 
@@ -168,9 +174,9 @@ ZuptEskf::State ZuptEskf::inject(const State& x, const VectorN& dx) {
 }
 
 const ZuptEskf::Transition& ZuptEskf::predict(const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
-  const Eigen::Quaterniond half = half_step_rotation(x_, gyr, dt);
-  F_ = transition_blocks(x_, acc, half, dt);
-  x_ = propagate(x_, acc, half, dt, s_.gravity_mps2);
+  const ImuStep step = imu_step(x_, acc, gyr, dt);
+  F_ = transition_blocks(x_, step);
+  x_ = propagate(x_, step, s_.gravity_mps2);
   F_.propagate(P_);
   const double qa = s_.acc_noise_mps2 * dt, qg = s_.gyr_noise_rad_s * dt;
   for (int i = 0; i < 3; ++i) {
