@@ -154,12 +154,7 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
   }
   if (!zv) {
     // Built in place: a held sample is ~0.8 KB (mostly its covariance rows), and a temporary would copy it twice.
-    Pending& p = pending_.emplace_back();
-    p.index = i;
-    p.t_s = x.t_s;
-    p.v = filter_.state().v;
-    p.q = filter_.state().q;
-    p.P_vt = filter_.covariance().topRows<6>();
+    pending_.emplace_back(i, x.t_s, filter_.state().v, filter_.state().q, filter_.covariance().topRows<6>());
     if (x.t_s - pending_.front().t_s > s_.max_swing_s) flush();
     return;
   }

@@ -118,6 +118,10 @@ class TrajectoryStepper {
 
  private:
   struct Pending {  // what a held sample's pose and its smoothing need (position is integrated at emission)
+    // A constructor (not an aggregate) so that emplace_back builds it in place without zero-filling it first.
+    Pending(std::size_t i, double t, const Eigen::Vector3d& vel, const Eigen::Quaterniond& att,
+            const Eigen::Matrix<double, 6, ZuptEskf::kN>& cov)
+        : index(i), t_s(t), v(vel), q(att), P_vt(cov) {}
     std::size_t index;
     double t_s;
     Eigen::Vector3d v;
