@@ -30,6 +30,7 @@ class ButterworthLowpass {
 
   // Offline: zero-phase (forward then backward), odd-reflection padding of pad_length() samples at both ends,
   // each pass started in steady state on its first padded value (the scipy.signal.sosfiltfilt convention).
+  // `in` and `out` may be the same buffer (all of `in` is read before `out` is written).
   void filtfilt(std::span<const double> in, std::span<double> out) const;
   std::size_t pad_length() const { return 3 * (2 * sections_.size() + 1); }
 

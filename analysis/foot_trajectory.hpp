@@ -117,10 +117,15 @@ class TrajectoryStepper {
   std::size_t held() const { return pending_.size(); }
 
  private:
-  struct Pending {
+  struct Pending {  // what a held sample's pose and its smoothing need (position is integrated at emission)
+    // A constructor (not an aggregate) so that emplace_back builds it in place without zero-filling it first.
+    Pending(std::size_t i, double t, const Eigen::Vector3d& vel, const Eigen::Quaterniond& att,
+            const Eigen::Matrix<double, 6, ZuptEskf::kN>& cov)
+        : index(i), t_s(t), v(vel), q(att), P_vt(cov) {}
     std::size_t index;
     double t_s;
-    ZuptEskf::State x;
+    Eigen::Vector3d v;
+    Eigen::Quaterniond q;
     Eigen::Matrix<double, 6, ZuptEskf::kN> P_vt;  // velocity and attitude rows of the covariance after predicting
                                                   // to here: all the smoother needs, as only velocity (the path)
                                                   // and attitude are emitted

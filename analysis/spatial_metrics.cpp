@@ -24,20 +24,38 @@ SpatialSteps::SpatialSteps(const MountingCalibration::Result& m, Side side)
 
 void SpatialSteps::add_pose(std::size_t i, const FootPose& pose, std::span<StanceRecord> st,
                             std::size_t& first_open) const {
-  const Eigen::Matrix3d R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor_.transpose();  // foot -> nav
-  const double pitch = std::asin(std::clamp(R(2, 0), -1.0, 1.0)) * kDeg;      // toe-up positive
-  const double roll = std::atan2(R(2, 1), R(2, 2)) * kDeg;                     // left side up positive
-  const double eversion = eversion_sign_ * roll;
   while (first_open < st.size() && st[first_open].next_ic < i) ++first_open;
+  // The angles cost an asin and an atan2 per pose and most poses need neither (pitch only at IC, TC and the
+  // footprint, eversion only in stance): each is computed the first time a record asks for it.
+  Eigen::Matrix3d R;  // foot -> nav
+  bool have_R = false;
+  double pitch = 0, eversion = 0;
+  bool have_pitch = false, have_eversion = false;
+  const auto foot_to_nav = [&]() -> const Eigen::Matrix3d& {
+    if (!have_R) R = pose.q_nav_sensor.toRotationMatrix() * foot_from_sensor_.transpose(), have_R = true;
+    return R;
+  };
+  const auto pitch_deg = [&] {  // toe-up positive
+    if (!have_pitch) pitch = std::asin(std::clamp(foot_to_nav()(2, 0), -1.0, 1.0)) * kDeg, have_pitch = true;
+    return pitch;
+  };
+  const auto eversion_deg = [&] {  // roll, left side up positive, signed by the side
+    if (!have_eversion) {
+      const Eigen::Matrix3d& r = foot_to_nav();
+      eversion = eversion_sign_ * std::atan2(r(2, 1), r(2, 2)) * kDeg;
+      have_eversion = true;
+    }
+    return eversion;
+  };
   for (std::size_t k = first_open; k < st.size() && st[k].ic <= i; ++k) {
     auto& r = st[k];
-    if (i == r.ic) r.pitch_ic = pitch, r.eversion_ic = eversion;
-    if (r.has_tc && i == r.tc) r.pitch_tc = pitch;
-    if (r.has_tc && i <= r.tc) r.eversion_peak = std::max(r.eversion_peak, eversion);
+    if (i == r.ic) r.pitch_ic = pitch_deg(), r.eversion_ic = eversion_deg();
+    if (r.has_tc && i == r.tc) r.pitch_tc = pitch_deg();
+    if (r.has_tc && i <= r.tc) r.eversion_peak = std::max(r.eversion_peak, eversion_deg());
     if (r.has_centre && i == r.centre) {
       r.footprint = pose.pos_m;
-      r.heading = std::atan2(R(1, 0), R(0, 0)) * kDeg;
-      r.flat_pitch = pitch;
+      r.heading = std::atan2(foot_to_nav()(1, 0), foot_to_nav()(0, 0)) * kDeg;
+      r.flat_pitch = pitch_deg();
     }
     if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
   }

@@ -91,7 +91,7 @@ class ZuptEskf {
   // The error-state transition for a nominal state and one IMU step (exposed for the numerical Jacobian test).
   static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr,
                                       double dt) {
-    return transition_blocks(x, acc, half_step_rotation(x, gyr, dt), dt);
+    return transition_blocks(x, imu_step(x, acc, gyr, dt));
   }
   static MatrixN transition(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt) {
     return transition_blocks(x, acc, gyr, dt).dense();
@@ -99,22 +99,27 @@ class ZuptEskf {
   // The nominal strapdown step alone.
   static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt,
                          double gravity) {
-    return propagate(x, acc, half_step_rotation(x, gyr, dt), dt, gravity);
+    return propagate(x, imu_step(x, acc, gyr, dt), gravity);
   }
   // x (+) dx: the error injection.
   static State inject(const State& x, const VectorN& dx);
 
  private:
-  // The body rotation over half a step: the mid-step attitude is q * half, the end of the step q * half * half.
-  // predict() computes it once for both the nominal step and F.
-  static Eigen::Quaterniond half_step_rotation(const State& x, const Eigen::Vector3d& gyr, double dt);
-  static Transition transition_blocks(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half,
-                                      double dt);
-  static State propagate(const State& x, const Eigen::Vector3d& acc, const Eigen::Quaterniond& half, double dt,
-                         double gravity);
+  // What the nominal step and F share, computed once per step by predict(): the body rotation over half a step
+  // (the mid-step attitude is q * half, the end of the step q * half * half) and the specific force rotated into
+  // the nav frame by the mid-step attitude.
+  struct ImuStep {
+    Eigen::Quaterniond half, mid;
+    Eigen::Vector3d force_nav;
+    double dt;
+  };
+  static ImuStep imu_step(const State& x, const Eigen::Vector3d& acc, const Eigen::Vector3d& gyr, double dt);
+  static Transition transition_blocks(const State& x, const ImuStep& step);
+  static State propagate(const State& x, const ImuStep& step, double gravity);
 
-  template <int M>
-  VectorN update(const Eigen::Matrix<double, M, 1>& residual, const Eigen::Matrix<double, M, kN>& H, double sd);
+  // The update of a measurement of error states O..O+2 (H = [0 .. I .. 0]) with noise SD `sd` per axis.
+  template <int O>
+  VectorN update_block(const Eigen::Vector3d& residual, double sd);
 
   Settings s_;
   State x_;

@@ -100,6 +100,36 @@ TEST(ZuptEskf, StructuredTransitionEqualsDense) {
 }
 
 
+// The structured zero-velocity and zero-rate updates (H P as rows of P, Joseph form as P + M + M^T) equal the dense
+// Joseph form (I - KH) P (I - KH)^T + K R K^T with the same gain, heading rows removed as the filter does.
+TEST(ZuptEskf, StructuredUpdatesEqualDenseJosephForm) {
+  ZuptEskf f;
+  f.initialise({0.4, -0.3, 9.7}, Eigen::Vector3d::UnitX(), Eigen::Vector3d::Zero());
+  for (int i = 0; i < 300; ++i)  // a swing: P gets correlations between every block
+    f.predict(f.state().q.conjugate() * Eigen::Vector3d(i < 150 ? 12.0 : -12.0, 2.0, 9.80665),
+              Eigen::Vector3d(0.3, 2.0, -0.4), 0.002);
+  for (int block : {0, 9}) {
+    const ZuptEskf::MatrixN P = f.covariance();
+    const Eigen::Vector3d gyr(0.01, -0.02, 0.005);
+    const Eigen::Vector3d residual = block == 0 ? Eigen::Vector3d(-f.state().v) : Eigen::Vector3d(gyr - f.state().gyr_bias);
+    const double sd = block == 0 ? 0.01 : 0.1;
+    Eigen::Matrix<double, 3, ZuptEskf::kN> H = Eigen::Matrix<double, 3, ZuptEskf::kN>::Zero();
+    H.block<3, 3>(0, block) = Eigen::Matrix3d::Identity();
+    const Eigen::Matrix3d S = H * P * H.transpose() + Eigen::Matrix3d::Identity() * sd * sd;
+    Eigen::Matrix<double, ZuptEskf::kN, 3> K = P * H.transpose() * S.inverse();
+    const Eigen::Vector3d up = f.state().q.conjugate() * Eigen::Vector3d::UnitZ();
+    K.middleRows<3>(3) -= up * (up.transpose() * K.middleRows<3>(3));
+    const ZuptEskf::MatrixN IKH = ZuptEskf::MatrixN::Identity() - K * H;
+    const ZuptEskf::MatrixN want = IKH * P * IKH.transpose() + sd * sd * K * K.transpose();
+    const ZuptEskf::VectorN dx = block == 0 ? f.update_zero_velocity(sd) : f.update_zero_rate(gyr, sd);
+    EXPECT_LT((dx - K * residual).cwiseAbs().maxCoeff(), 1e-12 * (1 + residual.norm())) << "block " << block;
+    // Relative to P's largest entry: the update removes most of the measured block's variance, so a wrong term
+    // (a sign, a missing K S K^T) is of the order of P itself.
+    EXPECT_LT((f.covariance() - want).cwiseAbs().maxCoeff(), 1e-12 * P.cwiseAbs().maxCoeff()) << "block " << block;
+    EXPECT_TRUE(f.covariance() == f.covariance().transpose()) << "block " << block;  // exactly symmetric
+  }
+}
+
 // The turn about nav "up" that takes `before` to `after` (both sensor -> nav).
 double turn_about_up(const Eigen::Quaterniond& before, const Eigen::Quaterniond& after) {
   const Eigen::AngleAxisd d(after * before.conjugate());
