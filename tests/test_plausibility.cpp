@@ -150,8 +150,11 @@ TEST(Plausibility, AStrideFarLongerThanItsNeighboursIsInvalidTheyAreNot) {
   p.check_session(strides);
   EXPECT_FALSE(strides[6].valid);
   EXPECT_TRUE(has_code(strides[6], "length_off_neighbours")) << strides[6].invalid_reason;
-  for (std::size_t k = 0; k < strides.size(); ++k)
-    if (k != 6 && k != 3) EXPECT_TRUE(strides[k].valid) << k << ": " << strides[k].invalid_reason;
+  for (std::size_t k = 0; k < strides.size(); ++k) {
+    if (k != 6 && k != 3) {
+      EXPECT_TRUE(strides[k].valid) << k << ": " << strides[k].invalid_reason;
+    }
+  }
   // Short strides (a turn, the last step before a stop) are no error.
   auto turn = walk_of(12);
   turn[5].stride_length_m = 0.3;
