@@ -98,7 +98,9 @@ void StreamingEventDetector::push(const ImuSample& sample, EventResult& out) {
     in_swing_ = true;
   } else if (in_swing_ && pitch_smooth > -0.5 * threshold) {
     in_swing_ = false;
-    if ((!have_last_ms_ || swing_min_ - last_ms_ >= samples_for(s_.min_cycle_s)) && foot_moved_around(swing_min_))
+    // A "swing" whose deepest point has left the window (longer than two of the longest cycles) is no swing.
+    if (swing_min_ >= base_ && (!have_last_ms_ || swing_min_ - last_ms_ >= samples_for(s_.min_cycle_s)) &&
+        foot_moved_around(swing_min_))
       on_midswing(swing_min_, out);
   }
   if (ic_pending_ && now >= ic_hi_) {
@@ -128,8 +130,12 @@ void StreamingEventDetector::on_midswing(std::size_t ms, EventResult& out) {
     emit_ic(last_ms_, std::min(ic_hi_, ms), out);
     ic_pending_ = false;
   }
-  if (have_last_ms_)
-    cycle_s_ = std::clamp(buf_[local(ms)].t_s - buf_[local(last_ms_)].t_s, s_.min_cycle_s, s_.max_cycle_s);
+  if (have_last_ms_) {
+    // The last mid-swing may have left the window (after a long stop): then the sample count tells the time.
+    const double since_last_s = last_ms_ >= base_ ? buf_[local(ms)].t_s - buf_[local(last_ms_)].t_s
+                                                  : static_cast<double>(ms - last_ms_) / rate_hz_;
+    cycle_s_ = std::clamp(since_last_s, s_.min_cycle_s, s_.max_cycle_s);
+  }
   out.midswings.push_back(ms);
   emit_tc(ms, out);
   have_last_ms_ = true;
