@@ -1,5 +1,7 @@
 #include "analysis/butterworth.hpp"
 
+#include "analysis/biquad_steps.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -7,32 +9,8 @@
 #include <string>
 
 namespace stride {
-namespace {
 
-// Steady state of one transposed-DF2 section for a constant input x (the DC gain of a low-pass section is 1).
-std::array<double, 2> steady_state(const Biquad& s, double x) {
-  const double y = x;
-  const double z2 = s.b2 * x - s.a2 * y;
-  const double z1 = s.b1 * x - s.a1 * y + z2;
-  return {z1, z2};
-}
-
-double run(const Biquad& s, std::array<double, 2>& z, double x) {
-  const double y = s.b0 * x + z[0];
-  z[0] = s.b1 * x - s.a1 * y + z[1];
-  z[1] = s.b2 * x - s.a2 * y;
-  return y;
-}
-
-// One causal pass of the whole cascade over a buffer, in place, started in steady state on buf[0].
-void pass(const std::vector<Biquad>& sections, std::vector<double>& buf) {
-  for (const auto& s : sections) {
-    auto z = steady_state(s, buf.front());
-    for (double& v : buf) v = run(s, z, v);
-  }
-}
-
-}  // namespace
+using namespace biquad_steps;
 
 ButterworthLowpass::ButterworthLowpass(const Settings& st) {
   if (st.order < 2 || st.order > 8 || st.order % 2 != 0)

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "analysis/missing_distance.hpp"
+#include "analysis/pipeline_steps.hpp"
 #include "analysis/session_stats.hpp"
 #include "analysis/shin_metrics.hpp"
 #include "analysis/text.hpp"
@@ -83,38 +84,12 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   SessionResult r;
   const double interval = median_interval_s(rec.samples);
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
-  if (rate > 0 && rate < settings.min_rate_hz) {
-    r.warnings.push_back("the sample rate (" + fixed(rate, rate < 10 ? 2 : 1) + " Hz) is too low for gait events: " +
-                         "foot strike and toe-off need at least " + fixed(settings.min_rate_hz, 0) +
-                         " Hz (100 Hz or more is best)");
-    return r;
-  }
+  if (!pipeline_steps::rate_usable(r, rate, settings)) return r;
   const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
   r.quality = assess_quality(rec, saturation);
-  if (saturation.gyr_inferred)
-    r.warnings.push_back("the gyroscope saturates at about " + fixed(r.quality.gyr_limit_rad_s * 57.29577951, 0) +
-                         " deg/s (flat tops in the data; no range declared): strides that reach it get no spatial "
-                         "metrics");
-  if (saturation.acc_inferred)
-    r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
-                         " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
-  if (rec.samples.size() < 16 || rate <= 0) {
-    r.warnings.push_back("too few samples to analyse (" + std::to_string(rec.samples.size()) + ")");
-    return r;
-  }
-  if (rec.meta.placement == Placement::shin)
-    r.warnings.push_back("placement is shin: IC from the tibia's impact, TC from the shank's rotation (less precise "
-                         "than a shoe sensor)");
-
+  if (!pipeline_steps::enough_samples(r, saturation, rec.samples.size(), rate, rec.meta.placement)) return r;
   r.mounting = calibration.run(rec.samples, rate);
-  if (!r.mounting.ok) {
-    r.warnings.push_back("mounting calibration failed: " + r.mounting.message);
-    return r;
-  }
-  if (!r.mounting.message.empty()) r.warnings.push_back(r.mounting.message);
-  if (r.mounting.sign_vote < 0.75)
-    r.warnings.push_back("the foot's pitch direction is uncertain (only " + fixed(100 * r.mounting.sign_vote, 0) +
-                         " % of stance-to-swing transitions agreed)");
+  if (!pipeline_steps::mounting_usable(r)) return r;
 
   r.events = detector.detect(rec.samples, r.mounting, rate);
   r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side, saturation);
@@ -135,10 +110,61 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
     }
     r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
                                     saturation, trajectory, trajectory_sink);
-    if (!r.spatial.ok) r.warnings.push_back("no zero-velocity phase found: no foot trajectory");
-    if (rec.meta.side == Side::unknown)
-      r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");
+    pipeline_steps::spatial_warnings(r, rec.meta.side);
   }
+  const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
+  pipeline_steps::finish_session(r, settings, plausibility, duration);
+  return r;
+}
+
+namespace pipeline_steps {
+
+bool rate_usable(SessionResult& r, double rate, const PipelineSettings& settings) {
+  if (!(rate > 0 && rate < settings.min_rate_hz)) return true;
+  r.warnings.push_back("the sample rate (" + fixed(rate, rate < 10 ? 2 : 1) + " Hz) is too low for gait events: " +
+                       "foot strike and toe-off need at least " + fixed(settings.min_rate_hz, 0) +
+                       " Hz (100 Hz or more is best)");
+  return false;
+}
+
+bool enough_samples(SessionResult& r, const Saturation& saturation, std::size_t samples, double rate,
+                    Placement placement) {
+  if (saturation.gyr_inferred)
+    r.warnings.push_back("the gyroscope saturates at about " + fixed(r.quality.gyr_limit_rad_s * 57.29577951, 0) +
+                         " deg/s (flat tops in the data; no range declared): strides that reach it get no spatial "
+                         "metrics");
+  if (saturation.acc_inferred)
+    r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
+                         " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
+  if (samples < 16 || rate <= 0) {
+    r.warnings.push_back("too few samples to analyse (" + std::to_string(samples) + ")");
+    return false;
+  }
+  if (placement == Placement::shin)
+    r.warnings.push_back("placement is shin: IC from the tibia's impact, TC from the shank's rotation (less precise "
+                         "than a shoe sensor)");
+  return true;
+}
+
+bool mounting_usable(SessionResult& r) {
+  if (!r.mounting.ok) {
+    r.warnings.push_back("mounting calibration failed: " + r.mounting.message);
+    return false;
+  }
+  if (!r.mounting.message.empty()) r.warnings.push_back(r.mounting.message);
+  if (r.mounting.sign_vote < 0.75)
+    r.warnings.push_back("the foot's pitch direction is uncertain (only " + fixed(100 * r.mounting.sign_vote, 0) +
+                         " % of stance-to-swing transitions agreed)");
+  return true;
+}
+
+void spatial_warnings(SessionResult& r, Side side) {
+  if (!r.spatial.ok) r.warnings.push_back("no zero-velocity phase found: no foot trajectory");
+  if (side == Side::unknown) r.warnings.push_back("side unknown: pronation signs assume a right foot (pass --side)");
+}
+
+void finish_session(SessionResult& r, const PipelineSettings& settings, const StridePlausibility& plausibility,
+                    double duration_s) {
   if (const std::size_t n = withhold_inconsistent_rebuilt(r.strides); n > 0) {
     r.spatial.saturated_strides += n;  // withheld after all
     r.spatial.rebuilt_strides -= std::min(n, r.spatial.rebuilt_strides);
@@ -168,11 +194,11 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
     r.warnings.push_back(std::to_string(rests) + " stops (the foot stood still for more than " +
                          fixed(settings.strides.max_rest_s, 1) + " s between two contacts): those intervals are no "
                          "strides");
-  const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
-  r.summary = summarize(r.strides, duration);
+  r.summary = summarize(r.strides, duration_s);
   if (r.strides.empty()) r.warnings.push_back("no strides found");
-  return r;
 }
+
+}  // namespace pipeline_steps
 
 TwoFeetResult analyze_two_feet(const Recording& left, const Recording& right, const PipelineSettings& settings) {
   // The feet share nothing mutable (each analyze() owns its detectors, filters and result; settings and recordings

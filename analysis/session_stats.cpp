@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/quality_scan.hpp"
+
 namespace stride {
 
 double median(std::vector<double> v) {
@@ -70,40 +72,9 @@ SessionSummary summarize(std::span<const Stride> strides, double duration_s) {
 }
 
 DataQuality assess_quality(const Recording& r, const Saturation& sat) {
-  DataQuality q;
-  q.samples = r.samples.size();
-  q.declared_rate_hz = r.meta.rate_hz;
-  const double nominal = median_interval_s(r.samples);
-  q.nominal_rate_hz = nominal > 0 ? 1.0 / nominal : 0.0;
-  double sum = 0, sq = 0;
-  std::size_t count = 0;
-  for (std::size_t i = 1; i < r.samples.size(); ++i) {
-    const double dt = r.samples[i].t_s - r.samples[i - 1].t_s;
-    q.max_interval_ms = std::max(q.max_interval_ms, dt * 1e3);
-    if (nominal > 0 && dt > 1.5 * nominal) continue;  // gaps are reported as gaps, not as jitter
-    sum += dt;
-    sq += dt * dt;
-    ++count;
-  }
-  if (count > 1) {
-    const double mean = sum / static_cast<double>(count);
-    q.interval_jitter_ms = std::sqrt(std::max(0.0, sq / static_cast<double>(count) - mean * mean)) * 1e3;
-  }
-  q.gaps = r.gaps.size();
-  for (const auto& g : r.gaps) {
-    q.missing_samples += g.missing_samples;
-    q.gap_total_s += g.end_s - g.start_s;
-    q.gap_longest_s = std::max(q.gap_longest_s, g.end_s - g.start_s);
-  }
-  for (const auto& s : r.samples) {
-    if (sat.acc_clipped(s)) ++q.clipped_acc_samples;
-    if (sat.gyr_clipped(s)) ++q.clipped_gyr_samples;
-  }
-  q.acc_limit_mps2 = sat.acc_limit_mps2.maxCoeff();
-  q.gyr_limit_rad_s = sat.gyr_limit_rad_s.maxCoeff();
-  q.acc_limit_inferred = sat.acc_inferred;
-  q.gyr_limit_inferred = sat.gyr_inferred;
-  return q;
+  QualityScan scan(r.meta, median_interval_s(r.samples), sat);
+  for (const auto& s : r.samples) scan.add(s);
+  return scan.finish(r.gaps);
 }
 
 }  // namespace stride

@@ -216,7 +216,7 @@ void StreamingSpatial::emit_ready(std::vector<Stride>& out) {
     s.next_ic_s = b.ic_t_s;
     s.stride_time_s = s.next_ic_s - s.ic_s;
     if (posed) {
-      steps_.fill(a, b, origin_, s);
+      if (steps_.fill(a, b, origin_, s)) ++saturated_strides_;
       if (b.has_centre) last_footprint_ = b.footprint;
       limits_.check(s);
       scratch_.assign(recent_lengths_.begin(), recent_lengths_.end());

@@ -66,6 +66,8 @@ class StreamingSpatial {
   std::size_t records_held() const { return records_.size(); }
   std::size_t swing_states_held() const { return stepper_.held(); }
   std::size_t windows_found() const { return windows_found_; }
+  // Strides whose spatial values were withheld because the gyroscope saturated (add_spatial_metrics's count).
+  std::size_t saturated_strides() const { return saturated_strides_; }
   // Horizontal distance from the first zero-velocity window's centre to the latest footprint.
   double distance_from_start_m() const;
 
@@ -100,6 +102,7 @@ class StreamingSpatial {
   std::size_t open_ = 0;
   std::vector<ZeroVelocityWindow> windows_;  // known windows the stepper has not passed yet
   std::size_t windows_found_ = 0;
+  std::size_t saturated_strides_ = 0;
   std::size_t next_ = 0;                     // next sample for the stepper
   std::size_t start_ = 0;                    // the first window's first sample (no prediction into it)
   std::size_t wi_ = 0;

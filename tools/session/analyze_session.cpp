@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "firmware_iface/import/formats.hpp"
+#include "analysis/streaming_pipeline.hpp"
 #include "firmware_iface/import/import_input.hpp"
+#include "firmware_iface/import/streamed_input.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
 #include "tools/session/terminal_summary.hpp"
@@ -98,9 +100,9 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
   return true;
 }
 
-// import_input, refusing what cannot be analysed alone (a phone app's gyroscope file without its accelerometer).
-io::Imported import_for_analysis(const std::vector<std::string>& parts, const io::ImportOptions& options) {
-  io::Imported imported = io::import_input(parts, options);
+// Refuses what cannot be analysed alone (a phone app's gyroscope file without its accelerometer) and notes what is
+// missing.
+void check_for_analysis(io::Imported& imported, const std::vector<std::string>& parts) {
   if (!imported.report.has_acc)
     throw io::ImportError(imported.report.source + " holds a gyroscope only (" + imported.report.format +
                           "); give its accelerometer file too: stride analyze Accelerometer.csv Gyroscope.csv");
@@ -111,16 +113,42 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
     imported.report.notes.push_back(f + " writes the gyroscope in a file of its own: give it too (stride analyze " +
                                     parts.front() + " GYROSCOPE_FILE, or the export's folder or zip) for stride "
                                     "lengths, speed and foot angles");
+}
+
+io::Imported import_for_analysis(const std::vector<std::string>& parts, const io::ImportOptions& options) {
+  io::Imported imported = io::import_input(parts, options);
+  check_for_analysis(imported, parts);
   return imported;
+}
+
+// The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. False when it does
+// not cover the input; then nothing was analysed (and nothing sent to the trajectory sink).
+bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
+                      SessionResult& result) {
+  if (!q.streaming) return false;
+  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import);
+  if (!opened.file) return false;
+  imported = std::move(opened.file->header);
+  check_for_analysis(imported, files.parts());
+  apply_overrides(imported.recording, q);
+  const RecordingPasses passes{imported.recording.meta, imported.recording.gaps, opened.file->replay};
+  StreamedAnalysis streamed = analyze_streamed(passes, q.settings, q.trajectory_sink);
+  if (!streamed.result) return false;
+  result = std::move(*streamed.result);
+  return true;
 }
 
 SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
   const std::string path = files.label();
   out.label = path;
-  io::Imported imported = import_for_analysis(files.parts(), q.import);
-  apply_overrides(imported.recording, q);
-  const SessionResult result = analyze(imported.recording, q.settings, q.trajectory_sink);
+  io::Imported imported;
+  SessionResult result;
+  if (!analyse_streamed(files, q, imported, result)) {
+    imported = import_for_analysis(files.parts(), q.import);
+    apply_overrides(imported.recording, q);
+    result = analyze(imported.recording, q.settings, q.trajectory_sink);
+  }
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
                                            imported.recording.meta.placement, q.flag_settings);
   const Side side = imported.recording.meta.side;

@@ -27,6 +27,9 @@ struct AnalyzeRequest {
   // the session and adds its load flags (which then appear in the summary and the document). Returns an exit code;
   // anything but kOk ends the session with that error.
   std::function<int(const nlohmann::json& doc, std::vector<Flag>& flags)> before_output;
+  // One sensor: read the file in passes with flat memory (analysis/streaming_pipeline.hpp) when that path covers
+  // it, else import it whole. false: always whole (for comparison).
+  bool streaming = true;
   // One sensor only: receives every sample's smoothed pose (--trajectory).
   std::function<void(std::size_t, const FootPose&)> trajectory_sink;
 };

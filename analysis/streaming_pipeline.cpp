@@ -1,0 +1,201 @@
+#include "analysis/streaming_pipeline.hpp"
+
+#include <algorithm>
+
+#include "analysis/clip_repair.hpp"
+#include "analysis/mounting_calibration_passes.hpp"
+#include "analysis/pipeline_steps.hpp"
+#include "analysis/streaming_events.hpp"
+#include "analysis/streaming_spatial.hpp"
+#include "analysis/streaming_strides.hpp"
+#include "analysis/quality_scan.hpp"
+#include "stride/interval_counts.hpp"
+
+namespace stride {
+namespace {
+
+// Pass 1: what analyze() needs before anything else.
+struct FirstPass {
+  std::size_t samples = 0;
+  double first_t_s = 0, last_t_s = 0;
+  bool any_gyro = false;
+  bool gyro_clipped = false;   // at the declared range (or flagged by the reader)
+  IntervalCounts intervals;
+};
+
+// The spatial values StreamingSpatial gives a stride (add_spatial_metrics's SpatialSteps::fill).
+void take_spatial(const Stride& from, Stride& to) {
+  to.stride_length_m = from.stride_length_m;
+  to.speed_mps = from.speed_mps;
+  to.fsa_deg = from.fsa_deg;
+  to.strike_pattern = from.strike_pattern;
+  to.toe_off_angle_deg = from.toe_off_angle_deg;
+  to.pronation_excursion_deg = from.pronation_excursion_deg;
+  to.pronation_velocity_dps = from.pronation_velocity_dps;
+  to.max_clearance_m = from.max_clearance_m;
+  to.turning_angle_deg = from.turning_angle_deg;
+  to.pos_x_m = from.pos_x_m;
+  to.pos_y_m = from.pos_y_m;
+  to.spatial_issue = from.spatial_issue;
+  to.spatial_rebuilt = from.spatial_rebuilt;
+}
+
+void append(EventResult& all, const EventResult& fresh) {
+  all.events.insert(all.events.end(), fresh.events.begin(), fresh.events.end());
+  all.midswings.insert(all.midswings.end(), fresh.midswings.begin(), fresh.midswings.end());
+  all.ic_jerk_mps3.insert(all.ic_jerk_mps3.end(), fresh.ic_jerk_mps3.begin(), fresh.ic_jerk_mps3.end());
+  all.tc_rate_rad_s.insert(all.tc_rate_rad_s.end(), fresh.tc_rate_rad_s.begin(), fresh.tc_rate_rad_s.end());
+}
+
+void clear(EventResult& e) {
+  e.events.clear();
+  e.midswings.clear();
+  e.ic_jerk_mps3.clear();
+  e.tc_rate_rad_s.clear();
+}
+
+// The last pass: events, strides and their spatial values, sample by sample.
+void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& placed, const Saturation& saturation,
+                       double rate, const StreamedSettings& streamed,
+                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink, SessionResult& r) {
+  const Side side = rec.meta.side;
+  StreamingEventDetector detector(placed.events, r.mounting, rate);
+  // No running median: the session's median is applied below, as StrideBuilder::build does.
+  StreamingStrideBuilder strides(placed.strides, side, saturation, rate, {streamed.keep_s, 0});
+  StreamingSpatial spatial(placed.trajectory, r.mounting, side, saturation, rate, placed.plausibility,
+                           {StreamingSpatial::Settings{}.pad_s, streamed.keep_s});
+  if (trajectory_sink) spatial.set_pose_sink(trajectory_sink);
+  const std::span<const Gap> gaps = rec.gaps;
+  std::size_t gaps_known = 0;  // the gaps that began before the newest sample
+  EventResult fresh;
+  std::vector<Stride> spatial_out;
+  const auto take = [&] {
+    for (const auto& e : fresh.events) {
+      strides.push_event(e, gaps.first(gaps_known), r.strides);
+      spatial.push_event(e, spatial_out);
+    }
+    append(r.events, fresh);
+    clear(fresh);
+  };
+  rec.replay([&](std::span<const ImuSample> block) {
+    for (const auto& s : block) {
+      while (gaps_known < gaps.size() && gaps[gaps_known].start_s < s.t_s) ++gaps_known;
+      strides.push_sample(s);
+      spatial.push_sample(s);
+      detector.push(s, fresh);
+      if (!fresh.events.empty() || !fresh.midswings.empty()) take();
+    }
+  });
+  detector.finish(fresh);
+  take();
+  spatial.finish(spatial_out);
+  std::stable_sort(r.events.events.begin(), r.events.events.end(),
+                   [](const GaitEvent& a, const GaitEvent& b) { return a.t_s < b.t_s; });
+
+  // StrideBuilder::build's session median check.
+  std::vector<double> times;
+  for (const auto& s : r.strides)
+    if (s.valid) times.push_back(s.stride_time_s);
+  if (times.size() >= 3) {
+    auto mid = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
+    std::nth_element(times.begin(), mid, times.end());
+    const StrideBuilder builder(placed.strides);
+    for (auto& s : r.strides) builder.check_against_median(s, *mid);
+  }
+
+  // The spatial values, matched by IC (add_spatial_metrics's tolerance: 0.6 samples).
+  const double tolerance_s = 0.6 / rate + 1e-9;
+  auto it = spatial_out.begin();
+  for (auto& s : r.strides) {
+    while (it != spatial_out.end() && it->ic_s < s.ic_s - tolerance_s) ++it;
+    if (it == spatial_out.end()) break;
+    if (std::abs(it->ic_s - s.ic_s) < tolerance_s) take_spatial(*it, s);
+  }
+  r.spatial.zero_velocity_windows = spatial.windows_found();
+  r.spatial.ok = spatial.windows_found() > 0;
+  r.spatial.saturated_strides = spatial.saturated_strides();
+  r.spatial.loop_closure_m = spatial.distance_from_start_m();
+}
+
+}  // namespace
+
+StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSettings& settings,
+                                  const std::function<void(std::size_t, const FootPose&)>& trajectory_sink,
+                                  const StreamedSettings& streamed) {
+  StreamedAnalysis out;
+  const auto not_covered = [&](std::string why) {
+    out.not_covered = std::move(why);
+    return out;
+  };
+  if (rec.meta.placement == Placement::shin) return not_covered("shin placement");
+  if (!(rec.meta.acc_range_g > 0 && rec.meta.gyr_range_dps > 0))
+    return not_covered("no declared sensor ranges (the flat-top search needs the whole recording)");
+  // Settings are checked here, before any sample is touched.
+  const PipelineSettings placed = for_placement(settings, rec.meta.placement);
+  const MountingCalibration calibration_check(placed.calibration);
+  const ImpactPitchDetector detector_check(placed.events);
+  const StrideBuilder builder_check(settings.strides);
+  const FootTrajectory trajectory_check(settings.trajectory);
+  const StridePlausibility plausibility(settings.plausibility);
+  const Saturation saturation = find_saturation({}, 0.0, rec.meta);  // declared ranges: no samples needed
+
+  FirstPass first{.intervals = IntervalCounts(streamed.max_distinct_intervals)};
+  rec.replay([&](std::span<const ImuSample> block) {
+    for (const auto& s : block) {
+      if (first.samples++ == 0) first.first_t_s = s.t_s;
+      first.last_t_s = s.t_s;
+      first.any_gyro = first.any_gyro || s.gyr_rad_s.allFinite();
+      first.gyro_clipped = first.gyro_clipped || saturation.gyr_clipped(s);
+      first.intervals.add(s.t_s);
+    }
+  });
+  ++out.passes;
+  if (first.samples > 0 && !first.any_gyro) return not_covered("no gyroscope");
+  if (first.intervals.full()) return not_covered("too many distinct sample intervals for the exact median");
+  if (settings.clip_repair.enabled && first.gyro_clipped) return not_covered("the gyroscope clipped (clip repair)");
+
+  SessionResult r;
+  const double interval = first.intervals.median_s();
+  const double rate = interval > 0 ? 1.0 / interval : 0.0;
+  if (!pipeline_steps::rate_usable(r, rate, settings)) {
+    out.result = std::move(r);
+    return out;
+  }
+  // Pass 2 (the data quality) rides on the calibration's first pass when there is one.
+  QualityScan quality(rec.meta, interval, saturation);
+  const bool enough = first.samples >= 16 && rate > 0;
+  MountingCalibrationPasses calibration(placed.calibration, enough ? rate : 0.0, first.samples);
+  bool quality_done = false;
+  while (!quality_done || (enough && !calibration.done())) {
+    rec.replay([&](std::span<const ImuSample> block) {
+      if (!quality_done)
+        for (const auto& s : block) quality.add(s);
+      if (enough) calibration.push(block);
+    });
+    ++out.passes;
+    quality_done = true;
+    if (enough) calibration.end_pass();
+  }
+  r.quality = quality.finish(rec.gaps);
+  if (!pipeline_steps::enough_samples(r, saturation, first.samples, rate, rec.meta.placement)) {
+    out.result = std::move(r);
+    return out;
+  }
+  r.mounting = calibration.result();
+  if (!pipeline_steps::mounting_usable(r)) {
+    out.result = std::move(r);
+    return out;
+  }
+  PipelineSettings stages = placed;
+  stages.strides = settings.strides;
+  stages.trajectory = settings.trajectory;
+  stages.plausibility = settings.plausibility;
+  per_sample_stages(rec, stages, saturation, rate, streamed, trajectory_sink, r);
+  ++out.passes;
+  pipeline_steps::spatial_warnings(r, rec.meta.side);
+  pipeline_steps::finish_session(r, settings, plausibility, first.last_t_s - first.first_t_s);
+  out.result = std::move(r);
+  return out;
+}
+
+}  // namespace stride

@@ -1,0 +1,52 @@
+// analyze() over a recording that is read in blocks, as often as needed, instead of held whole: memory stays flat
+// however long the recording (docs/measuring.md). The same stages as analyze(), fed the way the live path feeds
+// them:
+//   pass 1: count, time span, the median interval (the rate), the gyroscope's presence, clipping at declared ranges;
+//   passes 2-4 (or 5): the data quality's jitter and the mounting calibration (MountingCalibrationPasses);
+//   last pass: StreamingEventDetector (the detector analyze() runs), StreamingStrideBuilder (StrideBuilder on each
+//   stride's span) and StreamingSpatial (the trajectory's steps) per sample; only events and strides are kept; then
+//   the session-wide steps analyze() ends with (the stride-time median check, the physical limits, distance,
+//   summary: pipeline_steps).
+// Covered: one foot on a shoe, with a gyroscope, ranges declared (no flat-top search), nothing the clip repair would
+// rebuild, a regular interval. Anything else says why in `not_covered` and the caller runs analyze() on the whole
+// recording (the result is then the batch one, as before).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analysis/pipeline.hpp"
+
+namespace stride {
+
+// A recording read block by block: each call of `replay` gives every sample once, in order, to `sink` in blocks
+// of any size (a file reader reads the file again). What the reader knows up front comes with it.
+struct RecordingPasses {
+  RecordingMeta meta;
+  std::vector<Gap> gaps;               // as find_gaps over all samples gives them (the importer's)
+  std::function<void(const std::function<void(std::span<const ImuSample>)>& sink)> replay;
+};
+
+struct StreamedSettings {
+  // Held at most, s: a stride longer than this (a stop) has its rest test and impact over its last keep_s only, and
+  // a stance longer than this its zero-velocity window from its last keep_s (analyze: all of it). 100 s at 1 kHz
+  // is ~13 MB for the stride builder and ~6 MB for the trajectory.
+  double keep_s = 100.0;
+  std::size_t max_distinct_intervals = 1 << 16;  // the exact median interval counts distinct intervals; more: batch
+};
+
+struct StreamedAnalysis {
+  std::optional<SessionResult> result;  // empty: not covered (see not_covered), run analyze() instead
+  std::string not_covered;              // why, in words
+  int passes = 0;                       // how often the recording was read
+};
+
+StreamedAnalysis analyze_streamed(const RecordingPasses& recording, const PipelineSettings& settings,
+                                  const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {},
+                                  const StreamedSettings& streamed = {});
+
+}  // namespace stride

@@ -1,0 +1,141 @@
+#include "streamed_input.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "../protocol/unit_detection.hpp"
+#include "content_hash.hpp"
+#include "movesense_json.hpp"
+#include "stride/interval_counts.hpp"
+#include "stride/resample.hpp"
+#include "witmotion_binary.hpp"
+#include "zip_archive.hpp"
+
+namespace stride::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A step longer than this many look-ahead intervals (CsvReader's rate from its first rows) is kept as a possible
+// gap in the first pass; the gaps are the steps beyond kRegularGapFactor whole-file intervals, so every one of them
+// is among the candidates while the whole file's interval is at least kCandidateShare / kRegularGapFactor (0.8) of
+// the look-ahead's (else: not covered).
+constexpr double kCandidateShare = 1.2;
+constexpr std::size_t kMaxCandidates = std::size_t{1} << 20;
+
+struct Step {
+  double from_s, to_s;
+};
+
+std::filebuf open_or_throw(const std::string& path) {
+  std::filebuf file;
+  if (!file.open(path, std::ios::in | std::ios::binary))
+    throw ImportError("cannot open '" + path + "': " + std::strerror(errno) + "; expected a readable recording");
+  return file;
+}
+
+// The format import_any would choose, when it is not the CSV reader's: empty for CSV.
+std::string other_reader(const std::string& path, const ImportOptions& options) {
+  if (options.format == kWitmotionBinaryName || options.format == kMovesenseJsonName) return options.format;
+  if (options.format != "auto") return {};
+  std::ifstream in(path, std::ios::binary);
+  std::string head(std::size_t{1} << 16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (looks_like_witmotion_binary(head)) return std::string(kWitmotionBinaryName);
+  if (looks_like_movesense_json(head)) return std::string(kMovesenseJsonName);
+  return {};
+}
+
+// clock_regularity's verdict from the counted steps (regularise_clock resamples an irregular clock).
+bool irregular(const IntervalCounts& counts) {
+  const double m = counts.median_s();
+  if (m <= 0.0) return false;
+  ClockRegularity c;
+  c.median_interval_s = m;
+  for (const auto& [dt, n] : counts.counts()) {
+    if (dt > kIrregularGapFactor * m) continue;
+    c.steps += n;
+    if (std::abs(dt - m) > kOffBeatTolerance * m) c.off_beat += n;
+  }
+  return c.irregular();
+}
+
+}  // namespace
+
+StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options) {
+  StreamedOpen out;
+  const auto not_covered = [&](std::string why) {
+    out.not_covered = std::move(why);
+    return out;
+  };
+  if (parts.size() != 1) return not_covered("two files joined");
+  const std::string path = parts.front();
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return not_covered("a folder export");
+  if (looks_like_zip(path)) return not_covered("a zip export");
+  if (const std::string other = other_reader(path, options); !other.empty())
+    return not_covered("the " + other + " format");
+
+  // The first pass: import_hashed's reading (the bytes hashed as the reader reads them), no samples kept.
+  std::filebuf file = open_or_throw(path);
+  HashingStreambuf hashing(file, Fnv1a64{});
+  std::istream in(&hashing);
+  CsvReader reader(in, path, options);
+  const double look_ahead_s = reader.meta().rate_hz > 0 ? 1.0 / reader.meta().rate_hz : 0.0;
+  IntervalCounts intervals;
+  std::vector<Step> candidates;
+  bool first = true;
+  double last_t = 0.0;
+  std::vector<ImuSample> block(kBlockSamples);
+  for (std::size_t got; (got = reader.read(block)) > 0;) {
+    for (std::size_t i = 0; i < got; ++i) {
+      const double t = block[i].t_s;
+      intervals.add(t);
+      if (!first && t - last_t > kCandidateShare * look_ahead_s && candidates.size() <= kMaxCandidates)
+        candidates.push_back({last_t, t});
+      first = false;
+      last_t = t;
+    }
+  }
+  StreamedFile f;
+  Imported& h = f.header;
+  h.recording.meta = reader.meta();
+  h.recording.clock_marks = reader.clock_marks();
+  h.report = reader.report();
+  h.report.fnv1a64 = hashing.finish().state;
+  if (intervals.full()) return not_covered("too many distinct sample intervals");
+  if (irregular(intervals)) return not_covered("an irregular clock (resampled whole)");
+  // import_csv: the rate, then find_gaps at its interval.
+  if (!h.report.rate_declared) {
+    const double dt = intervals.median_s();
+    if (dt > 0) {
+      h.recording.meta.rate_hz = 1.0 / dt;
+      h.report.rate_reason = "median interval " + detail::format_number(dt * 1e3, 3) + " ms";
+    }
+  }
+  const double rate = h.recording.meta.rate_hz;
+  const double nominal = rate > 0 ? 1.0 / rate : 0.0;
+  if (nominal > 0) {
+    if (candidates.size() > kMaxCandidates) return not_covered("too many gaps");
+    if (kRegularGapFactor * nominal < kCandidateShare * look_ahead_s)
+      return not_covered("the interval differs from the look-ahead's");
+    for (const auto& c : candidates)
+      if (c.to_s - c.from_s > kRegularGapFactor * nominal)
+        h.recording.gaps.push_back({c.from_s, c.to_s, missing_samples(c.to_s - c.from_s, nominal)});
+  }
+  f.replay = [path, options](const SampleSink& sink) {
+    std::ifstream again(path, std::ios::binary);
+    if (!again) throw ImportError("cannot open '" + path + "' again: " + std::strerror(errno));
+    CsvReader pass(again, path, options);
+    std::vector<ImuSample> samples(kBlockSamples);
+    for (std::size_t got; (got = pass.read(samples)) > 0;) sink(std::span<const ImuSample>(samples.data(), got));
+  };
+  out.file = std::move(f);
+  return out;
+}
+
+}  // namespace stride::io

@@ -1,0 +1,245 @@
+// The streaming offline path (analysis/streaming_pipeline.hpp, firmware_iface/import/streamed_input.hpp) against the
+// whole-recording one: the same figures, and memory that does not grow with the recording.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+
+#include "alloc_counter.hpp"
+#include "analysis/zero_phase_stream.hpp"
+#include "analysis/mounting_calibration_passes.hpp"
+#include "analysis/streaming_pipeline.hpp"
+#include "firmware_iface/import/streamed_input.hpp"
+#include "stride/recording_io.hpp"
+#include "stride/simulate.hpp"
+#include "test_paths.hpp"
+#include "tools/session/analyze_session.hpp"
+
+namespace stride {
+namespace {
+
+// Tolerance on every figure: the streaming path runs the same arithmetic except the zero-phase smoothing of |w|,
+// which it does over each stance (StreamingSpatial) and over blocks (the calibration's vote) instead of the whole
+// recording; the filters forget their start to rounding, so the figures agree to ~1e-12.
+constexpr double kTolerance = 1e-9;
+
+// The recording replayed in blocks of varying size (1 .. 5000 samples), so block edges fall anywhere.
+RecordingPasses passes_of(const Recording& rec) {
+  return {rec.meta, rec.gaps, [&rec](const std::function<void(std::span<const ImuSample>)>& sink) {
+            std::mt19937 draw(7);
+            std::uniform_int_distribution<std::size_t> size(1, 5000);
+            const std::span<const ImuSample> all = rec.samples;
+            for (std::size_t at = 0; at < all.size();) {
+              const std::size_t n = std::min(size(draw), all.size() - at);
+              sink(all.subspan(at, n));
+              at += n;
+            }
+          }};
+}
+
+Recording simulated(double speed, double cadence, double duty, int strides, double rate, std::uint64_t seed) {
+  sim::Settings s;
+  s.speed_mps = speed;
+  s.cadence_spm = cadence;
+  s.duty_factor = duty;
+  s.strides = strides;
+  s.rate_hz = rate;
+  s.seed = seed;
+  return sim::simulate(s).recording;
+}
+
+void expect_near_or_both_nan(double a, double b, const char* what, std::size_t k) {
+  if (std::isnan(a) || std::isnan(b)) {
+    EXPECT_EQ(std::isnan(a), std::isnan(b)) << what << " of stride " << k << ": " << a << " vs " << b;
+    return;
+  }
+  EXPECT_NEAR(a, b, kTolerance * std::max(1.0, std::abs(b))) << what << " of stride " << k;
+}
+
+void expect_same_session(const SessionResult& streamed, const SessionResult& batch) {
+  EXPECT_EQ(streamed.warnings, batch.warnings);
+  ASSERT_EQ(streamed.events.events.size(), batch.events.events.size());
+  for (std::size_t k = 0; k < batch.events.events.size(); ++k) {
+    EXPECT_EQ(streamed.events.events[k].sample, batch.events.events[k].sample) << "event " << k;
+    EXPECT_EQ(streamed.events.events[k].kind, batch.events.events[k].kind) << "event " << k;
+  }
+  ASSERT_EQ(streamed.strides.size(), batch.strides.size());
+  for (std::size_t k = 0; k < batch.strides.size(); ++k) {
+    const Stride& a = streamed.strides[k];
+    const Stride& b = batch.strides[k];
+    EXPECT_EQ(a.valid, b.valid) << "stride " << k;
+    EXPECT_EQ(a.invalid_codes, b.invalid_codes) << "stride " << k;
+    EXPECT_EQ(a.invalid_reason, b.invalid_reason) << "stride " << k;
+    EXPECT_EQ(a.spatial_issue, b.spatial_issue) << "stride " << k;
+    EXPECT_EQ(a.strike_pattern, b.strike_pattern) << "stride " << k;
+    for (auto [name, x, y] : {std::tuple{"ic_s", a.ic_s, b.ic_s}, {"tc_s", a.tc_s, b.tc_s},
+                              {"peak_impact_g", a.peak_impact_g, b.peak_impact_g},
+                              {"stride_length_m", a.stride_length_m, b.stride_length_m},
+                              {"speed_mps", a.speed_mps, b.speed_mps}, {"fsa_deg", a.fsa_deg, b.fsa_deg},
+                              {"toe_off_angle_deg", a.toe_off_angle_deg, b.toe_off_angle_deg},
+                              {"pronation_excursion_deg", a.pronation_excursion_deg, b.pronation_excursion_deg},
+                              {"pronation_velocity_dps", a.pronation_velocity_dps, b.pronation_velocity_dps},
+                              {"max_clearance_m", a.max_clearance_m, b.max_clearance_m},
+                              {"turning_angle_deg", a.turning_angle_deg, b.turning_angle_deg},
+                              {"pos_x_m", a.pos_x_m, b.pos_x_m}, {"pos_y_m", a.pos_y_m, b.pos_y_m}})
+      expect_near_or_both_nan(x, y, name, k);
+  }
+  EXPECT_EQ(streamed.spatial.ok, batch.spatial.ok);
+  EXPECT_EQ(streamed.spatial.zero_velocity_windows, batch.spatial.zero_velocity_windows);
+  EXPECT_EQ(streamed.spatial.saturated_strides, batch.spatial.saturated_strides);
+  EXPECT_NEAR(streamed.spatial.distance_m, batch.spatial.distance_m, kTolerance * batch.spatial.distance_m + 1e-12);
+  EXPECT_NEAR(streamed.spatial.loop_closure_m, batch.spatial.loop_closure_m, 1e-6);
+  EXPECT_EQ(streamed.quality.samples, batch.quality.samples);
+  EXPECT_EQ(streamed.quality.nominal_rate_hz, batch.quality.nominal_rate_hz);
+  EXPECT_EQ(streamed.quality.interval_jitter_ms, batch.quality.interval_jitter_ms);
+  EXPECT_EQ(streamed.quality.clipped_gyr_samples, batch.quality.clipped_gyr_samples);
+  EXPECT_EQ(streamed.summary.strides_valid, batch.summary.strides_valid);
+  EXPECT_EQ(streamed.summary.duration_s, batch.summary.duration_s);
+}
+
+// JSON documents equal but for numbers within kTolerance (relative, at least absolute for small values).
+void expect_same_json(const nlohmann::json& a, const nlohmann::json& b, const std::string& at) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    EXPECT_NEAR(x, y, kTolerance * std::max(1.0, std::abs(y))) << at;
+    return;
+  }
+  ASSERT_EQ(a.type(), b.type()) << at;
+  if (a.is_object()) {
+    ASSERT_EQ(a.size(), b.size()) << at;
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      ASSERT_TRUE(a.contains(it.key())) << at << "/" << it.key();
+      expect_same_json(a.at(it.key()), it.value(), at + "/" + it.key());
+    }
+  } else if (a.is_array()) {
+    ASSERT_EQ(a.size(), b.size()) << at;
+    for (std::size_t i = 0; i < a.size(); ++i) expect_same_json(a[i], b[i], at + "/" + std::to_string(i));
+  } else {
+    EXPECT_EQ(a, b) << at;
+  }
+}
+
+TEST(ZeroPhaseStream, EqualsFiltfiltAtEveryLength) {
+  const ButterworthLowpass lp({2, 8.0, 1000.0});
+  std::mt19937 draw(3);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  for (std::size_t n : {1u, 2u, 7u, 8u, 50u, 333u, 5000u, 40000u}) {
+    std::vector<double> x(n), batch(n), streamed;
+    double level = 0;
+    for (auto& v : x) v = (level += 0.1 * noise(draw)) + noise(draw);
+    lp.filtfilt(x, batch);
+    ZeroPhaseStream z(lp, 2000, 1000);
+    for (double v : x) z.push(v, streamed);
+    z.finish(streamed);
+    ASSERT_EQ(streamed.size(), n);
+    double worst = 0;
+    for (std::size_t i = 0; i < n; ++i) worst = std::max(worst, std::abs(streamed[i] - batch[i]));
+    EXPECT_LT(worst, 1e-12) << n << " samples";
+  }
+}
+
+TEST(MountingCalibrationPasses, EqualsRunOnSimulatedRuns) {
+  for (const Recording& rec : {simulated(3.5, 170, 0.35, 40, 500, 1), simulated(1.4, 112, 0.62, 40, 200, 2),
+                               simulated(5.0, 180, 0.25, 60, 1000, 3)}) {
+    const double rate = 1.0 / median_interval_s(rec.samples);
+    const MountingCalibration::Result batch = MountingCalibration().run(rec.samples, rate);
+    MountingCalibrationPasses passes({}, rate, rec.samples.size());
+    int count = 0;
+    while (!passes.done()) {
+      passes.push(rec.samples);
+      passes.end_pass();
+      ASSERT_LE(++count, 5);
+    }
+    const auto& r = passes.result();
+    ASSERT_TRUE(batch.ok);
+    EXPECT_EQ(r.ok, batch.ok);
+    EXPECT_EQ(r.message, batch.message);
+    EXPECT_EQ(r.segment_from_sensor, batch.segment_from_sensor);  // the same arithmetic: bit for bit
+    EXPECT_EQ(r.gyr_bias_rad_s, batch.gyr_bias_rad_s);
+    EXPECT_EQ(r.gravity_mps2, batch.gravity_mps2);
+    EXPECT_EQ(r.sign_vote, batch.sign_vote);
+    EXPECT_EQ(r.pitch_share, batch.pitch_share);
+  }
+}
+
+TEST(StreamingPipeline, EqualsBatchOnSimulatedRunsAndWalks) {
+  for (const Recording& rec : {simulated(3.5, 170, 0.35, 60, 1000, 11), simulated(1.4, 112, 0.62, 40, 200, 12),
+                               simulated(0.9, 96, 0.66, 30, 100, 13), simulated(6.0, 184, 0.22, 80, 500, 14)}) {
+    const SessionResult batch = analyze(rec, PipelineSettings{});
+    const StreamedAnalysis streamed = analyze_streamed(passes_of(rec), PipelineSettings{});
+    ASSERT_TRUE(streamed.result) << streamed.not_covered;
+    EXPECT_GE(batch.strides.size(), 25u);
+    expect_same_session(*streamed.result, batch);
+  }
+}
+
+TEST(StreamingPipeline, TrajectoryRowsEqualBatch) {
+  const Recording rec = simulated(3.5, 170, 0.35, 20, 500, 21);
+  std::vector<std::pair<std::size_t, Eigen::Vector3d>> batch, streamed;
+  analyze(rec, PipelineSettings{}, [&](std::size_t i, const FootPose& p) { batch.emplace_back(i, p.pos_m); });
+  analyze_streamed(passes_of(rec), PipelineSettings{},
+                   [&](std::size_t i, const FootPose& p) { streamed.emplace_back(i, p.pos_m); });
+  ASSERT_EQ(streamed.size(), batch.size());
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    ASSERT_EQ(streamed[k].first, batch[k].first);
+    EXPECT_LT((streamed[k].second - batch[k].second).norm(), 1e-9) << "sample " << batch[k].first;
+  }
+}
+
+TEST(StreamingPipeline, SaysWhatItDoesNotCover) {
+  Recording shin = simulated(3.5, 170, 0.35, 10, 200, 31);
+  shin.meta.placement = Placement::shin;
+  EXPECT_FALSE(analyze_streamed(passes_of(shin), PipelineSettings{}).result);
+  Recording undeclared = simulated(3.5, 170, 0.35, 10, 200, 32);
+  undeclared.meta.gyr_range_dps = 0;
+  const StreamedAnalysis r = analyze_streamed(passes_of(undeclared), PipelineSettings{});
+  EXPECT_FALSE(r.result);
+  EXPECT_NE(r.not_covered.find("ranges"), std::string::npos) << r.not_covered;
+}
+
+// Peak memory does not grow with the recording: 10 and 40 minutes of running at 200 Hz. What is kept per stride
+// (the stride, its events) is allowed, bounded at 1 KiB a stride; the rest must be the same.
+TEST(StreamingPipeline, PeakMemoryIsFlatInTheRecordingsLength) {
+  const auto peak_of = [](int minutes, std::size_t& strides) {
+    const Recording rec = simulated(3.5, 170, 0.35, minutes * 85, 200, 41);
+    const RecordingPasses passes = passes_of(rec);
+    const test::PeakMeter meter;
+    const StreamedAnalysis r = analyze_streamed(passes, PipelineSettings{});
+    strides = r.result ? r.result->strides.size() : 0;
+    return meter.peak_bytes();
+  };
+  std::size_t strides10 = 0, strides40 = 0;
+  const std::size_t peak10 = peak_of(10, strides10), peak40 = peak_of(40, strides40);
+  ASSERT_GT(strides40, 3 * strides10);
+  EXPECT_LT(static_cast<double>(peak40), 1.25 * static_cast<double>(peak10)) << peak10 << " -> " << peak40 << " B";
+  EXPECT_LT(peak40 - std::min(peak40, peak10), 1024 * (strides40 - strides10)) << peak10 << " -> " << peak40 << " B";
+}
+
+// The command's session document: streaming and whole-recording paths give the same JSON on the repository's
+// single-file recordings (the ones the streaming path covers; the others fall back and are trivially equal).
+TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
+  const std::string root = STRIDE_SOURCE_DIR;
+  int covered = 0;
+  for (const char* file : {"recordings/sim_run_rearfoot_3.5mps.csv", "recordings/sim_walk_1.4mps.csv",
+                           "recordings/sim_two_feet_overstride_left.csv",
+                           "recordings/reference/xio_gait_tracking/short_walk.csv",
+                           "recordings/reference/microstrain_footprint_walks/SensorConnectData_31.csv"}) {
+    session::SessionFiles files{root + "/" + file, "", ""};
+    session::AnalyzeRequest q;
+    q.streaming = false;
+    const session::SessionOutcome batch = session::analyse_session(files, q);
+    q.streaming = true;
+    const session::SessionOutcome streamed = session::analyse_session(files, q);
+    EXPECT_EQ(streamed.error, batch.error) << file;
+    expect_same_json(streamed.doc, batch.doc, file);
+    const io::StreamedOpen open = io::open_streamed(files.parts());
+    covered += open.file ? 1 : 0;
+  }
+  EXPECT_GE(covered, 3);
+}
+
+}  // namespace
+}  // namespace stride
