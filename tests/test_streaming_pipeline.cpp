@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -244,6 +246,32 @@ TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
     covered += open.file ? 1 : 0;
   }
   EXPECT_GE(covered, 3);
+}
+
+// A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.
+TEST(StreamedInput, AFileThatShrinksBetweenPassesIsAnError) {
+  const std::string path = ::testing::TempDir() + "stream_shrinks.csv";
+  Recording rec = simulated(3.5, 170, 0.35, 6, 200, 51);
+  const auto write = [&](const Recording& r) {
+    std::ofstream out(path, std::ios::binary);
+    io::write_native(out, r);
+  };
+  write(rec);
+  const io::StreamedOpen open = io::open_streamed({path});
+  ASSERT_TRUE(open.file) << open.not_covered;
+  std::size_t seen = 0;
+  open.file->replay([&](std::span<const ImuSample> b) { seen += b.size(); });
+  EXPECT_EQ(seen, rec.samples.size());
+  rec.samples.resize(rec.samples.size() / 2);
+  write(rec);
+  try {
+    open.file->replay([](std::span<const ImuSample>) {});
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("changed while it was read"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <memory>
 
 #include "../protocol/unit_detection.hpp"
@@ -91,7 +92,8 @@ StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOp
   bool first = true;
   double last_t = 0.0;
   std::vector<ImuSample> block(kBlockSamples);
-  for (std::size_t got; (got = reader.read(block)) > 0;) {
+  std::size_t total = 0;
+  for (std::size_t got; (got = reader.read(block)) > 0; total += got) {
     for (std::size_t i = 0; i < got; ++i) {
       const double t = block[i].t_s;
       intervals.add(t);
@@ -127,12 +129,20 @@ StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOp
       if (c.to_s - c.from_s > kRegularGapFactor * nominal)
         h.recording.gaps.push_back({c.from_s, c.to_s, missing_samples(c.to_s - c.from_s, nominal)});
   }
-  f.replay = [path, options](const SampleSink& sink) {
+  // Every pass must see the samples the first one saw (a recording still being written grows between passes):
+  // it stops there, and a pass that found fewer is an error before the caller finishes with it.
+  const std::size_t expected = total;
+  f.replay = [path, options, expected](const SampleSink& sink) {
     std::ifstream again(path, std::ios::binary);
     if (!again) throw ImportError("cannot open '" + path + "' again: " + std::strerror(errno));
     CsvReader pass(again, path, options);
     std::vector<ImuSample> samples(kBlockSamples);
-    for (std::size_t got; (got = pass.read(samples)) > 0;) sink(std::span<const ImuSample>(samples.data(), got));
+    std::size_t seen = 0;
+    for (std::size_t got; seen < expected && (got = pass.read(samples)) > 0; seen += got)
+      sink(std::span<const ImuSample>(samples.data(), std::min(got, expected - seen)));
+    if (seen < expected)
+      throw ImportError(path + ": the file changed while it was read (" + std::to_string(expected) + " samples, then " +
+                        std::to_string(seen) + "); expected a recording that stays as it is during the analysis");
   };
   out.file = std::move(f);
   return out;
