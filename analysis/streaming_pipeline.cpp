@@ -14,15 +14,6 @@
 namespace stride {
 namespace {
 
-// Pass 1: what analyze() needs before anything else.
-struct FirstPass {
-  std::size_t samples = 0;
-  double first_t_s = 0, last_t_s = 0;
-  bool any_gyro = false;
-  bool gyro_clipped = false;   // at the declared range (or flagged by the reader)
-  IntervalCounts intervals;
-};
-
 // The spatial values StreamingSpatial gives a stride (add_spatial_metrics's SpatialSteps::fill).
 void take_spatial(const Stride& from, Stride& to) {
   to.stride_length_m = from.stride_length_m;
@@ -119,9 +110,29 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
 
 }  // namespace
 
+RecordingScan::RecordingScan(std::size_t max_distinct_intervals) : intervals_(max_distinct_intervals) {}
+
+void RecordingScan::add(std::span<const ImuSample> block) {
+  for (const auto& s : block) {
+    if (samples_++ == 0) first_t_s_ = s.t_s;
+    last_t_s_ = s.t_s;
+    any_gyro_ = any_gyro_ || s.gyr_rad_s.allFinite();
+    gyro_flagged_ = gyro_flagged_ || (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ));
+    gyro_peak_ = gyro_peak_.cwiseMax(s.gyr_rad_s.cwiseAbs());  // (NaN rates leave the peak as it was)
+    intervals_.add(s.t_s);
+  }
+}
+
+bool RecordingScan::gyro_clipped(const Saturation& saturation) const {
+  if (gyro_flagged_) return true;
+  for (int a = 0; a < 3; ++a)
+    if (saturation.gyr_limit_rad_s[a] > 0 && gyro_peak_[a] >= saturation.gyr_limit_rad_s[a]) return true;
+  return false;
+}
+
 StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSettings& settings,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink,
-                                  const StreamedSettings& streamed) {
+                                  const StreamedSettings& streamed, const RecordingScan* scanned) {
   StreamedAnalysis out;
   const auto not_covered = [&](std::string why) {
     out.not_covered = std::move(why);
@@ -139,23 +150,19 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   const StridePlausibility plausibility(settings.plausibility);
   const Saturation saturation = find_saturation({}, 0.0, rec.meta);  // declared ranges: no samples needed
 
-  FirstPass first{.intervals = IntervalCounts(streamed.max_distinct_intervals)};
-  rec.replay([&](std::span<const ImuSample> block) {
-    for (const auto& s : block) {
-      if (first.samples++ == 0) first.first_t_s = s.t_s;
-      first.last_t_s = s.t_s;
-      first.any_gyro = first.any_gyro || s.gyr_rad_s.allFinite();
-      first.gyro_clipped = first.gyro_clipped || saturation.gyr_clipped(s);
-      first.intervals.add(s.t_s);
-    }
-  });
-  ++out.passes;
-  if (first.samples > 0 && !first.any_gyro) return not_covered("no gyroscope");
-  if (first.intervals.full()) return not_covered("too many distinct sample intervals for the exact median");
-  if (settings.clip_repair.enabled && first.gyro_clipped) return not_covered("the gyroscope clipped (clip repair)");
+  RecordingScan own(streamed.max_distinct_intervals);
+  if (!scanned) {
+    rec.replay([&](std::span<const ImuSample> block) { own.add(block); });
+    ++out.passes;
+  }
+  const RecordingScan& first = scanned ? *scanned : own;
+  if (first.samples() > 0 && !first.any_gyro()) return not_covered("no gyroscope");
+  if (first.intervals().full()) return not_covered("too many distinct sample intervals for the exact median");
+  if (settings.clip_repair.enabled && first.gyro_clipped(saturation))
+    return not_covered("the gyroscope clipped (clip repair)");
 
   SessionResult r;
-  const double interval = first.intervals.median_s();
+  const double interval = first.intervals().median_s();
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
   if (!pipeline_steps::rate_usable(r, rate, settings)) {
     out.result = std::move(r);
@@ -163,8 +170,8 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   }
   // Pass 2 (the data quality) rides on the calibration's first pass when there is one.
   QualityScan quality(rec.meta, interval, saturation);
-  const bool enough = first.samples >= 16 && rate > 0;
-  MountingCalibrationPasses calibration(placed.calibration, enough ? rate : 0.0, first.samples);
+  const bool enough = first.samples() >= 16 && rate > 0;
+  MountingCalibrationPasses calibration(placed.calibration, enough ? rate : 0.0, first.samples());
   bool quality_done = false;
   while (!quality_done || (enough && !calibration.done())) {
     rec.replay([&](std::span<const ImuSample> block) {
@@ -177,7 +184,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     if (enough) calibration.end_pass();
   }
   r.quality = quality.finish(rec.gaps);
-  if (!pipeline_steps::enough_samples(r, saturation, first.samples, rate, rec.meta.placement)) {
+  if (!pipeline_steps::enough_samples(r, saturation, first.samples(), rate, rec.meta.placement)) {
     out.result = std::move(r);
     return out;
   }
@@ -193,7 +200,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   per_sample_stages(rec, stages, saturation, rate, streamed, trajectory_sink, r);
   ++out.passes;
   pipeline_steps::spatial_warnings(r, rec.meta.side);
-  pipeline_steps::finish_session(r, settings, plausibility, first.last_t_s - first.first_t_s);
+  pipeline_steps::finish_session(r, settings, plausibility, first.duration_s());
   out.result = std::move(r);
   return out;
 }

@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "analysis/pipeline.hpp"
+#include "analysis/saturation.hpp"
+#include "stride/interval_counts.hpp"
 
 namespace stride {
 
@@ -29,6 +31,30 @@ struct RecordingPasses {
   RecordingMeta meta;
   std::vector<Gap> gaps;               // as find_gaps over all samples gives them (the importer's)
   std::function<void(const std::function<void(std::span<const ImuSample>)>& sink)> replay;
+};
+
+// Pass 1's statistics, sample by sample: the count, the time span, the exact median interval, whether a gyroscope
+// is there and how far each gyro axis reached (clipping, against the declared range once it is known). A reader
+// that reads the recording anyway (the import's first read) can gather them and hand them to analyze_streamed,
+// which then skips its own pass 1.
+class RecordingScan {
+ public:
+  explicit RecordingScan(std::size_t max_distinct_intervals = std::size_t{1} << 16);
+  void add(std::span<const ImuSample> block);
+
+  std::size_t samples() const { return samples_; }
+  double duration_s() const { return last_t_s_ - first_t_s_; }
+  bool any_gyro() const { return any_gyro_; }
+  const IntervalCounts& intervals() const { return intervals_; }
+  // Saturation::gyr_clipped for any sample (the flags the reader set, or an axis at its limit).
+  bool gyro_clipped(const Saturation& saturation) const;
+
+ private:
+  std::size_t samples_ = 0;
+  double first_t_s_ = 0, last_t_s_ = 0;
+  bool any_gyro_ = false, gyro_flagged_ = false;
+  Eigen::Vector3d gyro_peak_ = Eigen::Vector3d::Zero();  // max |w| per axis, rad/s
+  IntervalCounts intervals_;
 };
 
 struct StreamedSettings {
@@ -45,8 +71,9 @@ struct StreamedAnalysis {
   int passes = 0;                       // how often the recording was read
 };
 
+// `scanned`: pass 1 already gathered over every sample of the recording (nullptr: analyze_streamed reads it).
 StreamedAnalysis analyze_streamed(const RecordingPasses& recording, const PipelineSettings& settings,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {},
-                                  const StreamedSettings& streamed = {});
+                                  const StreamedSettings& streamed = {}, const RecordingScan* scanned = nullptr);
 
 }  // namespace stride

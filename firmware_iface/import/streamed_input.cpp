@@ -67,7 +67,8 @@ bool irregular(const IntervalCounts& counts) {
 
 }  // namespace
 
-StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options) {
+StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options,
+                           const SampleSink& first_read) {
   StreamedOpen out;
   const auto not_covered = [&](std::string why) {
     out.not_covered = std::move(why);
@@ -94,6 +95,7 @@ StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOp
   std::vector<ImuSample> block(kBlockSamples);
   std::size_t total = 0;
   for (std::size_t got; (got = reader.read(block)) > 0; total += got) {
+    if (first_read) first_read(std::span<const ImuSample>(block.data(), got));
     for (std::size_t i = 0; i < got; ++i) {
       const double t = block[i].t_s;
       intervals.add(t);

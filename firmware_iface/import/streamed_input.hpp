@@ -36,7 +36,9 @@ struct StreamedOpen {
   std::string not_covered;           // why, in words
 };
 
-// Throws ImportError as import_input does (a file that cannot be read at all).
-StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options = {});
+// Throws ImportError as import_input does (a file that cannot be read at all). `first_read`, if set, is given the
+// samples of the first read as they come (so a caller can gather statistics without a pass of its own).
+StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options = {},
+                           const SampleSink& first_read = {});
 
 }  // namespace stride::io

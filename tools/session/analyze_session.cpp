@@ -126,13 +126,15 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
 bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
                       SessionResult& result) {
   if (!q.streaming) return false;
-  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import);
+  RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
+  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import,
+                                              [&scan](std::span<const ImuSample> block) { scan.add(block); });
   if (!opened.file) return false;
   imported = std::move(opened.file->header);
   check_for_analysis(imported, files.parts());
   apply_overrides(imported.recording, q);
   const RecordingPasses passes{imported.recording.meta, imported.recording.gaps, opened.file->replay};
-  StreamedAnalysis streamed = analyze_streamed(passes, q.settings, q.trajectory_sink);
+  StreamedAnalysis streamed = analyze_streamed(passes, q.settings, q.trajectory_sink, {}, &scan);
   if (!streamed.result) return false;
   result = std::move(*streamed.result);
   return true;
