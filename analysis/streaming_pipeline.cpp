@@ -110,6 +110,13 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
 
 }  // namespace
 
+std::string streamed_not_covered(const RecordingMeta& meta) {
+  if (meta.placement == Placement::shin) return "shin placement";
+  if (!(meta.acc_range_g > 0 && meta.gyr_range_dps > 0))
+    return "no declared sensor ranges (the flat-top search needs the whole recording)";
+  return {};
+}
+
 RecordingScan::RecordingScan(std::size_t max_distinct_intervals) : intervals_(max_distinct_intervals) {}
 
 void RecordingScan::add(std::span<const ImuSample> block) {
@@ -138,9 +145,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     out.not_covered = std::move(why);
     return out;
   };
-  if (rec.meta.placement == Placement::shin) return not_covered("shin placement");
-  if (!(rec.meta.acc_range_g > 0 && rec.meta.gyr_range_dps > 0))
-    return not_covered("no declared sensor ranges (the flat-top search needs the whole recording)");
+  if (std::string why = streamed_not_covered(rec.meta); !why.empty()) return not_covered(std::move(why));
   // Settings are checked here, before any sample is touched.
   const PipelineSettings placed = for_placement(settings, rec.meta.placement);
   const MountingCalibration calibration_check(placed.calibration);
@@ -193,11 +198,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     out.result = std::move(r);
     return out;
   }
-  PipelineSettings stages = placed;
-  stages.strides = settings.strides;
-  stages.trajectory = settings.trajectory;
-  stages.plausibility = settings.plausibility;
-  per_sample_stages(rec, stages, saturation, rate, streamed, trajectory_sink, r);
+  per_sample_stages(rec, placed, saturation, rate, streamed, trajectory_sink, r);
   ++out.passes;
   pipeline_steps::spatial_warnings(r, rec.meta.side);
   pipeline_steps::finish_session(r, settings, plausibility, first.duration_s());

@@ -71,6 +71,10 @@ struct StreamedAnalysis {
   int passes = 0;                       // how often the recording was read
 };
 
+// Why the streaming path cannot take a recording with this metadata ("" when it may: the samples can still say
+// no), so that a reader can stop before reading the samples.
+std::string streamed_not_covered(const RecordingMeta& meta);
+
 // `scanned`: pass 1 already gathered over every sample of the recording (nullptr: analyze_streamed reads it).
 StreamedAnalysis analyze_streamed(const RecordingPasses& recording, const PipelineSettings& settings,
                                   const std::function<void(std::size_t, const FootPose&)>& trajectory_sink = {},

@@ -68,7 +68,8 @@ bool irregular(const IntervalCounts& counts) {
 }  // namespace
 
 StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options,
-                           const SampleSink& first_read) {
+                           const SampleSink& first_read,
+                           const std::function<std::string(const RecordingMeta&)>& refuse) {
   StreamedOpen out;
   const auto not_covered = [&](std::string why) {
     out.not_covered = std::move(why);
@@ -87,6 +88,8 @@ StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOp
   HashingStreambuf hashing(file, Fnv1a64{});
   std::istream in(&hashing);
   CsvReader reader(in, path, options);
+  if (refuse)
+    if (std::string why = refuse(reader.meta()); !why.empty()) return not_covered(std::move(why));
   const double look_ahead_s = reader.meta().rate_hz > 0 ? 1.0 / reader.meta().rate_hz : 0.0;
   IntervalCounts intervals;
   std::vector<Step> candidates;

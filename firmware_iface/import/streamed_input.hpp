@@ -37,8 +37,10 @@ struct StreamedOpen {
 };
 
 // Throws ImportError as import_input does (a file that cannot be read at all). `first_read`, if set, is given the
-// samples of the first read as they come (so a caller can gather statistics without a pass of its own).
+// samples of the first read as they come (so a caller can gather statistics without a pass of its own). `refuse`,
+// if set, sees the metadata once the header is read and may stop there with a reason (before any sample is read).
 StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options = {},
-                           const SampleSink& first_read = {});
+                           const SampleSink& first_read = {},
+                           const std::function<std::string(const RecordingMeta&)>& refuse = {});
 
 }  // namespace stride::io

@@ -127,8 +127,13 @@ bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Im
                       SessionResult& result) {
   if (!q.streaming) return false;
   RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
-  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import,
-                                              [&scan](std::span<const ImuSample> block) { scan.add(block); });
+  const auto refuse = [&q](const RecordingMeta& meta) {  // before the samples: no read wasted on a fallback
+    Recording overridden{meta, {}, {}, {}};
+    apply_overrides(overridden, q);
+    return streamed_not_covered(overridden.meta);
+  };
+  io::StreamedOpen opened = io::open_streamed(
+      files.parts(), q.import, [&scan](std::span<const ImuSample> block) { scan.add(block); }, refuse);
   if (!opened.file) return false;
   imported = std::move(opened.file->header);
   check_for_analysis(imported, files.parts());
