@@ -195,6 +195,44 @@ TEST(ImportPresets, Utf16TabTextGivesTheNativeGait) {
   expect_same_gait(imp, "UTF-16");
 }
 
+// Excel's "Unicode text" saved by some tools (and files cut from a longer stream) lack the byte-order mark: the NUL
+// beside every ASCII character says UTF-16 and its byte order.
+TEST(ImportPresets, Utf16WithoutByteOrderMarkIsDetectedByItsNuls) {
+  const std::string le = vendor::utf16le(vendor::tab_table(run().recording)).substr(2);
+  const auto imp = import_text(le, "export.txt");
+  EXPECT_EQ(imp.report.encoding, "UTF-16 LE without byte-order mark (every second byte NUL)");
+  EXPECT_EQ(imp.report.format, "generic-csv");
+  EXPECT_EQ(imp.report.skipped, 0u);
+  expect_same_gait(imp, "UTF-16 LE, no BOM");
+  std::string be = le;
+  for (std::size_t i = 0; i + 1 < be.size(); i += 2) std::swap(be[i], be[i + 1]);
+  const auto big = import_text(be, "export.txt");
+  EXPECT_EQ(big.report.encoding, "UTF-16 BE without byte-order mark (every second byte NUL)");
+  ASSERT_EQ(big.recording.samples.size(), imp.recording.samples.size());
+  EXPECT_EQ(big.recording.samples[100].acc_mps2, imp.recording.samples[100].acc_mps2);
+}
+
+TEST(ImportPresets, NulsThatAreNotUtf16StayBinary) {
+  // A NUL beside only some characters, or too few characters to tell, is binary data as before.
+  for (const std::string& text : {std::string("t\0i\0m\0e\0,\0\0\0\xFF\x01", 18), std::string("1\0\n\0", 4)}) {
+    try {
+      import_text(text, "junk.bin");
+      FAIL() << "read as text";
+    } catch (const io::ImportError& e) {
+      EXPECT_NE(std::string(e.what()).find("binary data (NUL byte"), std::string::npos) << e.what();
+    }
+  }
+  // A short UTF-16 text without the mark (ends inside the sniffed head) is read whole.
+  std::istringstream in(vendor::utf16le("a,b\nc\n").substr(2));
+  io::detail::LineSource src(in);
+  std::string_view line;
+  ASSERT_TRUE(src.next(line));
+  EXPECT_EQ(line, "a,b");
+  ASSERT_TRUE(src.next(line));
+  EXPECT_EQ(line, "c");
+  EXPECT_FALSE(src.next(line));
+}
+
 TEST(ImportPresets, Utf8BomIsNamed) {
   const auto imp = import_text("\xEF\xBB\xBF" + vendor::ximu3(run().recording), "Inertial.csv");
   EXPECT_EQ(imp.report.encoding, "UTF-8 with BOM");
@@ -338,6 +376,9 @@ TEST(ImportPresets, ReferenceSamplesAreDetectedWithTheirReason) {
   EXPECT_GT(ard.report.banner_lines, 0u);
   const auto u16 = io::import_file((test::reference_data() / "formats/utf16/unicode_text.txt").string());
   EXPECT_EQ(u16.report.encoding, "UTF-16 LE");
+  const auto no_bom = io::import_file((test::reference_data() / "formats/utf16/unicode_text_no_bom.txt").string());
+  EXPECT_EQ(no_bom.report.encoding, "UTF-16 LE without byte-order mark (every second byte NUL)");
+  EXPECT_EQ(no_bom.recording.samples.size(), u16.recording.samples.size());
 }
 
 TEST(ImportPresets, FormatOptionForcesAndUnknownNamesAreListed) {
@@ -438,6 +479,7 @@ TEST(ImportPresets, DISABLED_WriteReferenceSamples) {
   write("witmotion_text/20240317103000.txt", vendor::witmotion_text(rec, 10.5 * 3600));
   write("arduino/mpu6050_raw.log", vendor::arduino_raw(rec, 2, 131));  // the sketch's defaults: +-2 g clips
   write("utf16/unicode_text.txt", vendor::utf16le(vendor::tab_table(rec)));
+  write("utf16/unicode_text_no_bom.txt", vendor::utf16le(vendor::tab_table(rec)).substr(2));
 }
 
 }  // namespace
