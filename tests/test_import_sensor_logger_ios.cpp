@@ -14,6 +14,7 @@
 #include "stride/simulate.hpp"
 #include "test_support.hpp"
 #include "vendor_layouts.hpp"
+#include "zip_fixture.hpp"
 
 namespace stride {
 namespace {
@@ -76,6 +77,18 @@ TEST(SensorLoggerIos, FolderExportGivesTheNativeSamplesAndGait) {
   imp.recording.meta.placement = run().meta.placement;
   // Cadence 0.5 spm, contact time 3 ms, stride length 2 cm (format_compare.hpp).
   test::expect_same_gait(imp.recording, run());
+}
+
+TEST(SensorLoggerIos, ZipExportWithItsFolderInside) {
+  test::ScratchDir dir;
+  const fs::path exp = write_export(dir);
+  fs::create_directories(dir / "zipped");
+  fs::rename(exp, dir / "zipped" / exp.filename());
+  test::zip_folder(dir / "zipped", dir / "export.zip");  // members "Run-.../Accelerometer.csv", ...
+  const io::Imported imp = io::import_input({(dir / "export.zip").string()});
+  EXPECT_TRUE(has_note(imp, "acceleration = -(Accelerometer.csv + Gravity.csv)"));
+  EXPECT_EQ(imp.report.files, std::vector<std::string>{(dir / "export.zip").string()});
+  expect_native_samples(imp);
 }
 
 TEST(SensorLoggerIos, AccelerometerAndGyroscopeFilesFindGravityBeside) {
