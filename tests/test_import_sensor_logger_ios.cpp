@@ -100,6 +100,12 @@ TEST(SensorLoggerIos, AccelerometerAndGyroscopeFilesFindGravityBeside) {
     EXPECT_TRUE(has_note(imp, "acceleration = -(Accelerometer.csv + Gravity.csv)"));
     expect_native_samples(imp);
   }
+  // The accelerometer file alone: gravity added back, no gyroscope (analysed as accelerometer-only).
+  const io::Imported alone = io::import_input({(exp / "Accelerometer.csv").string()});
+  EXPECT_TRUE(alone.report.has_acc);
+  EXPECT_FALSE(alone.report.has_gyro);
+  EXPECT_EQ(alone.report.files.size(), 3u);  // Accelerometer.csv, Gravity.csv, Metadata.csv
+  EXPECT_NEAR(alone.recording.samples[500].acc_mps2.z(), run().samples[500].acc_mps2.z(), 1e-6);
   // The command line pairs them (the accelerometer file holds acceleration once its gravity is added back).
   const auto h = io::peek_holds((exp / "Accelerometer.csv").string());
   ASSERT_TRUE(h.has_value());
@@ -109,6 +115,7 @@ TEST(SensorLoggerIos, AccelerometerAndGyroscopeFilesFindGravityBeside) {
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_NE(r.out.find("acceleration = -(Accelerometer.csv + Gravity.csv)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("strides: 16 found, 16 valid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("joined Gyroscope.csv (gyroscope, 100.0 Hz) onto Accelerometer.csv"), std::string::npos) << r.out;
 }
 
 TEST(SensorLoggerIos, SignComesFromMetadataOrTheAppDefault) {
@@ -178,6 +185,18 @@ TEST(SensorLoggerIos, FailuresNameTheFilesAndWhatToDo) {
     EXPECT_NE(std::string(e.what()).find("Metadata.csv line 2: no platform 'ios' or 'android'"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(SensorLoggerIos, OtherAppsFilesOfTheSameNamesReadAsBefore) {
+  // phyphox names its files Accelerometer.csv and Gyroscope.csv too; a Gravity.csv beside them changes nothing.
+  test::ScratchDir dir;
+  test::write_text(dir / "Accelerometer.csv", vendor::phyphox(run(), false));
+  test::write_text(dir / "Gyroscope.csv", vendor::phyphox(run(), true));
+  test::write_text(dir / "Gravity.csv", vendor::phyphox(run(), false));
+  const io::Imported imp = io::import_input({(dir / "Accelerometer.csv").string(), (dir / "Gyroscope.csv").string()});
+  EXPECT_EQ(imp.report.format, "phyphox");
+  EXPECT_FALSE(has_note(imp, "Gravity.csv"));
+  expect_native_samples(imp);
 }
 
 TEST(SensorLoggerIos, ReferenceSampleReads) {

@@ -116,7 +116,8 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   };
   std::vector<Candidate> both, acc, gyr;
   std::vector<std::string> notes, unreadable;
-  const auto pair = find_gravity_pair(x.members);
+  auto pair = find_gravity_pair(x.members);
+  if (pair && !has_sensor_logger_header(*x.open(pair->user))) pair.reset();
   const auto in_pair = [&](const std::string& m) {
     return pair && (m == pair->user || m == pair->gravity || m == pair->metadata);
   };
@@ -213,6 +214,8 @@ std::optional<GravityPair> gravity_beside(const std::string& path) {
   std::sort(names.begin(), names.end());
   auto pair = find_gravity_pair(names);
   if (pair && pair->user != file.filename().string()) return std::nullopt;  // another case of the name
+  std::ifstream in(file, std::ios::binary);
+  if (pair && !has_sensor_logger_header(in)) return std::nullopt;
   return pair;
 }
 
@@ -315,8 +318,15 @@ Imported import_input(const std::vector<std::string>& parts, const ImportOptions
       Export x{path, {}, [&zip](const std::string& m) { return zip.open(m); }};
       for (const auto& m : zip.members()) x.members.push_back(m.name);
       r = import_export(x, options);
-    } else
+    } else if (const auto pair = gravity_beside(path)) {  // iOS Sensor Logger's accelerometer file alone
+      Export x = folder_export(fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".");
+      r = import_gravity_pair(x, *pair, options);
+      r.report.files.clear();
+      for (const auto& m : {pair->user, pair->gravity, pair->metadata})
+        if (!m.empty()) r.report.files.push_back((fs::path(x.path) / m).string());
+    } else {
       r = import_hashed(path, options);
+    }
   } else if (parts.size() == 2) {
     if (const auto x = gravity_pair_export(parts)) r = import_export(*x, options);
     else r = import_two_parts(parts, options);

@@ -92,6 +92,11 @@ std::optional<GravityPair> find_gravity_pair(const std::vector<std::string>& mem
   return std::nullopt;
 }
 
+bool has_sensor_logger_header(std::istream& in) {
+  std::string header;
+  return next_line(in, header) && header.find("seconds_elapsed") != std::string::npos;
+}
+
 Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign) {
   ClockJoin j = join_on_clock(user, gravity, "accelerometer", "gravity", [&](ImuSample& out, const ImuSample& g) {
     out.acc_mps2 = sign.sign * (out.acc_mps2 + g.acc_mps2);
@@ -106,8 +111,7 @@ Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign) {
 
   const double start = device_start_s(r);
   auto& rep = r.report;
-  rep.files = {rep.source, gravity.report.source};
-  rep.source = rep.source + " + " + gravity.report.source;
+  rep.files = {rep.source, gravity.report.source};  // (source stays the accelerometer file: the file joins name it)
   rep.acc_unit_reason += "; gravity added back from " + std::filesystem::path(gravity.report.source).filename().string();
   rep.lines += gravity.report.lines;
   rep.skipped += gravity.report.skipped;

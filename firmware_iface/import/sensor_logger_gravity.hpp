@@ -44,6 +44,10 @@ struct GravityPair {
 };
 std::optional<GravityPair> find_gravity_pair(const std::vector<std::string>& members);
 
+// True when the stream's first line is a Sensor Logger header (names "seconds_elapsed"): another app's
+// Accelerometer.csv beside a Gravity.csv (phyphox names its files so too) is read as before.
+bool has_sensor_logger_header(std::istream& in);
+
 // user: Accelerometer.csv, gravity: Gravity.csv, both read with options.acc_part. Throws ImportError naming both
 // files when the clocks do not overlap, or when |a| at rest of the sum is not about 1 g.
 Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign);
