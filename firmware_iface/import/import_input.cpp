@@ -186,13 +186,15 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   return r;
 }
 
-Export folder_export(const std::string& path) {
-  Export x{path, {}, {}, true};
+// A folder's files; `only`: just these (relative names), without listing the folder.
+Export folder_export(const std::string& path, std::vector<std::string> only = {}) {
+  const bool list = only.empty();
+  Export x{path, std::move(only), {}, true};
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+  for (auto it = fs::recursive_directory_iterator(path, ec); list && !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
     if (it->is_regular_file(ec)) x.members.push_back(fs::relative(it->path(), path, ec).generic_string());
-  if (ec) throw ImportError(path + ": cannot list the folder: " + ec.message());
+  if (list && ec) throw ImportError(path + ": cannot list the folder: " + ec.message());
   std::sort(x.members.begin(), x.members.end());
   x.open = [path](const std::string& m) -> std::unique_ptr<std::istream> {
     auto in = std::make_unique<std::ifstream>(fs::path(path) / m, std::ios::binary);
@@ -228,10 +230,9 @@ std::optional<Export> gravity_pair_export(const std::vector<std::string>& parts)
     const fs::path other(parts[1 - i]);
     if (!pair || fs::path(parts[i]).parent_path() != other.parent_path()) continue;
     const fs::path folder = fs::path(parts[i]).parent_path();
-    Export x = folder_export(folder.empty() ? "." : folder.string());
-    x.members = {pair->user, pair->gravity, other.filename().string()};
-    if (!pair->metadata.empty()) x.members.push_back(pair->metadata);
-    return x;
+    std::vector<std::string> files{pair->user, pair->gravity, other.filename().string()};
+    if (!pair->metadata.empty()) files.push_back(pair->metadata);
+    return folder_export(folder.empty() ? "." : folder.string(), std::move(files));
   }
   return std::nullopt;
 }
@@ -319,7 +320,8 @@ Imported import_input(const std::vector<std::string>& parts, const ImportOptions
       for (const auto& m : zip.members()) x.members.push_back(m.name);
       r = import_export(x, options);
     } else if (const auto pair = gravity_beside(path)) {  // iOS Sensor Logger's accelerometer file alone
-      Export x = folder_export(fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".");
+      const Export x = folder_export(fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".",
+                                     {pair->user, pair->gravity, pair->metadata});
       r = import_gravity_pair(x, *pair, options);
       r.report.files.clear();
       for (const auto& m : {pair->user, pair->gravity, pair->metadata})
