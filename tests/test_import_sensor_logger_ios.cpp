@@ -116,6 +116,12 @@ TEST(SensorLoggerIos, AccelerometerAndGyroscopeFilesFindGravityBeside) {
   EXPECT_NE(r.out.find("acceleration = -(Accelerometer.csv + Gravity.csv)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("strides: 16 found, 16 valid"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("joined Gyroscope.csv (gyroscope, 100.0 Hz) onto Accelerometer.csv"), std::string::npos) << r.out;
+  // Named all three (or with Metadata.csv too, as `*.csv` of the sensor files gives them): still one recording.
+  const auto three = test::run_stride({"analyze", (exp / "Accelerometer.csv").string(), (exp / "Gravity.csv").string(),
+                                       (exp / "Gyroscope.csv").string(), (exp / "Metadata.csv").string()}, dir);
+  EXPECT_EQ(three.exit_code, 0) << three.describe();
+  EXPECT_NE(three.out.find("strides: 16 found, 16 valid"), std::string::npos) << three.out;
+  EXPECT_EQ(three.out.find("Gravity.csv line 1"), std::string::npos) << three.out;
 }
 
 TEST(SensorLoggerIos, SignComesFromMetadataOrTheAppDefault) {

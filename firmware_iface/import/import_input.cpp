@@ -287,6 +287,15 @@ std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& op
   return holds_of(in, path, o);
 }
 
+std::vector<std::string> companion_files(const std::string& path) {
+  const auto pair = gravity_beside(path);
+  if (!pair) return {};
+  const fs::path folder = fs::path(path).parent_path();
+  std::vector<std::string> out{(folder / pair->gravity).string()};
+  if (!pair->metadata.empty()) out.push_back((folder / pair->metadata).string());
+  return out;
+}
+
 void regularise_clock(Imported& imported) {
   auto& rec = imported.recording;
   const ClockRegularity clock = clock_regularity(rec.samples);
