@@ -205,6 +205,17 @@ TEST(SensorLoggerIos, OtherAppsFilesOfTheSameNamesReadAsBefore) {
   expect_native_samples(imp);
 }
 
+TEST(SensorLoggerIos, AndroidExportStillReadsTotalAcceleration) {
+  // Android writes TotalAcceleration.csv beside Accelerometer.csv and Gravity.csv: that file is the acceleration.
+  test::ScratchDir dir;
+  const fs::path exp = write_export(dir, "android", true);
+  test::write_text(exp / "TotalAcceleration.csv", vendor::sensor_logger(run(), false));
+  const io::Imported imp = io::import_input({exp.string()});
+  EXPECT_FALSE(has_note(imp, "Gravity.csv)"));
+  EXPECT_TRUE(has_note(imp, "onto TotalAcceleration.csv")) << testing::PrintToString(imp.report.notes);
+  expect_native_samples(imp);
+}
+
 TEST(SensorLoggerIos, ReferenceSampleReads) {
   const io::Imported imp = io::import_input({(test::reference_data() / "formats/sensor_logger_ios").string()});
   EXPECT_EQ(imp.report.format, "sensor-logger");
