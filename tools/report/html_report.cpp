@@ -942,6 +942,50 @@ std::string splits_section(const Session& s) {
          "</tbody></table></div>\n";
 }
 
+// Trust: the raw signal behind each flag (the document's "trust_windows", written by `analyze`): |acc| and |gyro|
+// with the detected IC and TC and the zero-velocity windows, so a coach can see the detector did right before
+// believing a flag. Older documents have none: the section is left out.
+std::string trust_section(const Session& s) {
+  const json& windows = field(*s.root, "trust_windows");
+  if (!windows.is_array() || windows.empty()) return {};
+  const auto numbers = [](const json& a) {
+    std::vector<double> v;
+    if (a.is_array())
+      for (const auto& x : a) v.push_back(x.is_number() ? x.get<double>() : kNaN);
+    return v;
+  };
+  std::string figures;
+  double rate_hz = kNaN;
+  for (const auto& w : windows) {
+    const double from = number(w, "from_s");
+    svg::SignalWindow sw{fmt::format("seconds from {}", clock(from)), numbers(field(w, "t_s")), numbers(field(w, "acc_g")),
+                         numbers(field(w, "gyr_dps")), numbers(field(w, "ic_s")), numbers(field(w, "tc_s")), {}};
+    for (const auto& z : field(w, "zero_velocity_s"))
+      if (z.is_array() && z.size() == 2 && z[0].is_number() && z[1].is_number())
+        sw.still_s.emplace_back(z[0].get<double>(), z[1].get<double>());
+    rate_hz = number(w, "rate_hz");
+    const std::string foot = text(w, "foot");
+    std::string title = text(w, "title");
+    if (title.empty()) title = text(w, "flag");
+    for (char& ch : title)
+      if (ch == '_') ch = ' ';
+    figures += figure(fmt::format("Raw signal behind “{}”{}, {}–{}", title,
+                                  foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(),
+                                  clock(from), clock(number(w, "to_s"))),
+                      svg::signal_chart(sw), "");
+  }
+  if (figures.empty()) return {};
+  return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">A few seconds "
+         "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below)" +
+         (std::isfinite(rate_hz) ? fmt::format(", at {:.0f} Hz (the largest value of each block kept, so impacts "
+                                               "stay)", rate_hz)
+                                 : std::string()) +
+         ". Solid lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
+         "where the foot is taken as still. An IC at the impact spike, a TC as the foot rolls off and a still band "
+         "in each stance: the detector did right.</p><div class=\"charts\">" +
+         figures + "</div>\n";
+}
+
 std::string bilateral_section(const Session& s) {
   if (!s.two_feet) return {};
   const json& b = field(*s.root, "bilateral");
@@ -1055,13 +1099,15 @@ std::string session_section(const Session& s, bool several) {
   const auto part = [](const char* name, const std::string& html) {
     return html.empty() ? std::string() : fmt::format("<div class=\"p-{}\">{}</div>\n", name, html);
   };
-  out += part("flags", flags_section(s)) + part("splits", splits_section(s)) + part("lr", bilateral_section(s)) +
+  out += part("flags", flags_section(s)) + part("splits", splits_section(s)) + part("trust", trust_section(s)) +
+         part("lr", bilateral_section(s)) +
          part("fatigue", fatigue_section(s)) + part("along", along_run_section(s)) +
          part("dist", distributions_section(s)) + part("refs", notes.list()) +
          part("rec", "<h3 class=\"part\">Recording</h3>\n" + header(s)) + part("sum", summary_section(s)) +
          part("dq", quality_section(s)) +
-         "<p class=\"print-only note\">Printed: the plots along the run, the distributions, the summary tables, "
-         "the flags' rules and the sources of the bands are on the page on screen.</p>\n";
+         "<p class=\"print-only note\">Printed: the raw signal behind the flags, the plots along the run, the "
+         "distributions, the summary tables, the flags' rules and the sources of the bands are on the page on "
+         "screen.</p>\n";
   return out + "</section>\n";
 }
 
@@ -1149,6 +1195,7 @@ svg .guide{stroke:#7b8794;stroke-dasharray:5 4}svg .gl{font-size:11px}
 .c0{stroke:#1f6fb2;fill:#1f6fb2}.left{stroke:#1f6fb2;fill:#1f6fb2}.right{stroke:#d9480f;fill:#d9480f}
 svg .ln.c0,svg .ln.left,svg .ln.right{fill:none}
 .bar.left,.bar.right{opacity:.55}.bar{stroke:none}
+svg .zv{fill:#2e7d32;opacity:.14}svg .ic{stroke:#1d232a;stroke-width:1.2}svg .tc{stroke:#6b4fa0;stroke-width:1.2;stroke-dasharray:4 3}svg .icl,svg .tcl{font-size:10px}
 svg .si-v{fill:#2e7d32}svg .si-v.over{fill:#c62828}
 table.splits td.out{color:#c62828;font-weight:700}table.splits tr.drift{border-top:2px solid #9aa4ae}table.splits tr.partial{color:#58626e}
 .legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
@@ -1171,7 +1218,7 @@ figure,.sc,.fl,.flag,tr,.refs li{break-inside:avoid}
 figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
 .charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
 .p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
-.p-dist,.p-refs,.p-along,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
+.p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
 .legend{margin:0}
 table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
 .cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}

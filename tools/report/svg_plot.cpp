@@ -303,6 +303,57 @@ std::string paired_bars_chart(const std::vector<PairedRow>& rows, double thresho
   return out + "</svg>";
 }
 
+std::string signal_chart(const SignalWindow& w) {
+  bool any = false;
+  const Range tr = finite_range(w.t_s, &any);
+  if (!any || w.acc_g.size() != w.t_s.size()) return {};
+  const bool gyro = w.gyr_dps.size() == w.t_s.size();
+  constexpr double kPanel = 100, kGap = 22;
+  const double top0 = kTop, top1 = kTop + kPanel + kGap;
+  const double height = (gyro ? top1 + kPanel : top0 + kPanel) + kBottom;
+  const double bottom = height - kBottom;
+  Axis x{tr, kLeft, kWidth - kRight};
+  std::string out = open_svg(height, "raw signal with the detected events");
+  // Zero-velocity windows behind everything, across both panels.
+  for (const auto& [a, b] : w.still_s)
+    if (std::isfinite(a) && std::isfinite(b) && b >= a)
+      out += fmt::format(R"(<rect class="zv" x="{}" y="{}" width="{}" height="{}"/>)", num(x(a)), num(top0),
+                         num(std::max(1.0, x(b) - x(a))), num(bottom - top0));
+  const auto panel = [&](const std::vector<double>& v, double top, const char* label, const char* css) {
+    Axis y{finite_range(v), top + kPanel, top};
+    y.r.lo = std::min(0.0, y.r.lo);
+    out += y_grid(y, nice_ticks(y.r, 3), kLeft, kWidth - kRight);
+    std::string d;
+    bool pen = false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(w.t_s[i]) || !std::isfinite(v[i])) {
+        pen = false;
+        continue;
+      }
+      d += fmt::format("{}{} {}", pen ? 'L' : 'M', num(x(w.t_s[i])), num(y(v[i])));
+      pen = true;
+    }
+    out += fmt::format(R"(<path class="ln {}" d="{}"/>)", css, d);
+    out += fmt::format(R"(<text class="t" x="{}" y="{}">{}</text>)", num(kLeft + 4), num(top + 11), escape(label));
+  };
+  panel(w.acc_g, top0, "|acc| (g)", "c0");
+  if (gyro) panel(w.gyr_dps, top1, "|gyro| (deg/s)", "right");
+  const auto marks = [&](const std::vector<double>& at, const char* css, const char* label) {
+    for (double t : at) {
+      if (!std::isfinite(t) || t < tr.lo || t > tr.hi) continue;
+      out += fmt::format(R"(<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>)", css, num(x(t)), num(x(t)), num(top0),
+                         num(bottom));
+      out += fmt::format(R"(<text class="t {}l" x="{}" y="{}" text-anchor="middle">{}</text>)", css, num(x(t)),
+                         num(top0 - 2), label);
+    }
+  };
+  marks(w.ic_s, "ic", "IC");
+  marks(w.tc_s, "tc", "TC");
+  out += x_ticks(x, nice_ticks(tr, 6), bottom);
+  out += axis_labels(w.x_label, "", height);
+  return out + "</svg>";
+}
+
 std::string column_chart(const ColumnChart& chart) {
   double top = 0.0;
   bool any = false;

@@ -80,6 +80,19 @@ struct PairedRow {
 // Rows without a finite, positive pair are left out; "" when none is left.
 std::string paired_bars_chart(const std::vector<PairedRow>& rows, double threshold_pct);
 
+// The raw signal around a flag (the report's "trust" view): |acc| on top, |gyro| below, on one time axis, with
+// the zero-velocity windows shaded (class "zv") and the detected IC (class "ic", solid) and TC (class "tc",
+// dashed) drawn across both panels, so a reader can check the detector against the signal.
+struct SignalWindow {
+  std::string x_label;                        // e.g. "seconds from 2:39"
+  std::vector<double> t_s, acc_g, gyr_dps;    // gyr_dps empty: no gyroscope, one panel
+  std::vector<double> ic_s, tc_s;
+  std::vector<std::pair<double, double>> still_s;  // zero-velocity windows [from, to]
+};
+
+// "" when there is no finite sample.
+std::string signal_chart(const SignalWindow& w);
+
 struct Column {
   std::string label;                 // under the bar (e.g. "W09"); every label when they fit, else every k-th
   double value = 0.0;                // NaN: no bar
