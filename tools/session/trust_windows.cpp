@@ -52,7 +52,7 @@ json window_json(const Flag& flag, const TrustFoot& foot, const std::vector<Zero
           {"foot", foot.side},
           {"from_s", rounded(from, 1000)},
           {"to_s", rounded(to, 1000)},
-          {"rate_hz", rate / static_cast<double>(block)},
+          {"rate_hz", rounded(rate / static_cast<double>(block), 100)},
           {"t_s", t},
           {"acc_g", acc},
           {"gyr_dps", gyro ? gyr : json(nullptr)},
@@ -65,37 +65,44 @@ json window_json(const Flag& flag, const TrustFoot& foot, const std::vector<Zero
 
 json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustFoot>& feet,
                         const FootTrajectory::Settings& trajectory) {
-  json out = json::array();
   std::vector<std::vector<ZeroVelocityWindow>> zv(feet.size());
   std::vector<double> rates(feet.size(), 0.0);
   std::vector<bool> ready(feet.size(), false);
-  for (const auto& flag : flags) {
-    if (!(flag.to_s >= flag.from_s) || !std::isfinite(flag.from_s)) continue;
-    for (std::size_t k = 0; k < feet.size() && out.size() < kMaxTrustWindows; ++k) {
-      const TrustFoot& foot = feet[k];
-      // A flag of one foot: that foot's signal; of both feet (or none named): the first foot's, so that the few
-      // windows cover as many flags as they can.
-      const bool mine = feet.size() == 1 || flag.side == foot.side ||
-                        (k == 0 && flag.side != "left" && flag.side != "right");
-      if (!mine || !foot.recording || !foot.result || foot.recording->samples.size() < 16) continue;
-      if (!ready[k]) {  // computed once per foot, only when a flag needs it
-        const double interval = median_interval_s(foot.recording->samples);
-        rates[k] = interval > 0 ? 1.0 / interval : 0.0;
-        // Zero-velocity windows as the trajectory found them (a shoe sensor with a gyroscope; a shin never rests).
-        if (foot.result->has_gyro && foot.result->spatial.ok)
-          zv[k] = FootTrajectory(trajectory).zero_velocity_windows(foot.recording->samples,
-                                                                   foot.result->events.events, rates[k]);
-        ready[k] = true;
-      }
-      if (rates[k] <= 0) continue;
-      json w = window_json(flag, foot, zv[k], rates[k]);
-      // Two flags over the same strides (asymmetry of two metrics) would show the same window twice.
-      const bool seen = std::any_of(out.begin(), out.end(), [&](const json& o) {
-        return o["foot"] == w["foot"] && o["from_s"] == w["from_s"] && o["to_s"] == w["to_s"];
-      });
-      if (!seen) out.push_back(std::move(w));
+  std::vector<std::pair<std::size_t, json>> chosen;  // (the flag's place, the window): drawn in the flags' order
+  const auto add = [&](std::size_t f, std::size_t k) {
+    const Flag& flag = flags[f];
+    const TrustFoot& foot = feet[k];
+    if (chosen.size() >= kMaxTrustWindows || !(flag.to_s >= flag.from_s) || !std::isfinite(flag.from_s)) return;
+    if (!foot.recording || !foot.result || foot.recording->samples.size() < 16) return;
+    if (!ready[k]) {  // computed once per foot, only when a flag needs it
+      const double interval = median_interval_s(foot.recording->samples);
+      rates[k] = interval > 0 ? 1.0 / interval : 0.0;
+      // Zero-velocity windows as the trajectory found them (a shoe sensor with a gyroscope; a shin never rests).
+      if (foot.result->has_gyro && foot.result->spatial.ok)
+        zv[k] = FootTrajectory(trajectory).zero_velocity_windows(foot.recording->samples, foot.result->events.events,
+                                                                 rates[k]);
+      ready[k] = true;
     }
-  }
+    if (rates[k] <= 0) return;
+    json w = window_json(flag, foot, zv[k], rates[k]);
+    // Two flags over the same strides (asymmetry of two metrics) would show the same window twice.
+    const bool seen = std::any_of(chosen.begin(), chosen.end(), [&](const auto& o) {
+      return o.second["foot"] == w["foot"] && o.second["from_s"] == w["from_s"] && o.second["to_s"] == w["to_s"];
+    });
+    if (!seen) chosen.emplace_back(f, std::move(w));
+  };
+  const auto of_both = [&](const Flag& flag) { return flag.side != "left" && flag.side != "right"; };
+  // First every flag once: its own foot's signal, or the first foot's for a flag of both feet (or of none named),
+  // so the few windows cover as many flags as they can; then, while there is room, the other foot of those.
+  for (std::size_t f = 0; f < flags.size(); ++f)
+    for (std::size_t k = 0; k < feet.size(); ++k)
+      if (feet.size() == 1 || flags[f].side == feet[k].side || (k == 0 && of_both(flags[f]))) add(f, k);
+  for (std::size_t f = 0; f < flags.size(); ++f)
+    for (std::size_t k = 1; k < feet.size(); ++k)
+      if (of_both(flags[f])) add(f, k);
+  std::stable_sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json out = json::array();
+  for (auto& c : chosen) out.push_back(std::move(c.second));
   return out;
 }
 

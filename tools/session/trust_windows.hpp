@@ -27,8 +27,9 @@ struct TrustFoot {
 };
 
 // The document's "trust_windows" array (docs/session-json.md), in the flags' order: a flag of one foot gets that
-// foot's window; a flag of both feet (or of none named) the first foot's; the same window is not repeated; a flag
-// with no time range, or a foot without samples, gets none.
+// foot's window; a flag of both feet (or of none named) the first foot's, and the other foot's while fewer than
+// kMaxTrustWindows are taken; the same window is not repeated; a flag with no time range, or a foot without
+// samples, gets none.
 nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustFoot>& feet,
                                   const FootTrajectory::Settings& trajectory);
 
