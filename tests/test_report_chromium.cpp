@@ -70,6 +70,10 @@ TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
   const fs::path json_path = analysed_slow_run(dir);
   auto r = run_stride({"report", json_path.string(), "--html", (dir / "check.html").string(), "--self-check"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.describe();
+  // The no-sideways-scroll check below covers the wide parts too: the splits table, the raw-signal windows.
+  const std::string page = read_text(dir / "check.html");
+  EXPECT_NE(page.find("class=\"p-splits\""), std::string::npos);
+  EXPECT_NE(page.find("class=\"p-trust\""), std::string::npos);
 
   struct View {
     const char* name;
