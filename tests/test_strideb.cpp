@@ -140,7 +140,8 @@ TEST(Strideb, SizeIsTheLayoutsAndFarBelowTheCsvs) {
 }
 
 TEST(Strideb, BlockWiseReadsInAnyChunkSizeGiveTheWholeFile) {
-  const Recording rec = awkward_recording(5000, 2);
+  Recording rec = awkward_recording(5000, 2);
+  rec.samples.erase(rec.samples.begin() + 1000, rec.samples.begin() + 1050);  // a gap of 50 samples
   const std::string bytes = bytes_of(rec, 700);
   std::mt19937 rng(11);
   std::uniform_int_distribution<std::size_t> size(1, 1500);
@@ -159,6 +160,11 @@ TEST(Strideb, BlockWiseReadsInAnyChunkSizeGiveTheWholeFile) {
   expect_identical(rec.samples, all);
   EXPECT_EQ(reader.clock_marks().size(), rec.clock_marks.size());
   EXPECT_EQ(reader.read(chunk), 0u) << "the end stays the end";
+  // Gaps as find_gaps finds them over the whole recording, found across the chunks.
+  ASSERT_EQ(reader.gaps().size(), 1u);
+  EXPECT_EQ(reader.gaps()[0].start_s, rec.samples[999].t_s);
+  EXPECT_EQ(reader.gaps()[0].end_s, rec.samples[1000].t_s);
+  EXPECT_EQ(reader.gaps()[0].missing_samples, 50u);
 }
 
 TEST(Strideb, CutFileGivesEveryWholeBlockAndSaysWhereItEnds) {

@@ -91,6 +91,9 @@ class StridebReader {
   const RecordingMeta& meta() const;
   const ImportReport& report() const;                 // lines = good blocks read; skipped = damaged blocks
   const std::vector<ClockMark>& clock_marks() const;  // read so far
+  // Found so far (steps over 1.5 intervals of the declared rate_hz, as find_gaps); empty when the metadata declares
+  // no rate (import_strideb then finds them from the median interval).
+  const std::vector<Gap>& gaps() const;
   std::uint16_t version() const;
   std::size_t read(std::span<ImuSample> out);         // up to out.size() samples; 0 = end
 

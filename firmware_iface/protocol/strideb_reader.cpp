@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "strideb.hpp"
@@ -76,6 +77,8 @@ struct StridebReader::Impl {
   RecordingMeta meta;
   ImportReport report;
   std::vector<ClockMark> marks;
+  std::vector<Gap> gaps;
+  double last_t_s = std::numeric_limits<double>::quiet_NaN();
   std::uint16_t version = 0;
 
   // Read buffer: bytes [pos, end) of buf are the file from offset base + pos on.
@@ -285,6 +288,17 @@ struct StridebReader::Impl {
     return false;
   }
 
+  // The rule of find_gaps, across read() calls.
+  void find_gaps_in(std::span<const ImuSample> samples) {
+    if (!(meta.rate_hz > 0)) return;
+    const double interval_s = 1.0 / meta.rate_hz;
+    for (const auto& s : samples) {
+      const double step = s.t_s - last_t_s;
+      if (step > 1.5 * interval_s) gaps.push_back({last_t_s, s.t_s, missing_samples(step, interval_s)});
+      last_t_s = s.t_s;
+    }
+  }
+
   std::size_t read(std::span<ImuSample> out) {
     std::size_t got = 0;
     while (got < out.size()) {
@@ -308,6 +322,7 @@ struct StridebReader::Impl {
       got += take;
     }
     report.samples += got;
+    find_gaps_in(out.first(got));
     return got;
   }
 };
@@ -323,6 +338,7 @@ StridebReader& StridebReader::operator=(StridebReader&&) noexcept = default;
 const RecordingMeta& StridebReader::meta() const { return impl_->meta; }
 const ImportReport& StridebReader::report() const { return impl_->report; }
 const std::vector<ClockMark>& StridebReader::clock_marks() const { return impl_->marks; }
+const std::vector<Gap>& StridebReader::gaps() const { return impl_->gaps; }
 std::uint16_t StridebReader::version() const { return impl_->version; }
 std::size_t StridebReader::read(std::span<ImuSample> out) { return impl_->read(out); }
 
