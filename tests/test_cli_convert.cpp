@@ -93,6 +93,19 @@ TEST(CliConvert, AnyImportableInputToEitherFormatGivesTheSameSamples) {
     ASSERT_EQ(x.gyr_rad_s, y.gyr_rad_s) << i;
   }
   EXPECT_EQ(bin.recording.meta.extra, text.recording.meta.extra);
+
+  // A phone app's accelerometer file and gyroscope file, joined as analyze joins them.
+  const fs::path phyphox = source_dir() / "recordings/reference/formats/phyphox";
+  const auto r = run_stride({"convert", (phyphox / "Accelerometer.csv").string(), (phyphox / "Gyroscope.csv").string(),
+                             (dir / "p.strideb").string()},
+                            dir);
+  ASSERT_EQ(r.exit_code, kOk) << r.describe();
+  const auto joined = io::import_file((dir / "p.strideb").string());
+  EXPECT_GT(joined.recording.samples.size(), 400u);
+  EXPECT_TRUE(joined.report.has_gyro && joined.report.has_acc);
+  const auto alone = run_stride({"convert", (phyphox / "Accelerometer.csv").string(), (dir / "a.csv").string()}, dir);
+  ASSERT_EQ(alone.exit_code, kOk) << alone.describe();
+  EXPECT_NE(alone.err.find("no gyroscope (written as NaN)"), std::string::npos) << alone.err;
 }
 
 TEST(CliConvert, BadOutputNameAndUnreadableInputAreRefused) {

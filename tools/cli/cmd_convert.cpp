@@ -1,9 +1,13 @@
-// `stride convert IN OUT`: any recording stride imports (a file of `stride formats`, a folder or zip export) ->
+// `stride convert IN [IN2] OUT`: any recording stride imports (a file of `stride formats`, a folder or zip export, an
+// accelerometer file and its gyroscope file) ->
 // stride's native CSV or binary (.strideb), chosen by OUT's extension. The samples are what `analyze` would read
 // (units converted, clock guarded, an irregular clock resampled), so analysing OUT gives IN's figures.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "firmware_iface/import/import_input.hpp"
 #include "firmware_iface/protocol/strideb.hpp"
@@ -15,7 +19,7 @@ namespace stride::cli {
 namespace {
 
 struct ConvertOptions {
-  std::string in, out;
+  std::vector<std::string> paths;  // the input (one path, or two parts), then OUT
   io::ImportOptions import;
 };
 
@@ -24,29 +28,40 @@ bool ends_with(const std::string& s, std::string_view tail) {
 }
 
 int run(const ConvertOptions& o) {
-  const bool binary = ends_with(o.out, ".strideb");
-  if (!binary && !ends_with(o.out, ".csv")) {
+  const std::vector<std::string> in(o.paths.begin(), o.paths.end() - 1);
+  const std::string& out = o.paths.back();
+  const std::string in_text = in.size() == 1 ? in[0] : in[0] + " + " + in[1];
+  const bool binary = ends_with(out, ".strideb");
+  if (!binary && !ends_with(out, ".csv")) {
     fmt::print(stderr, "stride convert: OUT '{}': expected a name ending in .csv (native CSV) or .strideb (binary)\n",
-               o.out);
+               out);
     return kBadArguments;
   }
+  for (const auto& p : in)
+    if (std::error_code ec; !std::filesystem::exists(p, ec)) {
+      fmt::print(stderr, "stride convert: IN '{}': no such file or folder\n", p);
+      return kBadArguments;
+    }
   io::Imported imported;
   try {
-    imported = io::import_input({o.in}, o.import);
+    imported = io::import_input(in, o.import);
   } catch (const io::ImportError& e) {
     fmt::print(stderr, "stride convert: {}\n", e.what());
     return kBadInput;
   }
   const auto& rep = imported.report;
-  for (const auto& note : rep.notes) fmt::print(stderr, "stride convert: {}: {}\n", o.in, note);
+  for (const auto& note : rep.notes) fmt::print(stderr, "stride convert: {}: {}\n", in_text, note);
+  if (!rep.has_gyro || !rep.has_acc)
+    fmt::print(stderr, "stride convert: {}: no {} (written as NaN): {}\n", in_text,
+               rep.has_gyro ? "accelerometer" : "gyroscope", rep.has_gyro ? rep.acc_unit_reason : rep.gyr_unit_reason);
   if (rep.skipped > 0) {
-    fmt::print(stderr, "stride convert: {}: {} {} skipped\n", o.in, rep.skipped,
+    fmt::print(stderr, "stride convert: {}: {} {} skipped\n", in_text, rep.skipped,
                rep.format == io::kStridebName ? "damaged blocks" : "lines");
     for (std::size_t k = 0; k < rep.issues.size() && k < 5; ++k)
       fmt::print(stderr, "  {}\n", io::issue_text(rep.issues[k]));
   }
   try {
-    session::OutputFile file(o.out);
+    session::OutputFile file(out);
     if (binary) io::write_strideb(file.stream(), imported.recording);
     else io::write_native(file.stream(), imported.recording);
     file.commit();
@@ -55,8 +70,8 @@ int run(const ConvertOptions& o) {
     return kSystemFailure;
   }
   const auto& samples = imported.recording.samples;
-  fmt::print(stderr, "stride convert: wrote {} ({}, {} samples, {:.1f} s) from {} ({})\n", o.out,
-             binary ? "strideb" : "native CSV", samples.size(), samples.empty() ? 0.0 : samples.back().t_s, o.in,
+  fmt::print(stderr, "stride convert: wrote {} ({}, {} samples, {:.1f} s) from {} ({})\n", out,
+             binary ? "strideb" : "native CSV", samples.size(), samples.empty() ? 0.0 : samples.back().t_s, in_text,
              rep.format);
   return kOk;
 }
@@ -67,11 +82,12 @@ Action add_convert(CLI::App& app) {
   auto o = std::make_shared<ConvertOptions>();
   auto* cmd = app.add_subcommand(
       "convert", "Convert a recording to stride's native CSV or binary .strideb (by OUT's extension)");
-  cmd->add_option("in", o->in, "A recording stride reads (`stride formats`), or an app's export folder or zip")
+  cmd->add_option("paths", o->paths,
+                  "IN [IN2] OUT: a recording stride reads (`stride formats`), an app's export folder or zip, or an "
+                  "accelerometer file and its gyroscope file; then the file to write: NAME.csv (native CSV) or "
+                  "NAME.strideb (binary, docs/strideb.md)")
       ->required()
-      ->check(CLI::ExistingPath);
-  cmd->add_option("out", o->out, "The file to write: NAME.csv (native CSV) or NAME.strideb (binary, docs/strideb.md)")
-      ->required();
+      ->expected(2, 3);
   cmd->add_option("--format", o->import.format, "Input format: auto, or a name from `stride formats`")
       ->check(format_name());
   cmd->add_option("--rate", o->import.rate_hz, "Sample rate in Hz, for files without a time column")
