@@ -39,6 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const stride::io::ImportError&) {
     return 0;
   }
+  if (rec.samples.empty()) return 0;  // import_strideb refuses a file without samples (ImportError)
   std::stringstream again;
   stride::io::write_strideb(again, rec, chunk);
   const auto back = stride::io::import_strideb(again, "again.strideb");

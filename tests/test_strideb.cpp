@@ -265,6 +265,12 @@ TEST(Strideb, WrongMagicNewerVersionAndDamagedHeaderAreRefusedClearly) {
 
   const std::string cut = refused(b.bytes.substr(0, 30));
   EXPECT_NE(cut.find("ends at byte 30 inside its header"), std::string::npos) << cut;
+
+  // A header and no whole block (a recording killed in its first block): nothing to analyse, and why.
+  const std::string none = refused(b.bytes.substr(0, b.at(0) + 100));
+  EXPECT_NE(none.find("mem.strideb: no whole block of samples"), std::string::npos) << none;
+  EXPECT_NE(none.find("byte " + std::to_string(b.at(0)) + ": the file ends inside a block"), std::string::npos)
+      << none;
 }
 
 TEST(Strideb, ImportAnyFindsItByItsMagicAndFormatForcesIt) {

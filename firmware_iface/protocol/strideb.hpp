@@ -103,7 +103,8 @@ class StridebReader {
 };
 
 // Whole-file import on StridebReader, finished as import_csv finishes: rate from the metadata (else the median
-// interval), gaps, has_acc / has_gyro (false when that sensor is NaN in every sample).
+// interval), gaps, has_acc / has_gyro (false when that sensor is NaN in every sample). Throws ImportError as the
+// reader does, and when no whole block of samples could be read (naming the first damage or cut).
 Imported import_strideb(std::istream& in, const std::string& source_name);
 
 }  // namespace stride::io

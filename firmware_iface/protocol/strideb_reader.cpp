@@ -369,6 +369,10 @@ Imported import_strideb(std::istream& in, const std::string& source_name) {
   result.recording.clock_marks = reader.clock_marks();
   result.report = reader.report();
   auto& rep = result.report;
+  if (samples.empty())
+    throw ImportError(source_name + ": no whole block of samples; expected at least one after the header" +
+                      (rep.issues.empty() ? std::string(" (the file ends with its header)")
+                                          : "; " + rep.issues.front().what));
   const auto any = [&](auto finite) { return std::any_of(samples.begin(), samples.end(), finite); };
   rep.has_acc = any([](const ImuSample& s) { return !std::isnan(s.acc_mps2.x()); });
   rep.has_gyro = any([](const ImuSample& s) { return !std::isnan(s.gyr_rad_s.x()); });
