@@ -240,11 +240,11 @@ TEST_P(LivePty, UnplugAndReplugIsReconnectedAndTheGapRecorded) {
 INSTANTIATE_TEST_SUITE_P(TextAndBinary, LivePty, ::testing::Values(fw::Output::text, fw::Output::binary),
                          [](const auto& info) { return info.param == fw::Output::text ? "text" : "binary"; });
 
-TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
-  const auto dir = temp_dir();
+// Records a real-time board (500 Hz) for 2.5 s into `out`, then kills the recorder without warning; returns how
+// many samples the board sent and what the file gives back.
+std::pair<std::size_t, io::Imported> record_and_kill_nine(const fs::path& dir, const fs::path& out) {
   Pty pty(dir / "ttyBOARD");
-  Child rec(record_args((dir / "ttyBOARD").string(), dir / "rec.csv"), dir, "record");
-  // The board at real-time pace (500 Hz) for 2.5 s, then the recorder dies without warning.
+  Child rec(record_args((dir / "ttyBOARD").string(), out), dir, "record");
   fw::RecordingImu imu(sim_rec());
   fw::BoardConfig cfg;
   cfg.output = fw::Output::binary;
@@ -259,13 +259,34 @@ TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
   }
   rec.signal(SIGKILL);
   EXPECT_EQ(rec.wait(5s), 128 + SIGKILL);
-  const auto got = io::import_file((dir / "rec.csv").string());
+  return {sent, io::import_file(out.string())};
+}
+
+void expect_at_most_one_second_lost(std::size_t sent, const io::Imported& got) {
   EXPECT_EQ(got.report.skipped, 0u);
   EXPECT_GT(got.recording.samples.size(), 0u);
   EXPECT_LE(got.recording.samples.size(), sent);
   EXPECT_GE(got.recording.samples.size() + 500, sent) << "lost more than 1 s of 500 Hz samples";
-  std::printf("[ measured ] kill -9 after %zu samples sent: %zu in the file (%.0f ms lost)\n", sent,
-              got.recording.samples.size(), (sent - got.recording.samples.size()) * 2.0);
+  std::printf("[ measured ] %s: kill -9 after %zu samples sent: %zu in the file (%.0f ms lost)\n",
+              got.report.format.c_str(), sent, got.recording.samples.size(),
+              (sent - got.recording.samples.size()) * 2.0);
+}
+
+TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
+  const auto dir = temp_dir();
+  const auto [sent, got] = record_and_kill_nine(dir, dir / "rec.csv");
+  expect_at_most_one_second_lost(sent, got);
+}
+
+// The binary recording: one block per flush (5 a second), so a kill loses at most the block being built.
+TEST(LiveRecord, KillNineLeavesAStridebReadableUpToItsLastWholeBlock) {
+  const auto dir = temp_dir();
+  const auto [sent, got] = record_and_kill_nine(dir, dir / "rec.strideb");
+  EXPECT_EQ(got.report.format, "strideb");
+  expect_at_most_one_second_lost(sent, got);
+  EXPECT_GE(got.report.lines, 5u) << "blocks written per flush, not one at the end";
+  EXPECT_FALSE(got.recording.meta.extra.at("recorded_with").empty());
+  EXPECT_FALSE(got.recording.clock_marks.empty()) << "host-clock notes about once a second";
 }
 
 // A disk that fills while recording: the recorder stops with exit 3, says so once, and its summary counts what the

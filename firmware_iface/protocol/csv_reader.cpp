@@ -12,6 +12,7 @@
 #include "clock_guard.hpp"
 #include "firmware_iface/import/movesense_json.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 #include "firmware_iface/import/formats.hpp"
 #include "columns.hpp"
 #include "line_source.hpp"
@@ -1024,6 +1025,10 @@ Imported import_any(const std::function<std::unique_ptr<std::istream>()>& open, 
     if (any) r.report.format_reason = why;
     return r;
   };
+  if (forced == kStridebName || (any && strideb::has_magic(head))) {
+    why = "strideb: magic bytes \\x89STRIDEB";
+    return chosen(import_strideb(*open(), source));
+  }
   if (forced == kWitmotionBinaryName || (any && looks_like_witmotion_binary(head, &why)))
     return chosen(import_witmotion_binary(*open(), source, options));
   if (forced == kMovesenseJsonName || (any && looks_like_movesense_json(head, &why)))

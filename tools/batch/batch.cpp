@@ -46,7 +46,7 @@ std::string lower(std::string s) {
 
 bool is_recording_name(const fs::path& p) {
   const std::string ext = lower(p.extension().string());
-  return ext == ".csv" || ext == ".tsv" || ext == ".zip";
+  return ext == ".csv" || ext == ".tsv" || ext == ".zip" || ext == ".strideb";
 }
 
 bool hidden(const fs::path& p) {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "firmware_iface/import/formats.hpp"
+
 namespace stride::cli {
 namespace {
 
@@ -76,6 +78,15 @@ std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& 
     return "unknown option " + name + (best.empty() ? "" : " (did you mean " + best + "?)");
   }
   return "";
+}
+
+CLI::Validator format_name() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v == "auto" || io::formats::find(v) != nullptr) return {};
+        return "unknown format '" + v + "'; expected one of " + io::formats::names() + " (see `stride formats`)";
+      },
+      "FORMAT");
 }
 
 }  // namespace stride::cli

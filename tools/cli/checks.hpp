@@ -19,6 +19,8 @@ CLI::Validator between(double lo, double hi);
 CLI::Validator acc_unit();   // auto | g | m/s^2 | mg
 CLI::Validator gyr_unit();   // auto | deg/s | dps | rad/s | mdps
 CLI::Validator time_unit();  // auto | s | ms | us | ns
+// --format: auto or a registered format (`stride formats`); an unknown name lists them all.
+CLI::Validator format_name();
 
 // The first "--name" in args (the chosen subcommand's, args[0] is the verb) that the subcommand does not know,
 // with the closest known option if one is near ("unknown option --jsn (did you mean --json?)"); "" if none.

@@ -11,7 +11,6 @@
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/fit_export.hpp"
 #include "tools/session/output_file.hpp"
-#include "firmware_iface/import/formats.hpp"
 #include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -23,16 +22,6 @@ namespace stride::cli {
 using namespace session;
 using namespace history;
 namespace {
-
-// --format: auto or a registered format; an unknown name lists them all.
-CLI::Validator format_name() {
-  return CLI::Validator(
-      [](std::string& v) -> std::string {
-        if (v == "auto" || io::formats::find(v) != nullptr) return {};
-        return "unknown format '" + v + "'; expected one of " + io::formats::names() + " (see `stride formats`)";
-      },
-      "FORMAT");
-}
 
 struct AnalyzeOptions {
   std::vector<std::string> files;

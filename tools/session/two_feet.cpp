@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "firmware_iface/import/import_input.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 
 namespace stride::session {
 namespace {
@@ -16,6 +17,12 @@ std::optional<RecordingMeta> peek_meta(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   try {
+    char head[8] = {};
+    in.read(head, sizeof head);
+    const bool binary = io::strideb::has_magic(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+    in.clear();
+    in.seekg(0);
+    if (binary) return io::StridebReader(in, path).meta();
     io::CsvReader reader(in, path);
     return reader.meta();
   } catch (const io::ImportError&) {
