@@ -67,6 +67,7 @@ class Pty final : public fw::ByteSink {
     fs::create_symlink(slave_path_, link_);
   }
   ~Pty() override { unplug(); }
+  const std::string& slave_path() const { return slave_path_; }
   void write(const std::uint8_t* d, std::size_t n) override {
     while (n > 0 && master_ >= 0) {
       const auto k = ::write(master_, d, n);
@@ -235,6 +236,33 @@ TEST_P(LivePty, UnplugAndReplugIsReconnectedAndTheGapRecorded) {
   EXPECT_LT(g.end_s - g.start_s, 5.0);
   expect_equal_to_sent(got.recording, half, second.raw, GetParam(), g.end_s);
   EXPECT_NE(rec.err().find("dropouts: 1"), std::string::npos) << rec.err();
+}
+
+// `record --port /dev/pts/N` (the pty's own path, not a link): when the other end closes, the recorder stops and
+// says why, instead of retrying /dev/pts/N, which the next program to open a pty is given (it then recorded that
+// program's bytes as this board). A new pty is opened at once, as such a program would, and writes a board's
+// stream: none of it may reach the recording.
+TEST_P(LivePty, APtyNumberIsNotReopenedWhenItsBridgeCloses) {
+  const auto dir = temp_dir();
+  const std::size_t n = sim_rec().samples.size(), half = n / 2;
+  const auto first = board_output(GetParam(), 0, 0, half);
+  auto pty = std::make_unique<Pty>(dir / "ttyBOARD");
+  const std::string number = pty->slave_path();
+  Child rec(record_args(number, dir / "rec.csv"), dir, "record");
+  pty->write(first.sink.bytes.data(), first.sink.bytes.size());
+  pty->drain();
+  pty.reset();  // the bridge exits: the master closes
+  Pty next(dir / "ttyOTHER");  // another program's pty (often given the same number)
+  const auto other = board_output(GetParam(), 0, half, n);
+  next.write(other.sink.bytes.data(), std::min<std::size_t>(other.sink.bytes.size(), 2048));  // (fits its queue)
+  ASSERT_EQ(rec.wait(5s), 0) << rec.err();  // it ended by itself
+  EXPECT_NE(rec.err().find("lost " + number + ": "), std::string::npos) << rec.err();
+  EXPECT_NE(rec.err().find("'" + number + "' is a pseudo-terminal"), std::string::npos) << rec.err();
+  EXPECT_NE(rec.err().find("; stopping"), std::string::npos) << rec.err();
+  EXPECT_EQ(rec.err().find("reconnecting"), std::string::npos) << rec.err();
+  const auto got = io::import_file((dir / "rec.csv").string());
+  ASSERT_EQ(got.recording.samples.size(), half) << rec.err();
+  expect_equal_to_sent(got.recording, 0, first.raw, GetParam(), 0.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(TextAndBinary, LivePty, ::testing::Values(fw::Output::text, fw::Output::binary),

@@ -937,8 +937,7 @@ struct CsvReader::Impl {
 
     if (no_gyro.empty()) no_gyro = gyro_cells_empty();
     if (!no_gyro.empty()) report.has_gyro = false;
-    ahead.reserve(kLookAheadRows);
-    RawRow row;
+    RawRow row;  // (no reserve for kLookAheadRows: a short input needs a few rows, not 256 KiB)
     while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);
     decide_units(declared, declared_in, header_line);
     if (!ahead.empty()) decide_t0(ahead.front().t);
@@ -986,11 +985,13 @@ Imported import_csv(std::istream& in, const std::string& source_name, const Impo
   CsvReader reader(in, source_name, options);
   Imported result;
   auto& samples = result.recording.samples;
-  constexpr std::size_t kChunk = 8192;
-  for (;;) {
+  // Read in chunks that double from a few rows to 8192: a long file's reads are as large as ever, a short input
+  // (a fuzzer runs millions) never constructs thousands of samples it does not have.
+  constexpr std::size_t kFirstChunk = 64, kChunk = 8192;
+  for (std::size_t chunk = kFirstChunk;; chunk = std::min(chunk * 2, kChunk)) {
     const std::size_t at = samples.size();
-    samples.resize(at + kChunk);
-    const std::size_t got = reader.read(std::span<ImuSample>(samples.data() + at, kChunk));
+    samples.resize(at + chunk);
+    const std::size_t got = reader.read(std::span<ImuSample>(samples.data() + at, chunk));
     samples.resize(at + got);
     if (got == 0) break;
   }

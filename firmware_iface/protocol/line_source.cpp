@@ -7,7 +7,8 @@ namespace stride::io::detail {
 
 LineSource::LineSource(std::istream& in, std::size_t max_line_bytes, std::size_t block_bytes)
     : in_(in), max_line_(std::max<std::size_t>(max_line_bytes, 1)),
-      buf_(std::max<std::size_t>(std::min(block_bytes, max_line_ + 1), 64)) {}
+      block_(std::max<std::size_t>(std::min(block_bytes, max_line_ + 1), 64)),
+      buf_(std::min(kFirstBlock, block_)) {}
 
 bool LineSource::fill() {
   if (eof_) return false;
@@ -16,10 +17,17 @@ bool LineSource::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  // A line longer than the block: grow, but never past what the longest allowed line needs.
-  if (end_ == buf_.size()) buf_.resize(std::min(buf_.size() * 2, std::max(buf_.size(), max_line_) + 1));
+  std::size_t size = buf_.size();
+  // The stream filled the last read: there is more, so read in larger blocks (up to block_bytes). A short input
+  // (a test's, a fuzzer's, a small file's) never makes the buffer larger than itself.
+  if (last_read_full_ && size < block_) size = std::min(size * 2, block_);
+  // A line longer than the buffer: grow, but never past what the longest allowed line needs.
+  if (end_ == size) size = std::min(size * 2, std::max(size, max_line_) + 1);
+  if (size != buf_.size()) buf_.resize(size);
   if (end_ == buf_.size()) return false;  // cannot happen: next() handles a full buffer as a line too long
-  const std::size_t got = read_text(buf_.data() + end_, buf_.size() - end_);
+  const std::size_t want = buf_.size() - end_;
+  const std::size_t got = read_text(buf_.data() + end_, want);
+  last_read_full_ = got == want;
   end_ += got;
   return got > 0;
 }

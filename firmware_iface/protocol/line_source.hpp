@@ -1,5 +1,7 @@
 // Splits a byte stream into lines, reading it in large blocks (no per-line allocation, no iostream per line).
 // Memory stays bounded whatever the input: a line longer than max_line_bytes is not kept, only its first bytes.
+// The buffer starts at 4 KiB and doubles with each read the stream fills, up to block_bytes: a large file is read in
+// full blocks after a few reads, a short input costs little more than its own size (fuzzers run millions of them).
 // Text that starts with a UTF-16 byte-order mark (FF FE little-endian, as Excel's "Unicode text"; FE FF big-endian),
 // or without one whose first 64 bytes are ASCII characters each beside a NUL, is transcoded to UTF-8 block by block
 // as it is read; everything after sees UTF-8.
@@ -18,6 +20,8 @@ class LineSource {
  public:
   // Bytes kept of a line that is too long (enough to quote it in a message).
   static constexpr std::size_t kLongLinePrefix = 512;
+  // The first read's size; block_bytes is reached by doubling.
+  static constexpr std::size_t kFirstBlock = std::size_t{1} << 12;
 
   explicit LineSource(std::istream& in, std::size_t max_line_bytes = std::size_t{1} << 20,
                       std::size_t block_bytes = std::size_t{1} << 20);
@@ -47,7 +51,9 @@ class LineSource {
 
   std::istream& in_;
   std::size_t max_line_;
+  std::size_t block_;              // the largest read (the buffer grows past it only for a long line)
   std::vector<char> buf_;
+  bool last_read_full_ = false;    // the last read got all it asked for: the stream has more
   std::size_t begin_ = 0;   // first unread byte
   std::size_t end_ = 0;     // one past the last valid byte
   std::size_t line_no_ = 0;

@@ -121,6 +121,12 @@ struct LiveInput::Impl {
     flush_file();
   }
 
+  void on_gone(const std::string& why) {
+    ++disconnects;
+    fmt::print(stderr, "{}: lost {}: {}; stopping\n", who(), source->name(), why);
+    stop();
+  }
+
   // Flushes the recording; counts what reached the file. False (and the reason said once) when the write failed.
   bool flush_file() {
     if (!file || file_failed) return !file_failed;
@@ -236,7 +242,8 @@ int LiveInput::run(Handlers h) {
     p.source = transport::make_source(p.io, p.ep, so);
     p.source->start({[&p](std::span<const std::uint8_t> b) { p.on_bytes(b); },
                      [&p](const std::string& why) { p.on_lost(why); },
-                     [&p](double down_s) { p.on_restored(down_s); }, [&p] { p.stop(); }});
+                     [&p](double down_s) { p.on_restored(down_s); }, [&p] { p.stop(); },
+                     [&p](const std::string& why) { p.on_gone(why); }});
   } catch (const transport::TransportError& e) {
     fmt::print(stderr, "{}: {}\n", p.who(), e.what());
     return kSystemFailure;
