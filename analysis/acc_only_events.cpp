@@ -77,6 +77,32 @@ MountingCalibration::Result gravity_only_mounting(std::span<const ImuSample> x, 
   return r;
 }
 
+AccValley deepest_acc_valley(std::span<const ImuSample> x, std::span<const double> norm, std::size_t lo,
+                             std::size_t last, std::size_t hi, std::vector<double>& before, std::vector<double>& after) {
+  AccValley v;
+  if (hi < lo + 2 || hi >= norm.size() || last > hi) return v;
+  const std::size_t len = hi - lo + 1;
+  before.assign(len, 0.0);
+  after.assign(len, 0.0);
+  for (std::size_t j = 0; j < len; ++j) before[j] = std::max(j ? before[j - 1] : 0.0, norm[lo + j]);
+  for (std::size_t j = len; j-- > 0;) after[j] = std::max(j + 1 < len ? after[j + 1] : 0.0, norm[lo + j]);
+  std::size_t valley = 0;
+  for (std::size_t j = 1; j + 1 < len && lo + j <= last; ++j) {
+    const double d = std::min(before[j], after[j]) - norm[lo + j];
+    if (d > v.depth) v.depth = d, valley = j;
+  }
+  if (v.depth <= 0) return v;
+  v.at = lo + valley;
+  const double n0 = -norm[v.at - 1], n1 = -norm[v.at], n2 = -norm[v.at + 1];
+  const double denom = n0 - 2.0 * n1 + n2;
+  v.t_s = x[v.at].t_s;
+  if (denom < 0.0) {
+    const double offset = std::clamp(0.5 * (n0 - n2) / denom, -0.5, 0.5);
+    v.t_s += offset * (offset > 0 ? x[v.at + 1].t_s - x[v.at].t_s : x[v.at].t_s - x[v.at - 1].t_s);
+  }
+  return v;
+}
+
 AccOnlyDetector::AccOnlyDetector() : AccOnlyDetector(Settings{}) {}
 
 AccOnlyDetector::AccOnlyDetector(const Settings& s) : s_(s) {
@@ -219,29 +245,10 @@ EventResult AccOnlyDetector::detect(std::span<const ImuSample> x, const Mounting
     hi = std::min(hi, lo + samples_for(0.5 * s_.max_cycle_s));
     if (k + 1 < runs.size()) out.midswings.push_back(hi);
     if (hi < lo + 3) continue;
-    const std::size_t len = hi - lo + 1;
-    before.assign(len, 0.0);
-    after.assign(len, 0.0);
-    for (std::size_t j = 0; j < len; ++j) before[j] = std::max(j ? before[j - 1] : 0.0, norm[lo + j]);
-    for (std::size_t j = len; j-- > 0;) after[j] = std::max(j + 1 < len ? after[j + 1] : 0.0, norm[lo + j]);
-    std::size_t valley = 0;
-    double depth = 0;
-    for (std::size_t j = 1; j + 1 < len; ++j) {
-      const double d = std::min(before[j], after[j]) - norm[lo + j];
-      if (d > depth) depth = d, valley = j;
-    }
-    if (depth < s_.tc_min_depth_mps2) continue;
-    const std::size_t at = lo + valley;
-    std::vector<double> neg(3);
-    for (int d = -1; d <= 1; ++d) neg[static_cast<std::size_t>(d + 1)] = -norm[at + static_cast<std::size_t>(d + 1) - 1];
-    const double denom = neg[0] - 2.0 * neg[1] + neg[2];
-    double t = x[at].t_s;
-    if (denom < 0.0) {
-      const double offset = std::clamp(0.5 * (neg[0] - neg[2]) / denom, -0.5, 0.5);
-      t += offset * (offset > 0 ? x[at + 1].t_s - x[at].t_s : x[at].t_s - x[at - 1].t_s);
-    }
-    out.events.push_back({EventKind::terminal_contact, t, at});
-    out.tc_rate_rad_s.push_back(depth);
+    const AccValley v = deepest_acc_valley(x, norm, lo, hi, hi, before, after);
+    if (v.depth < s_.tc_min_depth_mps2) continue;
+    out.events.push_back({EventKind::terminal_contact, v.t_s, v.at});
+    out.tc_rate_rad_s.push_back(v.depth);
   }
   std::stable_sort(out.events.begin(), out.events.end(),
                    [](const GaitEvent& a, const GaitEvent& b) { return a.t_s < b.t_s; });

@@ -66,4 +66,15 @@ class AccOnlyDetector final : public EventDetector {
   Settings s_;
 };
 
+// The toe-off valley both accelerometer-only detectors use: the sample in [lo, last] whose |a| lies furthest below
+// both the highest |a| from lo up to it and the highest from it up to hi (last <= hi), placed by a parabola through
+// its neighbours. depth is 0 when there is none. `before`/`after` are scratch buffers (no allocation once grown).
+struct AccValley {
+  std::size_t at = 0;
+  double t_s = 0;
+  double depth = 0;
+};
+AccValley deepest_acc_valley(std::span<const ImuSample> x, std::span<const double> norm, std::size_t lo,
+                             std::size_t last, std::size_t hi, std::vector<double>& before, std::vector<double>& after);
+
 }  // namespace stride

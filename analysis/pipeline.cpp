@@ -58,6 +58,23 @@ SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings&
   }
   r.warnings.push_back(r.mounting.message);
   r.events = detector.detect(acc_only.samples, r.mounting, rate);
+  r.acc_only_events_from = "quiet_stance";
+  // A shin or ankle sensor is never still in stance; a foot sensor on a shuffling or bouncy gait may rarely be.
+  // Then the impacts, which every placement shows once per stride of its leg, anchor the cycles.
+  const auto count_ic = [](const EventResult& e) {
+    return std::count_if(e.events.begin(), e.events.end(),
+                         [](const GaitEvent& g) { return g.kind == EventKind::initial_contact; });
+  };
+  const bool shin = rec.meta.placement == Placement::shin;
+  EventResult by_impacts = ImpactAnchoredDetector(settings.acc_only_impacts).detect(acc_only.samples, r.mounting, rate);
+  if (shin || 2 * count_ic(r.events) < count_ic(by_impacts)) {
+    if (!shin)
+      r.warnings.push_back("no gyroscope and the foot was rarely still in stance (" + std::to_string(count_ic(r.events)) +
+                           " quiet stances, " + std::to_string(count_ic(by_impacts)) +
+                           " impacts): cycles anchored on the impacts, as for a shin or ankle sensor");
+    r.events = std::move(by_impacts);
+    r.acc_only_events_from = "impacts";
+  }
   r.strides = builder.build(r.events.events, acc_only.samples, rec.gaps, rec.meta.side, saturation);
   for (auto& s : r.strides) s.spatial_issue = kNoGyroReason;
   plausibility.check_session(r.strides);

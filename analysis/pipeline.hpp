@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis/acc_only_events.hpp"
+#include "analysis/acc_only_impacts.hpp"
 #include "analysis/bilateral.hpp"
 #include "analysis/clip_repair.hpp"
 #include "analysis/event_detection.hpp"
@@ -27,6 +28,7 @@ struct PipelineSettings {
   StridePlausibility::Settings plausibility;
   ClipRepairSettings clip_repair;              // rebuild clipped gyro peaks for the trajectory (clip_repair.hpp)
   AccOnlyDetector::Settings acc_only_events;   // recordings without a gyroscope (docs/accelerometer-only.md)
+  ImpactAnchoredDetector::Settings acc_only_impacts;  // ... from a shin or ankle, or a foot with no quiet stance
   // Hz. Below this no event is looked for: contact and toe-off are shaped within tens of milliseconds, and at
   // 25 Hz a 40 ms impact is one sample (phones and foot pods record 50-100 Hz and more).
   double min_rate_hz = 25.0;
@@ -45,6 +47,9 @@ struct SessionResult {
   std::vector<std::string> warnings;   // what the analysis could not do or had to assume, in words
   bool has_gyro = true;                // false: the accelerometer-only path ran (no_gyro_reason says what is missing)
   std::string no_gyro_reason;          // empty when has_gyro
+  // Accelerometer only: how the cycles were found: "quiet_stance" (a foot's still stance) or "impacts" (a shin or
+  // ankle sensor, or a foot whose stance was rarely still: the impacts anchor the cycles). Empty when has_gyro.
+  std::string acc_only_events_from;
 };
 
 // Why the values that need angular rates are null on an accelerometer-only recording (JSON, terminal, report).

@@ -1,17 +1,23 @@
-// Vendor-format import throughput (WitMotion packets and BLE frames, Movesense JSON lines) beside the native CSV
-// reader on the same 200 000 samples of a simulated run: MB/s and samples/s, whole-file import from memory.
+// Vendor-format import throughput (WitMotion packets and BLE frames, Movesense JSON lines, Sensor Logger's per-sensor
+// CSV files on Android and iOS) beside the native CSV reader on the same 200 000 samples of a simulated run: MB/s and
+// samples/s, whole-file import from memory.
 #include <benchmark/benchmark.h>
 
+#include <map>
 #include <sstream>
+#include <vector>
 #include <streambuf>
 #include <string>
 
+#include "firmware_iface/import/join_streams.hpp"
 #include "firmware_iface/import/movesense_json.hpp"
+#include "firmware_iface/import/sensor_logger_gravity.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
 #include "bench/memory_buf.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "tests/format_writers.hpp"
+#include "tests/vendor_layouts.hpp"
 
 namespace {
 
@@ -54,6 +60,41 @@ const std::string& native_file() {
   return s;
 }
 
+// Sensor Logger files of the run: "TotalAcceleration", "Accelerometer", "Gravity", "Gyroscope" (iOS layout for the
+// accelerometer and gravity, with the default sign).
+const std::string& sensor_logger_file(const std::string& part) {
+  static std::map<std::string, std::string> files;
+  auto& f = files[part];
+  if (f.empty())
+    f = part == "TotalAcceleration" ? stride::test::vendor::sensor_logger(run(), false)
+                                    : stride::test::vendor::sensor_logger_ios(run(), part);
+  return f;
+}
+
+stride::io::Imported read_part(const std::string& part, bool acc_part = false) {
+  MemoryBuf mb(sensor_logger_file(part));
+  std::istream in(&mb);
+  stride::io::ImportOptions o;
+  o.acc_part = acc_part;
+  return stride::io::import_csv(in, part + ".csv", o);
+}
+
+// Whole recordings made of several files: samples/s of the joined output, MB/s of all files read.
+template <class Import>
+void measure_parts(benchmark::State& state, const std::vector<std::string>& parts, Import import) {
+  std::size_t samples = 0, bytes = 0;
+  for (const auto& p : parts) bytes += sensor_logger_file(p).size();
+  for (auto _ : state) {
+    const auto got = import();
+    samples = got.recording.samples.size();
+    benchmark::DoNotOptimize(got.recording.samples.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["samples/s"] = benchmark::Counter(
+      static_cast<double>(samples) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["bytes/sample"] = static_cast<double>(bytes) / static_cast<double>(samples);
+}
+
 template <class Import>
 void measure(benchmark::State& state, const std::string& file, Import import) {
   std::size_t samples = 0;
@@ -81,6 +122,19 @@ void BM_ImportWitmotionBle(benchmark::State& s) {
 void BM_ImportMovesenseLines(benchmark::State& s) {
   measure(s, movesense_file(), [](std::istream& in) { return stride::io::import_movesense_json(in, "b"); });
 }
+void BM_ImportSensorLoggerAndroid(benchmark::State& s) {
+  measure_parts(s, {"TotalAcceleration", "Gyroscope"}, [] {
+    return stride::io::join_streams(read_part("TotalAcceleration"), read_part("Gyroscope"));
+  });
+}
+void BM_ImportSensorLoggerIos(benchmark::State& s) {
+  measure_parts(s, {"Accelerometer", "Gravity", "Gyroscope"}, [] {
+    const auto sign = stride::io::sensor_logger_gravity_sign(nullptr, "");
+    return stride::io::join_streams(
+        stride::io::add_gravity(read_part("Accelerometer", true), read_part("Gravity", true), sign),
+        read_part("Gyroscope"));
+  });
+}
 void BM_ImportNativeSameSamples(benchmark::State& s) {
   measure(s, native_file(), [](std::istream& in) { return stride::io::import_csv(in, "b"); });
 }
@@ -90,4 +144,6 @@ void BM_ImportNativeSameSamples(benchmark::State& s) {
 BENCHMARK(BM_ImportWitmotionPackets)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportWitmotionBle)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportMovesenseLines)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ImportSensorLoggerAndroid)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ImportSensorLoggerIos)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportNativeSameSamples)->Unit(benchmark::kMillisecond);

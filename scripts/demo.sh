@@ -3,4 +3,4 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
-"$BUILD_DIR/tools/stride" analyze "$ROOT/recordings/sim_run_rearfoot_3.5mps.csv"
+"$BUILD_DIR/tools/stride" analyze "$ROOT/recordings/sim_run_low_cadence_3.2mps.csv"

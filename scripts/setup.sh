@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 PACKAGES=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libserialport-dev libgtest-dev libgmock-dev
-          libbenchmark-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libsqlite3-dev libzip-dev dpkg-dev
+          libbenchmark-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libsqlite3-dev libzip-dev zlib1g-dev dpkg-dev
           libpng-dev chromium   # libpng-dev, chromium: the HTML report's browser tests (screenshots decoded)
           slurm-wlm munge       # `stride batch --slurm` on a real one-node Slurm (tests/slurm/, ctest -L slurm, ~15 s)
           zsh                   # the packaged zsh completion is parsed by tests/package

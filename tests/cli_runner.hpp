@@ -134,18 +134,21 @@ inline int spawn_to_files(std::vector<std::string> args, const fs::path& out, co
 
 // Runs STRIDE_EXE with `args`. stdout and stderr go to files in `scratch` (no pipes, so no deadlock however much
 // the child writes), stdin is /dev/null. Throws only when the process cannot be started at all.
-inline RunResult run_stride(const std::vector<std::string>& args, const ScratchDir& scratch) {
+// `launcher` (e.g. setpriv and its options) comes before the program when given.
+inline RunResult run_stride(const std::vector<std::string>& args, const ScratchDir& scratch,
+                            const std::vector<std::string>& launcher = {}) {
   static int counter = 0;
   const std::string tag = std::to_string(++counter);
   const fs::path out_path = scratch / ("run" + tag + ".stdout");
   const fs::path err_path = scratch / ("run" + tag + ".stderr");
 
-  std::vector<std::string> storage;
+  std::vector<std::string> storage = launcher;
   storage.emplace_back(STRIDE_EXE);
   storage.insert(storage.end(), args.begin(), args.end());
   pid_t pid = 0;
+  const std::string program = storage.front();
   const int rc = spawn_to_files(std::move(storage), out_path, err_path, false, pid);
-  if (rc != 0) throw std::runtime_error(std::string("test: cannot start ") + STRIDE_EXE + ": " + std::strerror(rc));
+  if (rc != 0) throw std::runtime_error("test: cannot start " + program + ": " + std::strerror(rc));
 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,7 +45,8 @@ struct BrowserPage {
 
 // One Chromium run in its own process group (so a hung browser and its helpers can be ended together) with a fresh
 // profile. The flags keep it off the network: no background services, component updates, sync or QUIC.
-inline BrowserRun run_chromium(const BrowserPage& page, const ScratchDir& dir, const std::string& tag) {
+inline BrowserRun run_chromium(const BrowserPage& page, const ScratchDir& dir, const std::string& tag,
+                               const fs::path& print_to_pdf = {}) {
   BrowserRun r;
   const fs::path profile = dir / ("chromium-profile-" + tag);
   fs::create_directories(profile);
@@ -58,6 +60,11 @@ inline BrowserRun run_chromium(const BrowserPage& page, const ScratchDir& dir, c
                                    "--window-size=" + std::to_string(page.width) + "," + std::to_string(page.height),
                                    "--dump-dom"};
   if (!page.screenshot.empty()) args.push_back("--screenshot=" + page.screenshot.string());
+  // Printed as Chromium prints (A4 when the page's @page asks for it), without the date/URL header and footer.
+  if (!print_to_pdf.empty()) {
+    args.push_back("--no-pdf-header-footer");
+    args.push_back("--print-to-pdf=" + print_to_pdf.string());
+  }
   args.push_back("file://" + fs::absolute(page.html).string() + page.fragment);
   pid_t pid = 0;
   const auto t0 = std::chrono::steady_clock::now();
@@ -121,6 +128,24 @@ inline std::vector<std::string> page_network_requests(const fs::path& netlog) {
     if (remote && initiator != "not an origin") urls.push_back(url + " (initiator " + initiator + ")");
   }
   return urls;
+}
+
+// The pages of a PDF Chromium wrote: its page objects ("/Type /Page", not "/Type /Pages", the tree's inner nodes).
+// Skia writes every object as plain text (no object streams), so counting them is exact; -1 when the file is not a PDF.
+inline int pdf_page_count(const fs::path& pdf) {
+  const std::string bytes = read_text(pdf);
+  if (bytes.rfind("%PDF-", 0) != 0) return -1;
+  static const std::regex page(R"(/Type\s*/Page(?![A-Za-z]))");
+  return static_cast<int>(std::distance(std::sregex_iterator(bytes.begin(), bytes.end(), page), std::sregex_iterator()));
+}
+
+// The size of the first page (its /MediaBox, in points), to check the paper is A4 (595 x 842).
+inline std::pair<double, double> pdf_first_page_size(const fs::path& pdf) {
+  const std::string bytes = read_text(pdf);
+  static const std::regex box(R"(/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\])");
+  std::smatch m;
+  if (!std::regex_search(bytes, m, box)) return {-1, -1};
+  return {std::stod(m[1]), std::stod(m[2])};
 }
 
 struct Image {

@@ -13,6 +13,7 @@
 
 #include "analysis/acc_only_events.hpp"
 #include "analysis/event_accuracy.hpp"
+#include "acc_only_fixtures.hpp"
 #include "analysis/pipeline.hpp"
 #include "cli_runner.hpp"
 #include "session_doc.hpp"
@@ -22,15 +23,6 @@
 
 namespace stride {
 namespace {
-
-Recording without_gyro(Recording rec) {
-  for (auto& s : rec.samples) s.gyr_rad_s.setConstant(std::numeric_limits<double>::quiet_NaN());
-  return rec;
-}
-
-void split_events(const SessionResult& r, std::vector<double>& ic, std::vector<double>& tc) {
-  for (const auto& e : r.events.events) (e.kind == EventKind::initial_contact ? ic : tc).push_back(e.t_s);
-}
 
 void print_row(const std::string& label, const EventAccuracy& a) {
   std::printf("  %-30s n=%4zu det %6.2f %% spur %5.2f %% bias %+6.1f ms SD %5.1f ms MAE %5.1f ms max %6.1f ms\n",
@@ -140,7 +132,7 @@ TEST(AccOnlyEvents, SimulatorRunningAndWalkingAt100To500Hz) {
       const auto r = analyze(without_gyro(sim.recording));
       EXPECT_FALSE(r.has_gyro);
       std::vector<double> ic, tc;
-      split_events(r, ic, tc);
+      split_events(r.events, ic, tc);
       ic_all.add(score_events(sim.truth.ic_s, ic, 0.1));
       tc_all.add(score_events(sim.truth.tc_s, tc, 0.1));
     }
@@ -169,8 +161,8 @@ Comparison compare(const Recording& rec) {
   const auto full = analyze(rec);
   const auto acc = analyze(without_gyro(rec));
   std::vector<double> ic_f, tc_f, ic_a, tc_a;
-  split_events(full, ic_f, tc_f);
-  split_events(acc, ic_a, tc_a);
+  split_events(full.events, ic_f, tc_f);
+  split_events(acc.events, ic_a, tc_a);
   return {score_events(ic_f, ic_a, 0.1), score_events(tc_f, tc_a, 0.1), full.strides.size(), acc.strides.size()};
 }
 

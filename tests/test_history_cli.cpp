@@ -2,12 +2,14 @@
 // --save` processes on one database at once, and the messages for bad or empty databases.
 #include "test_paths.hpp"
 #include <gtest/gtest.h>
+#include <fstream>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
 #include "small_disk.hpp"
+#include "unprivileged.hpp"
 
 namespace stride::test {
 namespace {
@@ -155,12 +157,76 @@ TEST(HistoryCli, ReadOnlyFilesystemSaysSoAndStillReads) {
   ASSERT_TRUE(disk.make_read_only());
   r = run_stride({"analyze", b.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
   EXPECT_EQ(r.exit_code, 3) << r.describe();
-  EXPECT_NE(r.err.find("cannot read the history database '" + db + "': Read-only file system"), std::string::npos)
+  EXPECT_NE(r.err.find("cannot save to the history database '" + db + "': the file is not writable (Read-only file "
+                       "system)"), std::string::npos)
       << r.err;
   EXPECT_EQ(r.err.find("not a stride history"), std::string::npos) << r.err;
   r = run_stride({"history", "--db", db, "--athlete", "ana"}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_NE(r.out.find("1 sessions"), std::string::npos) << r.out;
+}
+
+// A history on a full disk: a save says the disk is full, naming the file (it said "cannot read the history
+// database"); `history` still reads it (it failed too: SQLite could not grow its shared-memory file).
+TEST(HistoryCli, FullDiskSaysSoAndStillReads) {
+  ScratchDir dir;
+  const fs::path a = simulate(dir, "a.csv", 4, 20), b = simulate(dir, "b.csv", 5, 20);
+  SmallDisk disk(dir / "full", 300u << 10);
+  STRIDE_REQUIRE_MOUNTED(disk);
+  const std::string db = (disk / "h.sqlite").string();
+  auto r = run_stride({"analyze", a.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  {
+    std::ofstream fill(disk / "fill", std::ios::binary);
+    const std::string block(4096, 'x');
+    while (fill.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+    }
+  }
+  r = run_stride({"analyze", b.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  EXPECT_NE(r.err.find("cannot save to the history database '" + db + "': the disk is full (No space left on device)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("not a stride history"), std::string::npos) << r.err;
+  r = run_stride({"history", "--db", db, "--athlete", "ana"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_NE(r.out.find("1 sessions"), std::string::npos) << r.out;
+}
+
+// A history file this user may read but not write, and one in a folder this user may not write (SQLite makes its
+// journal there): a save names the file and the reason (it said "attempt to write a readonly database (INSERT INTO
+// sessions ...)" or "(BEGIN IMMEDIATE, code 8)"); `history` still reads the first. Run as nobody: root writes anyway.
+TEST(HistoryCli, UnwritableFileOrFolderSaysWhich) {
+  STRIDE_REQUIRE_UNPRIVILEGED();
+  ScratchDir dir;
+  const fs::path a = simulate(dir, "a.csv", 6, 20), b = simulate(dir, "b.csv", 7, 20);
+  const fs::path shared = dir / "shared";
+  fs::create_directories(shared);
+  fs::permissions(shared, fs::perms::all);
+  const std::string db = (shared / "h.sqlite").string();
+  auto r = run_unprivileged({"analyze", a.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  ASSERT_EQ(chmod(db.c_str(), 0444), 0);
+  r = run_unprivileged({"analyze", b.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  EXPECT_NE(r.err.find("cannot save to the history database '" + db + "': the file is not writable (Permission "
+                       "denied); nothing was saved"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("INSERT INTO"), std::string::npos) << r.err;
+  r = run_unprivileged({"history", "--db", db, "--athlete", "ana"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_NE(r.out.find("1 sessions"), std::string::npos) << r.out;
+
+  ASSERT_EQ(chmod(db.c_str(), 0666), 0);
+  ASSERT_EQ(chmod(shared.c_str(), 0555), 0);
+  r = run_unprivileged({"analyze", b.string(), "--save", "--db", db, "--athlete", "ana", "-q"}, dir);
+  chmod(shared.c_str(), 0777);
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
+  EXPECT_NE(r.err.find("cannot save to the history database '" + db + "': its folder '" + shared.string() +
+                       "' is not writable (Permission denied"),
+            std::string::npos)
+      << r.err;
 }
 
 // Two real `stride analyze --save` processes on one database at the same time, several files each.

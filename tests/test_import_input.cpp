@@ -2,7 +2,6 @@
 // and irregular phone clocks resampled onto a uniform grid, with jitter no longer read as lost samples.
 // The reference is the same motion sampled on a uniform clock: the analysis must agree with it.
 #include <gtest/gtest.h>
-#include <zip.h>
 
 #include <cmath>
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include "analysis/pipeline.hpp"
 #include "cli_runner.hpp"
 #include "session_doc.hpp"
+#include "zip_fixture.hpp"
 #include "firmware_iface/import/import_input.hpp"
 #include "firmware_iface/import/join_streams.hpp"
 #include "stride/resample.hpp"
@@ -23,6 +23,7 @@ namespace stride {
 namespace {
 
 namespace fs = std::filesystem;
+using test::zip_folder;
 
 // A run at 1 kHz: the "continuous" motion the other clocks sample.
 const sim::Result& dense_run() {
@@ -257,19 +258,6 @@ TEST_F(ImportInputFiles, TwoAccelerometerFilesAreNotOneSensor) {
     EXPECT_NE(std::string(e.what()).find("expected one accelerometer file and one gyroscope file"),
               std::string::npos) << e.what();
   }
-}
-
-void zip_folder(const fs::path& folder, const fs::path& zip_path) {
-  int error = 0;
-  zip_t* z = zip_open(zip_path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  ASSERT_NE(z, nullptr);
-  for (const auto& e : fs::recursive_directory_iterator(folder)) {
-    if (!e.is_regular_file()) continue;
-    zip_source_t* src = zip_source_file(z, e.path().c_str(), 0, -1);
-    ASSERT_NE(src, nullptr);
-    ASSERT_GE(zip_file_add(z, fs::relative(e.path(), folder).generic_string().c_str(), src, ZIP_FL_OVERWRITE), 0);
-  }
-  ASSERT_EQ(zip_close(z), 0);
 }
 
 TEST_F(ImportInputFiles, AFolderOrZipExportIsReadByItsSensorFiles) {

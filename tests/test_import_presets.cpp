@@ -11,6 +11,7 @@
 #include "cli_runner.hpp"
 #include "firmware_iface/import/formats.hpp"
 #include "firmware_iface/protocol/line_source.hpp"
+#include "firmware_iface/protocol/range_declaration.hpp"
 #include "stride/exit_codes.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
@@ -186,6 +187,63 @@ TEST(ImportPresets, ArduinoDefaultsAreMpu6050AndNeedARate) {
   EXPECT_NEAR(imp.recording.samples[10].acc_mps2.norm(), run().recording.samples[10].acc_mps2.norm(), 0.01);
 }
 
+// A range the log declares is the range its counts are in: the sketch printed it at start-up (Adafruit's wording)
+// or the file carries stride's metadata line. Before, the MPU-6050 default (+-2 g, 250 deg/s) was applied
+// regardless, and the recording read 8 times too small.
+TEST(ImportPresets, ArduinoRangeDeclaredInTheLogIsApplied) {
+  const std::string counts = vendor::arduino_raw(run().recording, 16, 16.4);
+  const std::string body = counts.substr(counts.find("a/g:"));
+  io::ImportOptions o;
+  o.rate_hz = 200;
+  const auto banner = import_text("MPU6050 Found!\r\nAccelerometer range set to: +-16G\r\n"
+                                  "Gyro range set to: +- 2000 deg/s\r\nFilter bandwidth set to: 21 Hz\r\n" + body,
+                                  "COM5.log", o);
+  EXPECT_EQ(banner.report.format, "arduino");
+  EXPECT_EQ(banner.report.banner_lines, 4u);
+  EXPECT_NE(banner.report.acc_unit_reason.find(
+                "+-16 g = 2048 LSB/g (declared in line 2 'Accelerometer range set to: +-16G')"),
+            std::string::npos) << banner.report.acc_unit_reason;
+  EXPECT_NE(banner.report.gyr_unit_reason.find("+-2000 deg/s = 16.4 LSB/(deg/s) (declared in line 3 'Gyro range"),
+            std::string::npos) << banner.report.gyr_unit_reason;
+  EXPECT_EQ(banner.recording.meta.acc_range_g, 16);
+  EXPECT_EQ(banner.recording.meta.gyr_range_dps, 2000);
+  expect_same_gait(banner, "arduino, range in banner");
+
+  const auto meta = import_text("# acc_range_g: 16\n# gyr_range_dps: 2000\n" + body, "log.txt", o);
+  EXPECT_NE(meta.report.acc_unit_reason.find("(declared in the '# acc_range_g' line)"), std::string::npos)
+      << meta.report.acc_unit_reason;
+  EXPECT_NEAR(meta.recording.samples[300].acc_mps2.x(), run().recording.samples[300].acc_mps2.x(),
+              0.5 * vendor::kG / 2048 + 1e-9);
+
+  // The options win over the file; nothing declared: the sensor's default, and how to change it.
+  o.acc_range_g = 16;
+  EXPECT_NE(import_text("Accelerometer range set to: +-4G\n" + body, "log.txt", o).report.acc_unit_reason.find(
+                "(--acc-range)"),
+            std::string::npos);
+  o.acc_range_g = 0;
+  const auto plain = import_text(vendor::arduino_raw(run().recording, 2, 131), "log.txt", o);
+  EXPECT_NE(plain.report.acc_unit_reason.find("+-2 g = 16384 LSB/g (the sensor's default; --acc-range if the sketch "
+                                              "set another)"),
+            std::string::npos) << plain.report.acc_unit_reason;
+}
+
+TEST(ImportPresets, RangeDeclarationsAreReadOnlyWhenTheySayOne) {
+  using io::detail::parse_range_declaration;
+  ASSERT_TRUE(parse_range_declaration("Accelerometer range set to: +-8G"));
+  EXPECT_EQ(parse_range_declaration("Accelerometer range set to: +-8G")->value, 8.0);
+  EXPECT_FALSE(parse_range_declaration("Accelerometer range set to: +-8G")->gyro);
+  const auto gyro = parse_range_declaration("Gyro range set to: +- 500 deg/s");
+  ASSERT_TRUE(gyro);
+  EXPECT_TRUE(gyro->gyro);
+  EXPECT_EQ(gyro->value, 500.0);
+  EXPECT_EQ(parse_range_declaration("gyro range: 2000 dps")->value, 2000.0);
+  EXPECT_FALSE(parse_range_declaration("Filter bandwidth set to: 21 Hz"));
+  EXPECT_FALSE(parse_range_declaration("Accelerometer sample rate = 104.00 Hz"));  // no range
+  EXPECT_FALSE(parse_range_declaration("Accel and gyro range set"));              // both named, no number
+  EXPECT_FALSE(parse_range_declaration("Accelerometer range set to: +-8000G"));   // implausible
+  EXPECT_FALSE(parse_range_declaration("Gyro range set to: 5 rad/s"));            // not a unit it reads
+}
+
 TEST(ImportPresets, Utf16TabTextGivesTheNativeGait) {
   const auto imp = import_text(vendor::utf16le(vendor::tab_table(run().recording)), "export.txt");
   EXPECT_EQ(imp.report.encoding, "UTF-16 LE");
@@ -193,6 +251,44 @@ TEST(ImportPresets, Utf16TabTextGivesTheNativeGait) {
   EXPECT_EQ(imp.report.delimiter, '\t');
   EXPECT_EQ(imp.report.skipped, 0u);
   expect_same_gait(imp, "UTF-16");
+}
+
+// Excel's "Unicode text" saved by some tools (and files cut from a longer stream) lack the byte-order mark: the NUL
+// beside every ASCII character says UTF-16 and its byte order.
+TEST(ImportPresets, Utf16WithoutByteOrderMarkIsDetectedByItsNuls) {
+  const std::string le = vendor::utf16le(vendor::tab_table(run().recording)).substr(2);
+  const auto imp = import_text(le, "export.txt");
+  EXPECT_EQ(imp.report.encoding, "UTF-16 LE without byte-order mark (every second byte NUL)");
+  EXPECT_EQ(imp.report.format, "generic-csv");
+  EXPECT_EQ(imp.report.skipped, 0u);
+  expect_same_gait(imp, "UTF-16 LE, no BOM");
+  std::string be = le;
+  for (std::size_t i = 0; i + 1 < be.size(); i += 2) std::swap(be[i], be[i + 1]);
+  const auto big = import_text(be, "export.txt");
+  EXPECT_EQ(big.report.encoding, "UTF-16 BE without byte-order mark (every second byte NUL)");
+  ASSERT_EQ(big.recording.samples.size(), imp.recording.samples.size());
+  EXPECT_EQ(big.recording.samples[100].acc_mps2, imp.recording.samples[100].acc_mps2);
+}
+
+TEST(ImportPresets, NulsThatAreNotUtf16StayBinary) {
+  // A NUL beside only some characters, or too few characters to tell, is binary data as before.
+  for (const std::string& text : {std::string("t\0i\0m\0e\0,\0\0\0\xFF\x01", 18), std::string("1\0\n\0", 4)}) {
+    try {
+      import_text(text, "junk.bin");
+      FAIL() << "read as text";
+    } catch (const io::ImportError& e) {
+      EXPECT_NE(std::string(e.what()).find("binary data (NUL byte"), std::string::npos) << e.what();
+    }
+  }
+  // A short UTF-16 text without the mark (ends inside the sniffed head) is read whole.
+  std::istringstream in(vendor::utf16le("a,b\nc\n").substr(2));
+  io::detail::LineSource src(in);
+  std::string_view line;
+  ASSERT_TRUE(src.next(line));
+  EXPECT_EQ(line, "a,b");
+  ASSERT_TRUE(src.next(line));
+  EXPECT_EQ(line, "c");
+  EXPECT_FALSE(src.next(line));
 }
 
 TEST(ImportPresets, Utf8BomIsNamed) {
@@ -290,7 +386,10 @@ TEST(ImportPresets, SensorLoggerGravityFreeAccelerometerSaysWhichFileToUse) {
     import_text(vendor::sensor_logger(rec, false), "Accelerometer.csv");
     FAIL();
   } catch (const io::ImportError& e) {
-    EXPECT_NE(std::string(e.what()).find("gravity removed; give TotalAcceleration.csv"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("gravity removed; give the export's folder or zip, or Accelerometer.csv with "
+                                         "Gravity.csv beside it (iOS: stride adds gravity back), or "
+                                         "TotalAcceleration.csv (Android)"),
+              std::string::npos) << e.what();
   }
 }
 
@@ -338,6 +437,9 @@ TEST(ImportPresets, ReferenceSamplesAreDetectedWithTheirReason) {
   EXPECT_GT(ard.report.banner_lines, 0u);
   const auto u16 = io::import_file((test::reference_data() / "formats/utf16/unicode_text.txt").string());
   EXPECT_EQ(u16.report.encoding, "UTF-16 LE");
+  const auto no_bom = io::import_file((test::reference_data() / "formats/utf16/unicode_text_no_bom.txt").string());
+  EXPECT_EQ(no_bom.report.encoding, "UTF-16 LE without byte-order mark (every second byte NUL)");
+  EXPECT_EQ(no_bom.recording.samples.size(), u16.recording.samples.size());
 }
 
 TEST(ImportPresets, FormatOptionForcesAndUnknownNamesAreListed) {
@@ -432,12 +534,16 @@ TEST(ImportPresets, DISABLED_WriteReferenceSamples) {
   write("phyphox/Gyroscope.csv", vendor::phyphox(rec, true));
   write("sensor_logger/TotalAcceleration.csv", vendor::sensor_logger(rec, false));
   write("sensor_logger/Gyroscope.csv", vendor::sensor_logger(rec, true));
+  for (const char* part : {"Accelerometer", "Gravity", "Gyroscope"})
+    write(std::string("sensor_logger_ios/") + part + ".csv", vendor::sensor_logger_ios(rec, part));
+  write("sensor_logger_ios/Metadata.csv", vendor::sensor_logger_metadata("ios", false));
   write("metawear/MetaWear_Accelerometer.csv", vendor::metawear(rec, false));
   write("metawear/MetaWear_Gyroscope.csv", vendor::metawear(rec, true));
   write("shimmer/Shimmer_40AC_Calibrated_PC.csv", vendor::shimmer(rec, ','));
   write("witmotion_text/20240317103000.txt", vendor::witmotion_text(rec, 10.5 * 3600));
   write("arduino/mpu6050_raw.log", vendor::arduino_raw(rec, 2, 131));  // the sketch's defaults: +-2 g clips
   write("utf16/unicode_text.txt", vendor::utf16le(vendor::tab_table(rec)));
+  write("utf16/unicode_text_no_bom.txt", vendor::utf16le(vendor::tab_table(rec)).substr(2));
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ class Pty final : public fw::ByteSink {
     fs::create_symlink(slave_path_, link_);
   }
   ~Pty() override { unplug(); }
+  const std::string& slave_path() const { return slave_path_; }
   void write(const std::uint8_t* d, std::size_t n) override {
     while (n > 0 && master_ >= 0) {
       const auto k = ::write(master_, d, n);
@@ -237,14 +238,41 @@ TEST_P(LivePty, UnplugAndReplugIsReconnectedAndTheGapRecorded) {
   EXPECT_NE(rec.err().find("dropouts: 1"), std::string::npos) << rec.err();
 }
 
+// `record --port /dev/pts/N` (the pty's own path, not a link): when the other end closes, the recorder stops and
+// says why, instead of retrying /dev/pts/N, which the next program to open a pty is given (it then recorded that
+// program's bytes as this board). A new pty is opened at once, as such a program would, and writes a board's
+// stream: none of it may reach the recording.
+TEST_P(LivePty, APtyNumberIsNotReopenedWhenItsBridgeCloses) {
+  const auto dir = temp_dir();
+  const std::size_t n = sim_rec().samples.size(), half = n / 2;
+  const auto first = board_output(GetParam(), 0, 0, half);
+  auto pty = std::make_unique<Pty>(dir / "ttyBOARD");
+  const std::string number = pty->slave_path();
+  Child rec(record_args(number, dir / "rec.csv"), dir, "record");
+  pty->write(first.sink.bytes.data(), first.sink.bytes.size());
+  pty->drain();
+  pty.reset();  // the bridge exits: the master closes
+  Pty next(dir / "ttyOTHER");  // another program's pty (often given the same number)
+  const auto other = board_output(GetParam(), 0, half, n);
+  next.write(other.sink.bytes.data(), std::min<std::size_t>(other.sink.bytes.size(), 2048));  // (fits its queue)
+  ASSERT_EQ(rec.wait(5s), 0) << rec.err();  // it ended by itself
+  EXPECT_NE(rec.err().find("lost " + number + ": "), std::string::npos) << rec.err();
+  EXPECT_NE(rec.err().find("'" + number + "' is a pseudo-terminal"), std::string::npos) << rec.err();
+  EXPECT_NE(rec.err().find("; stopping"), std::string::npos) << rec.err();
+  EXPECT_EQ(rec.err().find("reconnecting"), std::string::npos) << rec.err();
+  const auto got = io::import_file((dir / "rec.csv").string());
+  ASSERT_EQ(got.recording.samples.size(), half) << rec.err();
+  expect_equal_to_sent(got.recording, 0, first.raw, GetParam(), 0.0);
+}
+
 INSTANTIATE_TEST_SUITE_P(TextAndBinary, LivePty, ::testing::Values(fw::Output::text, fw::Output::binary),
                          [](const auto& info) { return info.param == fw::Output::text ? "text" : "binary"; });
 
-TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
-  const auto dir = temp_dir();
+// Records a real-time board (500 Hz) for 2.5 s into `out`, then kills the recorder without warning; returns how
+// many samples the board sent and what the file gives back.
+std::pair<std::size_t, io::Imported> record_and_kill_nine(const fs::path& dir, const fs::path& out) {
   Pty pty(dir / "ttyBOARD");
-  Child rec(record_args((dir / "ttyBOARD").string(), dir / "rec.csv"), dir, "record");
-  // The board at real-time pace (500 Hz) for 2.5 s, then the recorder dies without warning.
+  Child rec(record_args((dir / "ttyBOARD").string(), out), dir, "record");
   fw::RecordingImu imu(sim_rec());
   fw::BoardConfig cfg;
   cfg.output = fw::Output::binary;
@@ -259,13 +287,34 @@ TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
   }
   rec.signal(SIGKILL);
   EXPECT_EQ(rec.wait(5s), 128 + SIGKILL);
-  const auto got = io::import_file((dir / "rec.csv").string());
+  return {sent, io::import_file(out.string())};
+}
+
+void expect_at_most_one_second_lost(std::size_t sent, const io::Imported& got) {
   EXPECT_EQ(got.report.skipped, 0u);
   EXPECT_GT(got.recording.samples.size(), 0u);
   EXPECT_LE(got.recording.samples.size(), sent);
   EXPECT_GE(got.recording.samples.size() + 500, sent) << "lost more than 1 s of 500 Hz samples";
-  std::printf("[ measured ] kill -9 after %zu samples sent: %zu in the file (%.0f ms lost)\n", sent,
-              got.recording.samples.size(), (sent - got.recording.samples.size()) * 2.0);
+  std::printf("[ measured ] %s: kill -9 after %zu samples sent: %zu in the file (%.0f ms lost)\n",
+              got.report.format.c_str(), sent, got.recording.samples.size(),
+              (sent - got.recording.samples.size()) * 2.0);
+}
+
+TEST(LiveRecord, KillNineLeavesAReadableFileMissingAtMostOneSecond) {
+  const auto dir = temp_dir();
+  const auto [sent, got] = record_and_kill_nine(dir, dir / "rec.csv");
+  expect_at_most_one_second_lost(sent, got);
+}
+
+// The binary recording: one block per flush (5 a second), so a kill loses at most the block being built.
+TEST(LiveRecord, KillNineLeavesAStridebReadableUpToItsLastWholeBlock) {
+  const auto dir = temp_dir();
+  const auto [sent, got] = record_and_kill_nine(dir, dir / "rec.strideb");
+  EXPECT_EQ(got.report.format, "strideb");
+  expect_at_most_one_second_lost(sent, got);
+  EXPECT_GE(got.report.lines, 5u) << "blocks written per flush, not one at the end";
+  EXPECT_FALSE(got.recording.meta.extra.at("recorded_with").empty());
+  EXPECT_FALSE(got.recording.clock_marks.empty()) << "host-clock notes about once a second";
 }
 
 // A disk that fills while recording: the recorder stops with exit 3, says so once, and its summary counts what the

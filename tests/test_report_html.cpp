@@ -49,10 +49,11 @@ TEST(ReportHtml, FlagsComeFirstWithEverythingThatExplainsThem) {
   EXPECT_NE(html.find(R"(class="flag warn")"), std::string::npos);
   EXPECT_NE(html.find(R"(class="flag info")"), std::string::npos);
   // Order: flags before the summary and the plots; the warning before the note.
-  EXPECT_LT(html.find("class=\"flag"), html.find(">Summary<"));
-  EXPECT_LT(html.find(">Summary<"), html.find(">Along the run<"));
+  // (The summary tables follow the plots: the scorecard already has the medians.)
+  EXPECT_LT(html.find("class=\"flag"), html.find(">Along the run<"));
+  EXPECT_LT(html.find(">Along the run<"), html.find(">Summary<"));
   EXPECT_LT(html.find("A 30.0 g jolt"), html.find("Low step rate"));
-  EXPECT_LT(html.find(">Along the run<"), html.find(">Data quality<"));
+  EXPECT_LT(html.find(">Summary<"), html.find(">Data quality<"));
 }
 
 TEST(ReportHtml, NullMetricsAreNotPlottedOrTabulated) {
@@ -97,8 +98,11 @@ TEST(ReportHtml, TwoFeetShowLeftAgainstRightWithTheSymmetryIndex) {
   EXPECT_NE(html.find(R"(class="ln left")"), std::string::npos);
   EXPECT_NE(html.find(R"(class="ln right")"), std::string::npos);
   EXPECT_NE(html.find(R"(class="bar right")"), std::string::npos);
-  EXPECT_NE(html.find("Symmetry index"), std::string::npos);
-  EXPECT_EQ(count(html, R"(class="si over")"), 1u) << "contact time +15 % is over the 10 % line, nothing else";
+  // One compact figure: paired left/right bars per metric with the symmetry index, red past the 10 % line.
+  EXPECT_NE(html.find("Left vs right: medians and symmetry index (%)"), std::string::npos);
+  EXPECT_EQ(count(html, R"(class="bar left")"), count(html, R"(class="bar right")"));
+  EXPECT_EQ(count(html, R"(class="si-v over")"), 1u) << "contact time +15 % is over the 10 % line, nothing else";
+  EXPECT_NE(html.find(">Contact time (ms)</text>"), std::string::npos);
   EXPECT_NE(html.find("both feet"), std::string::npos);
   EXPECT_NE(html.find("<h4>Left foot</h4>"), std::string::npos);
   EXPECT_NE(html.find("<h4>Right foot</h4>"), std::string::npos);
@@ -268,8 +272,8 @@ TEST(ReportHtml, RenderingBugsOfIssue16) {
   // The symmetry label: "Pronation", not cut to "(eversion in stance)" at the chart's left edge.
   two["bilateral"]["symmetry"]["pronation_excursion_deg"] = {{"left", 8.0}, {"right", 8.4}, {"si_pct", 4.9}};
   html = render_html_report({two}, {});
-  EXPECT_NE(html.find("text-anchor=\"end\">Pronation</text>"), std::string::npos);
-  EXPECT_EQ(html.find("text-anchor=\"end\">Pronation (eversion"), std::string::npos);
+  EXPECT_NE(html.find(">Pronation (deg)</text>"), std::string::npos);
+  EXPECT_EQ(html.find(">Pronation (eversion in stance) (deg)</text>"), std::string::npos);
   // 204.8 Hz is not "205".
   json doc = small_session(60);
   only_foot(doc)["metadata"]["rate_hz"] = 204.8;

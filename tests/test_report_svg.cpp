@@ -109,7 +109,7 @@ TEST(ReportSvg, NothingToPlotGivesNoChart) {
       << "a guide alone is not data";
   EXPECT_EQ(svg::histogram({"ms", {{"none", "c0", {}}}, 24}), "");
   EXPECT_EQ(svg::histogram({"ms", {{"null", "c0", {NAN, NAN}}}, 24}), "");
-  EXPECT_EQ(svg::symmetry_chart({{"gct", NAN}}, 10.0), "");
+  EXPECT_EQ(svg::paired_bars_chart({{"gct", NAN, 250, 0}}, 10.0), "");
 }
 
 TEST(ReportSvg, BandIsDrawnWhereBothEdgesAreKnown) {
@@ -138,16 +138,25 @@ TEST(ReportSvg, HistogramSharesAndOutliers) {
   expect_finite_numbers(flat);
 }
 
-TEST(ReportSvg, SymmetryBarsMarkThoseOverTheThreshold) {
-  const std::string out = svg::symmetry_chart({{"Contact time", 14.2}, {"Flight <time>", 3.1}, {"nothing", NAN}}, 10.0);
+// Left vs right: per metric two bars from zero, lengths in proportion to the values, the symmetry index computed
+// from the pair (200|L-R|/(L+R)) and red past the threshold; text escaped; rows without a pair left out.
+TEST(ReportSvg, PairedBarsShowLeftRightAndTheSymmetryIndex) {
+  const std::string out = svg::paired_bars_chart(
+      {{"Contact time (ms)", 250, 287.5, 0}, {"Flight <time>", 100, 103, 0}, {"nothing", NAN, 3, 1}}, 10.0);
   ASSERT_FALSE(out.empty());
   expect_finite_numbers(out);
-  EXPECT_EQ(count(out, R"(class="si over")"), 1u);
-  EXPECT_EQ(count(out, R"(class="si")"), 1u);
-  EXPECT_NE(out.find("14.2 %"), std::string::npos);
+  EXPECT_EQ(count(out, R"(class="bar left")"), 2u);
+  EXPECT_EQ(count(out, R"(class="bar right")"), 2u);
+  EXPECT_EQ(count(out, R"(class="si-v over")"), 1u);
+  EXPECT_EQ(count(out, R"(class="si-v")"), 1u);
+  EXPECT_NE(out.find(">14.0</text>"), std::string::npos) << "200*37.5/537.5 = 13.95";
+  EXPECT_NE(out.find(">3.0</text>"), std::string::npos) << "200*3/203 = 2.96";
+  EXPECT_NE(out.find(">288</text>"), std::string::npos) << "the value on its bar, 0 decimals";
   EXPECT_NE(out.find("Flight &lt;time&gt;"), std::string::npos);
   EXPECT_EQ(out.find("nothing"), std::string::npos);
-  EXPECT_NE(out.find(R"(class="guide")"), std::string::npos);
+  // Bars from zero: the longer of a pair spans the bar area (322 units), the shorter in proportion (250/287.5).
+  EXPECT_NE(out.find(R"(width="322.0")"), std::string::npos);
+  EXPECT_NE(out.find(R"(width="280.0")"), std::string::npos);
 }
 
 // Weekly load bars (the history report): one bar per finite value, the limit drawn as a mark, a bar past it

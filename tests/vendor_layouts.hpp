@@ -9,6 +9,7 @@
 #include <numbers>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stride/recording.hpp"
 
@@ -45,15 +46,49 @@ inline std::string phyphox(const Recording& rec, bool gyro, bool decimal_comma =
   return out;
 }
 
-// Sensor Logger TotalAcceleration.csv (with gravity) / Gyroscope.csv: "time,seconds_elapsed,z,y,x", Unix ns.
-inline std::string sensor_logger(const Recording& rec, bool gyro) {
+// Sensor Logger rows "time,seconds_elapsed,z,y,x" (Unix ns; seconds since Start, negative at first: buffered
+// samples), the vector of sample i from `value`.
+template <typename Value>
+std::string sensor_logger_rows(const Recording& rec, Value value) {
   std::string out = "time,seconds_elapsed,z,y,x\n";
-  for (const auto& s : rec.samples) {
-    const auto& v = gyro ? s.gyr_rad_s : s.acc_mps2;
-    const double elapsed = s.t_s - 0.35;  // buffered samples before Start: negative at first
+  for (std::size_t i = 0; i < rec.samples.size(); ++i) {
+    const Eigen::Vector3d v = value(i);
+    const double elapsed = rec.samples[i].t_s - 0.35;
     put(out, "%lld,%.9f,%.9g,%.9g,%.9g\n", std::llround((kEpochS + elapsed) * 1e9), elapsed, v.z(), v.y(), v.x());
   }
   return out;
+}
+
+// Sensor Logger TotalAcceleration.csv (with gravity) / Gyroscope.csv: "time,seconds_elapsed,z,y,x", Unix ns.
+inline std::string sensor_logger(const Recording& rec, bool gyro) {
+  return sensor_logger_rows(rec, [&](std::size_t i) { return gyro ? rec.samples[i].gyr_rad_s : rec.samples[i].acc_mps2; });
+}
+
+// Sensor Logger on iOS, which writes no TotalAcceleration.csv: part "Accelerometer" = the user acceleration (gravity
+// removed), "Gravity" = the gravity vector, both m/s^2; "Gyroscope" as on Android. With "Standardise Units & Frames"
+// off (the default) acceleration and gravity have all three axes negated to Android's sign (gravity -z on a phone
+// lying flat); on, Android's sign. The gravity here is the recording's acceleration averaged over +-0.5 s and scaled
+// to 9.80665 m/s^2 (Core Motion's fusion gives about that); any split adds back to the same acceleration.
+inline std::string sensor_logger_ios(const Recording& rec, std::string_view part, bool standardised = false) {
+  if (part == "Gyroscope") return sensor_logger(rec, true);
+  const auto& in = rec.samples;
+  std::vector<Eigen::Vector3d> sum(in.size() + 1, Eigen::Vector3d::Zero());
+  for (std::size_t i = 0; i < in.size(); ++i) sum[i + 1] = sum[i] + in[i].acc_mps2;
+  const auto half = static_cast<std::size_t>(std::lround(0.5 * (rec.meta.rate_hz > 0 ? rec.meta.rate_hz : 100.0)));
+  const double sign = standardised ? 1.0 : -1.0;
+  return sensor_logger_rows(rec, [&](std::size_t i) -> Eigen::Vector3d {
+    const std::size_t a = i > half ? i - half : 0, b = std::min(in.size(), i + half + 1);
+    const Eigen::Vector3d gravity = (sum[b] - sum[a]).normalized() * kG;  // "up", as Android's Gravity sensor
+    return sign * (part == "Gravity" ? gravity : Eigen::Vector3d(in[i].acc_mps2 - gravity));
+  });
+}
+
+// Sensor Logger's Metadata.csv (schema version 3), one row.
+inline std::string sensor_logger_metadata(std::string_view platform, bool standardised) {
+  return "version,device name,recording epoch time,recording time,recording timezone,platform,appVersion,device id,"
+         "sensors,sampleRateMs,standardisation,platform version\n3,iPhone 13,1710697732324,2024-03-17_18-48-52,"
+         "Europe/Berlin," + std::string(platform) + ",1.41.0,8A1F0C2E-5B7D-4E3A-9C61-2F0D7B9E4A13,"
+         "Accelerometer|Gravity|Gyroscope|Orientation,10|10|10|10," + (standardised ? "true" : "false") + ",17.4.1\n";
 }
 
 // MetaBase: "epoch (ms),time (+01:00),elapsed (s),x-axis (g)..." (gyro: deg/s), 3 decimals, hyphenated local time.

@@ -9,6 +9,7 @@
 
 #include "firmware_iface/import/movesense_json.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 
 namespace stride::io::formats {
 
@@ -28,12 +29,13 @@ constexpr Format kGaitmap{"gaitmap", "mad-lab-fau/gaitmap example data: two head
 // Binary and JSON readers of their own (no column plan): io::import_any picks them by their detectors.
 constexpr Format kWitMotionBinary{kWitmotionBinaryName, kWitmotionBinaryDescription, kWitmotionBinaryExample,
                                   kWitmotionBinarySpec, nullptr, nullptr};
+constexpr Format kStrideb{kStridebName, kStridebDescription, kStridebExample, kStridebSpec, nullptr, nullptr};
 constexpr Format kMovesenseJson{kMovesenseJsonName, kMovesenseJsonDescription, kMovesenseJsonExample,
                                 kMovesenseJsonSpec, nullptr, nullptr};
 
 // One line per format; the order is the order of `stride formats` (and the tie-break of detection).
-const std::array<const Format*, 12> kAll = {
-    &kNative, &kGeneric, &kGaitmap,
+const std::array<const Format*, 13> kAll = {
+    &kNative, &kStrideb, &kGeneric, &kGaitmap,
     &kXimu3,
     &kPhyphox,
     &kSensorLogger,

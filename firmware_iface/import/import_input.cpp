@@ -11,6 +11,7 @@
 #include "content_hash.hpp"
 #include "../protocol/unit_detection.hpp"
 #include "join_streams.hpp"
+#include "sensor_logger_gravity.hpp"
 #include "stride/resample.hpp"
 #include "zip_archive.hpp"
 
@@ -96,6 +97,18 @@ Imported import_member(const Export& x, const std::string& member, const ImportO
   return import_any([&] { return x.open(member); }, x.path + "/" + member, options);
 }
 
+// Sensor Logger without TotalAcceleration.csv (iOS): Accelerometer.csv + Gravity.csv, the sign from Metadata.csv.
+Imported import_gravity_pair(const Export& x, const GravityPair& pair, const ImportOptions& options) {
+  ImportOptions part = options;
+  part.acc_part = true;
+  Imported user = import_member(x, pair.user, part);
+  Imported gravity = import_member(x, pair.gravity, part);
+  const GravitySign sign = pair.metadata.empty()
+                               ? sensor_logger_gravity_sign(nullptr, "")
+                               : sensor_logger_gravity_sign(x.open(pair.metadata).get(), x.path + "/" + pair.metadata);
+  return add_gravity(std::move(user), std::move(gravity), sign);
+}
+
 Imported import_export(const Export& x, const ImportOptions& options) {
   struct Candidate {
     std::string member;
@@ -103,8 +116,13 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   };
   std::vector<Candidate> both, acc, gyr;
   std::vector<std::string> notes, unreadable;
+  auto pair = find_gravity_pair(x.members);
+  if (pair && !has_sensor_logger_header(*x.open(pair->user))) pair.reset();
+  const auto in_pair = [&](const std::string& m) {
+    return pair && (m == pair->user || m == pair->gravity || m == pair->metadata);
+  };
   for (const auto& m : x.members) {
-    if (!is_data_file(m)) continue;
+    if (!is_data_file(m) || in_pair(m)) continue;
     std::string why;
     const auto in = x.open(m);
     const auto h = holds_of(*in, x.path + "/" + m, options, &why);
@@ -130,6 +148,13 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   } else if (both.size() > 1) {
     throw ImportError(x.path + ": holds " + std::to_string(both.size()) + " recordings (" + list(both) +
                       "); analyse them one at a time (give the file's path)");
+  } else if (pair && !gyr.empty()) {
+    std::stable_sort(gyr.begin(), gyr.end(), [](auto& a, auto& b) { return gyr_rank(a.member) < gyr_rank(b.member); });
+    for (const auto& a : acc) notes.push_back("skipped " + a.member + ": the acceleration is " + pair->user + " + " + pair->gravity);
+    for (std::size_t i = 1; i < gyr.size(); ++i) notes.push_back("skipped " + gyr[i].member + ": " + gyr[0].member + " is the gyroscope file");
+    read = {pair->user, pair->gravity, gyr.front().member};
+    if (!pair->metadata.empty()) read.push_back(pair->metadata);
+    r = join_streams(import_gravity_pair(x, *pair, options), import_member(x, gyr.front().member, options));
   } else if (!acc.empty() && !gyr.empty()) {
     std::stable_sort(acc.begin(), acc.end(), [](auto& a, auto& b) { return acc_rank(a.member) < acc_rank(b.member); });
     std::stable_sort(gyr.begin(), gyr.end(), [](auto& a, auto& b) { return gyr_rank(a.member) < gyr_rank(b.member); });
@@ -139,12 +164,13 @@ Imported import_export(const Export& x, const ImportOptions& options) {
     r = join_streams(import_member(x, acc.front().member, options), import_member(x, gyr.front().member, options));
   } else {
     std::string found;
+    if (pair) found += pair->user + " + " + pair->gravity + ": accelerometer only (gravity added back)";
     for (const auto& c : acc) found += (found.empty() ? "" : "; ") + c.member + ": accelerometer only";
     for (const auto& c : gyr) found += (found.empty() ? "" : "; ") + c.member + ": gyroscope only";
     for (const auto& u : unreadable) found += (found.empty() ? "" : "; ") + u;
-    const std::string missing = acc.empty() && gyr.empty() ? "no sensor file"
-                                : acc.empty()             ? "no accelerometer file (with gravity)"
-                                                          : "no gyroscope file";
+    const std::string missing = acc.empty() && gyr.empty() && !pair ? "no sensor file"
+                                : acc.empty() && !pair             ? "no accelerometer file (with gravity)"
+                                                                   : "no gyroscope file";
     throw ImportError(x.path + ": " + missing + " found; expected an app's export holding an accelerometer and a "
                       "gyroscope recording (e.g. Accelerometer.csv and Gyroscope.csv)" +
                       (found.empty() ? std::string() : "; found: " + found));
@@ -160,13 +186,15 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   return r;
 }
 
-Export folder_export(const std::string& path) {
-  Export x{path, {}, {}, true};
+// A folder's files; `only`: just these (relative names), without listing the folder.
+Export folder_export(const std::string& path, std::vector<std::string> only = {}) {
+  const bool list = only.empty();
+  Export x{path, std::move(only), {}, true};
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+  for (auto it = fs::recursive_directory_iterator(path, ec); list && !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
     if (it->is_regular_file(ec)) x.members.push_back(fs::relative(it->path(), path, ec).generic_string());
-  if (ec) throw ImportError(path + ": cannot list the folder: " + ec.message());
+  if (list && ec) throw ImportError(path + ": cannot list the folder: " + ec.message());
   std::sort(x.members.begin(), x.members.end());
   x.open = [path](const std::string& m) -> std::unique_ptr<std::istream> {
     auto in = std::make_unique<std::ifstream>(fs::path(path) / m, std::ios::binary);
@@ -174,6 +202,39 @@ Export folder_export(const std::string& path) {
     return in;
   };
   return x;
+}
+
+// The Sensor Logger files beside an Accelerometer.csv without TotalAcceleration.csv (iOS): names in its folder.
+std::optional<GravityPair> gravity_beside(const std::string& path) {
+  const fs::path file(path);
+  if (ascii_lower(file.filename().string()) != "accelerometer.csv") return std::nullopt;
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec)) names.push_back(it->path().filename().string());
+  std::sort(names.begin(), names.end());
+  auto pair = find_gravity_pair(names);
+  if (pair && pair->user != file.filename().string()) return std::nullopt;  // another case of the name
+  std::ifstream in(file, std::ios::binary);
+  if (pair && !has_sensor_logger_header(in)) return std::nullopt;
+  return pair;
+}
+
+// `stride analyze Accelerometer.csv Gyroscope.csv` of an iOS Sensor Logger export: read as that folder holding
+// these two files and the Gravity.csv (and Metadata.csv) beside Accelerometer.csv. Nullopt for other files, or when
+// the gyroscope file is in another folder (then the accelerometer file says it has no gravity).
+std::optional<Export> gravity_pair_export(const std::vector<std::string>& parts) {
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto pair = gravity_beside(parts[i]);
+    const fs::path other(parts[1 - i]);
+    if (!pair || fs::path(parts[i]).parent_path() != other.parent_path()) continue;
+    const fs::path folder = fs::path(parts[i]).parent_path();
+    std::vector<std::string> files{pair->user, pair->gravity, other.filename().string()};
+    if (!pair->metadata.empty()) files.push_back(pair->metadata);
+    return folder_export(folder.empty() ? "." : folder.string(), std::move(files));
+  }
+  return std::nullopt;
 }
 
 // import_file with the file's bytes hashed as the reader reads them (from `seed`: one file after another). Only the
@@ -221,7 +282,18 @@ Imported import_two_parts(const std::vector<std::string>& parts, const ImportOpt
 std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  return holds_of(in, path, options);
+  ImportOptions o = options;
+  o.acc_part = gravity_beside(path).has_value();  // iOS Sensor Logger: gravity is added back when it is read
+  return holds_of(in, path, o);
+}
+
+std::vector<std::string> companion_files(const std::string& path) {
+  const auto pair = gravity_beside(path);
+  if (!pair) return {};
+  const fs::path folder = fs::path(path).parent_path();
+  std::vector<std::string> out{(folder / pair->gravity).string()};
+  if (!pair->metadata.empty()) out.push_back((folder / pair->metadata).string());
+  return out;
 }
 
 void regularise_clock(Imported& imported) {
@@ -256,10 +328,19 @@ Imported import_input(const std::vector<std::string>& parts, const ImportOptions
       Export x{path, {}, [&zip](const std::string& m) { return zip.open(m); }};
       for (const auto& m : zip.members()) x.members.push_back(m.name);
       r = import_export(x, options);
-    } else
+    } else if (const auto pair = gravity_beside(path)) {  // iOS Sensor Logger's accelerometer file alone
+      const Export x = folder_export(fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".",
+                                     {pair->user, pair->gravity, pair->metadata});
+      r = import_gravity_pair(x, *pair, options);
+      r.report.files.clear();
+      for (const auto& m : {pair->user, pair->gravity, pair->metadata})
+        if (!m.empty()) r.report.files.push_back((fs::path(x.path) / m).string());
+    } else {
       r = import_hashed(path, options);
+    }
   } else if (parts.size() == 2) {
-    r = import_two_parts(parts, options);
+    if (const auto x = gravity_pair_export(parts)) r = import_export(*x, options);
+    else r = import_two_parts(parts, options);
   } else {
     throw ImportError("expected one recording file, a folder or zip export, or an accelerometer file and its "
                       "gyroscope file; got " + std::to_string(parts.size()) + " files");

@@ -26,4 +26,9 @@ struct Holds {
 };
 std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& options = {});
 
+// The files import_input reads with `path` besides itself: for a Sensor Logger iOS Accelerometer.csv, the
+// Gravity.csv (and Metadata.csv) beside it; else none. The command line drops them from the files it was given, so
+// `stride analyze Accelerometer.csv Gravity.csv Gyroscope.csv` is one recording.
+std::vector<std::string> companion_files(const std::string& path);
+
 }  // namespace stride::io

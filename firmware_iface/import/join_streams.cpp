@@ -14,11 +14,6 @@ namespace {
 
 using detail::format_number;
 
-// Seconds per unit of a reader's time_unit text ("s", "ms", "us", "ns"); 0 for "none (...)" (no time column).
-double seconds_per_unit(const std::string& unit) {
-  const detail::Unit u = detail::parse_unit(unit);
-  return detail::unit_group(u) == 0 ? detail::to_si(u) : 0.0;
-}
 
 bool holds_acc(const Recording& r) {
   return std::any_of(r.samples.begin(), r.samples.end(), [](const ImuSample& s) { return s.acc_mps2.allFinite(); });
@@ -36,6 +31,11 @@ std::string range_text(double start, const Recording& r) {
 
 }  // namespace
 
+double seconds_per_unit(const std::string& unit) {
+  const detail::Unit u = detail::parse_unit(unit);
+  return detail::unit_group(u) == 0 ? detail::to_si(u) : 0.0;
+}
+
 double device_start_s(const Imported& part) {
   const auto it = part.recording.meta.extra.find("device_t0");
   const double unit = seconds_per_unit(part.report.time_unit);
@@ -46,6 +46,43 @@ double device_start_s(const Imported& part) {
   return ec == std::errc() && end == text.data() + text.size() ? v * unit : 0.0;
 }
 
+ClockJoin join_on_clock(const Imported& base, const Imported& other, std::string_view base_role,
+                        std::string_view other_role, const std::function<void(ImuSample&, const ImuSample&)>& combine) {
+  const auto& a = base.recording.samples;
+  const auto& g = other.recording.samples;
+  ClockJoin j;
+  const double a0 = device_start_s(base), g0 = device_start_s(other);
+  j.same_clock = seconds_per_unit(base.report.time_unit) > 0 && seconds_per_unit(other.report.time_unit) > 0;
+  // Both on the base file's time axis (its first sample at 0).
+  j.shift_s = j.same_clock ? g0 - a0 : 0.0;
+  j.from_s = std::max(0.0, j.shift_s);
+  j.to_s = std::min(a.empty() ? 0.0 : a.back().t_s, j.shift_s + (g.empty() ? 0.0 : g.back().t_s));
+  if (!(j.to_s - j.from_s >= 1.0))
+    throw ImportError(base.report.source + " and " + other.report.source + ": their clocks do not overlap (" +
+                      std::string(base_role) + " " + range_text(a0, base.recording) + ", " + std::string(other_role) +
+                      " " + range_text(g0, other.recording) +
+                      "); expected two files of the same recording, exported together from one app");
+
+  const double g_interval = median_interval_s(g);
+  const double g_gap = clock_regularity(g).gap_factor() * g_interval;
+  j.samples.reserve(a.size());
+  std::size_t k = 0;
+  for (const ImuSample& s : a) {
+    const double t = s.t_s - j.shift_s;  // on the other file's axis
+    if (s.t_s < j.from_s || s.t_s > j.to_s) continue;
+    while (k + 1 < g.size() && g[k + 1].t_s <= t) ++k;
+    if (k + 1 < g.size() && g[k + 1].t_s - g[k].t_s > g_gap) {
+      ++j.dropped_in_gaps;
+      continue;
+    }
+    ImuSample out = s;
+    combine(out, k + 1 < g.size() && g[k].t_s < t ? interpolate(g[k], g[k + 1], t) : g[k]);
+    out.t_s = s.t_s - j.from_s;
+    j.samples.push_back(out);
+  }
+  return j;
+}
+
 Imported join_streams(Imported acc, Imported gyr) {
   const std::string both = acc.report.source + " and " + gyr.report.source;
   if (!holds_acc(acc.recording))
@@ -53,39 +90,15 @@ Imported join_streams(Imported acc, Imported gyr) {
                       both);
   if (!holds_gyr(gyr.recording))
     throw ImportError(gyr.report.source + ": holds no gyroscope samples; expected the gyroscope file of " + both);
-  auto& a = acc.recording.samples;
-  const auto& g = gyr.recording.samples;
-  const double a0 = device_start_s(acc), g0 = device_start_s(gyr);
-  const bool same_clock = seconds_per_unit(acc.report.time_unit) > 0 && seconds_per_unit(gyr.report.time_unit) > 0;
-  // Both on the accelerometer file's time axis (its first sample at 0).
-  const double shift = same_clock ? g0 - a0 : 0.0;
-  const double from = std::max(0.0, shift), to = std::min(a.back().t_s, shift + g.back().t_s);
-  if (!(to - from >= 1.0))
-    throw ImportError(both + ": their clocks do not overlap (accelerometer " + range_text(a0, acc.recording) +
-                      ", gyroscope " + range_text(g0, gyr.recording) +
-                      "); expected two files of the same recording, exported together from one app");
-
-  const double g_interval = median_interval_s(g);
-  const double g_gap = clock_regularity(g).gap_factor() * g_interval;
-  std::vector<ImuSample> joined;
-  joined.reserve(a.size());
-  std::size_t k = 0, dropped_in_gaps = 0;
-  for (const ImuSample& s : a) {
-    const double t = s.t_s - shift;  // on the gyroscope's axis
-    if (s.t_s < from || s.t_s > to) continue;
-    while (k + 1 < g.size() && g[k + 1].t_s <= t) ++k;
-    if (k + 1 < g.size() && g[k + 1].t_s - g[k].t_s > g_gap) {
-      ++dropped_in_gaps;
-      continue;
-    }
-    ImuSample out = s;
-    const ImuSample w = k + 1 < g.size() && g[k].t_s < t ? interpolate(g[k], g[k + 1], t) : g[k];
+  ClockJoin j = join_on_clock(acc, gyr, "accelerometer", "gyroscope", [](ImuSample& out, const ImuSample& w) {
     out.gyr_rad_s = w.gyr_rad_s;
     constexpr std::uint8_t kGyrBits = kClipGyrX | kClipGyrY | kClipGyrZ;
-    out.clipped = static_cast<std::uint8_t>((s.clipped & ~kGyrBits) | (w.clipped & kGyrBits));
-    out.t_s = s.t_s - from;
-    joined.push_back(out);
-  }
+    out.clipped = static_cast<std::uint8_t>((out.clipped & ~kGyrBits) | (w.clipped & kGyrBits));
+  });
+  const double a0 = device_start_s(acc), shift = j.shift_s, from = j.from_s, to = j.to_s;
+  const bool same_clock = j.same_clock;
+  const std::size_t dropped_in_gaps = j.dropped_in_gaps;
+  std::vector<ImuSample> joined = std::move(j.samples);
 
   Imported r = std::move(acc);
   const double acc_rate = r.recording.meta.rate_hz, gyr_rate = gyr.recording.meta.rate_hz;

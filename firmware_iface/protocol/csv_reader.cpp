@@ -12,12 +12,14 @@
 #include "clock_guard.hpp"
 #include "firmware_iface/import/movesense_json.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 #include "firmware_iface/import/formats.hpp"
 #include "columns.hpp"
 #include "line_source.hpp"
 #include "native_format.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/utf8.hpp"
+#include "range_declaration.hpp"
 #include "unit_detection.hpp"
 
 namespace stride::io {
@@ -177,6 +179,10 @@ struct CsvReader::Impl {
   std::string pending;                  // a line read ahead that is data (headerless files, no units row)
   std::size_t pending_no = 0;
   bool has_pending = false;
+  // Full-scale ranges declared in lines before the table ([0] acc in g, [1] gyro in deg/s; 0 = none), and where:
+  // "line 4 'Accelerometer range set to: +-8G'" (range_declaration.hpp).
+  double banner_range[2] = {0.0, 0.0};
+  std::string banner_range_where[2];
   double clock_prev = 0.0, clock_offset = 0.0;  // clock-of-day time cells: the last one, and whole days added
   bool clock_seen = false;
 
@@ -300,6 +306,10 @@ struct CsvReader::Impl {
         if (opt.format == "native" || (opt.format == "auto" && (declared_native || trim(line) == kNativeHeader)))
           kind = Kind::native;
         return src.line_number();
+      }
+      if (const auto d = parse_range_declaration(t)) {
+        banner_range[d->gyro] = d->value;
+        banner_range_where[d->gyro] = "line " + std::to_string(src.line_number()) + " '" + utf8::excerpt(t, 60) + "'";
       }
       if (candidates++ == 0) {
         first.assign(line);
@@ -683,7 +693,7 @@ struct CsvReader::Impl {
   // guessing). A preset whose source can remove gravity says so when |a| is near 0.
   void check_rest_acc(const RestStats& rest, bool have_data, std::size_t header_line, const std::string& column,
                       const std::string& unit, const std::string& why) {
-    if (!have_data || kind == Kind::native) return;
+    if (!have_data || kind == Kind::native || opt.acc_part) return;
     const double g = rest.acc_norm_median * acc_scale / kGravity;
     if (g >= 0.5 && g <= 2.0) return;
     if (g < 0.2 && !plan.gravity_free.empty())
@@ -693,6 +703,21 @@ struct CsvReader::Impl {
                           format_number(rest.acc_norm_median, 3) + " " + unit +
                           (unit == "g" ? std::string() : " = " + format_number(g, 2) + " g") +
                           "; expected about 1 g (0.5-2 g)");
+  }
+
+  // A full-scale range the file declares: a line before the table, else its `# acc_range_g` metadata; 0 = none.
+  double declared_range(bool gyro) const {
+    if (banner_range[gyro] > 0) return banner_range[gyro];
+    return gyro ? meta.gyr_range_dps : meta.acc_range_g;
+  }
+
+  // Where a raw-count preset's range came from, for the unit's reason.
+  std::string range_source(bool gyro) const {
+    const char* flag = gyro ? "--gyr-range" : "--acc-range";
+    if ((gyro ? opt.gyr_range_dps : opt.acc_range_g) > 0) return flag;
+    if (banner_range[gyro] > 0) return "declared in " + banner_range_where[gyro];
+    if (declared_range(gyro) > 0) return std::string("declared in the '# ") + (gyro ? "gyr_range_dps" : "acc_range_g") + "' line";
+    return std::string("the sensor's default; ") + flag + " if the sketch set another";
   }
 
   void decide_units(const Unit declared[3], const std::string declared_in[3], std::size_t header_line) {
@@ -759,7 +784,7 @@ struct CsvReader::Impl {
       acc_scale = kGravity / plan.acc_lsb_per_g;
       report.acc_unit = "counts";
       report.acc_unit_reason = "raw counts, +-" + number_text(plan.acc_range_g) + " g = " +
-                               number_text(plan.acc_lsb_per_g) + " LSB/g (--acc-range)";
+                               number_text(plan.acc_lsb_per_g) + " LSB/g (" + range_source(false) + ")";
       check_rest_acc(rest, have_data, header_line, column_of(is_acc), "counts", report.acc_unit_reason);
     } else {
       Unit u = option_unit(opt.acc_unit, "acceleration", {Unit::g, Unit::mps2, Unit::mg});
@@ -794,7 +819,7 @@ struct CsvReader::Impl {
       gyr_scale = to_si(Unit::dps) / plan.gyr_lsb_per_dps;
       report.gyr_unit = "counts";
       report.gyr_unit_reason = "raw counts, +-" + number_text(plan.gyr_range_dps) + " deg/s = " +
-                               number_text(plan.gyr_lsb_per_dps) + " LSB/(deg/s) (--gyr-range)";
+                               number_text(plan.gyr_lsb_per_dps) + " LSB/(deg/s) (" + range_source(true) + ")";
     } else {
       Unit u = option_unit(opt.gyr_unit, "angular rate", {Unit::dps, Unit::rad_s, Unit::mdps});
       std::string why = "set by options";
@@ -828,6 +853,8 @@ struct CsvReader::Impl {
       report.gyr_unit = "none";
       report.gyr_unit_reason = "no gyroscope: " + no_gyro;
     }
+    if (meta.acc_range_g <= 0) meta.acc_range_g = banner_range[0];  // clipping, whatever the format
+    if (meta.gyr_range_dps <= 0) meta.gyr_range_dps = banner_range[1];
     if (plan.acc_range_g > 0) meta.acc_range_g = plan.acc_range_g;
     if (plan.gyr_range_dps > 0) meta.gyr_range_dps = plan.gyr_range_dps;
     if (meta.acc_range_g > 0) acc_clip = 0.999 * meta.acc_range_g * kGravity;
@@ -873,7 +900,10 @@ struct CsvReader::Impl {
       reason = std::move(best.detection.reason);
     }
     if (preset != nullptr) {
-      plan = preset->plan(view, opt, source + " line " + std::to_string(header_line));
+      ImportOptions with_ranges = opt;  // a range the file declares counts as given, unless the options give one
+      if (with_ranges.acc_range_g <= 0) with_ranges.acc_range_g = declared_range(false);
+      if (with_ranges.gyr_range_dps <= 0) with_ranges.gyr_range_dps = declared_range(true);
+      plan = preset->plan(view, with_ranges, source + " line " + std::to_string(header_line));
       if (!plan.note.empty()) reason += "; " + plan.note;
       if (plan.headerless) {  // the line is data: it is read again as the first row
         pending = header;
@@ -907,8 +937,7 @@ struct CsvReader::Impl {
 
     if (no_gyro.empty()) no_gyro = gyro_cells_empty();
     if (!no_gyro.empty()) report.has_gyro = false;
-    ahead.reserve(kLookAheadRows);
-    RawRow row;
+    RawRow row;  // (no reserve for kLookAheadRows: a short input needs a few rows, not 256 KiB)
     while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);
     decide_units(declared, declared_in, header_line);
     if (!ahead.empty()) decide_t0(ahead.front().t);
@@ -956,11 +985,13 @@ Imported import_csv(std::istream& in, const std::string& source_name, const Impo
   CsvReader reader(in, source_name, options);
   Imported result;
   auto& samples = result.recording.samples;
-  constexpr std::size_t kChunk = 8192;
-  for (;;) {
+  // Read in chunks that double from a few rows to 8192: a long file's reads are as large as ever, a short input
+  // (a fuzzer runs millions) never constructs thousands of samples it does not have.
+  constexpr std::size_t kFirstChunk = 64, kChunk = 8192;
+  for (std::size_t chunk = kFirstChunk;; chunk = std::min(chunk * 2, kChunk)) {
     const std::size_t at = samples.size();
-    samples.resize(at + kChunk);
-    const std::size_t got = reader.read(std::span<ImuSample>(samples.data() + at, kChunk));
+    samples.resize(at + chunk);
+    const std::size_t got = reader.read(std::span<ImuSample>(samples.data() + at, chunk));
     samples.resize(at + got);
     if (got == 0) break;
   }
@@ -995,6 +1026,10 @@ Imported import_any(const std::function<std::unique_ptr<std::istream>()>& open, 
     if (any) r.report.format_reason = why;
     return r;
   };
+  if (forced == kStridebName || (any && strideb::has_magic(head))) {
+    why = "strideb: magic bytes \\x89STRIDEB";
+    return chosen(import_strideb(*open(), source));
+  }
   if (forced == kWitmotionBinaryName || (any && looks_like_witmotion_binary(head, &why)))
     return chosen(import_witmotion_binary(*open(), source, options));
   if (forced == kMovesenseJsonName || (any && looks_like_movesense_json(head, &why)))

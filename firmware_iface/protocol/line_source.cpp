@@ -7,7 +7,8 @@ namespace stride::io::detail {
 
 LineSource::LineSource(std::istream& in, std::size_t max_line_bytes, std::size_t block_bytes)
     : in_(in), max_line_(std::max<std::size_t>(max_line_bytes, 1)),
-      buf_(std::max<std::size_t>(std::min(block_bytes, max_line_ + 1), 64)) {}
+      block_(std::max<std::size_t>(std::min(block_bytes, max_line_ + 1), 64)),
+      buf_(std::min(kFirstBlock, block_)) {}
 
 bool LineSource::fill() {
   if (eof_) return false;
@@ -16,16 +17,25 @@ bool LineSource::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  // A line longer than the block: grow, but never past what the longest allowed line needs.
-  if (end_ == buf_.size()) buf_.resize(std::min(buf_.size() * 2, std::max(buf_.size(), max_line_) + 1));
+  std::size_t size = buf_.size();
+  // The stream filled the last read: there is more, so read in larger blocks (up to block_bytes). A short input
+  // (a test's, a fuzzer's, a small file's) never makes the buffer larger than itself.
+  if (last_read_full_ && size < block_) size = std::min(size * 2, block_);
+  // A line longer than the buffer: grow, but never past what the longest allowed line needs.
+  if (end_ == size) size = std::min(size * 2, std::max(size, max_line_) + 1);
+  if (size != buf_.size()) buf_.resize(size);
   if (end_ == buf_.size()) return false;  // cannot happen: next() handles a full buffer as a line too long
-  const std::size_t got = read_text(buf_.data() + end_, buf_.size() - end_);
+  const std::size_t want = buf_.size() - end_;
+  const std::size_t got = read_text(buf_.data() + end_, want);
+  last_read_full_ = got == want;
   end_ += got;
   return got > 0;
 }
 
 namespace {
 constexpr std::size_t kRawBlock = std::size_t{1} << 16;
+// A short file of a few characters is too little to tell UTF-16 by its NULs (one "1\0" pair proves nothing).
+constexpr std::size_t kMinSniffPairs = 4;
 
 void put_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -51,6 +61,8 @@ const char* LineSource::encoding() const {
     case Enc::utf8_bom: return "UTF-8 with BOM";
     case Enc::utf16le: return "UTF-16 LE";
     case Enc::utf16be: return "UTF-16 BE";
+    case Enc::utf16le_no_bom: return "UTF-16 LE without byte-order mark (every second byte NUL)";
+    case Enc::utf16be_no_bom: return "UTF-16 BE without byte-order mark (every second byte NUL)";
     default: return "UTF-8";
   }
 }
@@ -58,11 +70,11 @@ const char* LineSource::encoding() const {
 void LineSource::transcode_block() {
   stage_.clear();
   stage_pos_ = 0;
-  raw_.resize(kRawBlock + 4);
+  raw_.resize(kRawBlock + kSniffBytes);  // room for a block after the carry (<= kSniffBytes)
   in_.read(raw_.data() + raw_carry_, static_cast<std::streamsize>(kRawBlock));
   const std::size_t n = raw_carry_ + static_cast<std::size_t>(in_.gcount());
   if (!in_) raw_eof_ = true;
-  const bool le = enc_ == Enc::utf16le;
+  const bool le = enc_ == Enc::utf16le || enc_ == Enc::utf16le_no_bom;
   auto unit = [&](std::size_t i) {
     const auto a = static_cast<unsigned char>(raw_[i]), b = static_cast<unsigned char>(raw_[i + 1]);
     return static_cast<std::uint32_t>(le ? a | (b << 8) : (a << 8) | b);
@@ -92,23 +104,53 @@ void LineSource::transcode_block() {
   std::memmove(raw_.data(), raw_.data() + i, raw_carry_);
 }
 
-std::size_t LineSource::read_text(char* dst, std::size_t cap) {
-  if (enc_ == Enc::unknown) {  // the byte-order mark decides; the sniffed bytes are handed on as text otherwise
-    char bom[2];
-    in_.read(bom, 2);
-    const auto n = static_cast<std::size_t>(in_.gcount());
-    const auto b0 = static_cast<unsigned char>(bom[0]), b1 = static_cast<unsigned char>(bom[1]);
-    if (n == 2 && b0 == 0xFF && b1 == 0xFE) enc_ = Enc::utf16le;
-    else if (n == 2 && b0 == 0xFE && b1 == 0xFF) enc_ = Enc::utf16be;
-    else {
-      enc_ = Enc::utf8;
-      stage_.assign(bom, n);
-      if (!in_) raw_eof_ = true;
-    }
+namespace {
+// A text with no byte-order mark is UTF-16 when its first bytes are ASCII text with a NUL beside every character
+// (Excel's "Unicode text" and Windows tools sometimes drop the mark): NUL at every odd offset = little-endian, at
+// every even offset = big-endian. Binary data (a WitMotion packet, a zip, a FIT file) has NULs, but not beside
+// printable characters in every one of the first pairs, so it still reaches the reader's binary check.
+// Returns 1 for little-endian, 2 for big-endian, 0 when the bytes are not UTF-16 text of that kind.
+int utf16_by_nul_pattern(const unsigned char* b, std::size_t n) {
+  const auto text = [](unsigned char c) { return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r'; };
+  const std::size_t pairs = n / 2;
+  if (pairs < kMinSniffPairs) return 0;
+  bool le = true, be = true;
+  for (std::size_t i = 0; i < pairs && (le || be); ++i) {
+    le = le && text(b[2 * i]) && b[2 * i + 1] == 0;
+    be = be && b[2 * i] == 0 && text(b[2 * i + 1]);
   }
-  const bool utf16 = enc_ == Enc::utf16le || enc_ == Enc::utf16be;
+  return le ? 1 : be ? 2 : 0;
+}
+
+}  // namespace
+
+void LineSource::sniff_encoding() {
+  // The byte-order mark decides; without one, the NUL pattern of the first bytes; else the sniffed bytes are handed
+  // on as UTF-8 text.
+  unsigned char head[kSniffBytes];
+  in_.read(reinterpret_cast<char*>(head), kSniffBytes);
+  const auto n = static_cast<std::size_t>(in_.gcount());
+  if (!in_) raw_eof_ = true;
+  std::size_t skip = 0;
+  if (n >= 2 && head[0] == 0xFF && head[1] == 0xFE) enc_ = Enc::utf16le, skip = 2;
+  else if (n >= 2 && head[0] == 0xFE && head[1] == 0xFF) enc_ = Enc::utf16be, skip = 2;
+  else if (const int order = utf16_by_nul_pattern(head, n); order != 0)
+    enc_ = order == 1 ? Enc::utf16le_no_bom : Enc::utf16be_no_bom;
+  if (enc_ == Enc::unknown) {
+    enc_ = Enc::utf8;
+    stage_.assign(reinterpret_cast<const char*>(head), n);
+    return;
+  }
+  raw_.resize(kRawBlock + kSniffBytes);  // the sniffed UTF-16 bytes are the start of the first block
+  raw_carry_ = n - skip;
+  std::memcpy(raw_.data(), head + skip, raw_carry_);
+}
+
+std::size_t LineSource::read_text(char* dst, std::size_t cap) {
+  if (enc_ == Enc::unknown) sniff_encoding();
+  const bool utf16 = enc_ != Enc::utf8 && enc_ != Enc::utf8_bom;
   if (utf16)
-    while (stage_pos_ == stage_.size() && !raw_eof_) transcode_block();
+    while (stage_pos_ == stage_.size() && (!raw_eof_ || raw_carry_ > 0)) transcode_block();
   std::size_t got = std::min(cap, stage_.size() - stage_pos_);
   std::memcpy(dst, stage_.data() + stage_pos_, got);
   stage_pos_ += got;

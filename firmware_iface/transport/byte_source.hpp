@@ -49,6 +49,9 @@ class ByteSource {
     std::function<void(const std::string& reason)> lost;   // the device went away; reconnecting
     std::function<void(double down_s)> restored;           // back, after down_s seconds without it
     std::function<void()> ended;                           // no more bytes will come (end of a file)
+    // The device went away and is not reopened: a pseudo-terminal named by its number (/dev/pts/N), which the
+    // next program to ask for a pty may be given. Without this callback, `ended` is called.
+    std::function<void(const std::string& reason)> gone;
   };
   virtual ~ByteSource() = default;
   // Opens the source (throws TransportError when it cannot, naming it) and starts reading on the io_context.

@@ -2,6 +2,8 @@
 #include <boost/asio.hpp>
 
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <array>
 #include <cerrno>
@@ -124,9 +126,24 @@ class ReconnectingSource : public ByteSource {
     async_read(asio::buffer(buf_), [this](boost::system::error_code ec, std::size_t n) {
       if (stopped_) return;
       if (n > 0 && cb_.bytes) cb_.bytes(std::span<const std::uint8_t>(buf_.data(), n));
-      if (ec) return lost(ec == asio::error::eof ? std::string("the other end closed the connection") : ec.message());
+      if (ec) {
+        const std::string reason = ec == asio::error::eof ? std::string("the other end closed the connection")
+                                                          : ec.message();
+        if (std::string why_not; !may_reconnect(why_not)) return gone(reason + "; " + why_not);
+        return lost(reason);
+      }
       read();
     });
+  }
+
+  // false (with the reason) when reopening the same path could reach another device.
+  virtual bool may_reconnect(std::string& /*why_not*/) const { return true; }
+
+  void gone(const std::string& reason) {
+    close();
+    stopped_ = true;
+    if (cb_.gone) cb_.gone(reason);
+    else if (cb_.ended) cb_.ended();
   }
 
   void lost(const std::string& reason) {
@@ -196,7 +213,21 @@ class SerialSource final : public ReconnectingSource {
       port_.close(ec);
       return false;
     }
+    // The path itself a pty slave (not a link to one, as ble-serial's /tmp/ttyBLE or a test's, which the bridge
+    // points at its new pty when it restarts): Unix98 pty slaves have majors 136-143.
+    struct stat st {};
+    pty_number_ = ::lstat(path_.c_str(), &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) >= 136 &&
+                  major(st.st_rdev) <= 143;
     return true;
+  }
+  // A pty's number is given to the next program that opens a pty once its master closes: reopening /dev/pts/N
+  // would record whatever that program writes (another test's board, a terminal) as this board.
+  bool may_reconnect(std::string& why_not) const override {
+    if (!pty_number_) return true;
+    why_not = "'" + path_ + "' is a pseudo-terminal, whose number the next program to open one may be given, so it "
+              "is not reopened; to reconnect when the bridge restarts, give the link the bridge makes (e.g. "
+              "ble-serial's /tmp/ttyBLE)";
+    return false;
   }
   void close() override {
     boost::system::error_code ec;
@@ -208,6 +239,7 @@ class SerialSource final : public ReconnectingSource {
 
   asio::serial_port port_;
   std::string path_;
+  bool pty_number_ = false;  // path_ is /dev/pts/N itself
 };
 
 class TcpSource final : public ReconnectingSource {

@@ -74,6 +74,10 @@ struct ImportOptions {
   std::string time_unit = "auto";      // auto | s | ms | us | ns
   double acc_range_g = 0.0;            // raw-count formats (Arduino MPU6050_raw): full-scale range; 0 = the preset's
   double gyr_range_dps = 0.0;          // default (MPU-6050: 2 g, 250 deg/s)
+  // Set by import_input when it rebuilds the acceleration from two files (Sensor Logger on iOS: Accelerometer.csv
+  // without gravity + Gravity.csv): the file is read as one part of the acceleration, so |a| at rest is not checked
+  // (the sum is, once it is made) and a Sensor Logger Gravity.csv is read as acceleration.
+  bool acc_part = false;
   // Limits, so that any input is refused or read in bounded memory (ImportError names the file and line):
   std::size_t max_line_bytes = std::size_t{1} << 20;    // a longer data line is skipped; a longer header refused
   std::size_t max_header_bytes = std::size_t{1} << 20;  // metadata + header lines before the first data row

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The .deb: built by cpack from this build, its dependencies resolvable by apt, and the installed copy runs.
-# Installing it for real would change the machine the tests run on, so the package is checked with apt's simulation
-# (every dependency resolvable from the archive), then unpacked into a scratch root (dpkg-deb -x, exactly the files
-# apt would lay down) where its stride analyses a bundled recording, with its man page and completion checked.
+# Checked three ways: apt's simulation (every dependency resolvable from the archive); the files unpacked into a
+# scratch root (dpkg-deb -x), where its stride analyses a bundled recording and its man page and completion are
+# checked; and a real `apt-get install ./stride_*.deb` into a throw-away copy of this machine (an overlay over / in
+# a private mount namespace, chrooted into), where dpkg registers it and the installed /usr/bin/stride runs the
+# demo. The machine itself is not changed: the overlay's upper layer is deleted afterwards.
 # Usage: install_deb.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 BUILD=$1; SRC=$2
@@ -49,4 +51,27 @@ ZSH_COMP="$WORK/root/usr/share/zsh/vendor-completions/_stride"
 if command -v zsh >/dev/null; then zsh -n "$ZSH_COMP" || fail "zsh completion syntax"; fi
 grep -q "^#compdef stride" "$ZSH_COMP" || fail "zsh completion header"
 grep -q "'analyze:" "$ZSH_COMP" && grep -q "analyze|analyse) opts=(.*--json" "$ZSH_COMP" || fail "zsh completion: verbs"
-echo "ok: installs (apt simulation), runs from the unpacked package, man page and completion in place"
+
+# A real install with apt, into an overlay of this machine (needs root, unshare and overlayfs; said when missing).
+installed="skipped (needs root, unshare and overlayfs)"
+if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null && grep -qw overlay /proc/filesystems; then
+  OVL="$WORK/ovl"; mkdir -p "$OVL/upper/stride-deb" "$OVL/work" "$OVL/root"
+  cp "$DEB" "$OVL/upper/stride-deb/"   # the upper layer's files show in the merged root
+  unshare --mount --propagation private bash -euo pipefail -c '
+    OVL=$1
+    mount -t overlay overlay -o lowerdir=/,upperdir="$OVL/upper",workdir="$OVL/work" "$OVL/root"
+    mount -t proc proc "$OVL/root/proc"
+    mount --rbind /dev "$OVL/root/dev"
+    mount -t tmpfs tmpfs "$OVL/root/tmp"
+    chroot "$OVL/root" bash -euo pipefail -c "
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -qq /stride-deb/stride_*_amd64.deb
+      dpkg -s stride | grep -q \"^Status: install ok installed\"
+      dpkg -L stride | grep -qx /usr/bin/stride
+      cd /tmp && stride analyze /usr/share/doc/stride/examples/sim_run_low_cadence_3.2mps.csv
+    "' _ "$OVL" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; fail "apt-get install ./$(basename "$DEB") (overlay)"; }
+  grep -q "strides: 300 found, 300 valid" "$WORK/install.log" || { cat "$WORK/install.log"; fail "installed stride"; }
+  grep -q "low_cadence" "$WORK/install.log" || { cat "$WORK/install.log"; fail "installed stride: the demo's flag"; }
+  installed="apt-get install ./$(basename "$DEB") into an overlay of this machine; /usr/bin/stride ran the demo"
+fi
+echo "ok: installs (apt simulation), runs from the unpacked package, man page and completion in place; real install: $installed"

@@ -70,6 +70,10 @@ def mutants(doc):
     yield "the earlier one-sensor layout", earlier_layout
     yield "a hash that is not 16 hex digits", lambda d: foot(d)["input"].__setitem__("fnv1a64", "xyz")
     yield "a negative count", lambda d: foot(d)["summary"].__setitem__("strides_valid", -1)
+    if doc.get("trust_windows"):
+        yield "a trust window at the raw rate (not decimated)", lambda d: d["trust_windows"][0].__setitem__("rate_hz", 1000.0)
+        yield "a trust window without its samples", lambda d: d["trust_windows"][0].pop("acc_g")
+        yield "a zero-velocity window that is no pair", lambda d: d["trust_windows"][0]["zero_velocity_s"].append([1.0])
 
 
 def main(argv):

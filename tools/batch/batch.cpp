@@ -46,7 +46,7 @@ std::string lower(std::string s) {
 
 bool is_recording_name(const fs::path& p) {
   const std::string ext = lower(p.extension().string());
-  return ext == ".csv" || ext == ".tsv" || ext == ".zip";
+  return ext == ".csv" || ext == ".tsv" || ext == ".zip" || ext == ".strideb";
 }
 
 bool hidden(const fs::path& p) {
@@ -325,6 +325,8 @@ Expanded expand_inputs(const std::vector<std::string>& inputs, const std::string
         e.problems.push_back(in + ": matches no file");
       }
       globfree(&g);
+    } else if (ec && ec != std::errc::no_such_file_or_directory) {
+      e.problems.push_back(in + ": " + ec.message());  // EACCES, ENOTDIR, ...: the system's reason, not "no such"
     } else {
       e.problems.push_back(in + ": no such file or folder");
     }

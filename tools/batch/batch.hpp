@@ -28,8 +28,8 @@ struct Shard {
 // "I/K" with 0 <= I < K; nullopt otherwise.
 std::optional<Shard> parse_shard(std::string_view text);
 
-// The recording files named by `inputs`: a file as given; a folder searched recursively for *.csv, *.tsv and *.zip
-// (hidden entries and anything inside `out_dir` skipped); a pattern with * ? [ expanded by glob(3) (folders it
+// The recording files named by `inputs`: a file as given; a folder searched recursively for *.csv, *.tsv, *.zip and
+// *.strideb (hidden entries and anything inside `out_dir` skipped); a pattern with * ? [ expanded by glob(3) (folders it
 // matches searched as above). Sorted, without duplicates. An input that names nothing becomes a problem
 // ("INPUT: no such file or folder"), reported as a failed row rather than stopping the batch.
 struct Expanded {

@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "firmware_iface/import/formats.hpp"
 
 namespace stride::cli {
 namespace {
@@ -39,7 +45,25 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// "" when `path` can be read (and is not a folder, unless folders are allowed); else why not, from the system.
+std::string unreadable(const std::string& path, bool folder_allowed) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "'" + path + "': " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode) && !folder_allowed) return "'" + path + "' is a folder; expected a file";
+  if (::access(path.c_str(), S_ISDIR(st.st_mode) ? R_OK | X_OK : R_OK) != 0)
+    return "'" + path + "': " + std::strerror(errno) + " (cannot read it)";
+  return {};
+}
+
 }  // namespace
+
+CLI::Validator existing_file() {
+  return CLI::Validator([](std::string& s) { return unreadable(s, false); }, "FILE");
+}
+
+CLI::Validator existing_path() {
+  return CLI::Validator([](std::string& s) { return unreadable(s, true); }, "PATH");
+}
 
 CLI::Validator positive() {
   return check("> 0", "a number > 0", [](double v, double, double) { return v > 0; });
@@ -76,6 +100,15 @@ std::string unknown_option(const CLI::App& sub, const std::vector<std::string>& 
     return "unknown option " + name + (best.empty() ? "" : " (did you mean " + best + "?)");
   }
   return "";
+}
+
+CLI::Validator format_name() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (v == "auto" || io::formats::find(v) != nullptr) return {};
+        return "unknown format '" + v + "'; expected one of " + io::formats::names() + " (see `stride formats`)";
+      },
+      "FORMAT");
 }
 
 }  // namespace stride::cli

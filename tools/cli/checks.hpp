@@ -19,6 +19,14 @@ CLI::Validator between(double lo, double hi);
 CLI::Validator acc_unit();   // auto | g | m/s^2 | mg
 CLI::Validator gyr_unit();   // auto | deg/s | dps | rad/s | mdps
 CLI::Validator time_unit();  // auto | s | ms | us | ns
+// --format: auto or a registered format (`stride formats`); an unknown name lists them all.
+CLI::Validator format_name();
+
+// An input the command will read: a file (existing_file) or a file or folder (existing_path). When it cannot be
+// used, the message gives the system's reason for this path ("Permission denied", "Not a directory", "No such file
+// or directory"), where CLI11's own checks said "does not exist" for all of them.
+CLI::Validator existing_file();
+CLI::Validator existing_path();
 
 // The first "--name" in args (the chosen subcommand's, args[0] is the verb) that the subcommand does not know,
 // with the closest known option if one is near ("unknown option --jsn (did you mean --json?)"); "" if none.

@@ -11,7 +11,6 @@
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/fit_export.hpp"
 #include "tools/session/output_file.hpp"
-#include "firmware_iface/import/formats.hpp"
 #include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -23,16 +22,6 @@ namespace stride::cli {
 using namespace session;
 using namespace history;
 namespace {
-
-// --format: auto or a registered format; an unknown name lists them all.
-CLI::Validator format_name() {
-  return CLI::Validator(
-      [](std::string& v) -> std::string {
-        if (v == "auto" || io::formats::find(v) != nullptr) return {};
-        return "unknown format '" + v + "'; expected one of " + io::formats::names() + " (see `stride formats`)";
-      },
-      "FORMAT");
-}
 
 struct AnalyzeOptions {
   std::vector<std::string> files;
@@ -186,11 +175,11 @@ Action add_analyze(CLI::App& app) {
   cmd->alias("analyse");
   cmd->add_option("files", o->files, "Recordings: files (stride native CSV, the formats of `stride formats`), an "
                                      "app's export folder or zip, or an accelerometer file and its gyroscope file")
-      ->check(CLI::ExistingPath);
+      ->check(existing_path());
   cmd->add_option("--left", o->left, "Two feet: the left foot's recording (with --right; clocks aligned by the "
                                      "files' host_t0_unix_s, else both assumed to start at once)")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--right", o->right, "Two feet: the right foot's recording")->check(CLI::ExistingFile);
+      ->check(existing_file());
+  cmd->add_option("--right", o->right, "Two feet: the right foot's recording")->check(existing_file());
   cmd->add_flag("--no-pair", o->no_pair,
                 "Analyse every file alone, even files recorded together (same session_id, left and right)");
   cmd->add_option("--json", o->json_path, "Write the session as JSON to PATH ('-' = stdout; a folder for several files)");
@@ -217,7 +206,7 @@ Action add_analyze(CLI::App& app) {
       ->check(CLI::IsMember({"shoe", "shin"}));
   cmd->add_option("--flags-settings", o->flags_settings_path,
                   "JSON object of knee-pain flag thresholds to override (keys and defaults: docs/flags.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   cmd->add_flag("--quiet,-q", o->quiet, "No terminal summary");
   add_save_options(cmd, o->history);
   return [o] { return run(*o); };

@@ -196,7 +196,7 @@ Action add_batch(CLI::App& app) {
   cmd->add_flag("--no-reports", o->no_reports, "No HTML report per session (the index links the JSON)");
   cmd->add_option("--flags-settings", o->flags_settings_path,
                   "JSON object of flag thresholds to override (docs/flags.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   return [o] { return run(*o); };
 }
 

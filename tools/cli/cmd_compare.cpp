@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/document/session_document.hpp"
 #include "tools/history/history_save.hpp"
@@ -116,11 +117,11 @@ Action add_compare(CLI::App& app) {
   auto* cmd = app.add_subcommand("compare", "Put a session beside a watch's FIT file (lined up on time)");
   cmd->add_option("session", o->session, "A session JSON (stride analyze --json) or a recording")
       ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("watch", o->watch, "The watch's FIT activity")->check(CLI::ExistingFile);
+      ->check(existing_file());
+  cmd->add_option("watch", o->watch, "The watch's FIT activity")->check(existing_file());
   cmd->add_option("--calibrate-from", o->calibrate_from,
                   "Print the distance factor watch GPS / stride from this FIT file")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   cmd->add_option("--offset", o->offset_s, "Seconds added to the session's times (when a clock was off)");
   cmd->add_option("--start", o->start, "The session's start time, ISO 8601 (no offset = UTC); default: the recording's");
   cmd->add_flag("--json", o->json, "Write the comparison as JSON to stdout");

@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/fit_compare.hpp"
 #include "tools/session/fit_export.hpp"
@@ -54,7 +55,7 @@ Action add_export(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Write a session as a FIT activity (native running dynamics + developer fields)");
   cmd->add_option("session", o->session, "A session JSON (stride analyze --json) or a recording")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   cmd->add_option("--fit", o->fit_path, "The FIT file to write")->required();
   cmd->add_option("--start", o->start,
                   "Start time, ISO 8601 (e.g. 2025-05-01T07:30:00Z; no offset = UTC); default: the recording's");

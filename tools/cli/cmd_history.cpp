@@ -13,6 +13,7 @@
 
 #include "analysis/load_flags.hpp"
 #include "stride/utf8.hpp"
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/session/output_file.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -247,7 +248,7 @@ Action add_history(CLI::App& app) {
   cmd->add_option("--metric", o->metrics, "Metrics to trend (machine names, e.g. gct_ms); default: cadence, contact "
                                           "time, impact, speed, stride length");
   cmd->add_option("--flags-settings", o->flags_settings_path, "JSON object of flag thresholds (docs/flags.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   return [o] { return run(*o); };
 }
 

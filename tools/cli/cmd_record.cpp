@@ -1,4 +1,5 @@
-// `stride record`: a board's live stream (serial port, pseudo-terminal, TCP or UDP bridge) -> stride's native CSV.
+// `stride record`: a board's live stream (serial port, pseudo-terminal, TCP or UDP bridge) -> stride's native CSV,
+// or its binary .strideb when --out ends so (one checksummed block per flush).
 // The file is appended and flushed several times a second, so a crash or `kill -9` loses well under a second and
 // leaves a readable file; SIGINT/SIGTERM end cleanly with a summary (counts, damage, dropouts) on stderr.
 // Two sensors (--port twice, --side left --side right) record one session: each file names the session and
@@ -64,11 +65,12 @@ int run(const RecordOptions& o) {
 
 Action add_record(CLI::App& app) {
   auto o = std::make_shared<RecordOptions>();
-  auto* cmd = app.add_subcommand("record", "Record a board's live stream (serial, pty, TCP, UDP) to a native CSV");
+  auto* cmd = app.add_subcommand("record",
+                                 "Record a board's live stream (serial, pty, TCP, UDP) to a native CSV or .strideb");
   add_stream_options(cmd, o->in, o->sensors);
   cmd->add_option("--out,-o", o->sensors.outs,
-                  "Recording to write (stride native CSV); one per --port, or one name for two sensors "
-                  "(run.csv -> run_left.csv, run_right.csv)")
+                  "Recording to write (stride native CSV; NAME.strideb: binary, docs/strideb.md); one per --port, "
+                  "or one name for two sensors (run.csv -> run_left.csv, run_right.csv)")
       ->required();
   cmd->add_option("--athlete", o->in.athlete, "Athlete's name or id");
   cmd->add_option("--shoe", o->in.shoe, "Shoe");

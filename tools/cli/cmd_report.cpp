@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "tools/session/analyze_session.hpp"
+#include "tools/cli/checks.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/document/session_document.hpp"
 #include "tools/session/flag_settings_json.hpp"
@@ -177,7 +178,7 @@ Action add_report(CLI::App& app) {
   cmd->add_option("files", o->files,
                   "Session JSON documents (`stride analyze FILE --json out.json`) or recordings, analysed as "
                   "`analyze` does (two files recorded together make one two-feet session)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   auto* history = cmd->add_flag("--history", o->history,
                                 "Report the training history's trends instead (weekly load, metrics over time, shoes, "
                                 "flags; docs/history.md): one section per athlete unless --athlete");
@@ -185,7 +186,7 @@ Action add_report(CLI::App& app) {
   cmd->add_option("--db", o->db, "--history: the history database (default as `stride history`)")->needs(history);
   cmd->add_option("--html", o->html_path, "Write the report to PATH ('-' = stdout)")->required();
   cmd->add_option("--flags-settings", o->flags_settings_path, "Recordings and --history: flag thresholds to override (docs/flags.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   cmd->add_option("--title", o->report.title, "Page title (default: \"Gait report\" and the athlete's name; --history: \"Training history\")");
   // For the headless-browser tests: adds a tiny script that records load time and layout into the page.
   cmd->add_flag("--self-check", o->report.self_check, "")->group("");

@@ -29,6 +29,7 @@ Action add_history(CLI::App& app);
 Action add_formats(CLI::App& app);
 Action add_export(CLI::App& app);
 Action add_compare(CLI::App& app);
+Action add_convert(CLI::App& app);
 
 // Writes a session document as FIT (stride export, stride analyze --fit); messages to stderr prefixed by `verb`.
 int write_fit_for(const nlohmann::json& doc, const std::string& path, const session::FitExportOptions& options,

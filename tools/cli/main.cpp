@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   add(add_history);
   add(add_formats);
   add(add_export);
+  add(add_convert);
   add(add_compare);
   add(add_batch);
   // A mistyped option is named as such, with what was probably meant, before CLI11 reports something else about

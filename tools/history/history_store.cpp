@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <chrono>
 #include <map>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <thread>
 #include <unistd.h>
 
@@ -111,7 +113,7 @@ class Statement {
     if (rc == SQLITE_DONE) return false;
     throw HistoryError("history database '" + path_ + "': " + errmsg(db_) + " (" + sqlite3_sql(stmt_) + ", code " +
                            std::to_string(sqlite3_extended_errcode(db_)) + ")",
-                       kSystemFailure);
+                       kSystemFailure, sqlite3_extended_errcode(db_), sqlite3_system_errno(db_));
   }
   void run() {
     while (step()) {
@@ -146,7 +148,8 @@ void exec(sqlite3* db, const char* sql, const std::string& path) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     const std::string msg = (err ? err : errmsg(db)) + " (" + sql + ", code " + std::to_string(sqlite3_extended_errcode(db)) + ")";
     sqlite3_free(err);
-    throw HistoryError("history database '" + path + "': " + msg, kSystemFailure);
+    throw HistoryError("history database '" + path + "': " + msg, kSystemFailure, sqlite3_extended_errcode(db),
+                       sqlite3_system_errno(db));
   }
 }
 
@@ -170,6 +173,48 @@ class Transaction {
   const std::string& path_;
   bool open_ = true;
 };
+
+std::string folder_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+// Why this process cannot write the database at `path`, asked of the system (SQLite's errno is that of its last
+// call, often the -wal or -shm file, and its message says "readonly database" or "disk I/O error" for all of these):
+// a full disk, a file or folder it may not write. "" when nothing is found.
+std::string write_obstacle(const std::string& path, int sys_errno) {
+  const std::string folder = folder_of(path);
+  struct statvfs disk {};
+  if (sys_errno == ENOSPC || (::statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail == 0))
+    return std::string("the disk is full (") + std::strerror(ENOSPC) + ")";
+  if (::access(path.c_str(), W_OK) != 0 && errno != ENOENT)
+    return std::string("the file is not writable (") + std::strerror(errno) + ")";
+  if (::access(folder.c_str(), W_OK) != 0)
+    return "its folder '" + folder + "' is not writable (" + std::strerror(errno) + "; SQLite makes its journal there)";
+  return {};
+}
+
+// A write that SQLite refused for a reason of the system (read-only file or folder, full disk, I/O): said as such,
+// naming the file, instead of SQLite's "attempt to write a readonly database (INSERT INTO ...)". Others unchanged.
+HistoryError as_write_failure(const HistoryError& e, const std::string& path) {
+  const int code = e.sqlite_code() & 0xff;
+  if (code != SQLITE_READONLY && code != SQLITE_FULL && code != SQLITE_IOERR && code != SQLITE_CANTOPEN) return e;
+  std::string why = write_obstacle(path, code == SQLITE_FULL ? ENOSPC : e.sys_errno());
+  if (why.empty()) why = e.sys_errno() ? std::strerror(e.sys_errno()) : sqlite3_errstr(e.sqlite_code());
+  return HistoryError("cannot save to the history database '" + path + "': " + why + "; nothing was saved (" +
+                          e.what() + ")",
+                      kSystemFailure, e.sqlite_code(), e.sys_errno());
+}
+
+// Runs a write; a failure the system caused is said as such (as_write_failure).
+template <class Write>
+auto writing(const std::string& path, Write&& write) {
+  try {
+    return write();
+  } catch (const HistoryError& e) {
+    throw as_write_failure(e, path);
+  }
+}
 
 // "file:/a%20b/h.sqlite?immutable=1": the path percent-encoded for a URI.
 std::string immutable_uri(const std::string& path) {
@@ -222,7 +267,7 @@ void set_wal(sqlite3* db, const std::string& path) {
     if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || attempt >= 500)
       throw HistoryError("history database '" + path + "': cannot switch to WAL journal mode (" +
                              (mode.empty() ? errmsg(db) : "mode " + mode) + ")",
-                         kSystemFailure);
+                         kSystemFailure, sqlite3_extended_errcode(db), sqlite3_system_errno(db));
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -247,9 +292,13 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
   std::error_code ec;
   if (fs::is_directory(path, ec))
     throw HistoryError("history database '" + path + "' is a folder: give a file path with --db", kBadArguments);
-  if (mode == Mode::read_only && !fs::exists(path, ec))
-    throw HistoryError("no history database at '" + path + "': save sessions with `stride analyze FILE --save`",
-                       kBadInput);
+  if (struct stat st {}; mode == Mode::read_only && ::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT)
+      throw HistoryError("no history database at '" + path + "': save sessions with `stride analyze FILE --save`",
+                         kBadInput);
+    // (a folder on the way that may not be searched, a file used as a folder: not "no history database")
+    throw HistoryError("cannot read the history database '" + path + "': " + std::strerror(errno), kSystemFailure);
+  }
   if (mode == Mode::read_write) {
     const fs::path parent = fs::path(path).parent_path();
     if (!parent.empty() && !fs::exists(parent, ec)) {
@@ -286,9 +335,10 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
         const int sys = sqlite3_system_errno(db_);
         if (code == SQLITE_NOTADB)
           throw HistoryError("'" + path + "' is not a stride history database (" + e.what() + ")", kBadInput);
-        if (mode == Mode::read_only && code == SQLITE_CANTOPEN && !immutable) {
-          // A WAL database on a read-only filesystem cannot make its shared-memory file: read it as immutable
-          // (nothing can write it there anyway).
+        const bool disk_full = code == SQLITE_FULL || (code == SQLITE_IOERR && sys == ENOSPC);
+        if (mode == Mode::read_only && (code == SQLITE_CANTOPEN || disk_full) && !immutable) {
+          // A WAL database on a read-only filesystem, or on a full disk, cannot make or grow its shared-memory
+          // file: read it as immutable (nothing can write it there anyway).
           sqlite3_close_v2(db_);
           db_ = nullptr;
           open(immutable_uri(path), SQLITE_OPEN_URI);
@@ -297,16 +347,10 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
           continue;
         }
         // SQLite's errno is that of its last system call (often the -wal or -shm file it could not make: ENOENT);
-        // for a save, the file and its folder are asked directly (EROFS, EACCES, ...).
-        std::string why = sys ? std::strerror(sys) : "";
-        if (mode == Mode::read_write) {
-          const std::string folder = fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string();
-          if (::access(path.c_str(), W_OK) != 0) why = std::strerror(errno);
-          else if (::access(folder.c_str(), W_OK) != 0) why = std::string(std::strerror(errno)) + " (its folder)";
-        }
-        throw HistoryError("cannot read the history database '" + path + "'" + (why.empty() ? "" : ": " + why) +
-                               " (" + e.what() + ")" +
-                               (mode == Mode::read_write ? "; saving needs a writable file and folder" : ""),
+        // for a save, the file, its folder and the disk are asked directly (EROFS, EACCES, ENOSPC, ...).
+        if (mode == Mode::read_write) throw as_write_failure(e, path);
+        throw HistoryError("cannot read the history database '" + path + "'" +
+                               (sys ? std::string(": ") + std::strerror(sys) : "") + " (" + e.what() + ")",
                            kSystemFailure);
       }
     }
@@ -319,33 +363,47 @@ HistoryStore::HistoryStore(const std::string& path, Mode mode) : path_(path) {
                            kBadInput);
       return;
     }
-    set_wal(db_, path);
-    exec(db_, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path);
-    if (version == 0) {
-      Transaction t(db_, path_);
-      const std::int64_t v = user_version(db_, path);  // another process may have created it meanwhile
-      check_version(v, path);
-      if (v == 0) {
-        if (table_count(db_, path) > 0)
-          throw HistoryError("'" + path + "' is an SQLite database but not a stride history (no schema version)",
-                             kBadInput);
-        exec(db_, kSchema, path);
-        exec(db_, kSchemaV2, path);
-        exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str(), path);
-      }
-      t.commit();
-    } else if (version == 1) {  // upgrade in one transaction, re-checked (another process may have done it)
-      Transaction t(db_, path_);
-      if (user_version(db_, path) == 1) {
-        exec(db_, kSchemaV2, path);
-        exec(db_, "PRAGMA user_version = 2", path);
-      }
-      t.commit();
+    // A file this process may not write is opened read-only by SQLite without a word: say so now, not at the
+    // first INSERT as "attempt to write a readonly database".
+    if (sqlite3_db_readonly(db_, "main") == 1) {
+      const std::string why = write_obstacle(path, EACCES);
+      throw HistoryError("cannot save to the history database '" + path + "': " +
+                             (why.empty() ? "SQLite opened it read-only" : why) + "; nothing was saved",
+                         kSystemFailure);
     }
+    writing(path, [&] { prepare_for_writing(version); });
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw;
+  }
+}
+
+// WAL, and the schema created or upgraded (each in one transaction, re-checked: another process may have done it).
+void HistoryStore::prepare_for_writing(std::int64_t version) {
+  const std::string& path = path_;
+  set_wal(db_, path);
+  exec(db_, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path);
+  if (version == 0) {
+    Transaction t(db_, path_);
+    const std::int64_t v = user_version(db_, path);  // another process may have created it meanwhile
+    check_version(v, path);
+    if (v == 0) {
+      if (table_count(db_, path) > 0)
+        throw HistoryError("'" + path + "' is an SQLite database but not a stride history (no schema version)",
+                           kBadInput);
+      exec(db_, kSchema, path);
+      exec(db_, kSchemaV2, path);
+      exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str(), path);
+    }
+    t.commit();
+  } else if (version == 1) {  // upgrade in one transaction, re-checked (another process may have done it)
+    Transaction t(db_, path_);
+    if (user_version(db_, path) == 1) {
+      exec(db_, kSchemaV2, path);
+      exec(db_, "PRAGMA user_version = 2", path);
+    }
+    t.commit();
   }
 }
 
@@ -355,6 +413,10 @@ HistoryStore::~HistoryStore() {
 
 HistoryStore::SaveOutcome HistoryStore::save(SessionRow row, const BeforeWrite& before_write) {
   if (empty_ || !db_) throw HistoryError("history database '" + path_ + "' is open read-only", kSystemFailure);
+  return writing(path_, [&] { return save_row(row, before_write); });
+}
+
+HistoryStore::SaveOutcome HistoryStore::save_row(SessionRow& row, const BeforeWrite& before_write) {
   Transaction t(db_, path_);
   SaveOutcome out;
   {
@@ -503,6 +565,10 @@ std::int64_t HistoryStore::save_calibration(CalibrationRow row) {
     throw HistoryError("history database '" + path_ + "' is open read-only", kSystemFailure);
   if (!std::isfinite(row.factor) || row.factor <= 0)
     throw HistoryError("a calibration factor must be a positive number", kBadInput);
+  return writing(path_, [&] { return save_calibration_row(row); });
+}
+
+std::int64_t HistoryStore::save_calibration_row(CalibrationRow& row) {
   Transaction t(db_, path_);
   row.saved_at = utc_now_iso();
   Statement ins(db_,

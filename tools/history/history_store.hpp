@@ -19,13 +19,20 @@ struct sqlite3;
 namespace stride::history {
 
 // A failure the user can act on; `exit_code` is one of commands.hpp's Exit values.
+// A failed SQLite call also keeps SQLite's extended result code and the errno of its last system call, so that a
+// write that failed can be told apart (read-only file or folder, full disk) after the transaction was rolled back.
 class HistoryError : public std::runtime_error {
  public:
-  HistoryError(const std::string& what, int exit_code) : std::runtime_error(what), exit_code_(exit_code) {}
+  HistoryError(const std::string& what, int exit_code, int sqlite_code = 0, int sys_errno = 0)
+      : std::runtime_error(what), exit_code_(exit_code), sqlite_code_(sqlite_code), sys_errno_(sys_errno) {}
   int exit_code() const { return exit_code_; }
+  int sqlite_code() const { return sqlite_code_; }  // 0: not an SQLite call's failure
+  int sys_errno() const { return sys_errno_; }
 
  private:
   int exit_code_;
+  int sqlite_code_;
+  int sys_errno_;
 };
 
 struct MetricRow {
@@ -110,6 +117,9 @@ class HistoryStore {
 
  private:
   std::vector<SessionRow> load(const std::string& athlete) const;
+  void prepare_for_writing(std::int64_t version);
+  SaveOutcome save_row(SessionRow& row, const BeforeWrite& before_write);
+  std::int64_t save_calibration_row(CalibrationRow& row);
   std::string path_;
   sqlite3* db_ = nullptr;
   bool empty_ = false;  // read_only and no schema yet

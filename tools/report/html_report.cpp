@@ -13,6 +13,7 @@
 #include <map>
 
 #include "tools/document/session_document.hpp"
+#include "tools/report/splits.hpp"
 #include "tools/report/svg_plot.hpp"
 
 namespace stride::report {
@@ -675,16 +676,17 @@ std::string flag_card(const json& f, const std::string& anchor) {
       side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)", escape(side_words(side))));
   out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}</p><dl>)", or_dash(text(f, "evidence")),
                      or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")));
+  // Each item carries its key as a class: the print stylesheet leaves out the rule (the screen keeps it).
   const auto item = [&](const char* k, const char* key) {
     const std::string v = text(f, key);
-    if (!v.empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape(v));
+    if (!v.empty()) out += fmt::format("<dt class=\"{1}\">{0}</dt><dd class=\"{1}\">{2}</dd>", k, key, escape(v));
   };
   item("Why it matters", "why");
   item("What to try", "what_to_try");
   item("The rule", "rule");
   item("Source", "source");
   item("How much to trust it", "trust");
-  out += fmt::format("<dt>Flag id</dt><dd><code>{}</code>{}</dd></dl></details>\n", or_dash(text(f, "id")),
+  out += fmt::format("<dt class=\"fid\">Flag id</dt><dd class=\"fid\"><code>{}</code>{}</dd></dl></details>\n", or_dash(text(f, "id")),
                      values.empty() ? "" : "<br><small>values: <code>" + values + "</code></small>");
   return out;
 }
@@ -852,6 +854,138 @@ std::string fatigue_section(const Session& s) {
       100 * share, legend(s), figures, 100 * share, 100 * share, rows);
 }
 
+// Splits: per km, or per N minutes without a distance (or on a short run), from the per-stride data
+// (tools/report/splits). The last row puts the last split against the first, so a drift shows as one number; a
+// change past the fatigue rule's threshold (contact +5 %, cadence -3 %, impact +15 %) is marked red.
+std::string splits_section(const Session& s) {
+  std::vector<SplitFoot> feet;
+  const bool shin = measured(s, "pta_g");
+  for (const auto& f : s.feet) {
+    SplitFoot sf;
+    const json& sp = field(*f.doc, "spatial");
+    if (field(sp, "ok").is_boolean() && field(sp, "ok").get<bool>()) sf.distance_m = number(sp, "distance_m");
+    for (const auto& st : field(*f.doc, "strides")) {
+      SplitStride x;
+      x.ic_s = number(st, "ic_s");
+      if (!std::isfinite(x.ic_s)) continue;
+      x.valid = field(st, "valid").is_boolean() && field(st, "valid").get<bool>();
+      x.length_m = number(st, "stride_length_m");
+      x.cadence_spm = number(st, "cadence_spm");
+      x.gct_ms = number(st, "gct_ms");
+      x.impact_g = number(st, shin ? "pta_g" : "peak_impact_g");
+      sf.strides.push_back(x);
+    }
+    feet.push_back(std::move(sf));
+  }
+  const SplitPlan plan = plan_splits(session_distance_m(s), duration_s(s));
+  const std::vector<Split> splits = compute_splits(feet, duration_s(s), plan);
+  if (splits.size() < 2) return {};
+
+  struct Col {
+    const char* head;
+    double Split::*value;
+    int decimals;
+    double limit;  // relative change, last vs first, past which the drift is marked (sign: direction); 0: none
+  };
+  const Col cols[] = {
+      {"Cadence<br><small>steps/min</small>", &Split::cadence_spm, 0, -flag_setting(s, "fatigue_cadence_rel", 0.03)},
+      {"Contact<br><small>ms</small>", &Split::gct_ms, 0, flag_setting(s, "fatigue_gct_rel", 0.05)},
+      {"Stride<br><small>m</small>", &Split::stride_length_m, 2, 0},
+      {shin ? "Tibial shock<br><small>g</small>" : "Impact<br><small>g</small>", &Split::impact_g, 1,
+       shin ? 0 : flag_setting(s, "impact_rise_rel", 0.15)},
+  };
+  const auto any = [&](double Split::*v) {
+    return std::any_of(splits.begin(), splits.end(), [&](const Split& x) { return std::isfinite(x.*v); });
+  };
+  const bool paced = any(&Split::pace_s_per_km);
+  std::string head = "<tr><th>Split</th>" + std::string(plan.by_km ? "<th>Time</th>" : "<th>km</th>");
+  if (paced) head += "<th>Pace<br><small>min/km</small></th>";
+  for (const auto& c : cols)
+    if (any(c.value)) head += std::string("<th>") + c.head + "</th>";
+  head += "<th>Strides</th></tr>";
+  std::string rows;
+  for (const auto& x : splits) {
+    rows += "<tr" + std::string(x.partial ? " class=\"partial\"" : "") + "><th>" + escape(x.label) + "</th>";
+    rows += "<td>" + (plan.by_km ? clock(x.to_s - x.from_s) : fixed(x.distance_m / 1000.0, 2)) + "</td>";
+    if (paced) rows += "<td>" + (std::isfinite(x.pace_s_per_km) ? clock(x.pace_s_per_km) : std::string("—")) + "</td>";
+    for (const auto& c : cols)
+      if (any(c.value)) rows += "<td>" + fixed(x.*c.value, c.decimals) + "</td>";
+    rows += "<td>" + std::to_string(x.strides) + "</td></tr>";
+  }
+  // Drift: the last full split (the partial one is short and noisy) against the first.
+  const Split& first = splits.front();
+  const Split& last = splits.back().partial && splits.size() > 2 ? splits[splits.size() - 2] : splits.back();
+  std::string drift = "<tr class=\"drift\"><th>" + escape(last.label) + " vs " + escape(first.label) + "</th><td></td>";
+  if (paced) {
+    const double d = last.pace_s_per_km - first.pace_s_per_km;
+    drift += "<td>" + (std::isfinite(d) ? fmt::format("{:+.0f} s", d) : std::string("—")) + "</td>";
+  }
+  for (const auto& c : cols) {
+    if (!any(c.value)) continue;
+    const double a = first.*c.value, b = last.*c.value;
+    const double rel = std::isfinite(a) && std::isfinite(b) && std::abs(a) > 0 ? b / a - 1.0 : kNaN;
+    const bool past = c.limit != 0 && std::isfinite(rel) && (c.limit > 0 ? rel > c.limit : rel < c.limit);
+    const double shown = std::round(100 * rel);
+    drift += std::string("<td") + (past ? " class=\"out\"" : "") + ">" +
+             (std::isfinite(rel) ? fmt::format("{:+.0f} %", shown == 0 ? 0.0 : shown) : std::string("—")) + "</td>";
+  }
+  drift += "<td></td></tr>";
+  const std::string how =
+      plan.by_km ? "Per km of the measured distance"
+                 : fmt::format("Per {:g} minutes{}", plan.minutes,
+                               paced ? " (the run is too short for km splits)" : " (no distance was measured)");
+  return "<h3 class=\"part\">Splits</h3>\n<p class=\"note\">" + escape(how) +
+         "; medians of the valid strides" + (s.two_feet ? " of both feet" : std::string()) +
+         ". The last row is the change from the first to the last full split (not corrected for speed); red: past "
+         "the fatigue rule's threshold. The recording has no laps.</p>" +
+         "<div class=\"tw\"><table class=\"num splits\"><thead>" + head + "</thead><tbody>" + rows + drift +
+         "</tbody></table></div>\n";
+}
+
+// Trust: the raw signal behind each flag (the document's "trust_windows", written by `analyze`): |acc| and |gyro|
+// with the detected IC and TC and the zero-velocity windows, so a coach can see the detector did right before
+// believing a flag. Older documents have none: the section is left out.
+std::string trust_section(const Session& s) {
+  const json& windows = field(*s.root, "trust_windows");
+  if (!windows.is_array() || windows.empty()) return {};
+  const auto numbers = [](const json& a) {
+    std::vector<double> v;
+    if (a.is_array())
+      for (const auto& x : a) v.push_back(x.is_number() ? x.get<double>() : kNaN);
+    return v;
+  };
+  std::string figures;
+  double rate_hz = kNaN;
+  for (const auto& w : windows) {
+    const double from = number(w, "from_s");
+    svg::SignalWindow sw{fmt::format("seconds from {}", clock(from)), numbers(field(w, "t_s")), numbers(field(w, "acc_g")),
+                         numbers(field(w, "gyr_dps")), numbers(field(w, "ic_s")), numbers(field(w, "tc_s")), {}};
+    for (const auto& z : field(w, "zero_velocity_s"))
+      if (z.is_array() && z.size() == 2 && z[0].is_number() && z[1].is_number())
+        sw.still_s.emplace_back(z[0].get<double>(), z[1].get<double>());
+    rate_hz = number(w, "rate_hz");
+    const std::string foot = text(w, "foot");
+    std::string title = text(w, "title");
+    if (title.empty()) title = text(w, "flag");
+    for (char& ch : title)
+      if (ch == '_') ch = ' ';
+    figures += figure(fmt::format("Raw signal behind “{}”{}, {}–{}", title,
+                                  foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(),
+                                  clock(from), clock(number(w, "to_s"))),
+                      svg::signal_chart(sw), "");
+  }
+  if (figures.empty()) return {};
+  return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">A few seconds "
+         "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below)" +
+         (std::isfinite(rate_hz) ? fmt::format(", at {:.0f} Hz (the largest value of each block kept, so impacts "
+                                               "stay)", rate_hz)
+                                 : std::string()) +
+         ". Solid lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
+         "where the foot is taken as still. An IC at the impact spike, a TC as the foot rolls off and a still band "
+         "in each stance: the detector did right.</p><div class=\"charts\">" +
+         figures + "</div>\n";
+}
+
 std::string bilateral_section(const Session& s) {
   if (!s.two_feet) return {};
   const json& b = field(*s.root, "bilateral");
@@ -859,24 +993,19 @@ std::string bilateral_section(const Session& s) {
   out += fmt::format("<p>{} steps of both feet, alternating L-R in {} % of them; {}.</p>", or_dash(text(b, "steps")),
                      fixed(100 * number(b, "alternation_share"), 0), clock_words(field(b, "clock")));
   const double threshold = 100 * flag_setting(s, "asymmetry_si", 0.10);
-  std::vector<svg::SymmetryRow> bars;
-  std::string rows;
+  // One figure: the left and right medians of each metric as paired bars, with the symmetry index beside them.
+  std::vector<svg::PairedRow> pairs;
   for (const auto& [k, v] : field(b, "symmetry").items()) {
-    const int d = metric_decimals(k);
-    const double si = number(v, "si_pct");
-    bars.push_back({metric_short(k), si});  // the long label would be cut at the SVG's left edge
-    rows += fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>", escape(metric_label(k)),
-                        fixed(number(v, "left"), d), fixed(number(v, "right"), d), fixed(si, 1));
+    const MetricInfo* m = metric_info(k);
+    const std::string unit = m ? unit_short(m->unit) : std::string();
+    pairs.push_back({metric_short(k) + (unit.empty() ? "" : " (" + unit + ")"), number(v, "left"), number(v, "right"),
+                     metric_decimals(k)});
   }
-  // Chart and table side by side on a wide screen (in the chart grid, so the chart never grows page-wide).
-  out += "<div class=\"charts\">" +
-         figure("Symmetry index (left vs right medians)", svg::symmetry_chart(bars, threshold),
-                fmt::format("Dashed line: {:.0f} %, the asymmetry rule's threshold; healthy runners show about 1–6 %.",
-                            threshold));
-  if (!rows.empty())
-    out += R"(<div class="tw"><table class="num"><thead><tr><th>Metric (median)</th><th>Left</th><th>Right</th><th>SI %</th></tr></thead><tbody>)" +
-           rows + "</tbody></table></div>";
-  out += "</div>\n";
+  out += "<div class=\"charts lr\">" +
+         figure("Left vs right: medians and symmetry index (%)", svg::paired_bars_chart(pairs, threshold),
+                fmt::format("Blue left, orange right. SI = 200·|L−R|/(L+R); red past {:.0f} %, the asymmetry rule's "
+                            "threshold; healthy runners show about 1–6 %.", threshold)) +
+         "</div>\n";
   std::string both;
   for (const auto& [k, m] : field(b, "metrics").items()) {
     const int d = metric_decimals(k);
@@ -965,8 +1094,20 @@ std::string session_section(const Session& s, bool several) {
   if (several) out += fmt::format("<h2>Session {}: {}</h2>\n", s.index, or_dash(name));
   Notes notes{fmt::format("s{}", s.index), {}};
   out += first_screen(s, notes);  // first: it cites the notes that list() writes (operands of + are unsequenced)
-  out += flags_section(s) + notes.list() + "<h3 class=\"part\">Recording</h3>\n" + header(s) + summary_section(s) + bilateral_section(s) + along_run_section(s) +
-         distributions_section(s) + fatigue_section(s) + quality_section(s);
+  // Each part in its own box, so the print stylesheet can compact or drop it: a printed page keeps the flags,
+  // splits, left/right, the fatigue trend and short facts; the along-run plots print small, the distributions not.
+  const auto part = [](const char* name, const std::string& html) {
+    return html.empty() ? std::string() : fmt::format("<div class=\"p-{}\">{}</div>\n", name, html);
+  };
+  out += part("flags", flags_section(s)) + part("splits", splits_section(s)) + part("trust", trust_section(s)) +
+         part("lr", bilateral_section(s)) +
+         part("fatigue", fatigue_section(s)) + part("along", along_run_section(s)) +
+         part("dist", distributions_section(s)) + part("refs", notes.list()) +
+         part("rec", "<h3 class=\"part\">Recording</h3>\n" + header(s)) + part("sum", summary_section(s)) +
+         part("dq", quality_section(s)) +
+         "<p class=\"print-only note\">Printed: the raw signal behind the flags, the plots along the run, the "
+         "distributions, the summary tables, the flags' rules and the sources of the bands are on the page on "
+         "screen.</p>\n";
   return out + "</section>\n";
 }
 
@@ -1054,18 +1195,35 @@ svg .guide{stroke:#7b8794;stroke-dasharray:5 4}svg .gl{font-size:11px}
 .c0{stroke:#1f6fb2;fill:#1f6fb2}.left{stroke:#1f6fb2;fill:#1f6fb2}.right{stroke:#d9480f;fill:#d9480f}
 svg .ln.c0,svg .ln.left,svg .ln.right{fill:none}
 .bar.left,.bar.right{opacity:.55}.bar{stroke:none}
-svg .si{fill:#4c8f4c}svg .si.over{fill:#c62828}
+svg .zv{fill:#2e7d32;opacity:.14}svg .ic{stroke:#1d232a;stroke-width:1.2}svg .tc{stroke:#6b4fa0;stroke-width:1.2;stroke-dasharray:4 3}svg .icl,svg .tcl{font-size:10px}
+svg .si-v{fill:#2e7d32}svg .si-v.over{fill:#c62828}
+table.splits td.out{color:#c62828;font-weight:700}table.splits tr.drift{border-top:2px solid #9aa4ae}table.splits tr.partial{color:#58626e}
 .legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
 .key.left{background:#1f6fb2}.key.right{background:#d9480f}
-footer{margin:2em 0 1em;font-size:.85em;color:#58626e}
+footer{margin:2em 0 1em;font-size:.85em;color:#58626e}.print-only{display:none}
 @media (max-width:600px){body{font-size:14px}main{padding:8px}h1{font-size:1.3em}th,td{padding:3px 5px}.flag dl{grid-template-columns:1fr}.flag dd{margin-bottom:4px}
 .score{grid-template-columns:repeat(2,minmax(0,1fr));gap:4px}.sc{padding:1px 6px 2px;column-gap:4px}.sc .v{font-size:1.1em}
 .sc .r{font-size:.75em}.fl{font-size:.93em;padding:2px 6px}.who{margin-bottom:5px}h3.part{font-size:1em}}
-@media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
+@media print{@page{size:A4;margin:9mm 10mm}
+body{background:#fff;font-size:8pt;line-height:1.3}main{max-width:none;padding:0}
+h1{font-size:1.35em;margin:0 0 .2em}h2{font-size:1.2em}h3.part,.first h3.part{font-size:1.05em;margin:.5em 0 .15em;break-after:avoid}
+h4{margin:.2em 0}p{margin:.2em 0}.note,small{font-size:.92em}
+.score{grid-template-columns:repeat(4,minmax(0,1fr));gap:3px}.sc{padding:1px 6px 2px}.sc .v{font-size:1.15em}
+.fl{padding:1px 6px;margin:2px 0}
 details.flag:not([open])::details-content{content-visibility:visible;display:block}
-details.flag>summary{list-style:none}details.flag>summary::-webkit-details-marker{display:none}.fl a{display:none}
-figure,.sc,.fl,.flag,tr,.refs li{break-inside:avoid}.charts{grid-template-columns:repeat(2,minmax(0,1fr))}
-.tw{overflow:visible}a{color:inherit;text-decoration:none}}
+details.flag>summary{list-style:none}details.flag>summary::-webkit-details-marker{display:none}
+.flag{padding:2px 8px;margin:3px 0;border-left-width:5px}.flag .ev,.flag .meta{margin:.1em 0}
+.flag dl{margin:.15em 0;grid-template-columns:8em 1fr;gap:0 8px}.flag dt{font-size:1em}.flag .fid{display:none}
+figure,.sc,.fl,.flag,tr,.refs li{break-inside:avoid}
+figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
+.charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
+.p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
+.p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
+.legend{margin:0}
+table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
+.cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}
+.p-rec ul,.p-dq ul{margin:.1em 0;padding-left:1.4em}
+.tw{overflow:visible}a{color:inherit;text-decoration:none}footer{margin:.5em 0 0;font-size:.85em}}
 )";
 
 // Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors

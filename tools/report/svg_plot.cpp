@@ -264,44 +264,94 @@ std::string histogram(const Histogram& chart) {
   return out;
 }
 
-std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshold_pct) {
-  std::vector<SymmetryRow> shown;
-  double top = std::isfinite(threshold_pct) ? threshold_pct * 1.5 : 1.0;
+std::string paired_bars_chart(const std::vector<PairedRow>& rows, double threshold_pct) {
+  std::vector<PairedRow> shown;
   for (const auto& r : rows)
-    if (std::isfinite(r.si_pct)) {
+    if (std::isfinite(r.left) && std::isfinite(r.right) && r.left >= 0 && r.right >= 0 && r.left + r.right > 0)
       shown.push_back(r);
-      top = std::max(top, r.si_pct);
-    }
   if (shown.empty()) return {};
-  constexpr double kLabel = 150, kRow = 30, kHead = 8;
-  const double height = kHead + kRow * static_cast<double>(shown.size()) + 34;
-  const double bottom = kHead + kRow * static_cast<double>(shown.size());
-  const auto ticks = nice_ticks({0.0, top}, 4);
-  Axis x{{0.0, ticks.back()}, kLabel, kWidth - 40};
-  std::string out = open_svg(height, "symmetry index per metric");
-  const double step = tick_step(ticks);
-  for (double t : ticks) {
-    out += fmt::format(R"(<line class="g" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x(t)), num(x(t)), num(kHead),
-                       num(bottom));
-    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="middle">{}</text>)", num(x(t)), num(bottom + 14),
-                       escape(tick_label(t, step)));
-  }
+  // A label row above each pair (long labels need the width), the bars under it, the SI on the right.
+  constexpr double kHead = 20, kRow = 50, kBar0 = 28, kBar1 = 350, kSi = 474;
+  const double height = kHead + kRow * static_cast<double>(shown.size()) + 4;
+  std::string out = open_svg(height, "left and right medians per metric, with the symmetry index");
+  out += fmt::format(R"(<text class="t" x="4" y="14">L / R median</text><text class="t" x="{}" y="14" text-anchor="end">SI %</text>)",
+                     num(kSi));
   for (std::size_t i = 0; i < shown.size(); ++i) {
-    const double top_y = kHead + kRow * static_cast<double>(i);
-    const bool over = std::isfinite(threshold_pct) && shown[i].si_pct > threshold_pct;
-    out += fmt::format(R"(<text class="t" x="{}" y="{}" text-anchor="end">{}</text>)", num(kLabel - 6),
-                       num(top_y + 19), escape(shown[i].label));
-    out += fmt::format(R"(<rect class="si{}" x="{}" y="{}" width="{}" height="18"/>)", over ? " over" : "", num(kLabel),
-                       num(top_y + 6), num(std::max(1.0, x(shown[i].si_pct) - kLabel)));
-    out += fmt::format(R"(<text class="t" x="{}" y="{}">{} %</text>)", num(x(shown[i].si_pct) + 4), num(top_y + 19),
-                       escape(fmt::format("{:.1f}", shown[i].si_pct)));
+    const auto& r = shown[i];
+    const double y0 = kHead + kRow * static_cast<double>(i);
+    const double top = std::max(r.left, r.right);
+    const double si = 200.0 * std::abs(r.left - r.right) / (r.left + r.right);
+    const bool over = std::isfinite(threshold_pct) && si > threshold_pct;
+    out += fmt::format(R"(<line class="g" x1="0" x2="{}" y1="{}" y2="{}"/>)", num(kWidth), num(y0), num(y0));
+    out += fmt::format(R"(<text x="4" y="{}">{}</text>)", num(y0 + 15), escape(r.label));
+    const struct {
+      const char* side;
+      const char* css;
+      double v, y;
+    } bars[] = {{"L", "left", r.left, y0 + 20}, {"R", "right", r.right, y0 + 34}};
+    for (const auto& b : bars) {
+      const double w = std::max(1.0, (kBar1 - kBar0) * b.v / top);
+      out += fmt::format(R"(<text class="t" x="4" y="{}">{}</text>)", num(b.y + 10), b.side);
+      out += fmt::format(R"(<rect class="bar {}" x="{}" y="{}" width="{}" height="12"><title>{}</title></rect>)", b.css,
+                         num(kBar0), num(b.y), num(w), escape(fmt::format("{} {:.{}f}", b.side, b.v, r.decimals)));
+      out += fmt::format(R"(<text class="t" x="{}" y="{}">{}</text>)", num(kBar0 + w + 4), num(b.y + 10),
+                         escape(fmt::format("{:.{}f}", b.v, r.decimals)));
+    }
+    out += fmt::format(R"(<text class="si-v{}" x="{}" y="{}" text-anchor="end" font-weight="700">{}</text>)",
+                       over ? " over" : "", num(kSi), num(y0 + 36), escape(fmt::format("{:.1f}", si)));
   }
-  if (std::isfinite(threshold_pct))
-    out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"/>)", num(x(threshold_pct)),
-                       num(x(threshold_pct)), num(kHead - 4), num(bottom));
-  out += axis_labels("symmetry index (%)", "", height);
-  out += "</svg>";
-  return out;
+  return out + "</svg>";
+}
+
+std::string signal_chart(const SignalWindow& w) {
+  bool any = false;
+  const Range tr = finite_range(w.t_s, &any);
+  if (!any || w.acc_g.size() != w.t_s.size()) return {};
+  const bool gyro = w.gyr_dps.size() == w.t_s.size();
+  constexpr double kPanel = 100, kGap = 22;
+  const double top0 = kTop, top1 = kTop + kPanel + kGap;
+  const double height = (gyro ? top1 + kPanel : top0 + kPanel) + kBottom;
+  const double bottom = height - kBottom;
+  Axis x{tr, kLeft, kWidth - kRight};
+  std::string out = open_svg(height, "raw signal with the detected events");
+  // Zero-velocity windows behind everything, across both panels.
+  for (const auto& [a, b] : w.still_s)
+    if (std::isfinite(a) && std::isfinite(b) && b >= a)
+      out += fmt::format(R"(<rect class="zv" x="{}" y="{}" width="{}" height="{}"/>)", num(x(a)), num(top0),
+                         num(std::max(1.0, x(b) - x(a))), num(bottom - top0));
+  const auto panel = [&](const std::vector<double>& v, double top, const char* label, const char* css) {
+    Axis y{finite_range(v), top + kPanel, top};
+    y.r.lo = std::min(0.0, y.r.lo);
+    out += y_grid(y, nice_ticks(y.r, 3), kLeft, kWidth - kRight);
+    std::string d;
+    bool pen = false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(w.t_s[i]) || !std::isfinite(v[i])) {
+        pen = false;
+        continue;
+      }
+      d += fmt::format("{}{} {}", pen ? 'L' : 'M', num(x(w.t_s[i])), num(y(v[i])));
+      pen = true;
+    }
+    out += fmt::format(R"(<path class="ln {}" d="{}"/>)", css, d);
+    out += fmt::format(R"(<text class="t" x="{}" y="{}">{}</text>)", num(kLeft + 4), num(top + 11), escape(label));
+  };
+  panel(w.acc_g, top0, "|acc| (g)", "c0");
+  if (gyro) panel(w.gyr_dps, top1, "|gyro| (deg/s)", "right");
+  const auto marks = [&](const std::vector<double>& at, const char* css, const char* label) {
+    for (double t : at) {
+      if (!std::isfinite(t) || t < tr.lo || t > tr.hi) continue;
+      out += fmt::format(R"(<line class="{}" x1="{}" x2="{}" y1="{}" y2="{}"/>)", css, num(x(t)), num(x(t)), num(top0),
+                         num(bottom));
+      out += fmt::format(R"(<text class="t {}l" x="{}" y="{}" text-anchor="middle">{}</text>)", css, num(x(t)),
+                         num(top0 - 2), label);
+    }
+  };
+  marks(w.ic_s, "ic", "IC");
+  marks(w.tc_s, "tc", "TC");
+  out += x_ticks(x, nice_ticks(tr, 6), bottom);
+  out += axis_labels(w.x_label, "", height);
+  return out + "</svg>";
 }
 
 std::string column_chart(const ColumnChart& chart) {

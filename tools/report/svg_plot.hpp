@@ -1,5 +1,5 @@
-// Small inline-SVG charts for the HTML report: a series along the run (with an optional band), a histogram, and
-// a left-vs-right symmetry chart. Pure functions: numbers in, markup out. No script, no external reference, every
+// Small inline-SVG charts for the HTML report: a series along the run (with an optional band), a histogram, a
+// left-vs-right paired-bar chart and a column chart. Pure functions: numbers in, markup out. No script, no external reference, every
 // text escaped, so a chart can be pasted into a page with a strict Content-Security-Policy.
 //
 // Charts are drawn in a fixed viewBox and scale with their container (width:100%), so one drawing serves a phone
@@ -69,14 +69,29 @@ struct Histogram {
 // stray stride does not squash the picture. "" when no finite value.
 std::string histogram(const Histogram& chart);
 
-struct SymmetryRow {
-  std::string label;                 // e.g. "Contact time"
-  double si_pct = 0.0;               // symmetry index 200|L-R|/(L+R), in percent
+// Left vs right in one compact figure: per metric a left and a right bar (from zero, so their lengths compare
+// honestly), each with its value, and the symmetry index 200|L-R|/(L+R) beside them, red past `threshold_pct`.
+struct PairedRow {
+  std::string label;                 // e.g. "Contact time (ms)"
+  double left = NAN, right = NAN;    // the medians, in the metric's unit
+  int decimals = 1;                  // for the values written on the bars
 };
 
-// One horizontal bar per metric, with a dashed line at `threshold_pct`; bars past it get the class "over".
-// Rows whose si_pct is not finite are left out; "" when none is left.
-std::string symmetry_chart(const std::vector<SymmetryRow>& rows, double threshold_pct);
+// Rows without a finite, positive pair are left out; "" when none is left.
+std::string paired_bars_chart(const std::vector<PairedRow>& rows, double threshold_pct);
+
+// The raw signal around a flag (the report's "trust" view): |acc| on top, |gyro| below, on one time axis, with
+// the zero-velocity windows shaded (class "zv") and the detected IC (class "ic", solid) and TC (class "tc",
+// dashed) drawn across both panels, so a reader can check the detector against the signal.
+struct SignalWindow {
+  std::string x_label;                        // e.g. "seconds from 2:39"
+  std::vector<double> t_s, acc_g, gyr_dps;    // gyr_dps empty: no gyroscope, one panel
+  std::vector<double> ic_s, tc_s;
+  std::vector<std::pair<double, double>> still_s;  // zero-velocity windows [from, to]
+};
+
+// "" when there is no finite sample.
+std::string signal_chart(const SignalWindow& w);
 
 struct Column {
   std::string label;                 // under the bar (e.g. "W09"); every label when they fit, else every k-th

@@ -12,6 +12,8 @@
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
 #include "tools/session/terminal_summary.hpp"
+#include "tools/session/trust_windows.hpp"
+#include "tools/document/session_document.hpp"
 
 namespace stride::session {
 namespace {
@@ -164,6 +166,8 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
   out.doc = session_to_json({path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  out.doc["trust_windows"] = trust_windows_json(
+      flags, {{document::foot_key(std::string(to_string(side))), &imported.recording, &result}}, q.settings.trajectory);
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
@@ -212,6 +216,8 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
       {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
+  out.doc["trust_windows"] = trust_windows_json(
+      flags, {{"left", &left.recording, &r.left}, {"right", &right.recording, &r.right}}, q.settings.trajectory);
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
   if (q.csv) {

@@ -24,6 +24,7 @@
 #include "firmware_iface/transport/byte_source.hpp"
 #include "stride/recording.hpp"
 #include "stride/recording_io.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 
 namespace stride::session {
 namespace {
@@ -62,6 +63,7 @@ struct LiveInput::Impl {
   asio::steady_timer tick;
   std::unique_ptr<transport::ByteSource> source;
   std::unique_ptr<OutputFile> file;  // the recording, written as the samples come (OutputFile::Mode::in_place)
+  std::unique_ptr<io::StridebWriter> binary;  // --out NAME.strideb: one block per flush (else native CSV lines)
   std::vector<ImuSample> batch;
   Handlers handlers;
   bool header_written = false;
@@ -99,7 +101,9 @@ struct LiveInput::Impl {
     if (std::isnan(first_host_offset)) first_host_offset = host.unix_at(arrival) - batch.back().t_s;
     if (file) {
       if (!header_written) write_header();
-      for (const auto& s : batch) io::write_native_sample(file->stream(), s);
+      if (binary) binary->add(batch);
+      else
+        for (const auto& s : batch) io::write_native_sample(file->stream(), s);
       unflushed += batch.size();
     } else if (!header_written) {
       header_written = true;
@@ -117,9 +121,16 @@ struct LiveInput::Impl {
     flush_file();
   }
 
+  void on_gone(const std::string& why) {
+    ++disconnects;
+    fmt::print(stderr, "{}: lost {}: {}; stopping\n", who(), source->name(), why);
+    stop();
+  }
+
   // Flushes the recording; counts what reached the file. False (and the reason said once) when the write failed.
   bool flush_file() {
     if (!file || file_failed) return !file_failed;
+    if (binary) binary->end_block();  // whole blocks only reach the disk: a kill loses at most this flush's block
     if (const int err = file->flush()) {
       file_failed = true;
       fmt::print(stderr, "{}: writing '{}' failed: {}; the first {} samples are in the file, the {} after them are cut or missing\n",
@@ -149,14 +160,17 @@ struct LiveInput::Impl {
     m.extra["stream"] = decoder.describe();
     if (!o.session_id.empty()) m.extra["session_id"] = o.session_id;
     m.extra["host_t0_unix_s"] = fmt::format("{:.6f}", first_host_offset);
-    io::write_native_header(file->stream(), m);
+    if (o.out.ends_with(".strideb")) binary = std::make_unique<io::StridebWriter>(file->stream(), m);
+    else io::write_native_header(file->stream(), m);
     header_written = true;
     fmt::print(stderr, "{}: stream recognised: {}\n", who(), decoder.describe());
   }
 
   void write_clock_mark() {
     if (!header_written || !std::isfinite(host_offset_min) || since(last_mark) < 1.0) return;
-    io::write_native_clock_mark(file->stream(), {last_t_s, last_t_s + host_offset_min});
+    const ClockMark mark{last_t_s, last_t_s + host_offset_min};
+    if (binary) binary->add_clock_mark(mark);
+    else io::write_native_clock_mark(file->stream(), mark);
     host_offset_min = std::numeric_limits<double>::infinity();
     last_mark = Clock::now();
   }
@@ -228,7 +242,8 @@ int LiveInput::run(Handlers h) {
     p.source = transport::make_source(p.io, p.ep, so);
     p.source->start({[&p](std::span<const std::uint8_t> b) { p.on_bytes(b); },
                      [&p](const std::string& why) { p.on_lost(why); },
-                     [&p](double down_s) { p.on_restored(down_s); }, [&p] { p.stop(); }});
+                     [&p](double down_s) { p.on_restored(down_s); }, [&p] { p.stop(); },
+                     [&p](const std::string& why) { p.on_gone(why); }});
   } catch (const transport::TransportError& e) {
     fmt::print(stderr, "{}: {}\n", p.who(), e.what());
     return kSystemFailure;

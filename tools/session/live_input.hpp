@@ -22,7 +22,7 @@ struct LiveInputOptions {
   unsigned baud = 115200;
   std::string format = "auto";
   wire::TextOptions text;
-  std::string out;                     // native CSV to write as the samples come; empty: none
+  std::string out;                     // native CSV (or NAME.strideb: binary) to write as the samples come; empty: none
   std::string placement = "shoe";
   std::string side = "unknown";
   std::string athlete, shoe;

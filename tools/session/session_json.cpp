@@ -231,7 +231,8 @@ json foot_to_json(const SessionInput& in) {
   if (!in.result->has_gyro) {  // accelerometer only: say why the spatial values and angles are null
     doc["gyroscope"] = {{"present", false},
                         {"reason", in.result->no_gyro_reason},
-                        {"import", in.imported->report.gyr_unit_reason}};
+                        {"import", in.imported->report.gyr_unit_reason},
+                        {"events_from", in.result->acc_only_events_from}};
     const auto& a = in.settings->acc_only_events;
     doc["settings"]["acc_only_events"] = {
         {"quiet_window_s", a.quiet_window_s},       {"quiet_acc_sd_mps2", a.quiet_acc_sd_mps2},
@@ -241,6 +242,16 @@ json foot_to_json(const SessionInput& in) {
         {"ic_after_quiet_s", a.ic_after_quiet_s},   {"min_impact_share", a.min_impact_share},
         {"min_quiet_share", a.min_quiet_share},     {"weak_impact_share", a.weak_impact_share},
         {"tc_search_s", a.tc_search_s},             {"tc_min_depth_mps2", a.tc_min_depth_mps2}};
+    const auto& b = in.settings->acc_only_impacts;
+    doc["settings"]["acc_only_impacts"] = {
+        {"block_s", b.block_s},                     {"bin_s", b.bin_s},
+        {"min_cycle_s", b.min_cycle_s},             {"max_cycle_s", b.max_cycle_s},
+        {"min_periodicity", b.min_periodicity},     {"near_best_share", b.near_best_share},
+        {"separation_share", b.separation_share},   {"min_impact_share", b.min_impact_share},
+        {"ic_first_jump_share", b.ic_first_jump_share}, {"ic_lookback_s", b.ic_lookback_s},
+        {"tc_skip_s", b.tc_skip_s},                 {"tc_max_share", b.tc_max_share},
+        {"tc_surge_share", b.tc_surge_share},
+        {"tc_min_depth_mps2", b.tc_min_depth_mps2}};
   }
   return doc;
 }

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <utility>
 
 #include "firmware_iface/import/import_input.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 
 namespace stride::session {
 namespace {
@@ -15,6 +17,12 @@ std::optional<RecordingMeta> peek_meta(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   try {
+    char head[8] = {};
+    in.read(head, sizeof head);
+    const bool binary = io::strideb::has_magic(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+    in.clear();
+    in.seekg(0);
+    if (binary) return io::StridebReader(in, path).meta();
     io::CsvReader reader(in, path);
     return reader.meta();
   } catch (const io::ImportError&) {
@@ -90,13 +98,23 @@ std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, b
   };
   std::vector<SessionFiles> out;
   std::vector<bool> used(files.size(), false);
+  // Files another given file brings along (Sensor Logger iOS: Gravity.csv and Metadata.csv beside Accelerometer.csv)
+  // are read with it, not as sessions of their own.
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (const auto& c : io::companion_files(files[i]))
+      for (std::size_t j = 0; j < files.size(); ++j) {
+        std::error_code ec;
+        if (j != i && std::filesystem::equivalent(files[j], c, ec)) used[j] = true;
+      }
+
   // An accelerometer-only file and a gyroscope-only file, given one after the other: one sensor in two files.
   std::vector<std::optional<io::Holds>> holds(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) holds[i] = io::peek_holds(files[i]);
   const auto only = [&](std::size_t i, bool acc) { return holds[i] && holds[i]->acc == acc && holds[i]->gyr == !acc; };
   for (std::size_t i = 0; i + 1 < files.size(); ++i) {
-    const std::size_t j = i + 1;
-    if (used[i] || !((only(i, true) && only(j, false)) || (only(i, false) && only(j, true)))) continue;
+    std::size_t j = i + 1;  // the next file not already taken (a companion between them is skipped)
+    while (j + 1 < files.size() && used[j]) ++j;
+    if (used[i] || used[j] || !((only(i, true) && only(j, false)) || (only(i, false) && only(j, true)))) continue;
     used[i] = used[j] = true;
     const bool i_acc = only(i, true);
     out.push_back({files[i_acc ? i : j], "", files[i_acc ? j : i]});
