@@ -33,19 +33,8 @@ ButterworthLowpass::Settings FootTrajectory::rate_smoothing(double rate_hz) {
   return {2, std::min(15.0, 0.4 * rate_hz), rate_hz};
 }
 
-std::vector<ZeroVelocityWindow> FootTrajectory::zero_velocity_windows(std::span<const ImuSample> x,
-                                                                      std::span<const GaitEvent> events,
-                                                                      double rate_hz) const {
-  std::vector<ZeroVelocityWindow> out;
-  const std::size_t n = x.size();
-  if (n < 8 || rate_hz <= 0) return out;
-  // |w| smoothed in place (filtfilt reads all of its input before it writes): one buffer of the recording's
-  // length instead of two, which at 1 kHz is 29 MB an hour less to fault in and fill.
-  std::vector<double> smooth(n);
-  for (std::size_t i = 0; i < n; ++i) smooth[i] = x[i].gyr_rad_s.norm();
-  ButterworthLowpass(rate_smoothing(rate_hz)).filtfilt(smooth, smooth);
-
-  // Stances: [IC, first TC after it); before the first TC and after the last IC the foot may rest.
+std::vector<std::pair<std::size_t, std::size_t>> FootTrajectory::stances(std::span<const GaitEvent> events,
+                                                                       std::size_t n) {
   std::vector<std::pair<std::size_t, std::size_t>> stances;
   std::size_t open = 0;
   bool in_stance = true;  // the recording starts standing until a TC says otherwise
@@ -63,19 +52,38 @@ std::vector<ZeroVelocityWindow> FootTrajectory::zero_velocity_windows(std::span<
     }
   }
   if (in_stance) stances.emplace_back(open, n);
-  for (auto [a, b] : stances) {
+  return stances;
+}
+
+std::vector<ZeroVelocityWindow> FootTrajectory::zero_velocity_windows(std::span<const ImuSample> x,
+                                                                      std::span<const GaitEvent> events,
+                                                                      double rate_hz) const {
+  std::vector<ZeroVelocityWindow> out;
+  const std::size_t n = x.size();
+  if (n < 8 || rate_hz <= 0) return out;
+  // |w| smoothed in place (filtfilt reads all of its input before it writes): one buffer of the recording's
+  // length instead of two, which at 1 kHz is 29 MB an hour less to fault in and fill.
+  std::vector<double> smooth(n);
+  for (std::size_t i = 0; i < n; ++i) smooth[i] = x[i].gyr_rad_s.norm();
+  ButterworthLowpass(rate_smoothing(rate_hz)).filtfilt(smooth, smooth);
+
+  for (auto [a, b] : stances(events, n)) {
     ZeroVelocityWindow w;
     if (stance_window(smooth, 0, a, b, n, rate_hz, w)) out.push_back(w);
   }
   return out;
 }
 
+std::pair<std::size_t, std::size_t> FootTrajectory::stance_search(std::size_t a, std::size_t b, std::size_t n,
+                                                                  double rate_hz) const {
+  const auto margin = static_cast<std::size_t>(s_.stance_margin_s * rate_hz);
+  return {a == 0 ? 0 : a + margin, b >= n ? n : (b > margin ? b - margin : 0)};
+}
+
 bool FootTrajectory::stance_window(std::span<const double> smooth, std::size_t base, std::size_t a, std::size_t b,
                                    std::size_t n, double rate_hz, ZeroVelocityWindow& out) const {
-  const auto margin = static_cast<std::size_t>(s_.stance_margin_s * rate_hz);
   const auto min_width = std::max<std::size_t>(1, static_cast<std::size_t>(s_.zv_min_window_s * rate_hz));
-  std::size_t lo = a == 0 ? 0 : a + margin;
-  std::size_t hi = b >= n ? n : (b > margin ? b - margin : 0);
+  auto [lo, hi] = stance_search(a, b, n, rate_hz);
   lo = std::max(lo, base);  // only what the span covers
   hi = std::min(hi, base + smooth.size());
   if (hi <= lo + 2) return false;

@@ -7,6 +7,7 @@
 #include <Eigen/Geometry>
 #include <functional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "analysis/butterworth.hpp"
@@ -66,6 +67,9 @@ class FootTrajectory {
   // Zero-velocity windows: one per stance (IC..TC), plus the rests before the first TC and after the last IC.
   std::vector<ZeroVelocityWindow> zero_velocity_windows(std::span<const ImuSample> samples,
                                                         std::span<const GaitEvent> events, double rate_hz) const;
+  // The stances zero_velocity_windows searches, as sample ranges [a, b) of a recording of n samples: [IC, first TC
+  // after it); the rest before the first TC (from 0) and after the last IC (to n) count as stances too.
+  static std::vector<std::pair<std::size_t, std::size_t>> stances(std::span<const GaitEvent> events, std::size_t n);
 
   // The window of one stance [a, b) (b >= end: the stance lasted to the end of the recording) from the smoothed |w|,
   // `smooth_rate[k]` being sample `base + k` (the span must cover the stance; where it does not, the search is
@@ -73,6 +77,9 @@ class FootTrajectory {
   // Returns false when the stance is too short to hold one.
   bool stance_window(std::span<const double> smooth_rate, std::size_t base, std::size_t a, std::size_t b,
                      std::size_t end, double rate_hz, ZeroVelocityWindow& out) const;
+  // Where stance_window searches the stance [a, b) of a recording of n samples (b >= n: to its end): [lo, hi), the
+  // stance less stance_margin_s at each contact.
+  std::pair<std::size_t, std::size_t> stance_search(std::size_t a, std::size_t b, std::size_t n, double rate_hz) const;
   // The zero-phase low-pass applied to |w| before the window search.
   static ButterworthLowpass::Settings rate_smoothing(double rate_hz);
 

@@ -44,6 +44,8 @@ class RecordingScan {
 
   std::size_t samples() const { return samples_; }
   double duration_s() const { return last_t_s_ - first_t_s_; }
+  double first_t_s() const { return first_t_s_; }
+  double last_t_s() const { return last_t_s_; }
   bool any_gyro() const { return any_gyro_; }
   const IntervalCounts& intervals() const { return intervals_; }
   // Saturation::gyr_clipped for any sample (the flags the reader set, or an axis at its limit).

@@ -91,8 +91,7 @@ void StreamingSpatial::compact() {
 }
 
 void StreamingSpatial::close_stance(std::size_t a, std::size_t b, std::size_t end) {
-  const std::size_t lo = a == 0 ? 0 : a + margin_;
-  const std::size_t hi = b >= end ? end : (b > margin_ ? b - margin_ : 0);
+  const auto [lo, hi] = trajectory_.stance_search(a, b, end, rate_hz_);
   const std::size_t held_end = base_ + buf_.size();
   const std::size_t first = std::max(base_, lo > pad_ ? lo - pad_ : 0);
   const std::size_t last = std::min(held_end, hi + pad_);  // exclusive

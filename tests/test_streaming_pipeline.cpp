@@ -226,10 +226,13 @@ TEST(StreamingPipeline, PeakMemoryIsFlatInTheRecordingsLength) {
 }
 
 // The command's session document: streaming and whole-recording paths give the same JSON on the repository's
-// single-file recordings (the ones the streaming path covers; the others fall back and are trivially equal).
+// single-file recordings (the ones the streaming path covers; the others fall back and are trivially equal),
+// trust_windows included (the streamed one from an extra pass that keeps only the windows' samples). The files are
+// small, so streaming is forced (stream_above_samples = 0).
 TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
   const std::string root = STRIDE_SOURCE_DIR;
   int covered = 0;
+  std::size_t trust_windows = 0, zero_velocity = 0;
   for (const char* file : {"recordings/sim_run_rearfoot_3.5mps.csv", "recordings/sim_walk_1.4mps.csv",
                            "recordings/sim_two_feet_overstride_left.csv",
                            "recordings/reference/xio_gait_tracking/short_walk.csv",
@@ -239,14 +242,50 @@ TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
     q.streaming = false;
     const session::SessionOutcome batch = session::analyse_session(files, q);
     q.streaming = true;
+    q.stream_above_samples = 0;
     const session::SessionOutcome streamed = session::analyse_session(files, q);
     EXPECT_EQ(streamed.error, batch.error) << file;
     expect_same_json(streamed.doc, batch.doc, file);
     const io::StreamedOpen open = io::open_streamed(files.parts(), {}, {}, streamed_not_covered);
     covered += open.file ? 1 : 0;
+    if (open.file && streamed.doc.contains("trust_windows"))
+      for (const auto& w : streamed.doc["trust_windows"]) {
+        ++trust_windows;
+        zero_velocity += w["zero_velocity_s"].size();
+      }
     std::printf("  %s: %s\n", file, open.file ? "streamed" : ("whole: " + open.not_covered).c_str());
   }
   EXPECT_GE(covered, 3);
+  // The comparison above means something for the trust view: streamed files had windows with stances in them.
+  EXPECT_GE(trust_windows, 2u);
+  EXPECT_GE(zero_velocity, 2u);
+}
+
+// The size policy: a file of at most stream_above_samples samples is held from the first read and analysed whole,
+// a larger one streamed; either side of the threshold (forced here on one file) gives the batch document.
+TEST(StreamingPipeline, SizeThresholdGivesTheSameDocumentEitherSide) {
+  session::SessionFiles files{std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_two_feet_overstride_left.csv", "", ""};
+  session::AnalyzeRequest q;
+  std::size_t poses = 0;  // the trajectory sink sees the same poses on either side
+  q.trajectory_sink = [&](std::size_t, const FootPose&) { ++poses; };
+  q.streaming = false;
+  const session::SessionOutcome batch = session::analyse_session(files, q);
+  const std::size_t batch_poses = poses;
+  ASSERT_GT(batch_poses, 0u);
+  const io::StreamedOpen open = io::open_streamed(files.parts(), {}, {}, streamed_not_covered);
+  ASSERT_TRUE(open.file) << open.not_covered;  // else both sides fall back and the test says nothing
+  std::size_t samples = 0;
+  open.file->replay([&](std::span<const ImuSample> b) { samples += b.size(); });
+  ASSERT_GT(samples, 1000u);
+  q.streaming = true;
+  for (const std::size_t threshold : {samples - 1, samples, std::size_t{500'000}}) {
+    q.stream_above_samples = threshold;
+    poses = 0;
+    const session::SessionOutcome out = session::analyse_session(files, q);
+    EXPECT_EQ(out.error, batch.error) << threshold;
+    expect_same_json(out.doc, batch.doc, "threshold " + std::to_string(threshold));
+    EXPECT_EQ(poses, batch_poses) << threshold;
+  }
 }
 
 // A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.

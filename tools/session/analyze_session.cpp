@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "firmware_iface/import/formats.hpp"
@@ -123,27 +124,47 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
   return imported;
 }
 
-// The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. False when it does
-// not cover the input; then nothing was analysed (and nothing sent to the trajectory sink).
+// The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. A file of at most
+// q.stream_above_samples samples is held from that first read and analysed whole (its samples in `imported`, no
+// second parse), the faster way while the recording is small. False when the path does not cover the input; then
+// nothing was analysed (and nothing sent to the trajectory sink). `streamed`: how to read the samples again, set when
+// they were not held.
 bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
-                      SessionResult& result) {
+                      SessionResult& result, std::optional<StreamedTrustFoot>& streamed) {
   if (!q.streaming) return false;
   RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
+  std::vector<ImuSample> held;
+  bool holding = true;
+  const auto first_read = [&](std::span<const ImuSample> block) {
+    scan.add(block);
+    if (holding && held.size() + block.size() > q.stream_above_samples) {
+      holding = false;
+      std::vector<ImuSample>().swap(held);  // large: streamed; the memory goes back before the passes
+    }
+    if (holding) held.insert(held.end(), block.begin(), block.end());
+  };
   const auto refuse = [&q](const RecordingMeta& meta) {  // before the samples: no read wasted on a fallback
     Recording overridden{meta, {}, {}, {}};
     apply_overrides(overridden, q);
     return streamed_not_covered(overridden.meta);
   };
-  io::StreamedOpen opened = io::open_streamed(
-      files.parts(), q.import, [&scan](std::span<const ImuSample> block) { scan.add(block); }, refuse);
+  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import, first_read, refuse);
   if (!opened.file) return false;
   imported = std::move(opened.file->header);
   check_for_analysis(imported, files.parts());
   apply_overrides(imported.recording, q);
+  if (holding) {
+    imported.recording.samples = std::move(held);
+    result = analyze(imported.recording, q.settings, q.trajectory_sink);
+    return true;
+  }
   const RecordingPasses passes{imported.recording.meta, imported.recording.gaps, opened.file->replay};
-  StreamedAnalysis streamed = analyze_streamed(passes, q.settings, q.trajectory_sink, {}, &scan);
-  if (!streamed.result) return false;
-  result = std::move(*streamed.result);
+  StreamedAnalysis analysed = analyze_streamed(passes, q.settings, q.trajectory_sink, {}, &scan);
+  if (!analysed.result) return false;
+  result = std::move(*analysed.result);
+  const double interval = scan.intervals().median_s();
+  streamed = StreamedTrustFoot{"", nullptr, scan.samples(), scan.first_t_s(), scan.last_t_s(),
+                               interval > 0 ? 1.0 / interval : 0.0, opened.file->replay};
   return true;
 }
 
@@ -153,7 +174,8 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = path;
   io::Imported imported;
   SessionResult result;
-  if (!analyse_streamed(files, q, imported, result)) {
+  std::optional<StreamedTrustFoot> streamed;
+  if (!analyse_streamed(files, q, imported, result, streamed)) {
     imported = import_for_analysis(files.parts(), q.import);
     apply_overrides(imported.recording, q);
     result = analyze(imported.recording, q.settings, q.trajectory_sink);
@@ -166,8 +188,14 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
   out.doc = session_to_json({path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
-  out.doc["trust_windows"] = trust_windows_json(
-      flags, {{document::foot_key(std::string(to_string(side))), &imported.recording, &result}}, q.settings.trajectory);
+  const std::string foot = document::foot_key(std::string(to_string(side)));
+  if (streamed) {
+    streamed->side = foot;
+    streamed->result = &result;
+    out.doc["trust_windows"] = trust_windows_json(flags, *streamed, q.settings.trajectory);
+  } else {
+    out.doc["trust_windows"] = trust_windows_json(flags, {{foot, &imported.recording, &result}}, q.settings.trajectory);
+  }
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);

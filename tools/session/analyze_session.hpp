@@ -30,6 +30,10 @@ struct AnalyzeRequest {
   // One sensor: read the file in passes with flat memory (analysis/streaming_pipeline.hpp) when that path covers
   // it, else import it whole. false: always whole (for comparison).
   bool streaming = true;
+  // ... and only when it holds more than this many samples (the first read counts them; ~500 k, i.e. over ~8 min
+  // at 1 kHz, is where the whole recording would pass ~64 MB at ~125 B a sample): a smaller one is held from that
+  // read and analysed whole, which costs less CPU than the passes. 0: stream every file the path covers.
+  std::size_t stream_above_samples = 500'000;
   // One sensor only: receives every sample's smoothed pose (--trajectory).
   std::function<void(std::size_t, const FootPose&)> trajectory_sink;
 };

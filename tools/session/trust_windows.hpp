@@ -4,7 +4,10 @@
 // seconds, decimated to at most kTrustRateHz (the largest magnitude of each block, so an impact peak survives).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,22 @@ struct TrustFoot {
 // kMaxTrustWindows are taken; the same window is not repeated; a flag with no time range, or a foot without
 // samples, gets none.
 nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustFoot>& feet,
+                                  const FootTrajectory::Settings& trajectory);
+
+// One foot whose recording is read in passes (the streaming path, analysis/streaming_pipeline.hpp): what its first
+// pass counted, and a replay of its samples.
+struct StreamedTrustFoot {
+  std::string side;
+  const SessionResult* result;
+  std::size_t samples;
+  double first_t_s, last_t_s;
+  double rate_hz;  // 1 / the median interval, as median_interval_s over all samples gives it
+  std::function<void(const std::function<void(std::span<const ImuSample>)>&)> replay;
+};
+
+// The same array as above for one foot, from one more pass over the recording that keeps only the samples inside
+// the windows and the |w| of the stances whose zero-velocity windows reach into them.
+nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const StreamedTrustFoot& foot,
                                   const FootTrajectory::Settings& trajectory);
 
 }  // namespace stride::session
