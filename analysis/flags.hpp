@@ -28,8 +28,8 @@ struct FlagSettings {
   // --- per-stride uncertainty (docs/uncertainty.md): what the gait rules leave out ---
   double max_event_sd_ms = 20;            // ms; a stride whose IC SD is above this is left out of the gait rules,
                                           // one whose TC SD (with its IC's) is, keeps all but its contact time,
-                                          // duty factor and flight. A foot sensor states 1-5 ms at 100-1000 Hz; a
-                                          // weak impact at a low rate or a shin TC (75 ms) is above.
+                                          // duty factor and flight. A foot sensor states 0.2-8 ms at 100-1000 Hz
+                                          // on the simulator; a shin TC (75 ms) and weak impacts below 100 Hz are above.
   double max_length_sd_share = 0.10;      // a stride length whose SD is above this share of it: its length and
                                           // speed are unknown to the rules (no speed match, no low-cadence speed)
   double window_strides = 15;             // strides in the rolling median of the drift rules

@@ -8,18 +8,18 @@ namespace stride {
 
 struct EventUncertaintySettings {
   // IC (the impact's specific-force jump, placed inside its sample interval):
-  double ic_interpolated_share = 0.15;  // SD, in sample intervals, of an onset placed from the jumps either side
+  double ic_interpolated_share = 0.12;  // SD, in sample intervals, of an onset placed from the jumps either side
   double ic_midpoint_share = 0.29;      // ... of one put in the middle of the interval (no jump either side to
                                         // place it: uniform over the interval, 1/sqrt(12))
-  double ic_noise_gain = 4.0;           // times dt * (typical jump just before the impact) / (impact jump): noise
+  double ic_noise_gain = 5.0;           // times dt * (typical jump just before the impact) / (impact jump): noise
                                         // and swing motion in the samples that place the onset
-  double ic_floor_ms = 0.3;             // what the model of a sampled step leaves out (the force's rise time)
+  double ic_floor_ms = 0.2;             // what the model of a sampled step leaves out (the force's rise time)
   // TC (the plantarflexion-rate peak, placed by a cubic through four samples):
   double tc_cubic_share = 0.35;         // SD in sample intervals of a cubic-placed peak (the peak is asymmetric:
                                         // 4.3 ms at 100 Hz is the cubic's remaining bias on simulated walking)
   double tc_parabola_share = 0.5;       // ... of a parabola-placed one (the fallback)
   double tc_noise_gain = 1.0;           // times dt * (gyro noise) / (peak curvature per sample^2)
-  double tc_floor_ms = 1.5;
+  double tc_floor_ms = 2.0;             // the simulator's walking TC lies 2-3 ms from the rate peak at every rate
   double tc_clipped_share = 0.5;        // times the gyro's flat top (s) when the peak sample clipped: the true peak
                                         // lies somewhere under it and the detector takes its first sample (on the
                                         // simulator at 400 deg/s, 30-34 ms early under a 60-70 ms flat top)
@@ -33,9 +33,9 @@ struct LengthUncertaintySettings {
   // a swing of T seconds. Smoothed between two zero-velocity updates the velocity error is a bridge, whose
   // integral has SD sd_v * T / sqrt(12) for a random walk; the gain scales that for what the filter's model leaves
   // out (the impact's velocity change, the window edges).
-  double length_covariance_gain = 1.0;
+  double length_covariance_gain = 0.6;
   double length_relative_floor = 0.005; // share of the length: footprint placement within the zero-velocity window
-  double length_rebuilt_relative = 0.02;  // share of the length added for a stride measured through rebuilt gyro
+  double length_rebuilt_relative = 0.012; // share of the length added for a stride measured through rebuilt gyro
                                           // peaks (analysis/clip_repair.hpp): the fitted top's error
   // The distance: measured strides' SDs add in quadrature; a stride counted at its neighbours' speed (no
   // measured length) gets this share of its estimated length as SD, and those add linearly (one speed estimate
