@@ -35,6 +35,7 @@ ImpactPitchDetector::ImpactPitchDetector(const Settings& s) : s_(s) {
         "(0, 1]");
   check(s.ic_dorsiflexion_lookback_s > 0 && s.ic_dorsiflexion_lookback_s <= 0.2, "ic_dorsiflexion_lookback_s",
         s.ic_dorsiflexion_lookback_s, "(0, 0.2] s");
+  s.uncertainty.validate();
   check(s.tc_window_share > 0.2 && s.tc_window_share <= 1, "tc_window_share", s.tc_window_share, "(0.2, 1]");
   check(s.shin_tc_delay_s >= 0 && s.shin_tc_delay_s < 0.2, "shin_tc_delay_s", s.shin_tc_delay_s, "[0, 0.2) s");
   check(s.shin_tc_smoothing_s >= 0 && s.shin_tc_smoothing_s <= 0.05, "shin_tc_smoothing_s", s.shin_tc_smoothing_s,

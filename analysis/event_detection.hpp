@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis/mounting_calibration.hpp"
+#include "analysis/stride_uncertainty.hpp"
 #include "stride/gait.hpp"
 
 namespace stride {
@@ -82,6 +83,7 @@ class ImpactPitchDetector final : public EventDetector {
     double shin_tc_smoothing_s = 0.005;
     double shin_tc_hysteresis_rad_s = 0.5;
     double tc_window_share = 0.6;           // with no IC before it (leaving rest), TC is searched this far back
+    EventUncertaintySettings uncertainty;   // each event's sd_ms from the evidence that placed it
   };
 
   ImpactPitchDetector();

@@ -22,6 +22,8 @@ void FlagSettings::validate() const {
   in(baseline_share, 0.01, 0.5, "baseline_share", "");
   in(min_baseline_strides, 5, 1e5, "min_baseline_strides", "strides");
   in(speed_match_rel, 0.01, 1, "speed_match_rel", "");
+  in(max_event_sd_ms, 0, 1e4, "max_event_sd_ms", "ms");
+  in(max_length_sd_share, 0, 10, "max_length_sd_share", "");
   in(window_strides, 3, 1e4, "window_strides", "strides");
   in(hold_distance_m, 0, 1e6, "hold_distance_m", "m");
   in(min_hold_strides, 1, 1e5, "min_hold_strides", "strides");

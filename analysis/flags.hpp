@@ -25,6 +25,13 @@ struct FlagSettings {
   double baseline_share = 0.15;           // share of the valid strides at the start of the run (0.10-0.15 in FLAGS.md)
   double min_baseline_strides = 20;       // strides; the baseline is at least this long
   double speed_match_rel = 0.10;          // strides within +-10 % of the baseline speed are compared
+  // --- per-stride uncertainty (docs/uncertainty.md): what the gait rules leave out ---
+  double max_event_sd_ms = 20;            // ms; a stride whose IC SD is above this is left out of the gait rules,
+                                          // one whose TC SD (with its IC's) is, keeps all but its contact time,
+                                          // duty factor and flight. A foot sensor states 0.2-8 ms at 100-1000 Hz
+                                          // on the simulator; a shin TC (75 ms) and weak impacts below 100 Hz are above.
+  double max_length_sd_share = 0.10;      // a stride length whose SD is above this share of it: its length and
+                                          // speed are unknown to the rules (no speed match, no low-cadence speed)
   double window_strides = 15;             // strides in the rolling median of the drift rules
   double hold_distance_m = 2000;          // m a drift must be held (or to the end of the run, if shorter)
   double min_hold_strides = 20;           // strides; the shortest held drift that counts

@@ -27,6 +27,7 @@ FootTrajectory::FootTrajectory(const Settings& s) : s_(s) {
   if (!(s.impact_velocity_sd_mps >= 0)) throw std::invalid_argument("FootTrajectory: impact_velocity_sd_mps must be >= 0");
   if (!(s.zv_relative >= 0)) throw std::invalid_argument("FootTrajectory: zv_relative must be >= 0");
   if (!(s.zv_sd_per_rad_s >= 0)) throw std::invalid_argument("FootTrajectory: zv_sd_per_rad_s must be >= 0");
+  s.uncertainty.validate();
 }
 
 ButterworthLowpass::Settings FootTrajectory::rate_smoothing(double rate_hz) {
@@ -107,7 +108,7 @@ bool FootTrajectory::stance_window(std::span<const double> smooth, std::size_t b
 
 namespace {
 
-FootPose pose_of(double t, const ZuptEskf::State& x, bool zv) { return {t, x.p, x.v, x.q, zv}; }
+FootPose pose_of(double t, const ZuptEskf::State& x, bool zv) { return {t, x.p, x.v, x.q, zv, Stride::kNaN}; }
 
 }  // namespace
 
@@ -135,7 +136,7 @@ void TrajectoryStepper::emit(std::size_t i, FootPose pose) {
 }
 
 void TrajectoryStepper::flush() {
-  for (const auto& p : pending_) emit(p.index, {p.t_s, Eigen::Vector3d::Zero(), p.v, p.q, false});
+  for (const auto& p : pending_) emit(p.index, {p.t_s, Eigen::Vector3d::Zero(), p.v, p.q, false, Stride::kNaN});
   pending_.clear();
 }
 
@@ -154,6 +155,12 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
   const bool zv = w && w->first <= i && i <= w->last;
   saturated_ = saturated_ || saturation_.gyr_clipped(x);
   if (w && i == w->stance_start && i > 0) filter_.add_velocity_uncertainty(s_.impact_velocity_sd_mps);
+  // The swing a zero-velocity update here ends: how far its path may have drifted, from the velocity SD the
+  // filter reached (taken before a re-levelling resets the covariance).
+  const double swing_sd = zv && !pending_.empty()
+                              ? swing_position_sd_m(std::sqrt(filter_.covariance()(0, 0) + filter_.covariance()(1, 1)),
+                                                    x.t_s - pending_.front().t_s)
+                              : Stride::kNaN;
   if (zv && saturated_ && i == w->first) {
     Eigen::Vector3d acc = Eigen::Vector3d::Zero();
     for (const auto& y : window_samples) acc += y.acc_mps2;
@@ -194,7 +201,9 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
     }
   }
   flush();  // now smoothed (unless the causal filter alone was asked for), in time order
-  emit(i, pose_of(x.t_s, filter_.state(), true));
+  FootPose pose = pose_of(x.t_s, filter_.state(), true);
+  pose.swing_position_sd_m = swing_sd;
+  emit(i, pose);
 }
 
 bool FootTrajectory::run(std::span<const ImuSample> x, const MountingCalibration::Result& m,

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <Eigen/Geometry>
 #include <functional>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "analysis/butterworth.hpp"
 #include "analysis/mounting_calibration.hpp"
 #include "analysis/saturation.hpp"
+#include "analysis/stride_uncertainty.hpp"
 #include "analysis/zupt_eskf.hpp"
 #include "stride/gait.hpp"
 
@@ -24,6 +26,10 @@ struct FootPose {
   Eigen::Vector3d vel_mps = Eigen::Vector3d::Zero();
   Eigen::Quaterniond q_nav_sensor = Eigen::Quaterniond::Identity();
   bool zero_velocity = false;                         // a ZUPT was applied at this sample
+  // At the update that ends a swing: the filter's horizontal position SD over that swing
+  // (swing_position_sd_m: its velocity SD just before the update, times the swing's duration / sqrt(12)); NaN
+  // at every other sample. What the stride length's SD starts from (analysis/stride_uncertainty.hpp).
+  double swing_position_sd_m = std::numeric_limits<double>::quiet_NaN();
 };
 
 // A stretch of samples [first, last] taken as standing still, and how still it was.
@@ -59,6 +65,7 @@ class FootTrajectory {
     double impact_velocity_sd_mps = 0.03;  // velocity uncertainty added at each IC: sampling and the sensor's own
                                           // filtering lose part of the impact's velocity change
     bool smooth = true;                 // offline RTS smoothing; false = the causal filter only (live)
+    LengthUncertaintySettings uncertainty;  // the stride length's SD from this filter's covariance
   };
 
   FootTrajectory();

@@ -73,4 +73,17 @@ MissingDistance estimate_missing_distance(std::span<const Stride> strides, std::
   return r;
 }
 
+double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& u) {
+  double variance = 0;
+  bool any = estimated_m > 0;
+  for (const auto& s : strides) {
+    if (!s.valid || !std::isfinite(s.stride_length_m)) continue;
+    const double sd = std::isfinite(s.length_sd_m) ? s.length_sd_m : u.estimated_stride_relative * s.stride_length_m;
+    variance += sd * sd;
+    any = true;
+  }
+  const double estimated_sd = u.estimated_stride_relative * estimated_m;
+  return any ? std::sqrt(variance + estimated_sd * estimated_sd) : Stride::kNaN;
+}
+
 }  // namespace stride

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <span>
 
+#include "analysis/stride_uncertainty.hpp"
 #include "stride/gait.hpp"
 
 namespace stride {
@@ -18,6 +19,12 @@ struct MissingDistance {
 // Speed of up to `neighbours` measured valid strides on each side (the nearest, within 10 strides), median; no
 // estimate for a stride with no measured neighbour or no duration. Invalid strides are never counted.
 MissingDistance estimate_missing_distance(std::span<const Stride> strides, std::size_t neighbours = 2);
+
+// One SD of a session's distance (measured valid strides plus `estimated_m` from the estimate above): the measured
+// strides' length_sd_m add in quadrature (their errors are the filter's, swing by swing); a measured stride with no
+// SD, and the estimated metres as one block (one neighbour speed serves several of them), count with
+// estimated_stride_relative of their length. NaN when nothing was measured or estimated.
+double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& settings);
 
 // A stride measured through rebuilt gyro peaks whose speed is more than `tolerance` (a share) off the median speed
 // of its nearest measured, not rebuilt, valid neighbours (up to 2 each side, within 10 strides) is not trusted: its

@@ -196,6 +196,7 @@ void finish_session(SessionResult& r, const PipelineSettings& settings, const St
     r.spatial.distance_estimated_m = missing.metres;
     r.spatial.estimated_strides = missing.strides;
     r.spatial.distance_m += missing.metres;
+    r.spatial.distance_sd_m = distance_sd_m(r.strides, missing.metres, settings.trajectory.uncertainty);
     if (missing.strides > 0)
       r.warnings.push_back(std::to_string(missing.strides) + " valid strides have no measured length; they are " +
                            "counted at their neighbours' speed: " + fixed(missing.metres, 1) + " m of the " +

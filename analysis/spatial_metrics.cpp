@@ -17,10 +17,11 @@ double wrap_deg(double a) {
 
 }  // namespace
 
-SpatialSteps::SpatialSteps(const MountingCalibration::Result& m, Side side)
+SpatialSteps::SpatialSteps(const MountingCalibration::Result& m, Side side, const LengthUncertaintySettings& u)
     : foot_from_sensor_(m.segment_from_sensor),
       gyr_bias_(m.gyr_bias_rad_s),
-      eversion_sign_(side == Side::left ? 1.0 : -1.0) {}  // + roll (left side up) everts a left foot
+      eversion_sign_(side == Side::left ? 1.0 : -1.0),  // + roll (left side up) everts a left foot
+      uncertainty_(u) {}
 
 void SpatialSteps::add_pose(std::size_t i, const FootPose& pose, std::span<StanceRecord> st,
                             std::size_t& first_open) const {
@@ -47,8 +48,10 @@ void SpatialSteps::add_pose(std::size_t i, const FootPose& pose, std::span<Stanc
     }
     return eversion;
   };
+  StanceRecord* current = nullptr;  // the latest stance begun by sample i
   for (std::size_t k = first_open; k < st.size() && st[k].ic <= i; ++k) {
     auto& r = st[k];
+    current = &r;
     if (i == r.ic) r.pitch_ic = pitch_deg(), r.eversion_ic = eversion_deg();
     if (r.has_tc && i == r.tc) r.pitch_tc = pitch_deg();
     if (r.has_tc && i <= r.tc) r.eversion_peak = std::max(r.eversion_peak, eversion_deg());
@@ -59,6 +62,7 @@ void SpatialSteps::add_pose(std::size_t i, const FootPose& pose, std::span<Stanc
     }
     if (r.has_tc && i > r.tc && i < r.next_ic) r.swing_top = std::max(r.swing_top, pose.pos_m.z());
   }
+  if (current && std::isfinite(pose.swing_position_sd_m)) current->arrival_sd_m = pose.swing_position_sd_m;
 }
 
 void SpatialSteps::stance_rates(StanceRecord& r, std::span<const ImuSample> stance) const {
@@ -81,6 +85,8 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
   if (a.has_centre && b.has_centre) {
     const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
     s.stride_length_m = step.norm();
+    if (std::isfinite(b.arrival_sd_m))
+      s.length_sd_m = length_sd_m(uncertainty_, b.arrival_sd_m, s.stride_length_m, a.gyr_rebuilt > 0);
     s.speed_mps = s.stride_length_m / s.stride_time_s;
     s.turning_angle_deg = wrap_deg(b.heading - a.heading);
     s.pos_x_m = b.footprint.x() - origin.x();
@@ -103,7 +109,7 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
   // zero-velocity update and the smoother absorb: keep the values, and say so.
   if (a.gyr_clipped) {
     s.spatial_issue = "gyroscope saturated in " + std::to_string(a.gyr_clipped) + " samples of this stride";
-    for (double* v : {&s.stride_length_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg, &s.pronation_excursion_deg,
+    for (double* v : {&s.stride_length_m, &s.length_sd_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg, &s.pronation_excursion_deg,
                       &s.pronation_velocity_dps, &s.max_clearance_m, &s.turning_angle_deg})
       *v = Stride::kNaN;
     s.strike_pattern = StrikePattern::unknown;
@@ -153,7 +159,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     }
     st.push_back(r);
   }
-  const SpatialSteps steps(m, side);
+  const SpatialSteps steps(m, side, trajectory.settings().uncertainty);
   const auto clamp_span = [&](std::size_t a, std::size_t b) {  // samples a..b inclusive
     return a < x.size() ? x.subspan(a, std::min(b, x.size() - 1) - a + 1) : std::span<const ImuSample>{};
   };

@@ -16,6 +16,7 @@ struct SpatialResult {
   bool ok = false;
   std::size_t zero_velocity_windows = 0;
   double distance_m = 0;            // sum of the valid strides' lengths, plus the estimate below
+  double distance_sd_m = std::nan("");  // one SD of distance_m (distance_sd_m() in analysis/missing_distance.hpp)
   double loop_closure_m = 0;        // horizontal distance from the first zero-velocity window to the last
   std::size_t saturated_strides = 0;  // strides whose spatial metrics were withheld (sensor saturated)
   std::size_t rebuilt_strides = 0;  // strides measured through rebuilt gyroscope peaks (analysis/clip_repair.hpp)
@@ -49,12 +50,15 @@ struct StanceRecord {
   double swing_top = -1e9;
   std::size_t gyr_clipped = 0, acc_clipped = 0;   // samples IC..next IC: clipping()
   std::size_t gyr_rebuilt = 0;                    // samples IC..next IC whose clipped gyro peak was rebuilt
+  double arrival_sd_m = std::nan("");             // the filter's position SD over the swing that ended in this
+                                                  // stance (FootPose::swing_position_sd_m)
 };
 
 // The per-pose and per-stride steps of the spatial metrics, one implementation for offline and live.
 class SpatialSteps {
  public:
-  SpatialSteps(const MountingCalibration::Result& mounting, Side side);
+  SpatialSteps(const MountingCalibration::Result& mounting, Side side,
+               const LengthUncertaintySettings& uncertainty = {});
   // One pose: updates every record whose [ic, next_ic] holds sample i. `first_open` (start at 0) skips the
   // records that are done; records are in IC order.
   void add_pose(std::size_t i, const FootPose& pose, std::span<StanceRecord> records, std::size_t& first_open) const;
@@ -70,6 +74,7 @@ class SpatialSteps {
   Eigen::Matrix3d foot_from_sensor_;
   Eigen::Vector3d gyr_bias_;
   double eversion_sign_;
+  LengthUncertaintySettings uncertainty_;
 };
 
 }  // namespace stride

@@ -21,7 +21,10 @@ double parabolic_peak_time(const std::vector<ImuSample>& x, const std::vector<do
 // sample on the higher neighbour's side. The plantarflexion-rate peak at toe-off rises slowly and falls fast; a
 // parabola through three samples puts such a peak early (5.5 ms at 100 Hz in simulated walking), the cubic follows
 // the asymmetry (4.3 ms). The parabola again when the cubic has no maximum within a sample of the peak sample.
-double cubic_peak_time(const std::vector<ImuSample>& x, const std::vector<double>& v, std::size_t i) {
+// `cubic` (if given) says whether the cubic placed it.
+double cubic_peak_time(const std::vector<ImuSample>& x, const std::vector<double>& v, std::size_t i,
+                       bool* cubic = nullptr) {
+  if (cubic) *cubic = false;
   if (i < 2 || i + 2 >= v.size()) return parabolic_peak_time(x, v, i);
   const std::size_t a = v[i + 1] > v[i - 1] ? i - 1 : i - 2;  // the four samples are a .. a + 3
   const double y0 = v[a], y1 = v[a + 1], y2 = v[a + 2], y3 = v[a + 3];
@@ -43,6 +46,7 @@ double cubic_peak_time(const std::vector<ImuSample>& x, const std::vector<double
     consider((-c2 - std::sqrt(d)) / (3 * c3));
   }
   if (!found) return parabolic_peak_time(x, v, i);
+  if (cubic) *cubic = true;
   return x[a].t_s + best * (x[a + 3].t_s - x[a].t_s) / 3.0;
 }
 
@@ -161,7 +165,9 @@ void StreamingEventDetector::emit_tc(std::size_t ms, EventResult& out) {
       std::max_element(pitch_.begin() + static_cast<std::ptrdiff_t>(quiet), pitch_.begin() + static_cast<std::ptrdiff_t>(hi)) -
       pitch_.begin());
   if (peak <= quiet || pitch_[peak] <= 0) return;
-  out.events.push_back({EventKind::terminal_contact, cubic_peak_time(buf_, pitch_, peak), base_ + peak});
+  bool cubic = false;
+  const double t_tc = cubic_peak_time(buf_, pitch_, peak, &cubic);
+  out.events.push_back({EventKind::terminal_contact, t_tc, base_ + peak, tc_sd(quiet, peak, cubic)});
   out.tc_rate_rad_s.push_back(pitch_[peak]);
 }
 
@@ -181,7 +187,8 @@ void StreamingEventDetector::emit_shin_tc(std::size_t lo, std::size_t hi, EventR
         std::max_element(pitch_.begin() + static_cast<std::ptrdiff_t>(from), pitch_.begin() + static_cast<std::ptrdiff_t>(hi)) -
         pitch_.begin());
     if (surge <= from || pitch_[surge] <= 0) return;
-    out.events.push_back({EventKind::terminal_contact, parabolic_peak_time(buf_, pitch_, surge), base_ + surge});
+    out.events.push_back({EventKind::terminal_contact, parabolic_peak_time(buf_, pitch_, surge), base_ + surge,
+                          s_.uncertainty.shin_tc_sd_ms});
     out.tc_rate_rad_s.push_back(pitch_[surge]);
     return;
   }
@@ -193,7 +200,8 @@ void StreamingEventDetector::emit_shin_tc(std::size_t lo, std::size_t hi, EventR
   if (smooth_[surge] <= 0) return;
   const std::size_t dip = back_to_extreme(surge, -1.0);
   if (dip == 0 || dip == surge) return;  // the rate never came back up before the surge: no dip in the window
-  out.events.push_back({EventKind::terminal_contact, parabolic_minimum_time(buf_, smooth_, from, dip), base_ + from + dip});
+  out.events.push_back({EventKind::terminal_contact, parabolic_minimum_time(buf_, smooth_, from, dip), base_ + from + dip,
+                        s_.uncertainty.shin_tc_sd_ms});
   out.tc_rate_rad_s.push_back(smooth_[dip]);
 }
 
@@ -237,7 +245,8 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
   while (jump < hi && (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).squaredNorm() < enough) ++jump;
   const double size = (buf_[jump].acc_mps2 - buf_[jump - 1].acc_mps2).norm();
   const double dt = buf_[jump].t_s - buf_[jump - 1].t_s;
-  double t_ic = s_.ic_interpolate ? impact_onset_time(jump, hi) : 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s);
+  bool interpolated = false;
+  double t_ic = s_.ic_interpolate ? impact_onset_time(jump, hi, interpolated) : 0.5 * (buf_[jump - 1].t_s + buf_[jump].t_s);
   if (s_.ic_feature == ImpactPitchDetector::IcFeature::dorsiflexion_end) {
     // Back from the impact to the last sample where the pitch rate was still dorsiflexing (negative).
     const std::size_t back = samples_for(s_.ic_dorsiflexion_lookback_s);
@@ -247,13 +256,15 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
     if (k > stop) {
       const double a = pitch_[k - 1], b = pitch_[k];
       t_ic = buf_[k - 1].t_s + (-a) / (b - a) * (buf_[k].t_s - buf_[k - 1].t_s);
+      interpolated = true;
     }
   }
   // The event's sample is the one nearest its time (ties to the later one): the sample whose interval holds the
   // onset, which the stance and spatial steps start from.
   std::size_t at = t_ic <= buf_[jump].t_s ? jump : jump + 1;
   while (at > lo && t_ic < 0.5 * (buf_[at - 1].t_s + buf_[at].t_s)) --at;
-  out.events.push_back({EventKind::initial_contact, t_ic, base_ + at});
+  out.events.push_back({EventKind::initial_contact, t_ic, base_ + at,
+                        ic_sd_ms(s_.uncertainty, dt, interpolated, size > 0 ? std::min(1.0, jump_noise(lo, jump) / size) : 1.0)});
   out.ic_jerk_mps3.push_back(dt > 0 ? size / dt : 0.0);
   have_last_ic_ = true;
   last_ic_ = base_ + jump;
@@ -264,16 +275,58 @@ void StreamingEventDetector::emit_ic(std::size_t ms, std::size_t hi_global, Even
 // inside sample k's interval shows as two jumps along one direction: a share f = (t_k + dt/2 - tau) / dt of the
 // step before sample k, the rest after it. f comes from the jump before or after j, whichever continues j's
 // direction more (none: the whole step lies in j's interval, f = 1, the middle between the samples as before).
-double StreamingEventDetector::impact_onset_time(std::size_t j, std::size_t hi) const {
+double StreamingEventDetector::impact_onset_time(std::size_t j, std::size_t hi, bool& interpolated) const {
   const Eigen::Vector3d d = buf_[j].acc_mps2 - buf_[j - 1].acc_mps2;
   const double size = d.norm();
   const Eigen::Vector3d u = d / size;
   const double pre = j >= 2 ? (buf_[j - 1].acc_mps2 - buf_[j - 2].acc_mps2).dot(u) : 0.0;
   const double post = j + 1 <= hi ? (buf_[j + 1].acc_mps2 - buf_[j].acc_mps2).dot(u) : 0.0;
   const double dt = buf_[j].t_s - buf_[j - 1].t_s;
+  interpolated = pre > 0 || post > 0;
   if (pre > post && pre > 0) return buf_[j - 1].t_s + dt * (0.5 - pre / (pre + size));
   if (post > 0) return buf_[j].t_s + dt * (0.5 - size / (size + post));
   return buf_[j].t_s - 0.5 * dt;
+}
+
+// The typical sample-to-sample change of the specific force just before the impact's jump j (the rms over the
+// kJumpNoiseSamples jumps before the one that may hold part of the step, not before lo): noise and swing motion,
+// which move the onset the interpolation finds.
+double StreamingEventDetector::jump_noise(std::size_t lo, std::size_t j) const {
+  constexpr std::size_t kJumpNoiseSamples = 4;
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = j >= 2 ? j - 2 : 0; i >= lo && i > 0 && n < kJumpNoiseSamples; --i, ++n)
+    sum += (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).squaredNorm();
+  return n > 0 ? std::sqrt(sum / static_cast<double>(n)) : 0.0;
+}
+
+// One SD of a foot TC placed at pitch_[peak]: the gyro's noise (from the second differences around the quiet
+// mid-stance sample, where the rate itself barely curves) over the peak's curvature is how many samples noise can
+// move the vertex.
+double StreamingEventDetector::tc_sd(std::size_t quiet, std::size_t peak, bool cubic) const {
+  constexpr std::size_t kNoiseHalf = 3;
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = quiet > kNoiseHalf ? quiet - kNoiseHalf : 1; i <= quiet + kNoiseHalf && i + 1 < peak; ++i, ++n) {
+    const double d2 = pitch_[i + 1] - 2 * pitch_[i] + pitch_[i - 1];
+    sum += d2 * d2;
+  }
+  const double noise = n > 0 ? std::sqrt(sum / (6.0 * static_cast<double>(n))) : 0.0;  // var(d2) = 6 var(noise)
+  const double curvature = peak > 0 && peak + 1 < pitch_.size()
+                               ? -(pitch_[peak + 1] - 2 * pitch_[peak] + pitch_[peak - 1]) : 0.0;
+  const double dt = peak > 0 ? buf_[peak].t_s - buf_[peak - 1].t_s : 1.0 / rate_hz_;
+  const double noise_samples = curvature > 0 ? std::min(1.0, noise / curvature) : 1.0;  // beyond a sample: the
+                                                                                          // fallback's share covers it
+  // A clipped peak: the flat top it lies in (the samples around it whose gyro also read at its range).
+  constexpr std::uint8_t kGyrClip = kClipGyrX | kClipGyrY | kClipGyrZ;
+  double clipped_s = 0;
+  if (buf_[peak].clipped & kGyrClip) {
+    std::size_t a = peak, b = peak;
+    while (a > 0 && (buf_[a - 1].clipped & kGyrClip)) --a;
+    while (b + 1 < buf_.size() && (buf_[b + 1].clipped & kGyrClip)) ++b;
+    clipped_s = buf_[b].t_s - buf_[a].t_s + dt;
+  }
+  return tc_sd_ms(s_.uncertainty, dt, cubic, noise_samples, clipped_s);
 }
 
 void StreamingEventDetector::finish(EventResult& out) {

@@ -32,7 +32,9 @@ class StreamingEventDetector {
   void smooth_pitch(std::size_t first, std::size_t last, std::size_t half);
   std::size_t back_to_extreme(std::size_t k, double sign) const;
   void emit_ic(std::size_t ms_global, std::size_t hi_global, EventResult& out);
-  double impact_onset_time(std::size_t j, std::size_t hi) const;
+  double impact_onset_time(std::size_t j, std::size_t hi, bool& interpolated) const;
+  double jump_noise(std::size_t lo, std::size_t j) const;
+  double tc_sd(std::size_t quiet, std::size_t peak, bool cubic) const;
   void compact();
 
   ImpactPitchDetector::Settings s_;

@@ -32,7 +32,7 @@ StreamingSpatial::StreamingSpatial(const FootTrajectory::Settings& trajectory,
       foot_(foot),
       saturation_(saturation),
       rate_hz_(rate_hz),
-      steps_(mounting, foot),
+      steps_(mounting, foot, trajectory.uncertainty),
       limits_(limits),
       smoother_(FootTrajectory::rate_smoothing(rate_hz > 0 ? rate_hz : 1.0)),
       stepper_(trajectory, mounting, saturation, [this](std::size_t i, const FootPose& p) { on_pose(i, p); }) {

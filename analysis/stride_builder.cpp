@@ -94,23 +94,27 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
   std::vector<Stride> strides;
   std::vector<const GaitEvent*> ics;
   std::vector<double> tc_times;  // sorted: each stride finds its toe-offs by binary search, not by a scan of all
+  std::vector<const GaitEvent*> tcs_by_time;  // the same order as tc_times: their uncertainty
   for (const auto& e : events) {
     if (e.kind == EventKind::initial_contact) ics.push_back(&e);
-    if (e.kind == EventKind::terminal_contact) tc_times.push_back(e.t_s);
+    if (e.kind == EventKind::terminal_contact) tcs_by_time.push_back(&e);
   }
-  std::sort(tc_times.begin(), tc_times.end());
+  std::stable_sort(tcs_by_time.begin(), tcs_by_time.end(),
+                   [](const GaitEvent* a, const GaitEvent* b) { return a->t_s < b->t_s; });
+  for (const GaitEvent* e : tcs_by_time) tc_times.push_back(e->t_s);
 
   for (std::size_t k = 0; k + 1 < ics.size(); ++k) {
     Stride s;
     s.foot = foot;
     s.ic_s = ics[k]->t_s;
+    s.ic_sd_ms = ics[k]->sd_ms;
     s.next_ic_s = ics[k + 1]->t_s;
     s.stride_time_s = s.next_ic_s - s.ic_s;
     // The toe-offs strictly between the two contacts.
     const auto first_tc = std::upper_bound(tc_times.begin(), tc_times.end(), s.ic_s);
     const auto end_tc = std::lower_bound(first_tc, tc_times.end(), s.next_ic_s);
     const int tcs = static_cast<int>(end_tc - first_tc);
-    if (tcs > 0) s.tc_s = *first_tc;
+    if (tcs > 0) s.tc_s = *first_tc, s.tc_sd_ms = tcs_by_time[static_cast<std::size_t>(first_tc - tc_times.begin())]->sd_ms;
     if (tcs == 0) s.invalidate("no_toe_off", "no toe-off found between the two contacts");
     if (tcs > 1) s.invalidate("several_toe_offs", std::to_string(tcs) + " toe-offs between the two contacts");
     if (tcs > 0) {

@@ -87,15 +87,17 @@ TEST(CliManners, TheStrideCsvHasTheSameColumnsForEveryPlacement) {
   const auto shoe = split_lines(read_text(dir / "shoe_strides.csv"));
   ASSERT_GT(shin.size(), 10u);
   EXPECT_EQ(shin[0], shoe[0]);
-  const std::string tail = ",pta_g,pta_rise_g_per_s,shank_angle_ic_deg";
+  // The shin columns, then the per-stride SDs (added last, so earlier columns kept their places).
+  const std::string tail = ",pta_g,pta_rise_g_per_s,shank_angle_ic_deg,ic_sd_ms,tc_sd_ms,length_sd_m";
   ASSERT_GE(shin[0].size(), tail.size());
   EXPECT_EQ(shin[0].substr(shin[0].size() - tail.size()), tail);
   std::size_t with_pta = 0;
   for (std::size_t i = 1; i < shin.size(); ++i) {
-    // The last three cells are numbers (no commas): pta_g, its rise, the shank angle.
+    // The last six cells are numbers (no commas): pta_g, its rise, the shank angle, then the three SDs.
     const auto& row = shin[i];
-    const auto c3 = row.rfind(','), c2 = row.rfind(',', c3 - 1), c1 = row.rfind(',', c2 - 1);
-    const std::string pta = row.substr(c1 + 1, c2 - c1 - 1), angle = row.substr(c3 + 1);
+    const auto c6 = row.rfind(','), c5 = row.rfind(',', c6 - 1), c4 = row.rfind(',', c5 - 1);
+    const auto c3 = row.rfind(',', c4 - 1), c2 = row.rfind(',', c3 - 1), c1 = row.rfind(',', c2 - 1);
+    const std::string pta = row.substr(c1 + 1, c2 - c1 - 1), angle = row.substr(c3 + 1, c4 - c3 - 1);
     if (!pta.empty() && std::stod(pta) > 1.0 && !angle.empty()) ++with_pta;
   }
   EXPECT_GE(with_pta * 10, (shin.size() - 1) * 8) << "most shin strides carry their tibial shock and shank angle";

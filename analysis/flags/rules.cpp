@@ -104,13 +104,27 @@ std::string trust_words(const Context& c, const SessionSummary& summary, Placeme
   return s;
 }
 
+namespace {
+
+// The stride as the rules see it: values resting on an event or a length whose stated SD is above the settings'
+// limits are unknown (NaN), so no baseline, drift or speed match counts them. A stride with no stated SD keeps
+// its values (older inputs, the accelerometer-only path).
+Stride without_uncertain_values(Stride s, const FlagSettings& st) {
+  const double contact_sd_ms = std::hypot(std::isfinite(s.ic_sd_ms) ? s.ic_sd_ms : 0.0, s.tc_sd_ms);
+  if (contact_sd_ms > st.max_event_sd_ms) s.gct_ms = s.duty_factor = s.flight_ms = Stride::kNaN;
+  if (s.length_sd_m > st.max_length_sd_share * s.stride_length_m) s.stride_length_m = s.speed_mps = Stride::kNaN;
+  return s;
+}
+
+}  // namespace
+
 RuleInput rule_input(const std::vector<Stride>& strides, const DataQuality& q, const SessionSummary& summary,
                      Placement placement, const FlagSettings& st, const QualityVerdict& quality) {
   RuleInput in{strides, q, placement, st, quality, {}, {}, {}, {}};
   Context& c = in.c;
   c.speed_match_rel = st.speed_match_rel;
   for (const auto& s : strides)
-    if (s.valid) c.v.push_back(s);
+    if (s.valid && !(s.ic_sd_ms > st.max_event_sd_ms)) c.v.push_back(without_uncertain_values(s, st));
   std::sort(c.v.begin(), c.v.end(), [](const Stride& a, const Stride& b) { return a.ic_s < b.ic_s; });
   c.baseline_n = std::min(c.v.size(), static_cast<std::size_t>(std::max(
                                           st.min_baseline_strides, std::ceil(st.baseline_share * static_cast<double>(c.v.size())))));

@@ -21,6 +21,10 @@ struct GaitEvent {
   EventKind kind = EventKind::initial_contact;
   double t_s = 0.0;          // sub-sample time, seconds from the recording's start
   std::size_t sample = 0;    // index of the nearest sample
+  // How far t_s may be off (one SD, ms), from the detector's evidence: the sample interval, whether the instant
+  // was placed inside it or fell back to a coarser rule, and how far the feature stood above the noise
+  // (analysis/stride_uncertainty.hpp). NaN when the detector states none (the accelerometer-only path).
+  double sd_ms = std::numeric_limits<double>::quiet_NaN();
 };
 
 // One stride of one foot: from an initial contact (IC) to the next IC of the same foot. A value that was not
@@ -32,6 +36,11 @@ struct Stride {
   double tc_s = kNaN;              // NaN: no toe-off found between the two contacts
   double next_ic_s = 0.0;
   double stride_time_s = 0.0;
+  // One SD of the timing error of ic_s and tc_s (the events' sd_ms; NaN when not known), and of the stride length
+  // (ZUPT filter covariance over the swing, widened for rebuilt gyro peaks; NaN when there is no length).
+  // docs/uncertainty.md says where each comes from and how it was calibrated.
+  double ic_sd_ms = kNaN;
+  double tc_sd_ms = kNaN;
   double gct_ms = kNaN;            // ground contact time: tc - ic
   double swing_ms = kNaN;          // next_ic - tc
   double flight_ms = kNaN;         // time with neither foot down; from one foot: max(0, stride_time/2 - gct)
@@ -67,6 +76,7 @@ struct Stride {
   double pos_y_m = kNaN;                // x along the first heading, y to the left)
   std::string spatial_issue;            // why the spatial metrics are missing (e.g. the gyroscope saturated)
   bool spatial_rebuilt = false;         // measured through rebuilt gyro peaks (analysis/clip_repair.hpp): estimates
+  double length_sd_m = kNaN;            // one SD of stride_length_m (see ic_sd_ms above)
 
   // Shin placement (NaN for a shoe sensor).
   double pta_g = kNaN;                  // peak axial tibial acceleration within 60 ms after IC (NaN if clipped)

@@ -16,7 +16,7 @@ const std::vector<Field>& fields() {
   static const std::vector<Field> f = {
 #define F(x) {#x, &FlagSettings::x}
       F(min_valid_strides),      F(min_duration_s),          F(baseline_share),          F(min_baseline_strides),
-      F(speed_match_rel),        F(window_strides),          F(hold_distance_m),         F(min_hold_strides),
+      F(speed_match_rel),        F(max_event_sd_ms),         F(max_length_sd_share),     F(window_strides),          F(hold_distance_m),         F(min_hold_strides),
       F(running_max_duty_factor), F(running_min_speed_mps),  F(low_cadence_spm),         F(cadence_step_rel),
       F(overstride_top_share),   F(overstride_min_share),    F(overstride_min_rise_deg), F(heel_strike_min_share),
       F(impact_rise_rel),        F(impact_warn_rel),         F(shin_impact_g),           F(shin_min_rate_hz),

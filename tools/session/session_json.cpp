@@ -150,6 +150,7 @@ json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
       patterns[std::string(to_string(s.strike_pattern))] = patterns[std::string(to_string(s.strike_pattern))].get<int>() + 1;
   return {{"ok", r.ok},
           {"distance_m", r.distance_m},
+          {"distance_sd_m", r.distance_sd_m},  // NaN (no trajectory): null
           {"loop_closure_m", r.loop_closure_m},
           {"zero_velocity_windows", r.zero_velocity_windows},
           {"saturated_strides", r.saturated_strides},
@@ -181,7 +182,9 @@ json tool_json() { return {{"name", "stride"}, {"version", STRIDE_VERSION}}; }
 json stride_json(const Stride& s) {
   return {{"foot", to_string(s.foot)},
           {"ic_s", s.ic_s},
+          {"ic_sd_ms", s.ic_sd_ms},  // one SD; null when the detector states none
           {"tc_s", s.tc_s},
+          {"tc_sd_ms", s.tc_sd_ms},
           {"next_ic_s", s.next_ic_s},
           {"stride_time_s", s.stride_time_s},
           {"gct_ms", s.gct_ms},
@@ -196,6 +199,7 @@ json stride_json(const Stride& s) {
           {"invalid_reason", s.invalid_reason},
           {"invalid_codes", s.invalid_codes},
           {"stride_length_m", s.stride_length_m},  // NaN is written as null: not measured
+          {"length_sd_m", s.length_sd_m},
           {"speed_mps", s.speed_mps},
           {"fsa_deg", s.fsa_deg},
           {"strike_pattern", to_string(s.strike_pattern)},
@@ -311,7 +315,8 @@ void write_stride_csv_header(std::ostream& out) {
   out << "file,foot,ic_s,tc_s,next_ic_s,stride_time_s,gct_ms,swing_ms,flight_ms,duty_factor,cadence_spm,"
          "peak_impact_g,impact_clipped,valid,invalid_reason,stride_length_m,speed_mps,fsa_deg,strike_pattern,"
          "toe_off_angle_deg,pronation_excursion_deg,pronation_velocity_dps,max_clearance_m,turning_angle_deg,pos_x_m,"
-         "pos_y_m,spatial_issue,pta_g,pta_rise_g_per_s,shank_angle_ic_deg\n";  // the same columns for every placement
+         "pos_y_m,spatial_issue,pta_g,pta_rise_g_per_s,shank_angle_ic_deg,"
+         "ic_sd_ms,tc_sd_ms,length_sd_m\n";  // the same columns for every placement; new ones go last
 }
 
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides) {
@@ -329,7 +334,8 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
                        num(s.fsa_deg, 2), to_string(s.strike_pattern), num(s.toe_off_angle_deg, 2),
                        num(s.pronation_excursion_deg, 2), num(s.pronation_velocity_dps, 1), num(s.max_clearance_m, 3),
                        num(s.turning_angle_deg, 2), num(s.pos_x_m, 3), num(s.pos_y_m, 3), s.spatial_issue);
-    out << fmt::format("{},{},{}\n", num(s.pta_g, 3), num(s.pta_rise_g_per_s, 1), num(s.shank_angle_ic_deg, 2));
+    out << fmt::format("{},{},{},", num(s.pta_g, 3), num(s.pta_rise_g_per_s, 1), num(s.shank_angle_ic_deg, 2));
+    out << fmt::format("{},{},{}\n", num(s.ic_sd_ms, 2), num(s.tc_sd_ms, 2), num(s.length_sd_m, 4));
   }
 }
 
