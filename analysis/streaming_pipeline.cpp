@@ -17,6 +17,7 @@ namespace {
 // The spatial values StreamingSpatial gives a stride (add_spatial_metrics's SpatialSteps::fill).
 void take_spatial(const Stride& from, Stride& to) {
   to.stride_length_m = from.stride_length_m;
+  to.length_sd_m = from.length_sd_m;
   to.speed_mps = from.speed_mps;
   to.fsa_deg = from.fsa_deg;
   to.strike_pattern = from.strike_pattern;

@@ -15,6 +15,7 @@
 #include "analysis/mounting_calibration_passes.hpp"
 #include "analysis/streaming_pipeline.hpp"
 #include "firmware_iface/import/streamed_input.hpp"
+#include "firmware_iface/protocol/strideb.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "test_paths.hpp"
@@ -286,6 +287,34 @@ TEST(StreamingPipeline, SizeThresholdGivesTheSameDocumentEitherSide) {
     expect_same_json(out.doc, batch.doc, "threshold " + std::to_string(threshold));
     EXPECT_EQ(poses, batch_poses) << threshold;
   }
+}
+
+// A .strideb is replayed through StridebReader's blocks: streamed (forced), held and whole give the same document.
+TEST(StreamingPipeline, StridebStreamedEqualsBatch) {
+  const Recording rec =
+      io::import_file(std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_two_feet_overstride_left.csv").recording;
+  const std::string path = ::testing::TempDir() + "stream_equal.strideb";
+  {
+    std::ofstream out(path, std::ios::binary);
+    io::write_strideb(out, rec, 1000);  // blocks that do not line up with the replay's
+  }
+  const session::SessionFiles files{path, "", ""};
+  const io::StreamedOpen open = io::open_streamed(files.parts(), {}, {}, streamed_not_covered);
+  ASSERT_TRUE(open.file) << open.not_covered;
+  EXPECT_EQ(open.file->header.report.format, "strideb");
+  session::AnalyzeRequest q;
+  q.streaming = false;
+  const session::SessionOutcome batch = session::analyse_session(files, q);
+  ASSERT_TRUE(batch.analysed()) << batch.error;
+  ASSERT_FALSE(batch.doc["trust_windows"].empty());
+  q.streaming = true;
+  for (const std::size_t threshold : {std::size_t{0}, std::size_t{500'000}}) {
+    q.stream_above_samples = threshold;
+    const session::SessionOutcome out = session::analyse_session(files, q);
+    EXPECT_EQ(out.error, batch.error) << threshold;
+    expect_same_json(out.doc, batch.doc, "strideb, threshold " + std::to_string(threshold));
+  }
+  std::remove(path.c_str());
 }
 
 // A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.

@@ -1027,7 +1027,7 @@ Imported import_any(const std::function<std::unique_ptr<std::istream>()>& open, 
     return r;
   };
   if (forced == kStridebName || (any && strideb::has_magic(head))) {
-    why = "strideb: magic bytes \\x89STRIDEB";
+    why = kStridebFoundBy;
     return chosen(import_strideb(*open(), source));
   }
   if (forced == kWitmotionBinaryName || (any && looks_like_witmotion_binary(head, &why)))

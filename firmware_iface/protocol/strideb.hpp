@@ -25,6 +25,8 @@ inline constexpr std::string_view kStridebDescription =
     "stride's binary recording (.strideb): metadata + checksummed blocks of float64 samples, SI units";
 inline constexpr std::string_view kStridebExample = "89 53 54 52 49 44 45 42  01 00  00 00 ...  (\\x89STRIDEB, v1)";
 inline constexpr std::string_view kStridebSpec = "docs/strideb.md";
+// The import report's format_reason when the format was found (not forced).
+inline constexpr std::string_view kStridebFoundBy = "strideb: magic bytes \\x89STRIDEB";
 
 namespace strideb {
 
@@ -106,5 +108,9 @@ class StridebReader {
 // interval), gaps, has_acc / has_gyro (false when that sensor is NaN in every sample). Throws ImportError as the
 // reader does, and when no whole block of samples could be read (naming the first damage or cut).
 Imported import_strideb(std::istream& in, const std::string& source_name);
+
+// import_strideb's finish of the report once every sample was seen: has_acc / has_gyro, and a sensor NaN throughout
+// named as absent.
+void note_sensors_present(ImportReport& report, bool any_acc, bool any_gyro);
 
 }  // namespace stride::io

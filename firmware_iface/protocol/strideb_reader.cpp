@@ -342,6 +342,19 @@ const std::vector<Gap>& StridebReader::gaps() const { return impl_->gaps; }
 std::uint16_t StridebReader::version() const { return impl_->version; }
 std::size_t StridebReader::read(std::span<ImuSample> out) { return impl_->read(out); }
 
+void note_sensors_present(ImportReport& rep, bool any_acc, bool any_gyro) {
+  rep.has_acc = any_acc;
+  rep.has_gyro = any_gyro;
+  if (!rep.has_gyro) {
+    rep.gyr_unit = "none";
+    rep.gyr_unit_reason = "no gyroscope: the angular rate is NaN in every sample";
+  }
+  if (!rep.has_acc) {
+    rep.acc_unit = "none";
+    rep.acc_unit_reason = "no accelerometer: the acceleration is NaN in every sample";
+  }
+}
+
 Imported import_strideb(std::istream& in, const std::string& source_name) {
   StridebReader reader(in, source_name);
   Imported result;
@@ -374,16 +387,8 @@ Imported import_strideb(std::istream& in, const std::string& source_name) {
                       (rep.issues.empty() ? std::string(" (the file ends with its header)")
                                           : "; " + rep.issues.front().what));
   const auto any = [&](auto finite) { return std::any_of(samples.begin(), samples.end(), finite); };
-  rep.has_acc = any([](const ImuSample& s) { return !std::isnan(s.acc_mps2.x()); });
-  rep.has_gyro = any([](const ImuSample& s) { return !std::isnan(s.gyr_rad_s.x()); });
-  if (!rep.has_gyro) {
-    rep.gyr_unit = "none";
-    rep.gyr_unit_reason = "no gyroscope: the angular rate is NaN in every sample";
-  }
-  if (!rep.has_acc) {
-    rep.acc_unit = "none";
-    rep.acc_unit_reason = "no accelerometer: the acceleration is NaN in every sample";
-  }
+  note_sensors_present(rep, any([](const ImuSample& s) { return !std::isnan(s.acc_mps2.x()); }),
+                       any([](const ImuSample& s) { return !std::isnan(s.gyr_rad_s.x()); }));
   if (!rep.rate_declared) {
     const double dt = median_interval_s(samples);
     if (dt > 0) {
