@@ -129,11 +129,15 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
 // second parse), the faster way while the recording is small. False when the path does not cover the input; then
 // nothing was analysed (and nothing sent to the trajectory sink). `streamed`: how to read the samples again, set when
 // they were not held.
+constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
+
 bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
                       SessionResult& result, std::optional<StreamedTrustFoot>& streamed) {
   if (!q.streaming) return false;
   RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
   std::vector<ImuSample> held;
+  // Reserved, not grown: a doubling vector holds its old and new buffers together; untouched pages cost nothing.
+  held.reserve(std::min(q.stream_above_samples, kMaxReservedSamples));
   bool holding = true;
   const auto first_read = [&](std::span<const ImuSample> block) {
     scan.add(block);
