@@ -124,13 +124,14 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
   return imported;
 }
 
+// Held samples reserved up front at most (a larger stream_above_samples grows the vector beyond it).
+constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
+
 // The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. A file of at most
 // q.stream_above_samples samples is held from that first read and analysed whole (its samples in `imported`, no
 // second parse), the faster way while the recording is small. False when the path does not cover the input; then
 // nothing was analysed (and nothing sent to the trajectory sink). `streamed`: how to read the samples again, set when
 // they were not held.
-constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
-
 bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
                       SessionResult& result, std::optional<StreamedTrustFoot>& streamed) {
   if (!q.streaming) return false;
