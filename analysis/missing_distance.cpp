@@ -83,7 +83,11 @@ double distance_sd_m(std::span<const Stride> strides, double estimated_m, const 
     any = true;
   }
   const double estimated_sd = u.estimated_stride_relative * estimated_m;
-  return any ? std::sqrt(variance + estimated_sd * estimated_sd) : Stride::kNaN;
+  double total = estimated_m;
+  for (const auto& s : strides)
+    if (s.valid && std::isfinite(s.stride_length_m)) total += s.stride_length_m;
+  const double shared_sd = u.distance_systematic_relative * total;
+  return any ? std::sqrt(variance + estimated_sd * estimated_sd + shared_sd * shared_sd) : Stride::kNaN;
 }
 
 }  // namespace stride

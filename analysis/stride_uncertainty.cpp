@@ -35,7 +35,8 @@ void LengthUncertaintySettings::validate() const {
       {"length_covariance_gain", length_covariance_gain},
       {"length_relative_floor", length_relative_floor},
       {"length_rebuilt_relative", length_rebuilt_relative},
-      {"estimated_stride_relative", estimated_stride_relative}};
+      {"estimated_stride_relative", estimated_stride_relative},
+      {"distance_systematic_relative", distance_systematic_relative}};
   check_fields("LengthUncertaintySettings", fields);
 }
 

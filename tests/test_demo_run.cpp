@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,10 @@ TEST(DemoRun, OpensWithWhatWasBuiltInAndNoFalseAlarm) {
   const json& foot = only_foot(doc);
   const json& metrics = foot["summary"]["metrics"];
   EXPECT_NEAR(foot["spatial"]["distance_m"].get<double>(), true_distance, 0.01 * true_distance);
+  // The stated SD covers the truth (within 2 SD), and is not so wide that it says nothing (under 5 %).
+  const double sd = foot["spatial"]["distance_sd_m"].get<double>();
+  EXPECT_LE(std::abs(foot["spatial"]["distance_m"].get<double>() - true_distance), 2 * sd);
+  EXPECT_LT(sd, 0.05 * true_distance);
   EXPECT_NEAR(metrics["cadence_spm"]["median"].get<double>(), 157.4, 1.0);  // truth: 120 / median IC-to-IC time
   EXPECT_NEAR(metrics["fsa_deg"]["median"].get<double>(), 22.0, 1.0);
 }

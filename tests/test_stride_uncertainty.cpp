@@ -205,6 +205,9 @@ TEST(StrideUncertainty, SessionDistanceSdCountsEstimatedStridesWide) {
   std::vector<Stride> s(10);
   for (auto& x : s) x.valid = true, x.stride_time_s = 1.0, x.stride_length_m = 2.0, x.length_sd_m = 0.03;
   LengthUncertaintySettings u;
+  // The share all strides have in common, alone: 2 % of the 20 m.
+  EXPECT_NEAR(distance_sd_m(s, 0.0, u), std::hypot(0.03 * std::sqrt(10.0), 0.02 * 20.0), 1e-12);
+  u.distance_systematic_relative = 0;  // the per-stride terms below, on their own
   // Ten measured strides, independent: 0.03 * sqrt(10).
   EXPECT_NEAR(distance_sd_m(s, 0.0, u), 0.03 * std::sqrt(10.0), 1e-12);
   // Plus 4 m estimated at their neighbours' speed: 10 % of it, as one block.
