@@ -96,6 +96,12 @@ class Child {
   pid_t pid() const { return pid_; }
   std::string out() const { return slurp(out_); }
   std::string err() const { return slurp(err_); }
+  // Ends a `live` or `record` whose board went away: one that said "...; stopping" (a pseudo-terminal named by its
+  // number is not reopened) ends by itself, and a Ctrl-C during its final summary would make it exit 130; one that
+  // is reconnecting is stopped with Ctrl-C.
+  void stop_after_board_left() {
+    if (err().find("; stopping") == std::string::npos) signal(SIGINT);
+  }
   // Waits until stderr contains text; false after the timeout.
   bool wait_for_err(const std::string& text, std::chrono::milliseconds timeout) {
     const auto until = Clock::now() + timeout;

@@ -143,7 +143,7 @@ TEST(LiveMetrics, RealTimeStridesWithinOneStrideOfToeOffAndEqualToAnalyze) {
   // The board went away at the end: "lost /dev/pts/N: ...; stopping" (a pty named by its number is not
   // reopened, another program may get that number) or, through a link or a socket, "...; reconnecting".
   ASSERT_TRUE(live.wait_for_err("lost ", 5s)) << live.err();
-  live.signal(SIGINT);
+  live.stop_after_board_left();
   ASSERT_EQ(live.wait(10s), 0) << live.err();
   const auto strides = json_lines(live.out());
   ASSERT_GE(strides.size(), 10u) << live.err();
@@ -256,7 +256,7 @@ TEST(LiveMetrics, TwoSensorsLeftAndRightInOneSession) {
   ASSERT_EQ(right.wait(30s), 0) << right.err();
   ASSERT_TRUE(live.wait_for_err("(right): lost", 5s)) << live.err();
   ASSERT_TRUE(live.wait_for_err("(left): lost", 5s)) << live.err();
-  live.signal(SIGINT);
+  live.stop_after_board_left();
   ASSERT_EQ(live.wait(10s), 0) << live.err();
   std::size_t n_left = 0, n_right = 0;
   for (const auto& s : json_lines(live.out())) {
@@ -298,7 +298,8 @@ TEST(LiveMetrics, CpuShareAt1kHzIsSmall) {
   ASSERT_EQ(replay.wait(60s), 0) << replay.err();
   const double cpu = cpu_of(live.pid());
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-  live.signal(SIGINT);
+  ASSERT_TRUE(live.wait_for_err("lost ", 5s)) << live.err();
+  live.stop_after_board_left();
   ASSERT_EQ(live.wait(10s), 0) << live.err();
   const auto strides = json_lines(live.out());
   EXPECT_GE(strides.size(), 8u) << live.err();

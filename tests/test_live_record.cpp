@@ -168,7 +168,7 @@ std::vector<std::string> record_args(const std::string& port, const fs::path& ou
 
 // Stops a recorder cleanly and checks it said so.
 void stop_recorder(Child& rec) {
-  rec.signal(SIGINT);
+  rec.stop_after_board_left();
   ASSERT_EQ(rec.wait(10s), 0) << rec.err();
   EXPECT_NE(rec.err().find("dropouts:"), std::string::npos) << rec.err();
 }

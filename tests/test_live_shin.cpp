@@ -49,7 +49,7 @@ TEST(LiveShin, ShinPlacementUsesTheShankRules) {
   // The board went away at the end: "lost /dev/pts/N: ...; stopping" (a pty named by its number is not
   // reopened, another program may get that number) or, through a link or a socket, "...; reconnecting".
   ASSERT_TRUE(live.wait_for_err("lost ", 5s)) << live.err();
-  live.signal(SIGINT);
+  live.stop_after_board_left();
   ASSERT_EQ(live.wait(10s), 0) << live.err();
   const auto got = json_objects(live.out());
   // Every offline stride is found live with the same IC and TC (the board quantises time to 2 ms samples).

@@ -54,7 +54,7 @@ TEST(LiveRecord, TwoSensorsAreOneSessionOnOneClock) {
   ASSERT_EQ(right.wait(30s), 0) << right.err();
   ASSERT_TRUE(rec.wait_for_err("(right): lost", 5s)) << rec.err();
   ASSERT_TRUE(rec.wait_for_err("(left): lost", 5s)) << rec.err();
-  rec.signal(SIGINT);
+  rec.stop_after_board_left();
   ASSERT_EQ(rec.wait(10s), 0) << rec.err();
 
   // Every sample of both boards is in its file, both files name one session, and the host clock was noted.
