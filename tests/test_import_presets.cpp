@@ -272,7 +272,7 @@ TEST(ImportPresets, Utf16WithoutByteOrderMarkIsDetectedByItsNuls) {
 
 TEST(ImportPresets, NulsThatAreNotUtf16StayBinary) {
   // A NUL beside only some characters, or too few characters to tell, is binary data as before.
-  for (const std::string& text : {std::string("t\0i\0m\0e\0,\0\0\0\xFF\x01", 18), std::string("1\0\n\0", 4)}) {
+  for (const std::string& text : {std::string("t\0i\0m\0e\0,\0\0\0\xFF\x01", 14), std::string("1\0\n\0", 4)}) {
     try {
       import_text(text, "junk.bin");
       FAIL() << "read as text";
