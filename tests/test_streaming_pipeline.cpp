@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <tuple>
 
 #include "alloc_counter.hpp"
 #include "analysis/zero_phase_stream.hpp"
@@ -315,6 +316,51 @@ TEST(StreamingPipeline, StridebStreamedEqualsBatch) {
     expect_same_json(out.doc, batch.doc, "strideb, threshold " + std::to_string(threshold));
   }
   std::remove(path.c_str());
+}
+
+// Two feet, each foot's file read in passes (forced), one held and one streamed, or both held: the same document
+// as the whole recordings give, trust windows included; also when the right file must be moved onto the left's
+// clock (host-clock marks with an offset and a drift), which the streamed foot does on each replay.
+TEST(StreamingPipeline, TwoFeetDocumentEqualsBatch) {
+  const std::string root = STRIDE_SOURCE_DIR;
+  Recording left = io::import_file(root + "/recordings/sim_two_feet_overstride_left.csv").recording;
+  Recording right = io::import_file(root + "/recordings/sim_two_feet_overstride_right.csv").recording;
+  const std::string left_marked = ::testing::TempDir() + "two_feet_marked_left.csv";
+  const std::string right_marked = ::testing::TempDir() + "two_feet_marked_right.csv";
+  {
+    // The right board's clock runs 30 ppm slow and its host saw it start 0.4 s after the left's.
+    for (double t = 0; t < left.samples.back().t_s; t += 2.0) {
+      left.clock_marks.push_back({t, 1767225600.0 + t});
+      right.clock_marks.push_back({t, 1767225600.4 + t * (1.0 + 30e-6)});
+    }
+    std::ofstream l(left_marked, std::ios::binary), r(right_marked, std::ios::binary);
+    io::write_native(l, left);
+    io::write_native(r, right);
+  }
+  for (const auto& [lpath, rpath, source] :
+       {std::tuple{root + "/recordings/sim_two_feet_overstride_left.csv",
+                   root + "/recordings/sim_two_feet_overstride_right.csv", "host_clock"},
+        std::tuple{left_marked, right_marked, "host_clock_marks"}}) {
+    const session::SessionFiles files{lpath, rpath, ""};
+    session::AnalyzeRequest q;
+    q.streaming = false;
+    const session::SessionOutcome batch = session::analyse_session(files, q);
+    ASSERT_TRUE(batch.analysed()) << batch.error;
+    EXPECT_EQ(batch.doc["bilateral"]["clock"]["source"], source);
+    ASSERT_FALSE(batch.doc["trust_windows"].empty()) << "the comparison would say nothing of the trust windows";
+    q.streaming = true;
+    // Both streamed; the left held and the right streamed (the files hold ~44 300 samples each); both held.
+    for (const std::size_t threshold : {std::size_t{0}, left.samples.size(), std::size_t{500'000}}) {
+      q.stream_above_samples = threshold;
+      const session::SessionOutcome out = session::analyse_session(files, q);
+      EXPECT_EQ(out.error, batch.error) << threshold;
+      expect_same_json(out.doc, batch.doc, std::string(source) + ", threshold " + std::to_string(threshold));
+    }
+  }
+  EXPECT_GT(left.samples.size(), 40'000u);
+  EXPECT_GT(right.samples.size(), left.samples.size());  // so the middle threshold holds the left foot only
+  std::remove(left_marked.c_str());
+  std::remove(right_marked.c_str());
 }
 
 // A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.
