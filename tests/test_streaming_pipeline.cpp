@@ -201,11 +201,32 @@ TEST(StreamingPipeline, SaysWhatItDoesNotCover) {
   Recording shin = simulated(3.5, 170, 0.35, 10, 200, 31);
   shin.meta.placement = Placement::shin;
   EXPECT_FALSE(analyze_streamed(passes_of(shin), PipelineSettings{}).result);
-  Recording undeclared = simulated(3.5, 170, 0.35, 10, 200, 32);
-  undeclared.meta.gyr_range_dps = 0;
-  const StreamedAnalysis r = analyze_streamed(passes_of(undeclared), PipelineSettings{});
+  // A gyroscope at its range (declared here, 250 deg/s, far below a run's swing): the clip repair needs it whole.
+  Recording clipped = simulated(3.5, 170, 0.35, 10, 200, 32);
+  clipped.meta.gyr_range_dps = 250;
+  const StreamedAnalysis r = analyze_streamed(passes_of(clipped), PipelineSettings{});
   EXPECT_FALSE(r.result);
-  EXPECT_NE(r.not_covered.find("ranges"), std::string::npos) << r.not_covered;
+  EXPECT_NE(r.not_covered.find("clipped"), std::string::npos) << r.not_covered;
+}
+
+// Ranges not declared (most exported files): the flat-top search takes one more pass, and the result is analyze()'s.
+TEST(StreamingPipeline, UndeclaredRangesTakeOnePassMoreAndEqualBatch) {
+  Recording rec = simulated(3.5, 170, 0.35, 10, 200, 33);
+  const StreamedAnalysis declared = analyze_streamed(passes_of(rec), PipelineSettings{});
+  ASSERT_TRUE(declared.result) << declared.not_covered;
+  rec.meta.acc_range_g = 0;
+  rec.meta.gyr_range_dps = 0;
+  const StreamedAnalysis r = analyze_streamed(passes_of(rec), PipelineSettings{});
+  ASSERT_TRUE(r.result) << r.not_covered;
+  EXPECT_EQ(r.passes, declared.passes + 1);
+  const SessionResult batch = analyze(rec);
+  ASSERT_EQ(r.result->strides.size(), batch.strides.size());
+  ASSERT_GT(batch.strides.size(), 5u);
+  for (std::size_t i = 0; i < batch.strides.size(); ++i) {
+    EXPECT_EQ(r.result->strides[i].ic_s, batch.strides[i].ic_s) << i;
+    EXPECT_NEAR(r.result->strides[i].stride_length_m, batch.strides[i].stride_length_m, 1e-9) << i;
+  }
+  EXPECT_EQ(r.result->quality.acc_limit_mps2, batch.quality.acc_limit_mps2);
 }
 
 // Peak memory does not grow with the recording's samples: 10 and 40 minutes of running at 200 Hz. What is kept per
