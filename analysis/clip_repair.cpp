@@ -1,8 +1,10 @@
 #include "analysis/clip_repair.hpp"
 
 #include <Eigen/Dense>
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace stride {
 namespace {
@@ -51,6 +53,105 @@ bool fit_peak(std::span<const ImuSample> x, int a, std::size_t first, std::size_
   return std::any_of(out.begin(), out.end(), [&](double v) { return sign * v > sign * level; });
 }
 
+// A run of one axis left clipped by the flank fit: samples first..last.
+struct Run {
+  int axis = 0;
+  std::size_t first = 0, last = 0;
+};
+
+// Mid-stance times (halfway from each IC to the TC after it, before the next IC): the cycles' ends.
+std::vector<double> mid_stances(std::span<const GaitEvent> events) {
+  std::vector<double> mids;
+  for (std::size_t k = 0; k + 1 < events.size(); ++k)
+    if (events[k].kind == EventKind::initial_contact && events[k + 1].kind == EventKind::terminal_contact)
+      mids.push_back(0.5 * (events[k].t_s + events[k + 1].t_s));
+  return mids;
+}
+
+// The parabolic cap's shape at sample k of a run of n samples: 0 at the run's ends, 1 in its middle.
+double cap(std::size_t k, std::size_t n) {
+  const double u = (static_cast<double>(k) + 0.5) / static_cast<double>(n);
+  return 4.0 * u * (1.0 - u);
+}
+
+// The height a parabolic peak reaches above the range, from the slopes at which the signal enters and leaves the
+// run: a parabola crossing the range with slope s and staying above it for T rises s T / 4 above it. NaN when
+// neither flank has two unclipped samples.
+double height_from_slopes(std::span<const ImuSample> x, const Run& r, const Saturation& sat) {
+  const int a = r.axis;
+  double sum = 0;
+  int n = 0;
+  if (r.first >= 2 && !axis_clipped(x[r.first - 1], a, sat) && !axis_clipped(x[r.first - 2], a, sat)) {
+    sum += std::abs((x[r.first - 1].gyr_rad_s[a] - x[r.first - 2].gyr_rad_s[a]) /
+                    (x[r.first - 1].t_s - x[r.first - 2].t_s));
+    ++n;
+  }
+  if (r.last + 2 < x.size() && !axis_clipped(x[r.last + 1], a, sat) && !axis_clipped(x[r.last + 2], a, sat)) {
+    sum += std::abs((x[r.last + 2].gyr_rad_s[a] - x[r.last + 1].gyr_rad_s[a]) / (x[r.last + 2].t_s - x[r.last + 1].t_s));
+    ++n;
+  }
+  const double run_s = x[r.last].t_s - x[r.first].t_s + (x[r.last].t_s - x[r.first].t_s) / static_cast<double>(r.last - r.first + 1);
+  return n > 0 ? sum / n * run_s / 4.0 : std::numeric_limits<double>::quiet_NaN();
+}
+
+// The attitude change over samples [from, to) (the rotation vector, rad, in the frame of the cycle's start) when
+// `scale` times `added` is added to axis a's rate.
+Eigen::Vector3d attitude_change(std::span<const ImuSample> x, std::size_t from, std::span<const double> added, int a,
+                                double scale, double dt) {
+  Eigen::Quaterniond q = Eigen::Quaterniond::Identity();
+  for (std::size_t k = 0; k < added.size(); ++k) {
+    Eigen::Vector3d w = x[from + k].gyr_rad_s;
+    w[a] += scale * added[k];
+    const double angle = w.norm() * dt;
+    if (angle > 0) q = q * Eigen::Quaterniond(Eigen::AngleAxisd(angle, w / w.norm()));
+  }
+  const Eigen::AngleAxisd r(q.normalized());
+  return r.angle() * r.axis();
+}
+
+// The runs of one axis inside one cycle [from, to) (samples), rebuilt from the foot's return: each run gets a
+// parabolic cap as high as its flanks' slopes say, all scaled by the one factor that brings the foot back to its
+// attitude about that axis over the cycle (found by bisection on the integrated attitude: the body rates of a 3-D
+// swing do not integrate to zero axis by axis, their rotation does). False: left as they are (a gap in the cycle, a
+// slope missing, no factor within [1/max_slope_disagreement, max_slope_disagreement], or a cap beyond belief).
+bool rebuild_from_return(std::vector<ImuSample>& x, std::span<const Run> runs, std::size_t from, std::size_t to,
+                         double rate_hz, const Saturation& sat, const ClipRepairSettings& settings) {
+  const int a = runs.front().axis;
+  const double dt = 1.0 / rate_hz;
+  for (std::size_t k = from; k < to; ++k) {
+    if (!x[k].gyr_rad_s.allFinite()) return false;
+    if (k > from && x[k].t_s - x[k - 1].t_s > 1.5 * dt) return false;  // a gap: the cycle's attitude is unknown
+  }
+  std::vector<double> added(to - from, 0.0);  // the caps at scale 1, per sample of the cycle
+  const double limit = sat.gyr_limit_rad_s[a] > 0 ? sat.gyr_limit_rad_s[a] : std::abs(x[runs.front().first].gyr_rad_s[a]);
+  double highest = 0;
+  for (const Run& r : runs) {
+    const double h = height_from_slopes(x, r, sat);
+    if (!std::isfinite(h)) return false;
+    highest = std::max(highest, h);
+    const double sign = x[r.first].gyr_rad_s[a] >= 0 ? 1.0 : -1.0;
+    const std::size_t n = r.last - r.first + 1;
+    for (std::size_t k = 0; k < n; ++k) added[r.first - from + k] = sign * h * cap(k, n);
+  }
+  const auto residual = [&](double scale) { return attitude_change(x, from, added, a, scale, dt)[a]; };
+  double lo = 1.0 / settings.max_slope_disagreement, hi = settings.max_slope_disagreement;
+  double f_lo = residual(lo);
+  if (!(f_lo * residual(hi) <= 0)) return false;  // no factor in range closes the cycle
+  for (int i = 0; i < 40 && hi - lo > 1e-4; ++i) {
+    const double mid = 0.5 * (lo + hi), f_mid = residual(mid);
+    if (f_lo * f_mid <= 0) {
+      hi = mid;
+    } else {
+      lo = mid;
+      f_lo = f_mid;
+    }
+  }
+  const double scale = 0.5 * (lo + hi);
+  if (scale * highest > settings.max_cap_over_range * limit) return false;
+  for (std::size_t k = 0; k < added.size(); ++k) x[from + k].gyr_rad_s[a] += scale * added[k];
+  return true;
+}
+
 }  // namespace
 
 bool any_gyro_clipped(std::span<const ImuSample> x, const Saturation& saturation) {
@@ -58,13 +159,14 @@ bool any_gyro_clipped(std::span<const ImuSample> x, const Saturation& saturation
 }
 
 ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturation& saturation, double rate_hz,
-                                      const ClipRepairSettings& settings) {
+                                      const ClipRepairSettings& settings, std::span<const GaitEvent> events) {
   ClipRepairResult result;
   if (x.empty() || !(rate_hz > 0)) return result;
   const auto flank = std::max<std::size_t>(3, static_cast<std::size_t>(std::lround(settings.flank_s * rate_hz)));
   std::vector<std::uint8_t> still_clipped(x.size(), 0);  // per sample: gyro axes left clipped
   std::vector<std::uint8_t> rebuilt(x.size(), 0);        // per sample: gyro axes rebuilt
   std::vector<double> fit;
+  std::vector<Run> left;  // runs the flank fit could not bridge, axis by axis in time order
   for (int a = 0; a < 3; ++a) {
     for (std::size_t i = 0; i < x.size();) {
       if (!axis_clipped(x[i], a, saturation)) {
@@ -98,10 +200,40 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
           rebuilt[k] |= static_cast<std::uint8_t>(1u << a);
         }
       } else {
-        for (std::size_t k = i; k <= j; ++k) still_clipped[k] |= static_cast<std::uint8_t>(1u << a);
+        left.push_back({a, i, j});
       }
       i = j + 1;
     }
+  }
+  // The runs left, cycle by cycle (mid-stance to mid-stance) and axis by axis, from the foot's return.
+  const std::vector<double> mids = mid_stances(events);
+  const auto index_at = [&x](double t) {
+    return static_cast<std::size_t>(
+        std::lower_bound(x.begin(), x.end(), t, [](const ImuSample& s, double v) { return s.t_s < v; }) - x.begin());
+  };
+  for (std::size_t r = 0; r < left.size();) {
+    // The cycle around this run, and the runs of the same axis inside it.
+    const double t = x[left[r].first].t_s;
+    const auto after = std::upper_bound(mids.begin(), mids.end(), t);
+    std::size_t end = r + 1;
+    bool ok = after != mids.begin() && after != mids.end() && *after - *(after - 1) <= settings.max_cycle_s;
+    if (ok) {
+      const std::size_t from = index_at(*(after - 1)), to = index_at(*after);
+      while (end < left.size() && left[end].axis == left[r].axis && left[end].first < to) ++end;
+      ok = left[end - 1].last < to &&
+           rebuild_from_return(x, std::span(left).subspan(r, end - r), from, to, rate_hz, saturation, settings);
+    }
+    for (std::size_t q = r; q < end; ++q)
+      for (std::size_t k = left[q].first; k <= left[q].last; ++k) {
+        if (ok) {
+          x[k].clipped = static_cast<std::uint8_t>(x[k].clipped & ~(kClipGyrX << left[q].axis));
+          rebuilt[k] |= static_cast<std::uint8_t>(1u << left[q].axis);
+        } else {
+          still_clipped[k] |= static_cast<std::uint8_t>(1u << left[q].axis);
+        }
+      }
+    if (ok) result.rebuilt += end - r, result.rebuilt_by_return += end - r;
+    r = end;
   }
   // Mark what was rebuilt only where no gyro axis of the sample is still clipped: such a sample is an estimate;
   // one with an axis left clipped stays clipped (its clip bits are restored, so gyr_clipped keeps counting it).

@@ -119,11 +119,16 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
     std::span<const ImuSample> spatial_input = rec.samples;
     if (settings.clip_repair.enabled && any_gyro_clipped(rec.samples, saturation)) {
       rebuilt = rec.samples;
-      const ClipRepairResult repair = rebuild_clipped_gyro(rebuilt, saturation, rate, settings.clip_repair);
+      const ClipRepairResult repair =
+          rebuild_clipped_gyro(rebuilt, saturation, rate, settings.clip_repair, r.events.events);
       spatial_input = rebuilt;
       r.warnings.push_back("the gyroscope clipped in " + std::to_string(repair.runs) + " runs; " +
-                           std::to_string(repair.rebuilt) + " rebuilt from the signal either side (a fitted peak), " +
-                           "so their strides keep a length, marked as an estimate");
+                           std::to_string(repair.rebuilt - repair.rebuilt_by_return) +
+                           " rebuilt from the signal either side (a fitted peak)" +
+                           (repair.rebuilt_by_return > 0 ? ", " + std::to_string(repair.rebuilt_by_return) +
+                                                               " from the foot's return to its attitude over the cycle"
+                                                         : std::string()) +
+                           ", so their strides keep a length, marked as an estimate");
     }
     r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
                                     saturation, trajectory, trajectory_sink);
