@@ -6,16 +6,19 @@
 //   velocity goes as (1 - s)^2. Sampled at 100-1000 Hz, the first sample after IC catches a share of the jump that
 //   depends on where IC falls between samples (62-82 % at 200 Hz, box-averaged samples): the sampled peak moves
 //   by up to 38 % from stride to stride.
-// - smooth (rise_s > 0): a raised-cosine rise over rise_s to the peak, then a raised-cosine fall over fall_s. Why
-//   this shape: a heel meeting the ground through the heel pad and the midsole is a contact whose stiffness grows
-//   with compression (Hertzian contact; Johnson 1985, Contact Mechanics, ch. 11: the force of such an impact
-//   starts from zero with zero slope and rises smoothly to its peak), not a rigid collision; and the heel-strike
-//   transient measured under and above the shoe rises over milliseconds, not instantly: the vertical ground
-//   reaction force's impact peak of rearfoot running comes 10-30 ms after contact (within the first ~10 % of
-//   stance; Cavanagh & Lafortune 1980, J Biomech 13:397), and the shoe's own deceleration, which drives it, peaks
-//   within the first half of that (Whittle 1999, Gait Posture 10:264, reviews heel-strike transients rising over
-//   ~5-15 ms). The raised cosine has no corner at either end (its spectrum falls as 1/f^3), so a sensor's sampling
-//   sees the peak from its shape, not from where IC falls between two samples.
+// - smooth (rise_s > 0): a raised-cosine rise over rise_s to the peak, then a raised-cosine fall over fall_s.
+//   Why this shape: a heel meeting the ground through the heel pad and the midsole is a contact whose stiffness
+//   grows with compression (Hertzian contact; Johnson 1985, Contact Mechanics, ch. 11: such an impact's force
+//   starts from zero with zero slope and rises smoothly to its peak), not a rigid collision. Why milliseconds: the
+//   vertical ground reaction force's impact peak of heel-strike running comes within the first ~10 % of stance,
+//   10-30 ms after contact, inside an impact phase of ~50 ms (Nordin, Dufek & Mercer 2017, J Sport Health Sci
+//   6(4), three-dimensional impact kinetics across foot-strike patterns), and the heel-strike transient of walking
+//   reaches the tibia at ~5 g with hard heels, half that with resilient ones (Light, McLellan & Klenerman 1980,
+//   J Biomech 13:477): the shoe shapes it. The
+//   shoe's own deceleration drives that force and peaks earlier; 5-15 ms is our reading for its rise, not a
+//   measured value (no source we could read gives the shoe sensor's rise time itself). The raised cosine has no
+//   corner at either end (its spectrum falls as 1/f^3), so a sensor's sampling sees the peak from its shape, not
+//   from where IC falls between two samples.
 #pragma once
 
 #include <algorithm>
