@@ -28,7 +28,7 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
   const double stride_s = 120.0 / s.cadence_spm;
   const double cv = s.variability_cv;
   const double walk = std::clamp((s.duty_factor - 0.45) / 0.13, 0.0, 1.0);  // 0 running .. 1 walking
-  const double impact_tau_s = 0.013 + 0.012 * walk;
+  const double impact_tau_s = 0.013 + 0.012 * walk;  // the impact's fall (the whole step, or after a smooth rise)
   const double heel_off_frac = 0.50 + 0.10 * walk;
   const double eversion_peak_frac = 0.38 + 0.02 * walk;
   double load_frac = 0.17, contact_x = 0.0;
@@ -178,7 +178,7 @@ FootMotion::FootMotion(const Settings& s, Rng& rng) {
     st.contact_x_m = contact_x;
     st.contact_world = heel + contact_x * forward;
     st.toe_world = heel + kToeX_m * forward;
-    st.impact_tau_s = v_imp < 0.0 ? impact_tau_s : 0.0;
+    if (v_imp < 0.0) st.impact = ImpactPulse(s.impact_rise_s, impact_tau_s);
     st.impact_vel = impact_vel.x() * forward + Eigen::Vector3d(0.0, 0.0, impact_vel.z());
     stance_segments_.push_back(st);
     // A turning stride goes along its mean heading (a U-turn in one stride: sideways across the turn).
@@ -245,12 +245,11 @@ void FootMotion::place_stance(const Stance& st, double t_s, FootKinematics& k, b
   Eigen::Vector3d P = on_toe ? st.toe_world : st.contact_world;
   Eigen::Vector3d V = Eigen::Vector3d::Zero(), A = Eigen::Vector3d::Zero();
   const double tau = t_s - st.ic_s;
-  if (!on_toe && st.impact_tau_s > 0.0 && tau < st.impact_tau_s) {
-    // v(t) = v_imp (1 - s)^2: the ground force starts at once and fades; the point sinks |v| tau / 3.
-    const double u = 1.0 - std::max(tau, 0.0) / st.impact_tau_s;
-    P -= st.impact_vel * (st.impact_tau_s / 3.0 * u * u * u);
-    V = st.impact_vel * (u * u);
-    if (include_impact) A = st.impact_vel * (-2.0 * u / st.impact_tau_s);
+  if (!on_toe && st.impact.active(tau)) {
+    // The contact point sinks from above its rest position while the ground removes its velocity (impact_pulse.hpp).
+    P -= st.impact_vel * st.impact.remaining_s(tau);
+    V = st.impact_vel * st.impact.velocity_share(tau);
+    if (include_impact) A = st.impact_vel * -st.impact.decel_per_s(tau);
   }
   const Eigen::Vector3d wr = k.omega.cross(r);
   k.pos = P - k.R * r;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "impact_pulse.hpp"
 #include "quintic.hpp"
 #include "rng.hpp"
 #include "stride/simulate.hpp"
@@ -30,12 +31,12 @@ struct FootKinematics {
 
 // One ground contact: the origin is placed from a fixed ground point (the pivot) and the rotation.
 struct Stance {
-  double ic_s = 0.0;          // impact start (the initial rest has none: impact_tau_s = 0)
+  double ic_s = 0.0;          // impact start (the initial rest has none: an empty pulse)
   double pivot_switch_s = 0.0;  // heel-off: from here the pivot is the toe (infinite for the last stance)
   double contact_x_m = 0.0;   // first contact point on the sole line (foot frame x)
   Eigen::Vector3d contact_world = Eigen::Vector3d::Zero();  // its rest position
   Eigen::Vector3d toe_world = Eigen::Vector3d::Zero();      // toe point's position during push-off
-  double impact_tau_s = 0.0;  // impact duration; 0 = none
+  ImpactPulse impact;         // the contact point's deceleration from ic_s on; default: none
   Eigen::Vector3d impact_vel = Eigen::Vector3d::Zero();     // contact point velocity at IC (x forward, z down)
 };
 

@@ -42,6 +42,7 @@ void validate(const Settings& s) {
   in_range("pronation_excursion_deg", s.pronation_excursion_deg, 0.0, 25.0, "deg");
   if (!std::isnan(s.impact_velocity_mps))
     in_range("impact_velocity_mps", s.impact_velocity_mps, -3.0, 0.0, "m/s (or NaN for the speed-scaled default)");
+  in_range("impact_rise_s", s.impact_rise_s, 0.0, 0.03, "s (0 = a step at IC)");
   if (s.side != Side::left && s.side != Side::right)
     throw std::invalid_argument("simulate: settings.side = unknown; allowed: left or right");
   in_range("strides", s.strides, 1, 100000, "");

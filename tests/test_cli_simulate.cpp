@@ -63,6 +63,29 @@ TEST(CliSimulate, SameSeedSameBytesOtherSeedOtherBytes) {
   EXPECT_NE(a, sim("c.csv", "8"));
 }
 
+// --impact-rise-ms gives the impact a smooth onset: the same IC times (the force's start), other samples, the
+// setting in the truth; out of range is a bad argument.
+TEST(CliSimulate, ImpactRiseKeepsTheEventsAndIsWrittenIntoTheTruth) {
+  ScratchDir dir;
+  auto sim = [&](const std::string& name, const std::string& rise_ms) {
+    return run_stride({"simulate", "-o", (dir / name).string(), "--strides", "4", "--rate", "200", "--impact-rise-ms",
+                       rise_ms},
+                      dir);
+  };
+  ASSERT_EQ(sim("step.csv", "0").exit_code, 0);
+  const auto r = sim("smooth.csv", "5");
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json step = json::parse(read_text(dir / "step.truth.json"));
+  const json smooth = json::parse(read_text(dir / "smooth.truth.json"));
+  EXPECT_EQ(step["settings"]["impact_rise_s"], 0.0);
+  EXPECT_DOUBLE_EQ(smooth["settings"]["impact_rise_s"].get<double>(), 0.005);
+  EXPECT_EQ(smooth["ic_s"], step["ic_s"]);
+  EXPECT_NE(read_text(dir / "smooth.csv"), read_text(dir / "step.csv"));
+  const auto bad = sim("bad.csv", "40");
+  EXPECT_EQ(bad.exit_code, 2) << bad.describe();
+  EXPECT_NE(bad.err.find("--impact-rise-ms"), std::string::npos) << bad.err;
+}
+
 TEST(CliSimulate, WalkUsesWalkingDefaultsAndTruthPathOption) {
   ScratchDir dir;
   const auto truth = dir / "elsewhere.json";

@@ -141,6 +141,22 @@ TEST(SimulateIntegrate, RunningSignalsIntegrateBackToTheTrajectory) {
   EXPECT_LT(e.max_angle_deg, 0.002);
 }
 
+// The smooth impact onset (impact_rise_s): its deceleration, velocity and sink are three closed-form integrals of
+// one another (simulator/impact_pulse.hpp); integrating the samples back checks that they agree.
+TEST(SimulateIntegrate, SmoothImpactOnsetIntegratesBackToTheTrajectory) {
+  Settings s = noise_free(true);
+  s.random_mounting = true;
+  s.seed = 7;
+  s.impact_rise_s = 0.010;
+  const Result r = simulate(s);
+  const IntegrationErrors e = integrate_back(r);
+  std::printf("running, 10 ms impact rise: pos err at ICs %.3f mm, anywhere %.3f mm, vel %.4f m/s, angle %.5f deg\n",
+              e.max_pos_at_ic_m * 1e3, e.max_pos_m * 1e3, e.max_vel_mps, e.max_angle_deg);
+  EXPECT_LT(e.max_pos_at_ic_m, 0.020);
+  EXPECT_LT(e.max_pos_m, 0.020);
+  EXPECT_LT(e.max_angle_deg, 0.002);
+}
+
 TEST(SimulateIntegrate, WalkingSignalsIntegrateBackToTheTrajectory) {
   Settings s = noise_free(false);
   s.random_mounting = false;

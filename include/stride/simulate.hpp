@@ -25,6 +25,11 @@ struct Settings {
   double pronation_excursion_deg = 8.0; // rearfoot eversion from IC to its peak in stance
   double impact_velocity_mps = -1.0;    // vertical velocity of the contact point at IC (negative = down); <0 gives the
                                         // impact transient; default scaled from speed when NaN
+  // The impact's onset: 0 = a step (the force jumps to its peak at IC: the sampled peak then depends on where IC
+  // falls between samples, up to 38 % lower at 200 Hz); > 0 = a smooth raised-cosine rise over this many seconds
+  // to the peak, then the same fall (heel-strike transients rise over ~5-15 ms: simulator/impact_pulse.hpp).
+  // IC is the start of the force either way. 0 stays the default until the IC detector is fitted to a smooth onset.
+  double impact_rise_s = 0.0;
   Side side = Side::right;
   Placement placement = Placement::shoe;  // shoe: sensor on the foot; shin: on the tibia, 15 cm above the ankle
   double shank_angle_ic_deg = 6.0;      // shin: the tibia's angle from vertical at IC, ankle ahead of the knee

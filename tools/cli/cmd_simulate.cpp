@@ -31,6 +31,7 @@ struct SimulateOptions {
   double right_duty = std::numeric_limits<double>::quiet_NaN();
   double right_impact_mps = std::numeric_limits<double>::quiet_NaN();
   double change_at = 1.0;
+  double impact_rise_ms = 0.0;
   double change_fsa_deg = std::numeric_limits<double>::quiet_NaN();
   double change_cadence_spm = std::numeric_limits<double>::quiet_NaN();
 };
@@ -63,7 +64,7 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
             {"change_from_share", s.change_from_share}, {"changed_fsa_deg", s.changed_fsa_deg},
             {"changed_cadence_spm", s.changed_cadence_spm}, {"pauses", s.pauses}, {"pause_s", s.pause_s},
             {"turns", s.turns}, {"turn_deg", s.turn_deg}, {"turn_strides", s.turn_strides},
-            {"turn_step_share", s.turn_step_share}}},
+            {"turn_step_share", s.turn_step_share}, {"impact_rise_s", s.impact_rise_s}}},
           {"mounting_sensor_to_foot_wxyz", {q.w(), q.x(), q.y(), q.z()}},
           {"gyr_bias_rad_s", {t.gyr_bias_rad_s.x(), t.gyr_bias_rad_s.y(), t.gyr_bias_rad_s.z()}},
           {"acc_scale", {t.acc_scale.x(), t.acc_scale.y(), t.acc_scale.z()}},
@@ -116,6 +117,7 @@ int run(SimulateOptions& o) {
     s.random_mounting = false;
   }
   s.change_from_share = o.change_at;
+  s.impact_rise_s = o.impact_rise_ms / 1000.0;
   s.changed_fsa_deg = o.change_fsa_deg;
   s.changed_cadence_spm = o.change_cadence_spm;
   if (!o.two_feet) {
@@ -220,6 +222,10 @@ Action add_simulate(CLI::App& app) {
   cmd->add_option("--right-duty", o->right_duty, "Two feet: the right foot's duty factor (an asymmetry)");
   cmd->add_option("--right-impact", o->right_impact_mps,
                   "Two feet: the right foot's impact velocity in m/s, e.g. -1.4 (harder landings)");
+  cmd->add_option("--impact-rise-ms", o->impact_rise_ms,
+                  "The impact's rise time in ms: 0 = a step at contact; e.g. 10 = a smooth onset as real heel strikes "
+                  "have (simulator/impact_pulse.hpp)")
+      ->capture_default_str()->check(between(0.0, 30.0));
   cmd->add_option("--change-at", o->change_at,
                   "A change of form from this share of the strides on (0..1), with --change-fsa / --change-cadence")
       ->check(between(0.0, 1.0));
