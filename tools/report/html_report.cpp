@@ -1204,8 +1204,9 @@ table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9
 .tw{overflow:visible}a{color:inherit;text-decoration:none}footer{margin:.5em 0 0;font-size:.85em}}
 )";
 
-// Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors
-// into data-* attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
+// Records load time (navigation start to the load event, after a forced layout), horizontal overflow, errors, and
+// the trust view's windows ("figures, shown 3 s views, shown stride views") and the first one's box into data-*
+// attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
 // window at least 500 px wide, so a phone width is asked for in the URL (#width=390): the body is narrowed to it
 // (the narrow-screen CSS already applies below 600 px) and the overflow is the body's scroll width past it.
 constexpr const char* kSelfCheckScript = R"(<script>
@@ -1220,6 +1221,10 @@ var f=document.querySelector('.first'),fb=f?Math.ceil(f.getBoundingClientRect().
 pl=document.querySelector('figure'),pt=pl?Math.floor(pl.getBoundingClientRect().top+scrollY):-1;
 d.setAttribute('data-first-bottom',fb);d.setAttribute('data-first-plot-top',pt);d.setAttribute('data-viewport-height',innerHeight);
 d.setAttribute('data-page-height',Math.max(b.scrollHeight,d.scrollHeight));
+var tz=document.querySelectorAll('.tz'),vc=0,vs=0,shown=function(x){return x&&x.getClientRects().length>0};
+tz.forEach(function(x){vc+=shown(x.querySelector('.tz-vc'))?1:0;vs+=shown(x.querySelector('.tz-vs'))?1:0});
+d.setAttribute('data-trust-views',tz.length+' '+vc+' '+vs);if(tz.length){var r=tz[0].getBoundingClientRect();
+d.setAttribute('data-trust-box',[r.left+scrollX,r.top+scrollY,r.width,r.height].map(Math.round).join(' '))}
 d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
 </script>)";
 
