@@ -164,6 +164,36 @@ TEST(ReportTrust, AnalyzeKeepsOneStrideOfEachWindowAtFullRate) {
   }
 }
 
+// Above 250 Hz the zoom is thinned too (the largest magnitude of each block), so a window stays within the budget
+// whatever the rate: a 4-minute run at 1 kHz (150 steps/min raises low_cadence) keeps 250 Hz in its zoom.
+TEST(ReportTrust, AboveTwoHundredFiftyHertzTheZoomIsThinnedWithinTheBudget) {
+  ScratchDir dir;
+  auto r = run_stride({"simulate", "--out", (dir / "fast.csv").string(), "--strides", "240", "--rate", "1000",
+                       "--cadence", "150", "--seed", "4"},
+                      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"analyze", (dir / "fast.csv").string(), "--json", (dir / "fast.json").string(), "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json doc = json::parse(read_text(dir / "fast.json"));
+  ASSERT_FALSE(doc["trust_windows"].empty());
+  for (const auto& w : doc["trust_windows"]) {
+    EXPECT_DOUBLE_EQ(w["zoom_rate_hz"].get<double>(), 250.0);
+    const auto t = w["t_s"].get<std::vector<double>>(), acc = w["acc_g"].get<std::vector<double>>();
+    EXPECT_LE(t.size(), 450u) << "1.5 times the 300 samples of a thinned 3 s window";
+    const double z0 = w["zoom_s"][0].get<double>(), z1 = w["zoom_s"][1].get<double>();
+    std::vector<double> inside;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] >= z0 && t[i] < z1) inside.push_back(t[i]);
+    EXPECT_NEAR(static_cast<double>(inside.size()), (z1 - z0) * 250, 1.5);
+    for (std::size_t k = 1; k < inside.size(); ++k) EXPECT_NEAR(inside[k] - inside[k - 1], 0.004, 1.1e-3);
+    // The impact peak survives the thinning: the zoom's largest |acc| is a strike's (above 4 g).
+    double peak = 0;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] >= z0 && t[i] < z1) peak = std::max(peak, acc[i]);
+    EXPECT_GT(peak, 4.0);
+  }
+}
+
 TEST(ReportTrust, SignalChartDrawsBothPanelsEventsAndStillWindows) {
   svg::SignalWindow w{"seconds from 2:39", {}, {}, {}, {0.5, 1.2}, {0.8}, {{0.6, 0.65}, {1.3, 1.32}}};
   for (int i = 0; i < 300; ++i) {

@@ -80,7 +80,7 @@ def mutants(doc):
         yield "a zero-velocity window that is no pair", lambda d: d["trust_windows"][0]["zero_velocity_s"].append([1.0])
         if "zoom_s" in first_trust_window(doc):
             yield "a zoom without its rate", lambda d: d["trust_windows"][0].pop("zoom_rate_hz")
-            yield "a zoom rate above 500 Hz", lambda d: d["trust_windows"][0].__setitem__("zoom_rate_hz", 1000.0)
+            yield "a zoom rate above 250 Hz", lambda d: d["trust_windows"][0].__setitem__("zoom_rate_hz", 500.0)
             yield "a zoom range of three numbers", lambda d: d["trust_windows"][0]["zoom_s"].append(2.5)
             yield "a zoomed stride that is a number", lambda d: d["trust_windows"][0].__setitem__("zoom_stride_s", 0.7)
 
