@@ -321,6 +321,16 @@ TEST(ReportTrust, EveryWindowHasBothViewsWithTheSameMarks) {
     EXPECT_GE(count(b, "class=\"zv\""), 1u);
     at += fig.size();
   }
+  // Each flag with a window links to it from its card ("see the raw signal"), and the link lands on a window.
+  std::size_t links = 0;
+  const std::regex link(R"~(<a class="raw" href="#(s1-tw\d+)">see the raw signal</a>)~");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), link); it != std::sregex_iterator(); ++it, ++links)
+    EXPECT_NE(html.find("<figure class=\"tz\" id=\"" + (*it)[1].str() + "\">"), std::string::npos) << (*it)[1];
+  std::size_t flags_with_window = 0;
+  for (const auto& f : doc["flags"])
+    flags_with_window += std::any_of(windows.begin(), windows.end(), [&](const json& w) { return w["flag"] == f["id"]; });
+  EXPECT_EQ(links, flags_with_window);
+  EXPECT_GE(links, 3u);
   // Printed: the 3 s view only, without the inputs' labels.
   EXPECT_NE(html.find(".tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}"), std::string::npos);
   // An older document's window (no zoom): the 3 s view alone, nothing to choose.

@@ -645,7 +645,8 @@ std::string header(const Session& s) {
 }
 
 // A flag in full, in a <details> block (closed on screen: the first screen has its line; open when printed).
-std::string flag_card(const json& f, const std::string& anchor) {
+// `raw_signal`: the id of the trust window drawn for this flag ("" when there is none), linked from the card.
+std::string flag_card(const json& f, const std::string& anchor, const std::string& raw_signal) {
   const bool warn = text(f, "severity") == "warn";
   const std::string side = text(f, "side");
   std::string values;
@@ -655,8 +656,9 @@ std::string flag_card(const json& f, const std::string& anchor) {
       R"(<details class="flag {}" id="{}"><summary><span class="sev">{}</span> {}{}</summary>)", warn ? "warn" : "info",
       anchor, warn ? "check first" : "worth checking", or_dash(text(f, "title")),
       side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)", escape(side_words(side))));
-  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}</p><dl>)", or_dash(text(f, "evidence")),
-                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")));
+  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}{}</p><dl>)", or_dash(text(f, "evidence")),
+                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")),
+                     raw_signal.empty() ? "" : fmt::format(R"( · <a class="raw" href="#{}">see the raw signal</a>)", raw_signal));
   // Each item carries its key as a class: the print stylesheet leaves out the rule (the screen keeps it).
   const auto item = [&](const char* k, const char* key) {
     const std::string v = text(f, key);
@@ -672,6 +674,18 @@ std::string flag_card(const json& f, const std::string& anchor) {
   return out;
 }
 
+// The trust window drawn for a flag (tools/report/trust_view ids: s<session>-tw<k>): the first of its id on its
+// foot, or on either foot for a flag of both; "" when the document has none for it.
+std::string trust_window_id(const Session& s, const json& flag) {
+  const json& windows = field(*s.root, "trust_windows");
+  const std::string side = text(flag, "side");
+  for (std::size_t k = 0; windows.is_array() && k < windows.size(); ++k)
+    if (text(windows[k], "flag") == text(flag, "id") &&
+        (text(windows[k], "foot") == side || (side != "left" && side != "right")))
+      return fmt::format("s{}-tw{}", s.index, k + 1);
+  return {};
+}
+
 std::string flags_section(const Session& s) {
   const json& flags = field(*s.root, "flags");
   if (!flags.is_array() || flags.empty()) return {};
@@ -682,7 +696,7 @@ std::string flags_section(const Session& s) {
     for (const auto& f : flags) {
       ++i;
       if ((text(f, "severity") == "warn") == (std::string(severity) == "warn"))
-        out += flag_card(f, fmt::format("s{}-f{}", s.index, i));
+        out += flag_card(f, fmt::format("s{}-f{}", s.index, i), trust_window_id(s, f));
     }
   }
   return out;
@@ -1197,7 +1211,7 @@ figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
 .charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
 .p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
 .p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
-.legend{margin:0}.tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}
+.legend{margin:0}.flag .raw,.tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}
 table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
 .cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}
 .p-rec ul,.p-dq ul{margin:.1em 0;padding-left:1.4em}
