@@ -3,6 +3,8 @@
 // under 2 MB that opens in under 2 s. Skipped when /usr/bin/chromium is missing (scripts/setup.sh installs it).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -191,6 +193,104 @@ TEST(ReportChromium, DemoRunsPrintOnAtMostThreeA4Pages) {
       EXPECT_NE(page.find("class=\"p-lr\""), std::string::npos);
       EXPECT_NE(page.find(".p-dist,.p-refs,.p-along"), std::string::npos);
     }
+  }
+}
+
+// A box of a screenshot (clipped to it).
+Image crop(const Image& img, int x0, int y0, int w, int h) {
+  Image out;
+  x0 = std::clamp(x0, 0, img.width);
+  y0 = std::clamp(y0, 0, img.height);
+  out.width = std::min(w, img.width - x0);
+  out.height = std::min(h, img.height - y0);
+  for (int y = y0; y < y0 + out.height; ++y) {
+    const auto row = img.rgb.begin() + 3 * (static_cast<std::ptrdiff_t>(y) * img.width + x0);
+    out.rgb.insert(out.rgb.end(), row, row + 3 * out.width);
+  }
+  return out;
+}
+
+// Red vertical lines (the trust view's IC marks, #c62828, anti-aliased): the x of each, a line being adjacent columns with at
+// least `min_run` such pixels (the lines cross both panels, ~250 px; the orange |gyro| trace is another colour and
+// never that tall).
+std::vector<int> red_vertical_lines(const Image& img, int min_run = 150) {
+  std::vector<int> lines;
+  int last = -10;
+  for (int x = 0; x < img.width; ++x) {
+    int n = 0;
+    for (int y = 0; y < img.height; ++y) {
+      const auto* p = &img.rgb[3 * (static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(x))];
+      // Red, or red blended with the background where a 1.5 px line falls across two pixels: green and blue alike
+      // and well below red (the orange trace has far less blue than green).
+      n += p[0] > 150 && p[0] - p[1] > 60 && std::abs(p[1] - p[2]) < 25;
+    }
+    if (n < min_run) continue;
+    if (x - last > 3) lines.push_back(x);
+    last = x;
+  }
+  return lines;
+}
+
+// The trust view zooms without script: each window's two views are chosen by radio inputs and CSS alone. The same
+// page is loaded as it comes (the 3 s view chosen) and with every "Zoom" input checked (what a click does); the
+// self-check only measures which views are displayed and where the first window is, and the screenshot of that
+// window must show the view chosen: several strikes in 3 s, the two that bound the stride when zoomed.
+TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
+  SKIP_WITHOUT_CHROMIUM();
+  ScratchDir dir;
+  const fs::path base = fs::path(STRIDE_SOURCE_DIR) / "recordings";
+  auto r = run_stride({"report", (base / "sim_two_feet_overstride_left.csv").string(),
+                       (base / "sim_two_feet_overstride_right.csv").string(), "--html", (dir / "three.html").string(),
+                       "--self-check"},
+                      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const std::string page = read_text(dir / "three.html");
+  // Every "Zoom" input checked and no "3 s" one: the markup a click would leave.
+  std::string zoomed = page;
+  for (auto at = zoomed.find("<input type=\"radio\" class=\"tz-"); at != std::string::npos;
+       at = zoomed.find("<input type=\"radio\" class=\"tz-", at + 1)) {
+    const auto end = zoomed.find('>', at);
+    const auto checked = zoomed.find(" checked", at);
+    if (zoomed.compare(at, 31, "<input type=\"radio\" class=\"tz-c") == 0 && checked < end) zoomed.erase(checked, 8);
+    if (zoomed.compare(at, 31, "<input type=\"radio\" class=\"tz-s") == 0) zoomed.insert(end, " checked");
+  }
+  ASSERT_NE(zoomed, page);
+  write_text(dir / "zoom.html", zoomed);
+  struct Case {
+    const char* name;
+    fs::path html;
+    bool zoom;
+  } cases[] = {{"three-seconds", dir / "three.html", false}, {"zoomed", dir / "zoom.html", true}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    BrowserPage browser{c.html, "", 1280, 4200, dir / (std::string(c.name) + ".png"), 90};
+    const BrowserRun run = run_chromium(browser, dir, c.name);
+    expect_clean_load(run, c.name);
+    expect_self_check_passed(run, c.name, 0);
+    // "windows, 3 s views shown, stride views shown": the two-feet demo has 6 windows.
+    EXPECT_EQ(html_attribute(run.dom, "data-trust-views"), c.zoom ? "6 0 6" : "6 6 0");
+    int x = 0, y = 0, w = 0, h = 0;
+    ASSERT_EQ(std::sscanf(html_attribute(run.dom, "data-trust-box").c_str(), "%d %d %d %d", &x, &y, &w, &h), 4)
+        << html_attribute(run.dom, "data-trust-box");
+    const Image page_img = read_png(browser.screenshot);
+    ASSERT_TRUE(page_img.ok());
+    ASSERT_LE(y + h, page_img.height) << "the first window is below the screenshot";
+    const Image img = crop(page_img, x, y, w, h);
+    const std::vector<int> ic = red_vertical_lines(img);
+    std::cout << "[ report ] trust view " << c.name << ": first window at " << x << "," << y << " (" << w << "x" << h
+              << " px), " << ic.size() << " IC lines\n";
+    if (c.zoom) {
+      // One stride from 80 ms before its IC to 80 ms after the next: two strikes, most of the width apart.
+      ASSERT_EQ(ic.size(), 2u);
+      EXPECT_GT(ic[1] - ic[0], w / 2);
+    } else {
+      // 3 s of a 172 steps/min run: 4 or 5 strikes of this foot, a quarter of the width apart or less.
+      ASSERT_GE(ic.size(), 3u);
+      EXPECT_LE(ic.size(), 5u);
+      EXPECT_LT(ic[1] - ic[0], w / 3);
+    }
+    // The zero-velocity bands (green at 14 % over white) in the view shown.
+    EXPECT_GT(find_colour(img, 0xe2, 0xed, 0xe2, 8).count, 500u) << "no zero-velocity band";
   }
 }
 

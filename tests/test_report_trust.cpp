@@ -6,7 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include <cctype>
+#include <utility>
+#include <vector>
 
 #include "cli_runner.hpp"
 #include "report_fixtures.hpp"
@@ -95,6 +100,100 @@ TEST(ReportTrust, AnalyzeWritesSmallWindowsWhereTheEventsSitOnTheSignal) {
   }
 }
 
+// The zoom: one stride of each window kept at the recording's rate (every sample), the rest thinned as before, so
+// the document grows by at most half of what the windows took (the issue's budget). The stride is a valid stride of
+// the window's foot near the flag's middle, shown from 80 ms before its IC to 80 ms after the next; at full rate
+// each of its two ICs sits on the sharp rise of |acc|.
+TEST(ReportTrust, AnalyzeKeepsOneStrideOfEachWindowAtFullRate) {
+  ScratchDir dir;
+  const json doc = analysed_two_feet_demo(dir);
+  const json& windows = doc["trust_windows"];
+  ASSERT_FALSE(windows.empty());
+  for (const auto& w : windows) {
+    SCOPED_TRACE(w["flag"].get<std::string>() + " " + w["foot"].get<std::string>());
+    const json& foot = doc["feet"][w["foot"].get<std::string>()];
+    const double rate = foot["metadata"]["rate_hz"].get<double>(), dt = 1 / rate;
+    ASSERT_GT(rate, 150.0) << "the demo is recorded at 200 Hz: full rate differs from the thinned 100 Hz";
+    EXPECT_DOUBLE_EQ(w["zoom_rate_hz"].get<double>(), rate);
+    const double from = w["from_s"].get<double>(), length = w["to_s"].get<double>() - from;
+    const double z0 = w["zoom_s"][0].get<double>(), z1 = w["zoom_s"][1].get<double>();
+    ASSERT_TRUE(w["zoom_stride_s"].is_array()) << "a running window always holds a whole stride";
+    const double ic0 = w["zoom_stride_s"][0].get<double>(), ic1 = w["zoom_stride_s"][1].get<double>();
+    EXPECT_NEAR(z0, ic0 - 0.08, 1.5e-3);
+    EXPECT_NEAR(z1, ic1 + 0.08, 1.5e-3);
+    EXPECT_GE(z0, 0.0);
+    EXPECT_LE(z1, length + 1e-3);
+    // Its middle is the window's (the flag's), within a stride.
+    EXPECT_NEAR(0.5 * (ic0 + ic1), 0.5 * length, ic1 - ic0);
+    // A valid stride of that foot, and both ends are detected ICs of the window.
+    const auto ics = w["ic_s"].get<std::vector<double>>();
+    const auto near_one = [](const std::vector<double>& v, double x) {
+      return std::any_of(v.begin(), v.end(), [&](double y) { return std::abs(x - y) < 1.5e-3; });
+    };
+    EXPECT_TRUE(near_one(ics, ic0) && near_one(ics, ic1));
+    bool valid = false;
+    for (const auto& st : foot["strides"])
+      valid = valid || (std::abs(st["ic_s"].get<double>() - (from + ic0)) < 1.5e-3 && st["valid"].get<bool>() &&
+                        std::abs(st["next_ic_s"].get<double>() - (from + ic1)) < 1.5e-3);
+    EXPECT_TRUE(valid) << "not a valid stride of the " << w["foot"] << " foot";
+    // Every sample inside the zoom (one interval apart, as many as its length holds); outside, 100 Hz at most.
+    const auto t = w["t_s"].get<std::vector<double>>(), acc = w["acc_g"].get<std::vector<double>>();
+    std::vector<std::size_t> inside;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] >= z0 && t[i] < z1) inside.push_back(i);
+    EXPECT_NEAR(static_cast<double>(inside.size()), (z1 - z0) * rate, 1.5);
+    for (std::size_t k = 1; k < inside.size(); ++k) EXPECT_NEAR(t[inside[k]] - t[inside[k - 1]], dt, 1.1e-3);
+    for (std::size_t i = 1; i < t.size(); ++i)
+      if (t[i - 1] < z0 - 1e-9 || t[i - 1] >= z1) {
+        EXPECT_GE(t[i] - t[i - 1], (t[i] >= z0 && t[i - 1] < z0 ? dt : 0.01) - 1.1e-3) << "at " << t[i] << " s";
+      }
+    // The budget: at most +50 % of the samples a thinned 3 s window has (300 at 100 Hz).
+    EXPECT_LE(t.size(), 450u);
+    EXPECT_GT(t.size(), 300u + inside.size() / 3) << "the zoom adds its extra samples";
+    // At full rate each IC is where |acc| first rises past 4 g (the swing stays below ~3 g), within two samples.
+    for (const double ic : {ic0, ic1}) {
+      std::size_t first = t.size();
+      for (const std::size_t i : inside)
+        if (t[i] >= ic - 0.03 && acc[i] > 4.0) {
+          first = i;
+          break;
+        }
+      ASSERT_LT(first, t.size()) << "no impact at the IC at " << ic << " s";
+      EXPECT_NEAR(t[first], ic, 2 * dt + 1e-3) << "the IC at " << ic << " s is not at the rise of |acc|";
+    }
+  }
+}
+
+// Above 250 Hz the zoom is thinned too (the largest magnitude of each block), so a window stays within the budget
+// whatever the rate: a 4-minute run at 1 kHz (150 steps/min raises low_cadence) keeps 250 Hz in its zoom.
+TEST(ReportTrust, AboveTwoHundredFiftyHertzTheZoomIsThinnedWithinTheBudget) {
+  ScratchDir dir;
+  auto r = run_stride({"simulate", "--out", (dir / "fast.csv").string(), "--strides", "240", "--rate", "1000",
+                       "--cadence", "150", "--seed", "4"},
+                      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  r = run_stride({"analyze", (dir / "fast.csv").string(), "--json", (dir / "fast.json").string(), "-q"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json doc = json::parse(read_text(dir / "fast.json"));
+  ASSERT_FALSE(doc["trust_windows"].empty());
+  for (const auto& w : doc["trust_windows"]) {
+    EXPECT_DOUBLE_EQ(w["zoom_rate_hz"].get<double>(), 250.0);
+    const auto t = w["t_s"].get<std::vector<double>>(), acc = w["acc_g"].get<std::vector<double>>();
+    EXPECT_LE(t.size(), 450u) << "1.5 times the 300 samples of a thinned 3 s window";
+    const double z0 = w["zoom_s"][0].get<double>(), z1 = w["zoom_s"][1].get<double>();
+    std::vector<double> inside;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] >= z0 && t[i] < z1) inside.push_back(t[i]);
+    EXPECT_NEAR(static_cast<double>(inside.size()), (z1 - z0) * 250, 1.5);
+    for (std::size_t k = 1; k < inside.size(); ++k) EXPECT_NEAR(inside[k] - inside[k - 1], 0.004, 1.1e-3);
+    // The impact peak survives the thinning: the zoom's largest |acc| is a strike's (above 4 g).
+    double peak = 0;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] >= z0 && t[i] < z1) peak = std::max(peak, acc[i]);
+    EXPECT_GT(peak, 4.0);
+  }
+}
+
 TEST(ReportTrust, SignalChartDrawsBothPanelsEventsAndStillWindows) {
   svg::SignalWindow w{"seconds from 2:39", {}, {}, {}, {0.5, 1.2}, {0.8}, {{0.6, 0.65}, {1.3, 1.32}}};
   for (int i = 0; i < 300; ++i) {
@@ -118,6 +217,147 @@ TEST(ReportTrust, SignalChartDrawsBothPanelsEventsAndStillWindows) {
   EXPECT_EQ(count(one, R"(<path class="ln)"), 1u);
   EXPECT_EQ(one.find("|gyro|"), std::string::npos);
   EXPECT_EQ(svg::signal_chart({"s", {}, {}, {}, {}, {}, {}}), "");
+}
+
+// SVG path data back to absolute points (M and l commands, numbers as relative_path writes them: an optional "-",
+// digits, at most one "."). Read by hand: std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
+std::vector<std::pair<double, double>> decode_path(const std::string& d) {
+  std::vector<std::pair<double, double>> points;
+  char command = 0;
+  std::vector<double> numbers;
+  double x = 0, y = 0;
+  for (std::size_t i = 0; i < d.size();) {
+    if (d[i] == 'M' || d[i] == 'l') {
+      command = d[i++];
+      continue;
+    }
+    if (d[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::size_t end = i + (d[i] == '-' ? 1 : 0);
+    bool point = false;
+    while (end < d.size() && (std::isdigit(static_cast<unsigned char>(d[end])) || (d[end] == '.' && !point))) {
+      point = point || d[end] == '.';
+      ++end;
+    }
+    if (end == i) return {};  // not a number: the test fails on the count
+    numbers.push_back(std::stod(d.substr(i, end - i)));
+    i = end;
+    if (numbers.size() < 2) continue;
+    if (command == 'M') {
+      x = numbers[0];
+      y = numbers[1];
+    } else {
+      x += numbers[0];
+      y += numbers[1];
+    }
+    points.emplace_back(x, y);
+    numbers.clear();
+  }
+  return points;
+}
+
+TEST(ReportTrust, RelativePathsAddUpExactlyInFewerBytes) {
+  std::vector<std::pair<double, double>> points;
+  std::string absolute;
+  for (int i = 0; i < 400; ++i) {
+    const double x = 52 + 1.04 * i, y = 110 - 90 * std::abs(std::sin(0.07 * i)) - (i % 37 == 0 ? 40 : 0);
+    points.emplace_back(x, y);
+    absolute += fmt::format("{}{:.1f} {:.1f}", i ? 'L' : 'M', x, y);
+  }
+  const std::string d = svg::relative_path(points);
+  const auto back = decode_path(d);
+  ASSERT_EQ(back.size(), points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    // The rounding to 0.1 is done once, on the absolute positions: no drift after 400 steps.
+    EXPECT_NEAR(back[i].first, std::round(points[i].first * 10) / 10, 1e-6) << i;
+    EXPECT_NEAR(back[i].second, std::round(points[i].second * 10) / 10, 1e-6) << i;
+  }
+  EXPECT_LT(d.size(), absolute.size() * 7 / 10) << d.substr(0, 200);
+  // A NaN breaks the line: a new M; a lone point before a break keeps its M.
+  const std::string broken = svg::relative_path({{1, 2}, {2, 3}, {NAN, 1}, {5, 5}, {NAN, NAN}, {7.5, -0.2}, {8, 0.3}});
+  EXPECT_EQ(broken, "M1 2l1 1M5 5M7.5-.2l.5.5");
+  EXPECT_EQ(svg::relative_path({}), "");
+}
+
+// Each window of the page has both views, with the same IC, TC and zero-velocity marks where their time ranges
+// overlap, two radio inputs of one group (the 3 s one checked), and the line saying what to look for.
+TEST(ReportTrust, EveryWindowHasBothViewsWithTheSameMarks) {
+  ScratchDir dir;
+  const json doc = analysed_two_feet_demo(dir);
+  const std::string html = render_html_report({doc}, {});
+  const json& windows = doc["trust_windows"];
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < windows.size(); ++k) {
+    SCOPED_TRACE(k);
+    const json& w = windows[k];
+    const std::string id = "s1-tw" + std::to_string(k + 1);
+    at = html.find("<figure class=\"tz\" id=\"" + id + "\">", at);
+    ASSERT_NE(at, std::string::npos);
+    const std::string fig = html.substr(at, html.find("</figure>", at) - at);
+    EXPECT_EQ(count(fig, "<input type=\"radio\""), 2u);
+    EXPECT_EQ(count(fig, "name=\"" + id + "\""), 2u);
+    EXPECT_NE(fig.find("class=\"tz-c\" name=\"" + id + "\" id=\"" + id + "-c\" checked>"), std::string::npos);
+    EXPECT_NE(fig.find("<label for=\"" + id + "-s\">Zoom: 1 stride, 200 Hz</label>"), std::string::npos);
+    EXPECT_NE(fig.find("Look for: red IC lines at the sharp rises of |acc|"), std::string::npos);
+    const auto three = fig.find("<div class=\"tz-vc\">"), zoom = fig.find("<div class=\"tz-vs\">");
+    ASSERT_NE(three, std::string::npos);
+    ASSERT_NE(zoom, std::string::npos);
+    const std::string a = fig.substr(three, zoom - three), b = fig.substr(zoom);
+    EXPECT_EQ(count(a, "<svg"), 1u);
+    EXPECT_EQ(count(b, "<svg"), 1u);
+    EXPECT_NE(b.find("(1 stride, 200 Hz: every sample)"), std::string::npos);
+    EXPECT_EQ(count(a, "class=\"zr\""), 1u) << "the zoomed stride marked on the 3 s view";
+    const double z0 = w["zoom_s"][0].get<double>(), z1 = w["zoom_s"][1].get<double>();
+    // The 3 s view spans its samples.
+    const double first = w["t_s"].front().get<double>(), length = w["t_s"].back().get<double>();
+    const auto in = [](const json& times, double lo, double hi) {
+      std::size_t n = 0;
+      for (const auto& x : times) n += x.get<double>() >= lo && x.get<double>() <= hi;
+      return n;
+    };
+    const auto overlapping = [&](double lo, double hi) {
+      std::size_t n = 0;
+      for (const auto& z : w["zero_velocity_s"]) n += z[1].get<double>() >= lo && z[0].get<double>() <= hi;
+      return n;
+    };
+    EXPECT_EQ(count(a, "<line class=\"ic\""), in(w["ic_s"], first, length));
+    EXPECT_EQ(count(b, "<line class=\"ic\""), in(w["ic_s"], z0, z1));
+    EXPECT_EQ(count(b, "<line class=\"ic\""), 2u) << "the stride's own two strikes";
+    EXPECT_EQ(count(a, "<line class=\"tc\""), in(w["tc_s"], first, length));
+    EXPECT_EQ(count(b, "<line class=\"tc\""), in(w["tc_s"], z0, z1));
+    EXPECT_GE(count(b, "<line class=\"tc\""), 1u);
+    EXPECT_EQ(count(a, "class=\"zv\""), overlapping(first, length));
+    EXPECT_EQ(count(b, "class=\"zv\""), overlapping(z0, z1));
+    EXPECT_GE(count(b, "class=\"zv\""), 1u);
+    at += fig.size();
+  }
+  // Each flag with a window links to it from its card ("see the raw signal"), and the link lands on a window.
+  std::size_t links = 0;
+  const std::string link = "<a class=\"raw\" href=\"#";
+  for (auto a = html.find(link); a != std::string::npos; a = html.find(link, a + 1), ++links) {
+    const std::string target = html.substr(a + link.size(), html.find('"', a + link.size()) - a - link.size());
+    EXPECT_EQ(target.rfind("s1-tw", 0), 0u) << target;
+    EXPECT_NE(html.find("<figure class=\"tz\" id=\"" + target + "\">"), std::string::npos) << target;
+  }
+  std::size_t flags_with_window = 0;
+  for (const auto& f : doc["flags"])
+    flags_with_window += std::any_of(windows.begin(), windows.end(), [&](const json& w) { return w["flag"] == f["id"]; });
+  EXPECT_EQ(links, flags_with_window);
+  EXPECT_GE(links, 3u);
+  // Printed: the 3 s view only, without the inputs' labels.
+  EXPECT_NE(html.find(".tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}"), std::string::npos);
+  // An older document's window (no zoom): the 3 s view alone, nothing to choose.
+  json old = doc;
+  for (auto& w : old["trust_windows"])
+    for (const char* key : {"zoom_s", "zoom_rate_hz", "zoom_stride_s"}) w.erase(key);
+  const std::string before = render_html_report({old}, {});
+  EXPECT_EQ(count(before, "<figure class=\"tz\""), windows.size());
+  EXPECT_EQ(count(before, "<input"), 0u);
+  EXPECT_EQ(count(before, "<div class=\"tz-vs\">"), 0u);
+  EXPECT_EQ(count(before, "<div class=\"tz-vc\">"), 0u);
+  EXPECT_EQ(count(before, "class=\"zr\""), 0u);
 }
 
 TEST(ReportTrust, PageShowsAWindowPerEntryOnScreenAndLeavesItOutOfPrint) {

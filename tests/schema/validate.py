@@ -21,6 +21,10 @@ def where(error):
     return "/" + "/".join(str(p) for p in error.absolute_path)
 
 
+def first_trust_window(doc):
+    return doc["trust_windows"][0]
+
+
 def only_foot(doc):
     return next(iter(doc["feet"].values()))
 
@@ -74,6 +78,11 @@ def mutants(doc):
         yield "a trust window at the raw rate (not decimated)", lambda d: d["trust_windows"][0].__setitem__("rate_hz", 1000.0)
         yield "a trust window without its samples", lambda d: d["trust_windows"][0].pop("acc_g")
         yield "a zero-velocity window that is no pair", lambda d: d["trust_windows"][0]["zero_velocity_s"].append([1.0])
+        if "zoom_s" in first_trust_window(doc):
+            yield "a zoom without its rate", lambda d: d["trust_windows"][0].pop("zoom_rate_hz")
+            yield "a zoom rate above 250 Hz", lambda d: d["trust_windows"][0].__setitem__("zoom_rate_hz", 500.0)
+            yield "a zoom range of three numbers", lambda d: d["trust_windows"][0]["zoom_s"].append(2.5)
+            yield "a zoomed stride that is a number", lambda d: d["trust_windows"][0].__setitem__("zoom_stride_s", 0.7)
 
 
 def main(argv):

@@ -13,8 +13,10 @@
 #include <map>
 
 #include "tools/document/session_document.hpp"
+#include "tools/report/lenient_json.hpp"
 #include "tools/report/splits.hpp"
 #include "tools/report/svg_plot.hpp"
+#include "tools/report/trust_view.hpp"
 
 namespace stride::report {
 namespace {
@@ -25,27 +27,6 @@ using svg::escape;
 constexpr std::size_t kRawPoints = 600;   // more strides than this per series: pooled into windows
 constexpr double kMaxWindows = 240;       // at most this many windows along a run
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// ---- reading the document leniently: a missing or null field is "not measured", never an exception ----
-
-const json& field(const json& j, const char* key) {
-  static const json null_json;
-  if (!j.is_object()) return null_json;
-  const auto it = j.find(key);
-  return it == j.end() ? null_json : *it;
-}
-
-double number(const json& j, const char* key) {
-  const json& v = field(j, key);
-  return v.is_number() ? v.get<double>() : kNaN;
-}
-
-std::string text(const json& j, const char* key) {
-  const json& v = field(j, key);
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number() || v.is_boolean()) return v.dump();
-  return {};
-}
 
 std::string fixed(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("—");
@@ -664,7 +645,8 @@ std::string header(const Session& s) {
 }
 
 // A flag in full, in a <details> block (closed on screen: the first screen has its line; open when printed).
-std::string flag_card(const json& f, const std::string& anchor) {
+// `raw_signal`: the id of the trust window drawn for this flag ("" when there is none), linked from the card.
+std::string flag_card(const json& f, const std::string& anchor, const std::string& raw_signal) {
   const bool warn = text(f, "severity") == "warn";
   const std::string side = text(f, "side");
   std::string values;
@@ -674,8 +656,9 @@ std::string flag_card(const json& f, const std::string& anchor) {
       R"(<details class="flag {}" id="{}"><summary><span class="sev">{}</span> {}{}</summary>)", warn ? "warn" : "info",
       anchor, warn ? "check first" : "worth checking", or_dash(text(f, "title")),
       side.empty() ? "" : fmt::format(R"( <span class="side">{}</span>)", escape(side_words(side))));
-  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}</p><dl>)", or_dash(text(f, "evidence")),
-                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")));
+  out += fmt::format(R"(<p class="ev">{}</p><p class="meta">{} strides, {} to {}{}</p><dl>)", or_dash(text(f, "evidence")),
+                     or_dash(text(f, "strides")), clock(number(f, "from_s")), clock(number(f, "to_s")),
+                     raw_signal.empty() ? "" : fmt::format(R"( · <a class="raw" href="#{}">see the raw signal</a>)", raw_signal));
   // Each item carries its key as a class: the print stylesheet leaves out the rule (the screen keeps it).
   const auto item = [&](const char* k, const char* key) {
     const std::string v = text(f, key);
@@ -691,6 +674,18 @@ std::string flag_card(const json& f, const std::string& anchor) {
   return out;
 }
 
+// The trust window drawn for a flag (tools/report/trust_view ids: s<session>-tw<k>): the first of its id on its
+// foot, or on either foot for a flag of both; "" when the document has none for it.
+std::string trust_window_id(const Session& s, const json& flag) {
+  const json& windows = field(*s.root, "trust_windows");
+  const std::string side = text(flag, "side");
+  for (std::size_t k = 0; windows.is_array() && k < windows.size(); ++k)
+    if (text(windows[k], "flag") == text(flag, "id") &&
+        (text(windows[k], "foot") == side || (side != "left" && side != "right")))
+      return fmt::format("s{}-tw{}", s.index, k + 1);
+  return {};
+}
+
 std::string flags_section(const Session& s) {
   const json& flags = field(*s.root, "flags");
   if (!flags.is_array() || flags.empty()) return {};
@@ -701,7 +696,7 @@ std::string flags_section(const Session& s) {
     for (const auto& f : flags) {
       ++i;
       if ((text(f, "severity") == "warn") == (std::string(severity) == "warn"))
-        out += flag_card(f, fmt::format("s{}-f{}", s.index, i));
+        out += flag_card(f, fmt::format("s{}-f{}", s.index, i), trust_window_id(s, f));
     }
   }
   return out;
@@ -944,45 +939,37 @@ std::string splits_section(const Session& s) {
 
 // Trust: the raw signal behind each flag (the document's "trust_windows", written by `analyze`): |acc| and |gyro|
 // with the detected IC and TC and the zero-velocity windows, so a coach can see the detector did right before
-// believing a flag. Older documents have none: the section is left out.
+// believing a flag; each window zooms by choice into one stride at full rate (tools/report/trust_view). Older
+// documents have none: the section is left out.
 std::string trust_section(const Session& s) {
   const json& windows = field(*s.root, "trust_windows");
   if (!windows.is_array() || windows.empty()) return {};
-  const auto numbers = [](const json& a) {
-    std::vector<double> v;
-    if (a.is_array())
-      for (const auto& x : a) v.push_back(x.is_number() ? x.get<double>() : kNaN);
-    return v;
-  };
   std::string figures;
-  double rate_hz = kNaN;
-  for (const auto& w : windows) {
+  bool zooms = false;
+  for (std::size_t k = 0; k < windows.size(); ++k) {
+    const json& w = windows[k];
     const double from = number(w, "from_s");
-    svg::SignalWindow sw{fmt::format("seconds from {}", clock(from)), numbers(field(w, "t_s")), numbers(field(w, "acc_g")),
-                         numbers(field(w, "gyr_dps")), numbers(field(w, "ic_s")), numbers(field(w, "tc_s")), {}};
-    for (const auto& z : field(w, "zero_velocity_s"))
-      if (z.is_array() && z.size() == 2 && z[0].is_number() && z[1].is_number())
-        sw.still_s.emplace_back(z[0].get<double>(), z[1].get<double>());
-    rate_hz = number(w, "rate_hz");
     const std::string foot = text(w, "foot");
     std::string title = text(w, "title");
     if (title.empty()) title = text(w, "flag");
     for (char& ch : title)
       if (ch == '_') ch = ' ';
-    figures += figure(fmt::format("Raw signal behind “{}”{}, {}–{}", title,
-                                  foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(),
-                                  clock(from), clock(number(w, "to_s"))),
-                      svg::signal_chart(sw), "");
+    zooms = zooms || field(w, "zoom_s").is_array();
+    figures += trust_window_figure(
+        w, {fmt::format("Raw signal behind “{}”{}, {}–{}", title,
+                        foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(), clock(from),
+                        clock(number(w, "to_s"))),
+            clock(from), fmt::format("s{}-tw{}", s.index, k + 1)});
   }
   if (figures.empty()) return {};
-  return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">A few seconds "
-         "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below)" +
-         (std::isfinite(rate_hz) ? fmt::format(", at {:.0f} Hz (the largest value of each block kept, so impacts "
-                                               "stay)", rate_hz)
-                                 : std::string()) +
-         ". Solid lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
-         "where the foot is taken as still. An IC at the impact spike, a TC as the foot rolls off and a still band "
-         "in each stance: the detector did right.</p><div class=\"charts\">" +
+  return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">Three seconds "
+         "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below), thinned to "
+         "100 Hz keeping the largest value of each block, so impacts stay." +
+         std::string(zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
+                             "place is the dark bar on the 3 s view's time axis)."
+                           : "") +
+         " Red lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
+         "where the foot is taken as still.</p><div class=\"charts\">" +
          figures + "</div>\n";
 }
 
@@ -1195,7 +1182,12 @@ svg .guide{stroke:#7b8794;stroke-dasharray:5 4}svg .gl{font-size:11px}
 .c0{stroke:#1f6fb2;fill:#1f6fb2}.left{stroke:#1f6fb2;fill:#1f6fb2}.right{stroke:#d9480f;fill:#d9480f}
 svg .ln.c0,svg .ln.left,svg .ln.right{fill:none}
 .bar.left,.bar.right{opacity:.55}.bar{stroke:none}
-svg .zv{fill:#2e7d32;opacity:.14}svg .ic{stroke:#1d232a;stroke-width:1.2}svg .tc{stroke:#6b4fa0;stroke-width:1.2;stroke-dasharray:4 3}svg .icl,svg .tcl{font-size:10px}
+svg .zv{fill:#2e7d32;opacity:.14}svg .ic{stroke:#c62828;stroke-width:1.2}svg .tc{stroke:#6b4fa0;stroke-width:1.2;stroke-dasharray:4 3}svg .icl,svg .tcl{font-size:10px}
+svg .icl{fill:#c62828}svg .zr{fill:#1d232a;opacity:.55}
+.tz{position:relative}.tz input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+.tz label{display:inline-block;font-size:.82em;padding:0 8px;margin:0 4px 4px 0;border:1px solid #b7bfc8;border-radius:4px;background:#fff;color:#3a434d;cursor:pointer}
+.tz input:checked+label{background:#1d232a;border-color:#1d232a;color:#fff}.tz input:focus-visible+label{outline:2px solid #1f6fb2;outline-offset:1px}
+.tz-vs{display:none}.tz-s:checked~.tz-vs{display:block}.tz-s:checked~.tz-vc{display:none}.tz-cap{margin:.2em 0 0;font-size:.85em;color:#3a434d}
 svg .si-v{fill:#2e7d32}svg .si-v.over{fill:#c62828}
 table.splits td.out{color:#c62828;font-weight:700}table.splits tr.drift{border-top:2px solid #9aa4ae}table.splits tr.partial{color:#58626e}
 .legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
@@ -1219,15 +1211,16 @@ figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
 .charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
 .p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
 .p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
-.legend{margin:0}
+.legend{margin:0}.flag .raw,.tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}
 table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
 .cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}
 .p-rec ul,.p-dq ul{margin:.1em 0;padding-left:1.4em}
 .tw{overflow:visible}a{color:inherit;text-decoration:none}footer{margin:.5em 0 0;font-size:.85em}}
 )";
 
-// Records load time (navigation start to the load event, after a forced layout), horizontal overflow and errors
-// into data-* attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
+// Records load time (navigation start to the load event, after a forced layout), horizontal overflow, errors, and
+// the trust view's windows ("figures, shown 3 s views, shown stride views") and the first one's box into data-*
+// attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
 // window at least 500 px wide, so a phone width is asked for in the URL (#width=390): the body is narrowed to it
 // (the narrow-screen CSS already applies below 600 px) and the overflow is the body's scroll width past it.
 constexpr const char* kSelfCheckScript = R"(<script>
@@ -1242,6 +1235,10 @@ var f=document.querySelector('.first'),fb=f?Math.ceil(f.getBoundingClientRect().
 pl=document.querySelector('figure'),pt=pl?Math.floor(pl.getBoundingClientRect().top+scrollY):-1;
 d.setAttribute('data-first-bottom',fb);d.setAttribute('data-first-plot-top',pt);d.setAttribute('data-viewport-height',innerHeight);
 d.setAttribute('data-page-height',Math.max(b.scrollHeight,d.scrollHeight));
+var tz=document.querySelectorAll('.tz'),vc=0,vs=0,shown=function(x){return x&&x.getClientRects().length>0};
+tz.forEach(function(x){vc+=shown(x.querySelector('.tz-vc'))?1:0;vs+=shown(x.querySelector('.tz-vs'))?1:0});
+d.setAttribute('data-trust-views',tz.length+' '+vc+' '+vs);if(tz.length){var r=tz[0].getBoundingClientRect();
+d.setAttribute('data-trust-box',[r.left+scrollX,r.top+scrollY,r.width,r.height].map(Math.round).join(' '))}
 d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
 </script>)";
 

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 
 namespace stride::report::svg {
 namespace {
@@ -65,6 +67,59 @@ std::string axis_labels(std::string_view x_label, std::string_view y_label, doub
                        num((kTop + height - kBottom) / 2), escape(y_label));
   return out;
 }
+
+// A length in tenths of a unit, as short as SVG reads it: 23 -> "2.3", 7 -> ".7", -15 -> "-1.5", 30 -> "3".
+std::string tenths(long v) {
+  const long a = std::labs(v);
+  std::string out = v < 0 ? "-" : "";
+  if (a >= 10 || a == 0) out += std::to_string(a / 10);
+  if (a % 10 != 0) out += "." + std::to_string(a % 10);
+  return out;
+}
+
+// Appends a number to a path: a space only where SVG needs one to tell two numbers apart (not before a "-", nor
+// before a ".5" that follows a number that already has its ".").
+void append_number(std::string& d, const std::string& n) {
+  if (!d.empty() && std::isdigit(static_cast<unsigned char>(d.back())) && n.front() != '-') {
+    const auto start = d.find_last_not_of("0123456789.");  // the number d ends with starts after this
+    const bool has_point = d.find('.', start == std::string::npos ? 0 : start + 1) != std::string::npos;
+    if (!(n.front() == '.' && has_point)) d += ' ';
+  }
+  d += n;
+}
+
+}  // namespace
+
+std::string relative_path(const std::vector<std::pair<double, double>>& points) {
+  std::string d;
+  bool pen = false;
+  long px = 0, py = 0;  // the pen, in tenths
+  for (const auto& [xf, yf] : points) {
+    if (!std::isfinite(xf) || !std::isfinite(yf)) {
+      pen = false;
+      continue;
+    }
+    const long tx = std::lround(xf * 10), ty = std::lround(yf * 10);
+    if (!pen) {
+      d += 'M';
+      append_number(d, tenths(tx));
+      append_number(d, tenths(ty));
+      d += 'l';
+    } else {
+      append_number(d, tenths(tx - px));
+      append_number(d, tenths(ty - py));
+    }
+    px = tx;
+    py = ty;
+    pen = true;
+  }
+  // A line that ended right after its M has an "l" with no numbers: drop it (and leave the lone point, as before).
+  for (auto at = d.find("lM"); at != std::string::npos; at = d.find("lM", at)) d.erase(at, 1);
+  if (!d.empty() && d.back() == 'l') d.pop_back();
+  return d;
+}
+
+namespace {
 
 double percentile_sorted(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return NAN;
@@ -303,11 +358,23 @@ std::string paired_bars_chart(const std::vector<PairedRow>& rows, double thresho
   return out + "</svg>";
 }
 
-std::string signal_chart(const SignalWindow& w) {
+std::string signal_chart(const SignalWindow& whole) {
+  if (whole.acc_g.size() != whole.t_s.size()) return {};
+  const bool gyro = whole.gyr_dps.size() == whole.t_s.size();
+  // The samples in the view (all of them without one).
+  const bool viewed = std::isfinite(whole.view_from_s) && std::isfinite(whole.view_to_s) &&
+                      whole.view_to_s > whole.view_from_s;
+  SignalWindow w{whole.x_label, {}, {}, {}, whole.ic_s, whole.tc_s, whole.still_s};
+  for (std::size_t i = 0; i < whole.t_s.size(); ++i) {
+    if (viewed && !(whole.t_s[i] >= whole.view_from_s && whole.t_s[i] <= whole.view_to_s)) continue;
+    w.t_s.push_back(whole.t_s[i]);
+    w.acc_g.push_back(whole.acc_g[i]);
+    if (gyro) w.gyr_dps.push_back(whole.gyr_dps[i]);
+  }
   bool any = false;
-  const Range tr = finite_range(w.t_s, &any);
-  if (!any || w.acc_g.size() != w.t_s.size()) return {};
-  const bool gyro = w.gyr_dps.size() == w.t_s.size();
+  const Range samples = finite_range(w.t_s, &any);
+  if (!any) return {};
+  const Range tr = viewed ? Range{whole.view_from_s, whole.view_to_s} : samples;
   constexpr double kPanel = 100, kGap = 22;
   const double top0 = kTop, top1 = kTop + kPanel + kGap;
   const double height = (gyro ? top1 + kPanel : top0 + kPanel) + kBottom;
@@ -315,25 +382,20 @@ std::string signal_chart(const SignalWindow& w) {
   Axis x{tr, kLeft, kWidth - kRight};
   std::string out = open_svg(height, "raw signal with the detected events");
   // Zero-velocity windows behind everything, across both panels.
-  for (const auto& [a, b] : w.still_s)
+  for (auto [a, b] : w.still_s) {
+    a = std::max(a, tr.lo);
+    b = std::min(b, tr.hi);
     if (std::isfinite(a) && std::isfinite(b) && b >= a)
       out += fmt::format(R"(<rect class="zv" x="{}" y="{}" width="{}" height="{}"/>)", num(x(a)), num(top0),
                          num(std::max(1.0, x(b) - x(a))), num(bottom - top0));
+  }
   const auto panel = [&](const std::vector<double>& v, double top, const char* label, const char* css) {
     Axis y{finite_range(v), top + kPanel, top};
     y.r.lo = std::min(0.0, y.r.lo);
     out += y_grid(y, nice_ticks(y.r, 3), kLeft, kWidth - kRight);
-    std::string d;
-    bool pen = false;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!std::isfinite(w.t_s[i]) || !std::isfinite(v[i])) {
-        pen = false;
-        continue;
-      }
-      d += fmt::format("{}{} {}", pen ? 'L' : 'M', num(x(w.t_s[i])), num(y(v[i])));
-      pen = true;
-    }
-    out += fmt::format(R"(<path class="ln {}" d="{}"/>)", css, d);
+    std::vector<std::pair<double, double>> points;
+    for (std::size_t i = 0; i < v.size(); ++i) points.emplace_back(x(w.t_s[i]), y(v[i]));
+    out += fmt::format(R"(<path class="ln {}" d="{}"/>)", css, relative_path(points));
     out += fmt::format(R"(<text class="t" x="{}" y="{}">{}</text>)", num(kLeft + 4), num(top + 11), escape(label));
   };
   panel(w.acc_g, top0, "|acc| (g)", "c0");
@@ -349,6 +411,10 @@ std::string signal_chart(const SignalWindow& w) {
   };
   marks(w.ic_s, "ic", "IC");
   marks(w.tc_s, "tc", "TC");
+  const double s0 = std::max(whole.span_from_s, tr.lo), s1 = std::min(whole.span_to_s, tr.hi);
+  if (std::isfinite(s0) && std::isfinite(s1) && s1 > s0)
+    out += fmt::format(R"(<rect class="zr" x="{}" y="{}" width="{}" height="5"><title>{}</title></rect>)", num(x(s0)),
+                       num(bottom - 2.5), num(x(s1) - x(s0)), escape(whole.span_label));
   out += x_ticks(x, nice_ticks(tr, 6), bottom);
   out += axis_labels(w.x_label, "", height);
   return out + "</svg>";

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace stride::report::svg {
@@ -88,9 +89,21 @@ struct SignalWindow {
   std::vector<double> t_s, acc_g, gyr_dps;    // gyr_dps empty: no gyroscope, one panel
   std::vector<double> ic_s, tc_s;
   std::vector<std::pair<double, double>> still_s;  // zero-velocity windows [from, to]
+  // The time range drawn: samples, marks and bands outside it are left out, the y axes fit what is inside (the
+  // report's stride-level view). NaN: the samples' own range.
+  double view_from_s = NAN, view_to_s = NAN;
+  // A span marked on the time axis (class "zr", with `span_label` as its hover title): where the stride-level view
+  // is, drawn in the wider view. NaN: none.
+  double span_from_s = NAN, span_to_s = NAN;
+  std::string span_label{};
 };
 
-// "" when there is no finite sample.
+// A polyline as an SVG path: each point relative to the one before ("l"), in tenths of a unit, rounded once on the
+// absolute positions so that the steps add up exactly (no drift) in ~60 % of the bytes of absolute coordinates.
+// A NaN coordinate breaks the line (the next point starts with "M").
+std::string relative_path(const std::vector<std::pair<double, double>>& points);
+
+// "" when there is no finite sample (in the view).
 std::string signal_chart(const SignalWindow& w);
 
 struct Column {

@@ -71,25 +71,67 @@ std::vector<Planned> plan_windows(const std::vector<Flag>& flags, const std::vec
   return chosen;
 }
 
+// The zoom, in the recording's time: [from_s, to_s) is kept at full rate; the stride it shows (NaN without one).
+struct Zoom {
+  double from_s = 0, to_s = 0;
+  double ic_s = std::numeric_limits<double>::quiet_NaN(), next_ic_s = std::numeric_limits<double>::quiet_NaN();
+};
+
+// The stride whose middle is nearest the window's (the middle of the flag's range, unless the window was clamped to
+// the recording), a valid one before an invalid one, among those inside the window; else kZoomFallbackS around the
+// middle.
+Zoom choose_zoom(const SessionResult& result, double from, double to) {
+  const double middle = 0.5 * (from + to);
+  const auto rank = [&](const Stride& s) {
+    return std::pair{!s.valid, std::abs(0.5 * (s.ic_s + s.next_ic_s) - middle)};
+  };
+  const Stride* best = nullptr;
+  for (const auto& s : result.strides) {
+    const bool inside = s.ic_s >= from && s.next_ic_s <= to;
+    if (inside && s.next_ic_s > s.ic_s && s.next_ic_s - s.ic_s <= kZoomMaxStrideS && (!best || rank(s) < rank(*best)))
+      best = &s;
+  }
+  if (best)
+    return {std::max(from, best->ic_s - kZoomPadS), std::min(to, best->next_ic_s + kZoomPadS), best->ic_s,
+            best->next_ic_s};
+  const double a = std::clamp(middle - kZoomFallbackS / 2, from, std::max(from, to - kZoomFallbackS));
+  return {a, std::min(to, a + kZoomFallbackS)};
+}
+
+// How many samples make one thinned point at `rate_hz` for at most `max_hz` (1: every sample).
+std::size_t block_for(double rate_hz, double max_hz) {
+  return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(rate_hz / max_hz - 1e-6)));
+}
+
 // `x`: the foot's samples of the window, those from w.from_s up to (not including) w.to_s; `zv`: the foot's
 // zero-velocity windows (any that overlap).
 json window_json(const Flag& flag, const FootSpan& foot, const Planned& w, std::span<const ImuSample> x,
                  const std::vector<ZvWindow>& zv) {
   const double from = w.from_s, to = w.to_s;
-  const std::size_t block =
-      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(w.rate_hz / kTrustRateHz - 1e-6)));
+  const std::size_t block = block_for(w.rate_hz, kTrustRateHz), zoom_block = block_for(w.rate_hz, kZoomMaxRateHz);
+  const Zoom zoom = choose_zoom(*foot.result, from, to);
+  const auto in_zoom = [&](const ImuSample& s) { return s.t_s >= zoom.from_s && s.t_s < zoom.to_s; };
   const bool gyro = foot.result->has_gyro;
   json t = json::array(), acc = json::array(), gyr = json::array();
-  for (std::size_t b = 0; b < x.size(); b += block) {
+  // Blocks of `block` samples (the largest magnitude of each), of `zoom_block` inside the zoom; a block never
+  // straddles the zoom's edges, so the zoom holds every sample (up to kZoomMaxRateHz) and nothing else.
+  for (std::size_t b = 0; b < x.size();) {
+    const bool zoomed = in_zoom(x[b]);
+    const std::size_t n = zoomed ? zoom_block : block;
     double a = 0, r = 0;
-    for (std::size_t i = b; i < std::min(x.size(), b + block); ++i) {
+    std::size_t i = b;
+    for (; i < x.size() && i - b < n && in_zoom(x[i]) == zoomed; ++i) {
       a = std::max(a, x[i].acc_mps2.norm() / kG);
       r = std::max(r, x[i].gyr_rad_s.norm() * kDegPerRad);
     }
     t.push_back(rounded(x[b].t_s - from, 1000));
     acc.push_back(rounded(a, 100));
     if (gyro) gyr.push_back(rounded(r, 10));
+    b = i;
   }
+  const auto relative = [&](double a, double b) {
+    return json::array({rounded(a - from, 1000), rounded(b - from, 1000)});
+  };
   json ic = json::array(), tc = json::array(), still = json::array();
   for (const auto& e : foot.result->events.events)
     if (e.t_s >= from && e.t_s <= to)
@@ -109,7 +151,10 @@ json window_json(const Flag& flag, const FootSpan& foot, const Planned& w, std::
           {"gyr_dps", gyro ? gyr : json(nullptr)},
           {"ic_s", ic},
           {"tc_s", tc},
-          {"zero_velocity_s", still}};
+          {"zero_velocity_s", still},
+          {"zoom_s", relative(zoom.from_s, zoom.to_s)},
+          {"zoom_rate_hz", rounded(w.rate_hz / static_cast<double>(zoom_block), 100)},
+          {"zoom_stride_s", std::isnan(zoom.ic_s) ? json(nullptr) : relative(zoom.ic_s, zoom.next_ic_s)}};
 }
 
 // Zero-velocity windows as the trajectory found them: a shoe sensor with a gyroscope (a shin never rests).
