@@ -3,15 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <memory>
 #include <optional>
 #include <sstream>
 
 #include "firmware_iface/import/formats.hpp"
 #include "analysis/streaming_pipeline.hpp"
 #include "firmware_iface/import/import_input.hpp"
-#include "firmware_iface/import/sample_spool.hpp"
 #include "firmware_iface/import/streamed_input.hpp"
+#include "tools/session/first_read_samples.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
 #include "tools/session/terminal_summary.hpp"
@@ -126,59 +125,6 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
   return imported;
 }
 
-// Held samples reserved up front at most (a larger stream_above_samples grows the vector beyond it).
-constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
-
-// What the first read keeps for the analysis: the samples themselves while there are at most q.stream_above_samples
-// (analysed whole), else (a text file) every sample in a spool the later passes replay instead of parsing the text
-// again. Memory stays flat either way: the held samples go to the spool, and are freed, when the threshold is passed.
-class FirstReadSamples {
- public:
-  FirstReadSamples(const AnalyzeRequest& q, bool spool_wanted) : q_(q), spool_wanted_(spool_wanted && q.spool) {
-    // Reserved, not grown: a doubling vector holds its old and new buffers together; untouched pages cost nothing.
-    held_.reserve(std::min(q.stream_above_samples, kMaxReservedSamples));
-  }
-
-  void add(std::span<const ImuSample> block) {
-    if (holding_ && held_.size() + block.size() > q_.stream_above_samples) {
-      holding_ = false;
-      if (spool_wanted_) spool_ = io::SampleSpool::create(q_.spool_dir, why_not_);
-      if (spool_) spool_->append(held_);
-      std::vector<ImuSample>().swap(held_);  // large: streamed; the memory goes back before the passes
-    }
-    if (holding_)
-      held_.insert(held_.end(), block.begin(), block.end());
-    else if (spool_)
-      spool_->append(block);
-  }
-
-  bool holding() const { return holding_; }
-  std::vector<ImuSample> take_held() { return std::move(held_); }
-
-  // The replay the passes use: the spool's when it holds every sample, else `reread` (the file parsed again), with
-  // a note in `report` saying why (once).
-  std::function<void(const io::SampleSink&)> replay(std::function<void(const io::SampleSink&)> reread,
-                                                    io::ImportReport& report) {
-    if (!spool_wanted_) return reread;
-    if (spool_ && spool_->finish()) {
-      std::shared_ptr<const io::SampleSpool> kept = std::move(spool_);
-      return [kept](const io::SampleSink& sink) { kept->replay(sink); };
-    }
-    report.notes.push_back("the samples could not be kept for the analysis's passes (" +
-                           (spool_ ? spool_->failed() : why_not_) + "), so each pass read the file again");
-    spool_.reset();
-    return reread;
-  }
-
- private:
-  const AnalyzeRequest& q_;
-  const bool spool_wanted_;
-  bool holding_ = true;
-  std::vector<ImuSample> held_;
-  std::unique_ptr<io::SampleSpool> spool_;
-  std::string why_not_;
-};
-
 // The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. A file of at most
 // q.stream_above_samples samples is held from that first read and analysed whole (its samples in `imported`, no
 // second parse), the faster way while the recording is small. A larger text file is spooled by that read
@@ -188,7 +134,8 @@ bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Im
                       SessionResult& result, std::optional<StreamedTrustFoot>& streamed) {
   if (!q.streaming) return false;
   RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
-  FirstReadSamples kept(q, !io::replays_binary(files.parts(), q.import));
+  const bool spool = q.spool && !io::replays_binary(files.parts(), q.import);  // a .strideb replays as fast
+  FirstReadSamples kept(q.stream_above_samples, q.spool_dir, spool);
   const auto first_read = [&](std::span<const ImuSample> block) {
     scan.add(block);
     kept.add(block);
