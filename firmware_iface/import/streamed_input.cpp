@@ -137,6 +137,10 @@ StreamedOpen open_streamed_strideb(const std::string& path, bool found, const Sa
 
 }  // namespace
 
+bool replays_binary(const std::vector<std::string>& parts, const ImportOptions& options) {
+  return parts.size() == 1 && other_reader(parts.front(), options) == kStridebName;
+}
+
 StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOptions& options,
                            const SampleSink& first_read,
                            const std::function<std::string(const RecordingMeta&)>& refuse) {

@@ -43,4 +43,8 @@ StreamedOpen open_streamed(const std::vector<std::string>& parts, const ImportOp
                            const SampleSink& first_read = {},
                            const std::function<std::string(const RecordingMeta&)>& refuse = {});
 
+// True when open_streamed would read `parts` as a .strideb, whose replay is already a copy at memory speed (so a
+// caller need not keep the samples of the first read elsewhere, as it may for a text file: sample_spool.hpp).
+bool replays_binary(const std::vector<std::string>& parts, const ImportOptions& options = {});
+
 }  // namespace stride::io

@@ -11,6 +11,7 @@
 #include "analysis/streaming_pipeline.hpp"
 #include "firmware_iface/import/import_input.hpp"
 #include "firmware_iface/import/streamed_input.hpp"
+#include "tools/session/first_read_samples.hpp"
 #include "tools/session/flag_settings_json.hpp"
 #include "tools/session/session_json.hpp"
 #include "tools/session/terminal_summary.hpp"
@@ -125,12 +126,10 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
   return imported;
 }
 
-// Held samples reserved up front at most (a larger stream_above_samples grows the vector beyond it).
-constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
-
 // One sensor's input opened for the streaming path (analysis/streaming_pipeline.hpp) by its first read, which also
 // gathered pass 1 of the analysis. A file of at most q.stream_above_samples samples is held from that read (its
-// samples in `imported`, no second parse) and analysed whole, the faster way while the recording is small.
+// samples in `imported`, no second parse) and analysed whole, the faster way while the recording is small; a larger
+// text file is spooled by that read (FirstReadSamples), so it is parsed once.
 struct OpenedFoot {
   io::Imported imported;             // the header (meta, gaps, clock marks, report); the samples when held
   RecordingScan scan;                // over the samples as the file has them
@@ -144,16 +143,11 @@ struct OpenedFoot {
 std::optional<OpenedFoot> open_foot(const std::vector<std::string>& parts, const io::ImportOptions& options,
                                     const AnalyzeRequest& q) {
   OpenedFoot foot;
-  std::vector<ImuSample> held;
-  // Reserved, not grown: a doubling vector holds its old and new buffers together; untouched pages cost nothing.
-  held.reserve(std::min(q.stream_above_samples, kMaxReservedSamples));
+  const bool spool = q.spool && !io::replays_binary(parts, options);  // a .strideb replays as fast
+  FirstReadSamples kept(q.stream_above_samples, q.spool_dir, spool);
   const auto first_read = [&](std::span<const ImuSample> block) {
     foot.scan.add(block);
-    if (foot.held && held.size() + block.size() > q.stream_above_samples) {
-      foot.held = false;
-      std::vector<ImuSample>().swap(held);  // large: streamed; the memory goes back before the passes
-    }
-    if (foot.held) held.insert(held.end(), block.begin(), block.end());
+    kept.add(block);
   };
   const auto refuse = [&q](const RecordingMeta& meta) {  // before the samples: no read wasted on a fallback
     Recording overridden{meta, {}, {}, {}};
@@ -165,8 +159,9 @@ std::optional<OpenedFoot> open_foot(const std::vector<std::string>& parts, const
   foot.imported = std::move(opened.file->header);
   check_for_analysis(foot.imported, parts);
   apply_overrides(foot.imported.recording, q);
-  if (foot.held) foot.imported.recording.samples = std::move(held);
-  else foot.replay = std::move(opened.file->replay);
+  foot.held = kept.holding();
+  if (foot.held) foot.imported.recording.samples = kept.take_held();
+  else foot.replay = kept.replay(std::move(opened.file->replay), foot.imported.report);
   return foot;
 }
 

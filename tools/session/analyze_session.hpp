@@ -34,6 +34,12 @@ struct AnalyzeRequest {
   // at 1 kHz, is where the whole recording would pass ~64 MB at ~125 B a sample): a smaller one is held from that
   // read and analysed whole, which costs less CPU than the passes. 0: stream every file the path covers.
   std::size_t stream_above_samples = 500'000;
+  // A streamed text file: its samples are kept from the first read in a temporary binary file (created unlinked in
+  // spool_dir; empty: $TMPDIR, else /tmp; firmware_iface/import/sample_spool.hpp) that the later passes read instead
+  // of parsing the text again. When it cannot be written, each pass reads the file again and the document's
+  // input notes say so. false: no spool (every pass parses the file, for comparison).
+  bool spool = true;
+  std::string spool_dir;
   // One sensor only: receives every sample's smoothed pose (--trajectory).
   std::function<void(std::size_t, const FootPose&)> trajectory_sink;
 };
