@@ -19,6 +19,8 @@
 namespace stride::session {
 namespace {
 
+using nlohmann::json;
+
 std::vector<std::string> words(const std::string& s) {
   std::vector<std::string> w;
   std::istringstream in(s);
@@ -91,7 +93,8 @@ void apply_overrides(Recording& r, const AnalyzeRequest& q) {
 
 // The hook before output (the history); its flags go into the document. False: it failed, the session ends.
 bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest& q) {
-  make_valid_utf8(out.doc);  // file names, metadata and quoted cells may come in any encoding
+  json& doc = out.doc.without_strides();
+  make_valid_utf8(doc);  // file names, metadata and quoted cells may come in any encoding (strides: as written)
   if (!q.before_output || !out.error.empty()) return true;
   out.exit_code = q.before_output(out.doc, flags);
   if (out.exit_code != 0) {
@@ -99,7 +102,7 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
     return false;
   }
   order_flags(flags);
-  out.doc["flags"] = session_flags_json(flags);
+  doc["flags"] = session_flags_json(flags);
   return true;
 }
 
@@ -192,18 +195,22 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   if (result.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
-  out.doc = session_to_json({path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  json doc = session_without_strides_json(
+      {path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
   const std::string foot = document::foot_key(std::string(to_string(side)));
   if (streamed) {
     streamed->side = foot;
     streamed->result = &result;
-    out.doc["trust_windows"] = trust_windows_json(flags, *streamed, q.settings.trajectory);
+    doc["trust_windows"] = trust_windows_json(flags, *streamed, q.settings.trajectory);
   } else {
-    out.doc["trust_windows"] = trust_windows_json(flags, {{foot, &imported.recording, &result}}, q.settings.trajectory);
+    doc["trust_windows"] = trust_windows_json(flags, {{foot, &imported.recording, &result}}, q.settings.trajectory);
   }
+  // The strides go into the document as they are (moved, not copied) after the summary and the CSV have read them.
+  out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
+  out.doc.add_strides(foot, std::move(result.strides));
   return out;
 }
 
@@ -227,7 +234,7 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   left.recording.meta.side = Side::left;
   right.recording.meta.side = Side::right;
   const ClockAlignment clock = align_clocks(left.recording, right.recording, same_file);
-  const TwoFeetResult r = analyze_two_feet(left.recording, right.recording, q.settings);
+  TwoFeetResult r = analyze_two_feet(left.recording, right.recording, q.settings);
 
   auto left_flags = evaluate_flags(r.left.strides, r.left.quality, r.left.summary, left.recording.meta.placement,
                                    q.flag_settings);
@@ -245,18 +252,21 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
   const std::string left_hash = input_hash(left, {files.path});
   const std::string right_hash = same_file ? left_hash : input_hash(right, {files.right_path});
-  out.doc = two_feet_session_to_json(
+  json doc = two_feet_session_without_strides_json(
       {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
-  out.doc["trust_windows"] = trust_windows_json(
+  doc["trust_windows"] = trust_windows_json(
       flags, {{"left", &left.recording, &r.left}, {"right", &right.recording, &r.right}}, q.settings.trajectory);
+  out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
   if (q.csv) {
     write_stride_csv_rows(*q.csv, files.path, r.left.strides);
     write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);
   }
+  out.doc.add_strides("left", std::move(r.left.strides));
+  out.doc.add_strides("right", std::move(r.right.strides));
   return out;
 }
 
