@@ -124,7 +124,8 @@ TEST(StreamedDocument, SeveralSessionsOnStdoutAreOneCompactDocumentALine) {
 // What a session keeps per stride, measured as the heap's peak over analysing a file and writing its document:
 // 10 and 40 minutes of running at 200 Hz, streamed. A stride's JSON object alone is ~2.7 KB (and the document used
 // to hold it twice while it was built, plus ~1.4 KB of text: ~7-9 KB a stride); the Stride it is written from is
-// 336 B, its two events 64 B, the vectors' growth up to as much again.
+// 336 B, its two events 64 B, the vectors' growth up to as much again (~710 B here; 1 118 B while the spatial
+// stage's strides were also kept to the end of the pass).
 TEST(StreamedDocument, SessionPeakGrowsByAFewHundredBytesAStride) {
   const test::ScratchDir dir;
   const auto peak_of = [&](int minutes, std::size_t& strides) {
