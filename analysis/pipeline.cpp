@@ -223,7 +223,12 @@ TwoFeetResult analyze_two_feet(const Recording& left, const Recording& right, co
   // are read only), so the right foot runs on a second core. Its result is taken after the left's: an exception
   // from the left foot is the one that comes out, as when they ran one after the other.
   auto right_result = std::async(std::launch::async, [&] { return analyze(right, settings); });
-  TwoFeetResult r{analyze(left, settings), right_result.get(), {}};
+  SessionResult left_result = analyze(left, settings);
+  return combine_two_feet(std::move(left_result), right_result.get());
+}
+
+TwoFeetResult combine_two_feet(SessionResult left, SessionResult right) {
+  TwoFeetResult r{std::move(left), std::move(right), {}};
   r.bilateral = combine_feet(r.left.strides, r.right.strides);
   for (SessionResult* foot : {&r.left, &r.right}) {
     foot->summary = summarize(foot->strides, foot->summary.duration_s);

@@ -68,5 +68,7 @@ struct TwoFeetResult {
   BilateralResult bilateral;
 };
 TwoFeetResult analyze_two_feet(const Recording& left, const Recording& right, const PipelineSettings& settings);
+// The merge alone, for feet analysed some other way (each foot read in passes: analysis/streaming_pipeline.hpp).
+TwoFeetResult combine_two_feet(SessionResult left, SessionResult right);
 
 }  // namespace stride

@@ -23,26 +23,17 @@ bool near_a_range(double limit, const double (&ranges)[N]) {
   return false;
 }
 
-// The flat-top test for one axis: returns the limit (0 when the axis never saturated). Clipping holds the value
-// near the extreme for several samples: within 1 % (a compensated sensor such as the MicroStrain GX5 clips before
-// its bias and scale correction, so its flat tops spread by ~0.8 %), for 15 ms and at least 3 samples (at 100 Hz a
-// smooth peak can sit within 1 % of its top for 2 samples, which is not a clip).
-template <typename Get, std::size_t N>
-double inferred_limit(std::span<const ImuSample> x, double rate_hz, Get get, double unit, const double (&ranges)[N]) {
-  double peak = 0;
-  for (const auto& s : x) peak = std::max(peak, std::abs(get(s)));
-  if (peak <= 0 || !near_a_range(peak / unit, ranges)) return 0;
-  const double level = 0.99 * peak;
-  const auto min_run = std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(0.015 * rate_hz)));
-  std::size_t run = 0, long_runs = 0;
-  for (const auto& s : x) {
-    if (std::abs(get(s)) >= level) {
-      if (++run == min_run) ++long_runs;
-    } else {
-      run = 0;
-    }
-  }
-  return long_runs >= 2 ? level : 0.0;
+// The flat-top test for one axis: the limit is 99 % of the axis's peak (0 when the axis never saturated). Clipping
+// holds the value near the extreme for several samples: within 1 % (a compensated sensor such as the MicroStrain
+// GX5 clips before its bias and scale correction, so its flat tops spread by ~0.8 %), for 15 ms and at least 3
+// samples (at 100 Hz a smooth peak can sit within 1 % of its top for 2 samples, which is not a clip), at least twice.
+template <std::size_t N>
+double flat_top_level(double peak, double unit, const double (&ranges)[N]) {
+  return peak > 0 && near_a_range(peak / unit, ranges) ? 0.99 * peak : 0.0;
+}
+
+std::size_t min_flat_run(double rate_hz) {
+  return std::max<std::size_t>(3, static_cast<std::size_t>(std::ceil(0.015 * rate_hz)));
 }
 
 bool beyond(const Eigen::Vector3d& v, const Eigen::Vector3d& limit) {
@@ -62,25 +53,69 @@ bool Saturation::gyr_clipped(const ImuSample& s) const {
   return (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ)) || beyond(s.gyr_rad_s, gyr_limit_rad_s);
 }
 
-Saturation find_saturation(std::span<const ImuSample> x, double rate_hz, const RecordingMeta& meta) {
+void add_axis_peaks(std::span<const ImuSample> samples, Eigen::Vector3d& acc_peak, Eigen::Vector3d& gyr_peak) {
+  for (const auto& s : samples)
+    for (int a = 0; a < 3; ++a) {
+      acc_peak[a] = std::max(acc_peak[a], std::abs(s.acc_mps2[a]));
+      gyr_peak[a] = std::max(gyr_peak[a], std::abs(s.gyr_rad_s[a]));
+    }
+}
+
+FlatTopSearch::FlatTopSearch(const Eigen::Vector3d& acc_peak, const Eigen::Vector3d& gyr_peak, double rate_hz,
+                             const RecordingMeta& meta)
+    : meta_(meta), min_run_(min_flat_run(rate_hz)) {
+  for (int a = 0; a < 3; ++a) {
+    if (!(meta.acc_range_g > 0)) acc_[a].level = flat_top_level(acc_peak[a], kG, kAccRangesG);
+    if (!(meta.gyr_range_dps > 0))
+      gyr_[a].level = flat_top_level(gyr_peak[a], std::numbers::pi / 180.0, kGyrRangesDps);
+  }
+}
+
+bool FlatTopSearch::needed() const { return !(meta_.acc_range_g > 0 && meta_.gyr_range_dps > 0); }
+
+void FlatTopSearch::add(std::span<const ImuSample> block) {
+  const auto count = [this](Axis& axis, double value) {
+    if (axis.level <= 0) return;
+    if (std::abs(value) >= axis.level) {
+      if (++axis.run == min_run_) ++axis.long_runs;
+    } else {
+      axis.run = 0;
+    }
+  };
+  for (const auto& s : block)
+    for (int a = 0; a < 3; ++a) {
+      count(acc_[a], s.acc_mps2[a]);
+      count(gyr_[a], s.gyr_rad_s[a]);
+    }
+}
+
+Saturation FlatTopSearch::result() const {
   Saturation r;
-  if (meta.acc_range_g > 0) {
-    r.acc_limit_mps2.setConstant(0.999 * meta.acc_range_g * kG);
+  const auto limit = [](const Axis& axis) { return axis.long_runs >= 2 ? axis.level : 0.0; };
+  if (meta_.acc_range_g > 0) {
+    r.acc_limit_mps2.setConstant(0.999 * meta_.acc_range_g * kG);
   } else {
-    for (int a = 0; a < 3; ++a)
-      r.acc_limit_mps2[a] =
-          inferred_limit(x, rate_hz, [a](const ImuSample& s) { return s.acc_mps2[a]; }, kG, kAccRangesG);
+    for (int a = 0; a < 3; ++a) r.acc_limit_mps2[a] = limit(acc_[a]);
     r.acc_inferred = r.acc_limit_mps2.maxCoeff() > 0;
   }
-  if (meta.gyr_range_dps > 0) {
-    r.gyr_limit_rad_s.setConstant(0.999 * meta.gyr_range_dps * std::numbers::pi / 180.0);
+  if (meta_.gyr_range_dps > 0) {
+    r.gyr_limit_rad_s.setConstant(0.999 * meta_.gyr_range_dps * std::numbers::pi / 180.0);
   } else {
-    for (int a = 0; a < 3; ++a)
-      r.gyr_limit_rad_s[a] = inferred_limit(x, rate_hz, [a](const ImuSample& s) { return s.gyr_rad_s[a]; },
-                                            std::numbers::pi / 180.0, kGyrRangesDps);
+    for (int a = 0; a < 3; ++a) r.gyr_limit_rad_s[a] = limit(gyr_[a]);
     r.gyr_inferred = r.gyr_limit_rad_s.maxCoeff() > 0;
   }
   return r;
+}
+
+Saturation find_saturation(std::span<const ImuSample> x, double rate_hz, const RecordingMeta& meta) {
+  Eigen::Vector3d acc_peak = Eigen::Vector3d::Zero(), gyr_peak = Eigen::Vector3d::Zero();
+  FlatTopSearch search(acc_peak, gyr_peak, rate_hz, meta);
+  if (search.needed()) {  // the peaks first, then the runs near them: two passes, as a reader in blocks makes them
+    add_axis_peaks(x, acc_peak, gyr_peak);
+    search = FlatTopSearch(acc_peak, gyr_peak, rate_hz, meta);
+    search.add(x);
+  }
+  return search.result();
 }
 
 }  // namespace stride

@@ -24,4 +24,29 @@ struct Saturation {
 
 Saturation find_saturation(std::span<const ImuSample> samples, double rate_hz, const RecordingMeta& meta);
 
+// The largest |value| per axis over the samples, folded into acc_peak and gyr_peak (NaN values leave them as they
+// were): what the flat-top search below starts from.
+void add_axis_peaks(std::span<const ImuSample> samples, Eigen::Vector3d& acc_peak, Eigen::Vector3d& gyr_peak);
+
+// find_saturation over a recording read in blocks (the streaming path): constructed with each axis's peak over the
+// whole recording (add_axis_peaks on a first pass), given every sample once in order by add(), then result() is
+// find_saturation's over all the samples. needed() is false when both ranges are declared: no pass at all then.
+class FlatTopSearch {
+ public:
+  FlatTopSearch(const Eigen::Vector3d& acc_peak, const Eigen::Vector3d& gyr_peak, double rate_hz,
+                const RecordingMeta& meta);
+  bool needed() const;
+  void add(std::span<const ImuSample> block);
+  Saturation result() const;
+
+ private:
+  struct Axis {  // one axis whose limit is inferred: its flat-top level and runs
+    double level = 0;
+    std::size_t run = 0, long_runs = 0;
+  };
+  RecordingMeta meta_;
+  std::size_t min_run_;
+  Axis acc_[3], gyr_[3];
+};
+
 }  // namespace stride

@@ -144,8 +144,6 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
 
 std::string streamed_not_covered(const RecordingMeta& meta) {
   if (meta.placement == Placement::shin) return "shin placement";
-  if (!(meta.acc_range_g > 0 && meta.gyr_range_dps > 0))
-    return "no declared sensor ranges (the flat-top search needs the whole recording)";
   return {};
 }
 
@@ -157,9 +155,9 @@ void RecordingScan::add(std::span<const ImuSample> block) {
     last_t_s_ = s.t_s;
     any_gyro_ = any_gyro_ || s.gyr_rad_s.allFinite();
     gyro_flagged_ = gyro_flagged_ || (s.clipped & (kClipGyrX | kClipGyrY | kClipGyrZ));
-    gyro_peak_ = gyro_peak_.cwiseMax(s.gyr_rad_s.cwiseAbs());  // (NaN rates leave the peak as it was)
     intervals_.add(s.t_s);
   }
+  add_axis_peaks(block, acc_peak_, gyro_peak_);
 }
 
 bool RecordingScan::gyro_clipped(const Saturation& saturation) const {
@@ -185,7 +183,6 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   const StrideBuilder builder_check(settings.strides);
   const FootTrajectory trajectory_check(settings.trajectory);
   const StridePlausibility plausibility(settings.plausibility);
-  const Saturation saturation = find_saturation({}, 0.0, rec.meta);  // declared ranges: no samples needed
 
   RecordingScan own(streamed.max_distinct_intervals);
   if (!scanned) {
@@ -195,8 +192,6 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   const RecordingScan& first = scanned ? *scanned : own;
   if (first.samples() > 0 && !first.any_gyro()) return not_covered("no gyroscope");
   if (first.intervals().full()) return not_covered("too many distinct sample intervals for the exact median");
-  if (settings.clip_repair.enabled && first.gyro_clipped(saturation))
-    return not_covered("the gyroscope clipped (clip repair)");
 
   SessionResult r;
   const double interval = first.intervals().median_s();
@@ -205,6 +200,15 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     out.result = std::move(r);
     return out;
   }
+  // The declared ranges, else the flat tops near each axis's peak (one pass, only for an undeclared range).
+  FlatTopSearch flat_tops(first.acc_peak(), first.gyro_peak(), rate, rec.meta);
+  if (flat_tops.needed()) {
+    rec.replay([&](std::span<const ImuSample> block) { flat_tops.add(block); });
+    ++out.passes;
+  }
+  const Saturation saturation = flat_tops.result();
+  if (settings.clip_repair.enabled && first.gyro_clipped(saturation))
+    return not_covered("the gyroscope clipped (clip repair)");
   // Pass 2 (the data quality) rides on the calibration's first pass when there is one.
   QualityScan quality(rec.meta, interval, saturation);
   const bool enough = first.samples() >= 16 && rate > 0;

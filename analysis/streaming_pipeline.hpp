@@ -1,14 +1,14 @@
 // analyze() over a recording that is read in blocks, as often as needed, instead of held whole: memory stays flat
 // however long the recording (docs/measuring.md). The same stages as analyze(), fed the way the live path feeds
 // them:
-//   pass 1: count, time span, the median interval (the rate), the gyroscope's presence, clipping at declared ranges;
+//   pass 1: count, time span, the median interval (the rate), the gyroscope's presence, each axis's peak;
+//   without declared sensor ranges, a pass for find_saturation's flat tops (FlatTopSearch); then clipping;
 //   passes 2-4 (or 5): the data quality's jitter and the mounting calibration (MountingCalibrationPasses);
 //   last pass: StreamingEventDetector (the detector analyze() runs), StreamingStrideBuilder (StrideBuilder on each
 //   stride's span) and StreamingSpatial (the trajectory's steps) per sample; only events and strides are kept; then
 //   the session-wide steps analyze() ends with (the stride-time median check, the physical limits, distance,
 //   summary: pipeline_steps).
-// Covered: one foot on a shoe, with a gyroscope, ranges declared (no flat-top search), nothing the clip repair would
-// rebuild, a regular interval. Anything else says why in `not_covered` and the caller runs analyze() on the whole
+// Covered: one foot on a shoe, with a gyroscope, nothing the clip repair would rebuild, a regular interval. Anything else says why in `not_covered` and the caller runs analyze() on the whole
 // recording (the result is then the batch one, as before).
 #pragma once
 
@@ -34,7 +34,7 @@ struct RecordingPasses {
 };
 
 // Pass 1's statistics, sample by sample: the count, the time span, the exact median interval, whether a gyroscope
-// is there and how far each gyro axis reached (clipping, against the declared range once it is known). A reader
+// is there and how far each axis reached (clipping, against the declared or inferred range once it is known). A reader
 // that reads the recording anyway (the import's first read) can gather them and hand them to analyze_streamed,
 // which then skips its own pass 1.
 class RecordingScan {
@@ -47,6 +47,8 @@ class RecordingScan {
   double first_t_s() const { return first_t_s_; }
   double last_t_s() const { return last_t_s_; }
   bool any_gyro() const { return any_gyro_; }
+  const Eigen::Vector3d& acc_peak() const { return acc_peak_; }  // max |a| per axis, m/s² (add_axis_peaks)
+  const Eigen::Vector3d& gyro_peak() const { return gyro_peak_; }  // max |w| per axis, rad/s
   const IntervalCounts& intervals() const { return intervals_; }
   // Saturation::gyr_clipped for any sample (the flags the reader set, or an axis at its limit).
   bool gyro_clipped(const Saturation& saturation) const;
@@ -55,7 +57,8 @@ class RecordingScan {
   std::size_t samples_ = 0;
   double first_t_s_ = 0, last_t_s_ = 0;
   bool any_gyro_ = false, gyro_flagged_ = false;
-  Eigen::Vector3d gyro_peak_ = Eigen::Vector3d::Zero();  // max |w| per axis, rad/s
+  Eigen::Vector3d acc_peak_ = Eigen::Vector3d::Zero();
+  Eigen::Vector3d gyro_peak_ = Eigen::Vector3d::Zero();
   IntervalCounts intervals_;
 };
 

@@ -3,7 +3,10 @@
 // sample or two is not called clipped (issue 13: "a flat top of 2 samples"), nor is a sensor at rest.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <span>
+#include <string>
 #include <numbers>
 
 #include "analysis/saturation.hpp"
@@ -36,6 +39,50 @@ TEST(Saturation, AClippedSensorIsFoundAtItsRange) {
     EXPECT_NEAR(sat.acc_limit_mps2.maxCoeff() / kG, 4.0, 0.05) << rate;
     EXPECT_NEAR(sat.gyr_limit_rad_s.maxCoeff() * 180 / std::numbers::pi, 250.0, 3.0) << rate;
   }
+}
+
+// The streaming path's form (a pass for the peaks, a pass for the runs, any block sizes): the same limits as
+// find_saturation over all the samples, on a clipped and an unclipped recording, acc and gyro declared or not.
+TEST(Saturation, FlatTopSearchInBlocksEqualsTheWholeRecording) {
+  for (const double acc_range : {4.0, 200.0}) {
+    sim::Settings s;
+    s.rate_hz = 200;
+    s.strides = 30;
+    s.speed_mps = 4.5;
+    s.acc_range_g = acc_range;
+    s.gyr_range_dps = 250;
+    Recording rec = undeclared(s);
+    for (const double declared_gyr : {0.0, 2000.0}) {
+      rec.meta.gyr_range_dps = declared_gyr;
+      const Saturation whole = find_saturation(rec.samples, s.rate_hz, rec.meta);
+      for (const std::size_t block : {std::size_t{1}, std::size_t{7}, std::size_t{8192}}) {
+        const std::span<const ImuSample> x = rec.samples;
+        Eigen::Vector3d acc_peak = Eigen::Vector3d::Zero(), gyr_peak = Eigen::Vector3d::Zero();
+        for (std::size_t i = 0; i < x.size(); i += block)
+          add_axis_peaks(x.subspan(i, std::min(block, x.size() - i)), acc_peak, gyr_peak);
+        FlatTopSearch search(acc_peak, gyr_peak, s.rate_hz, rec.meta);
+        ASSERT_TRUE(search.needed());
+        for (std::size_t i = 0; i < x.size(); i += block) search.add(x.subspan(i, std::min(block, x.size() - i)));
+        const Saturation streamed = search.result();
+        const std::string at = std::to_string(acc_range) + " g, gyro declared " + std::to_string(declared_gyr) +
+                               ", blocks of " + std::to_string(block);
+        EXPECT_EQ(streamed.acc_limit_mps2, whole.acc_limit_mps2) << at;
+        EXPECT_EQ(streamed.gyr_limit_rad_s, whole.gyr_limit_rad_s) << at;
+        EXPECT_EQ(streamed.acc_inferred, whole.acc_inferred) << at;
+        EXPECT_EQ(streamed.gyr_inferred, whole.gyr_inferred) << at;
+      }
+      // The comparison means something: limits were found (the 4 g accelerometer, the 250 deg/s gyro) and the
+      // declared range was taken as declared.
+      if (acc_range == 4.0) {
+        EXPECT_TRUE(whole.acc_inferred);
+      }
+      EXPECT_EQ(whole.gyr_inferred, declared_gyr == 0.0);
+    }
+  }
+  RecordingMeta declared;
+  declared.acc_range_g = 16;
+  declared.gyr_range_dps = 2000;
+  EXPECT_FALSE(FlatTopSearch(Eigen::Vector3d::Zero(), Eigen::Vector3d::Zero(), 200, declared).needed());
 }
 
 TEST(Saturation, SmoothPeaksAtAPhonesRateAreNotClipping) {

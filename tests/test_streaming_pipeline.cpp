@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <tuple>
 
 #include "alloc_counter.hpp"
 #include "analysis/zero_phase_stream.hpp"
@@ -200,11 +201,32 @@ TEST(StreamingPipeline, SaysWhatItDoesNotCover) {
   Recording shin = simulated(3.5, 170, 0.35, 10, 200, 31);
   shin.meta.placement = Placement::shin;
   EXPECT_FALSE(analyze_streamed(passes_of(shin), PipelineSettings{}).result);
-  Recording undeclared = simulated(3.5, 170, 0.35, 10, 200, 32);
-  undeclared.meta.gyr_range_dps = 0;
-  const StreamedAnalysis r = analyze_streamed(passes_of(undeclared), PipelineSettings{});
+  // A gyroscope at its range (declared here, 250 deg/s, far below a run's swing): the clip repair needs it whole.
+  Recording clipped = simulated(3.5, 170, 0.35, 10, 200, 32);
+  clipped.meta.gyr_range_dps = 250;
+  const StreamedAnalysis r = analyze_streamed(passes_of(clipped), PipelineSettings{});
   EXPECT_FALSE(r.result);
-  EXPECT_NE(r.not_covered.find("ranges"), std::string::npos) << r.not_covered;
+  EXPECT_NE(r.not_covered.find("clipped"), std::string::npos) << r.not_covered;
+}
+
+// Ranges not declared (most exported files): the flat-top search takes one more pass, and the result is analyze()'s.
+TEST(StreamingPipeline, UndeclaredRangesTakeOnePassMoreAndEqualBatch) {
+  Recording rec = simulated(3.5, 170, 0.35, 10, 200, 33);
+  const StreamedAnalysis declared = analyze_streamed(passes_of(rec), PipelineSettings{});
+  ASSERT_TRUE(declared.result) << declared.not_covered;
+  rec.meta.acc_range_g = 0;
+  rec.meta.gyr_range_dps = 0;
+  const StreamedAnalysis r = analyze_streamed(passes_of(rec), PipelineSettings{});
+  ASSERT_TRUE(r.result) << r.not_covered;
+  EXPECT_EQ(r.passes, declared.passes + 1);
+  const SessionResult batch = analyze(rec);
+  ASSERT_EQ(r.result->strides.size(), batch.strides.size());
+  ASSERT_GT(batch.strides.size(), 5u);
+  for (std::size_t i = 0; i < batch.strides.size(); ++i) {
+    EXPECT_EQ(r.result->strides[i].ic_s, batch.strides[i].ic_s) << i;
+    EXPECT_NEAR(r.result->strides[i].stride_length_m, batch.strides[i].stride_length_m, 1e-9) << i;
+  }
+  EXPECT_EQ(r.result->quality.acc_limit_mps2, batch.quality.acc_limit_mps2);
 }
 
 // Peak memory does not grow with the recording's samples: 10 and 40 minutes of running at 200 Hz. What is kept per
@@ -315,6 +337,51 @@ TEST(StreamingPipeline, StridebStreamedEqualsBatch) {
     expect_same_json(out.doc.materialise(), batch.doc.materialise(), "strideb, threshold " + std::to_string(threshold));
   }
   std::remove(path.c_str());
+}
+
+// Two feet, each foot's file read in passes (forced), one held and one streamed, or both held: the same document
+// as the whole recordings give, trust windows included; also when the right file must be moved onto the left's
+// clock (host-clock marks with an offset and a drift), which the streamed foot does on each replay.
+TEST(StreamingPipeline, TwoFeetDocumentEqualsBatch) {
+  const std::string root = STRIDE_SOURCE_DIR;
+  Recording left = io::import_file(root + "/recordings/sim_two_feet_overstride_left.csv").recording;
+  Recording right = io::import_file(root + "/recordings/sim_two_feet_overstride_right.csv").recording;
+  const std::string left_marked = ::testing::TempDir() + "two_feet_marked_left.csv";
+  const std::string right_marked = ::testing::TempDir() + "two_feet_marked_right.csv";
+  {
+    // The right board's clock runs 30 ppm slow and its host saw it start 0.4 s after the left's.
+    for (double t = 0; t < left.samples.back().t_s; t += 2.0) {
+      left.clock_marks.push_back({t, 1767225600.0 + t});
+      right.clock_marks.push_back({t, 1767225600.4 + t * (1.0 + 30e-6)});
+    }
+    std::ofstream l(left_marked, std::ios::binary), r(right_marked, std::ios::binary);
+    io::write_native(l, left);
+    io::write_native(r, right);
+  }
+  for (const auto& [lpath, rpath, source] :
+       {std::tuple{root + "/recordings/sim_two_feet_overstride_left.csv",
+                   root + "/recordings/sim_two_feet_overstride_right.csv", "host_clock"},
+        std::tuple{left_marked, right_marked, "host_clock_marks"}}) {
+    const session::SessionFiles files{lpath, rpath, ""};
+    session::AnalyzeRequest q;
+    q.streaming = false;
+    const session::SessionOutcome batch = session::analyse_session(files, q);
+    ASSERT_TRUE(batch.analysed()) << batch.error;
+    EXPECT_EQ(batch.doc.without_strides()["bilateral"]["clock"]["source"], source);
+    ASSERT_FALSE(batch.doc.without_strides()["trust_windows"].empty()) << "the comparison would say nothing of the trust windows";
+    q.streaming = true;
+    // Both streamed; the left held and the right streamed (the files hold ~44 300 samples each); both held.
+    for (const std::size_t threshold : {std::size_t{0}, left.samples.size(), std::size_t{500'000}}) {
+      q.stream_above_samples = threshold;
+      const session::SessionOutcome out = session::analyse_session(files, q);
+      EXPECT_EQ(out.error, batch.error) << threshold;
+      expect_same_json(out.doc.materialise(), batch.doc.materialise(), std::string(source) + ", threshold " + std::to_string(threshold));
+    }
+  }
+  EXPECT_GT(left.samples.size(), 40'000u);
+  EXPECT_GT(right.samples.size(), left.samples.size());  // so the middle threshold holds the left foot only
+  std::remove(left_marked.c_str());
+  std::remove(right_marked.c_str());
 }
 
 // A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <sstream>
 
@@ -130,64 +131,112 @@ io::Imported import_for_analysis(const std::vector<std::string>& parts, const io
 // Held samples reserved up front at most (a larger stream_above_samples grows the vector beyond it).
 constexpr std::size_t kMaxReservedSamples = std::size_t{1} << 20;
 
-// The streaming path (analysis/streaming_pipeline.hpp): the file read in passes, memory flat. A file of at most
-// q.stream_above_samples samples is held from that first read and analysed whole (its samples in `imported`, no
-// second parse), the faster way while the recording is small. False when the path does not cover the input; then
-// nothing was analysed (and nothing sent to the trajectory sink). `streamed`: how to read the samples again, set when
-// they were not held.
-bool analyse_streamed(const SessionFiles& files, const AnalyzeRequest& q, io::Imported& imported,
-                      SessionResult& result, std::optional<StreamedTrustFoot>& streamed) {
-  if (!q.streaming) return false;
-  RecordingScan scan;  // pass 1 of the analysis, gathered as the import reads the file
+// One sensor's input opened for the streaming path (analysis/streaming_pipeline.hpp) by its first read, which also
+// gathered pass 1 of the analysis. A file of at most q.stream_above_samples samples is held from that read (its
+// samples in `imported`, no second parse) and analysed whole, the faster way while the recording is small.
+struct OpenedFoot {
+  io::Imported imported;             // the header (meta, gaps, clock marks, report); the samples when held
+  RecordingScan scan;                // over the samples as the file has them
+  bool scan_current = true;          // false once the times were moved (two feet on one clock): scan again
+  bool held = true;
+  std::function<void(const io::SampleSink&)> replay;  // when not held: the samples again, in blocks
+  double scale = 1.0, shift = 0.0;   // how the times were moved (move_clock): the scan's are the file's
+};
+
+// nullopt when the streaming path does not cover the input; then nothing was read but its header.
+std::optional<OpenedFoot> open_foot(const std::vector<std::string>& parts, const io::ImportOptions& options,
+                                    const AnalyzeRequest& q) {
+  OpenedFoot foot;
   std::vector<ImuSample> held;
   // Reserved, not grown: a doubling vector holds its old and new buffers together; untouched pages cost nothing.
   held.reserve(std::min(q.stream_above_samples, kMaxReservedSamples));
-  bool holding = true;
   const auto first_read = [&](std::span<const ImuSample> block) {
-    scan.add(block);
-    if (holding && held.size() + block.size() > q.stream_above_samples) {
-      holding = false;
+    foot.scan.add(block);
+    if (foot.held && held.size() + block.size() > q.stream_above_samples) {
+      foot.held = false;
       std::vector<ImuSample>().swap(held);  // large: streamed; the memory goes back before the passes
     }
-    if (holding) held.insert(held.end(), block.begin(), block.end());
+    if (foot.held) held.insert(held.end(), block.begin(), block.end());
   };
   const auto refuse = [&q](const RecordingMeta& meta) {  // before the samples: no read wasted on a fallback
     Recording overridden{meta, {}, {}, {}};
     apply_overrides(overridden, q);
     return streamed_not_covered(overridden.meta);
   };
-  io::StreamedOpen opened = io::open_streamed(files.parts(), q.import, first_read, refuse);
-  if (!opened.file) return false;
-  imported = std::move(opened.file->header);
-  check_for_analysis(imported, files.parts());
-  apply_overrides(imported.recording, q);
-  if (holding) {
-    imported.recording.samples = std::move(held);
-    result = analyze(imported.recording, q.settings, q.trajectory_sink);
-    return true;
+  io::StreamedOpen opened = io::open_streamed(parts, options, first_read, refuse);
+  if (!opened.file) return std::nullopt;
+  foot.imported = std::move(opened.file->header);
+  check_for_analysis(foot.imported, parts);
+  apply_overrides(foot.imported.recording, q);
+  if (foot.held) foot.imported.recording.samples = std::move(held);
+  else foot.replay = std::move(opened.file->replay);
+  return foot;
+}
+
+// t -> scale * t + shift for the foot's samples (as retime does for a held recording), gaps and clock marks.
+void move_clock(OpenedFoot& foot, double scale, double shift) {
+  if (scale == 1.0 && shift == 0.0) return;
+  retime(foot.imported.recording, scale, shift);
+  foot.scale = scale;
+  foot.shift = shift;
+  if (foot.held) return;
+  foot.scan_current = false;
+  foot.replay = [inner = std::move(foot.replay), scale, shift](const io::SampleSink& sink) {
+    std::vector<ImuSample> moved;
+    inner([&](std::span<const ImuSample> block) {
+      moved.assign(block.begin(), block.end());
+      for (auto& x : moved) x.t_s = scale * x.t_s + shift;
+      sink(moved);
+    });
+  };
+}
+
+// The foot analysed: whole when held, else in passes. nullopt: the passes do not cover it after all (the samples
+// said no: no gyroscope, clipping to repair, ...); nothing was analysed, nor sent to the trajectory sink.
+std::optional<SessionResult> analyse_foot(const OpenedFoot& foot, const AnalyzeRequest& q,
+                                          const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
+  if (foot.held) return analyze(foot.imported.recording, q.settings, trajectory_sink);
+  const RecordingPasses passes{foot.imported.recording.meta, foot.imported.recording.gaps, foot.replay};
+  StreamedAnalysis analysed =
+      analyze_streamed(passes, q.settings, trajectory_sink, {}, foot.scan_current ? &foot.scan : nullptr);
+  return std::move(analysed.result);
+}
+
+// What the trust windows read of a foot analysed by analyse_foot: its replay, or its held samples in blocks.
+StreamedTrustFoot trust_foot(const OpenedFoot& foot, std::string side, const SessionResult& result) {
+  const auto& samples = foot.imported.recording.samples;
+  if (foot.held) {
+    const double interval = median_interval_s(samples);
+    return {std::move(side), &result, samples.size(), samples.empty() ? 0.0 : samples.front().t_s,
+            samples.empty() ? 0.0 : samples.back().t_s, interval > 0 ? 1.0 / interval : 0.0,
+            [&samples](const io::SampleSink& sink) {
+              for (std::size_t i = 0; i < samples.size(); i += io::kBlockSamples)
+                sink(std::span(samples).subspan(i, std::min(io::kBlockSamples, samples.size() - i)));
+            }};
   }
-  const RecordingPasses passes{imported.recording.meta, imported.recording.gaps, opened.file->replay};
-  StreamedAnalysis analysed = analyze_streamed(passes, q.settings, q.trajectory_sink, {}, &scan);
-  if (!analysed.result) return false;
-  result = std::move(*analysed.result);
-  const double interval = scan.intervals().median_s();
-  streamed = StreamedTrustFoot{"", nullptr, scan.samples(), scan.first_t_s(), scan.last_t_s(),
-                               interval > 0 ? 1.0 / interval : 0.0, opened.file->replay};
-  return true;
+  // The first read's statistics, on the clock the samples were moved to.
+  const double interval = foot.scale * foot.scan.intervals().median_s();
+  const auto moved = [&foot](double t) { return foot.scale * t + foot.shift; };
+  return {std::move(side), &result, foot.scan.samples(), moved(foot.scan.first_t_s()), moved(foot.scan.last_t_s()),
+          interval > 0 ? 1.0 / interval : 0.0, foot.replay};
 }
 
 SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
   const std::string path = files.label();
   out.label = path;
-  io::Imported imported;
-  SessionResult result;
-  std::optional<StreamedTrustFoot> streamed;
-  if (!analyse_streamed(files, q, imported, result, streamed)) {
-    imported = import_for_analysis(files.parts(), q.import);
-    apply_overrides(imported.recording, q);
-    result = analyze(imported.recording, q.settings, q.trajectory_sink);
+  std::optional<OpenedFoot> foot;
+  std::optional<SessionResult> analysed;
+  if (q.streaming) foot = open_foot(files.parts(), q.import, q);
+  if (foot) analysed = analyse_foot(*foot, q, q.trajectory_sink);
+  if (!analysed) {  // not covered by the streaming path: imported whole
+    foot.emplace();
+    foot->imported = import_for_analysis(files.parts(), q.import);
+    apply_overrides(foot->imported.recording, q);
+    analysed = analyze(foot->imported.recording, q.settings, q.trajectory_sink);
   }
+  const io::Imported& imported = foot->imported;
+  SessionResult& result = *analysed;
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
                                            imported.recording.meta.placement, q.flag_settings);
   const Side side = imported.recording.meta.side;
@@ -197,21 +246,29 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
   json doc = session_without_strides_json(
       {path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
-  const std::string foot = document::foot_key(std::string(to_string(side)));
-  if (streamed) {
-    streamed->side = foot;
-    streamed->result = &result;
-    doc["trust_windows"] = trust_windows_json(flags, *streamed, q.settings.trajectory);
-  } else {
-    doc["trust_windows"] = trust_windows_json(flags, {{foot, &imported.recording, &result}}, q.settings.trajectory);
-  }
+  const std::string side_key = document::foot_key(std::string(to_string(side)));
+  doc["trust_windows"] =
+      foot->held ? trust_windows_json(flags, {{side_key, &imported.recording, &result}}, q.settings.trajectory)
+                 : trust_windows_json(flags, {trust_foot(*foot, side_key, result)}, q.settings.trajectory);
   // The strides go into the document as they are (moved, not copied) after the summary and the CSV have read them.
   out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
-  out.doc.add_strides(foot, std::move(result.strides));
+  out.doc.add_strides(side_key, std::move(result.strides));
   return out;
+}
+
+// A foot the streaming path declined after reading it (analyse_foot gave nothing): imported whole, on the clock
+// the other foot was put on, and analysed whole.
+SessionResult analyse_whole(OpenedFoot& foot, const std::string& path, const io::ImportOptions& options, Side side,
+                            double scale, double shift, const AnalyzeRequest& q) {
+  foot = OpenedFoot();
+  foot.imported = import_for_analysis({path}, options);
+  apply_overrides(foot.imported.recording, q);
+  foot.imported.recording.meta.side = side;
+  retime(foot.imported.recording, scale, shift);
+  return analyze(foot.imported.recording, q.settings);
 }
 
 SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
@@ -220,26 +277,64 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  // Read one after the other (the analysis below runs the feet in parallel): importing both at once as well put
-  // both imports' peaks of memory together, ~45 MB more for an hour at 1 kHz (docs/measuring.md), for ~0.5 s.
-  io::Imported left = import_for_analysis({files.path}, lo);
-  io::Imported right = import_for_analysis({files.right_path}, ro);
-  if (same_file && (left.recording.meta.sensor != "left_sensor" || right.recording.meta.sensor != "right_sensor")) {
+  // The streaming path when it covers both feet: each file's first read on a thread of its own (a held file keeps
+  // its samples from it). Else both imported whole, one after the other: importing both at once put both imports'
+  // peaks of memory together, ~45 MB more for an hour at 1 kHz (docs/measuring.md), for ~0.5 s.
+  std::optional<OpenedFoot> left, right;
+  if (q.streaming) {
+    auto right_open = std::async(std::launch::async, [&] { return open_foot({files.right_path}, ro, q); });
+    left = open_foot({files.path}, lo, q);
+    right = right_open.get();
+  }
+  const bool streamed = left && right;
+  if (!streamed) {
+    left.emplace();
+    left->imported = import_for_analysis({files.path}, lo);
+    right.emplace();
+    right->imported = import_for_analysis({files.right_path}, ro);
+    apply_overrides(left->imported.recording, q);
+    apply_overrides(right->imported.recording, q);
+  }
+  Recording& lrec = left->imported.recording;
+  Recording& rrec = right->imported.recording;
+  if (same_file && (lrec.meta.sensor != "left_sensor" || rrec.meta.sensor != "right_sensor")) {
     out.error = files.path + ": --sensor both needs a file holding both feet (the gaitmap layout: left_sensor and "
                 "right_sensor columns); this one holds one sensor. Analyse it alone, or give --left FILE --right FILE";
     return out;
   }
-  apply_overrides(left.recording, q);
-  apply_overrides(right.recording, q);
-  left.recording.meta.side = Side::left;
-  right.recording.meta.side = Side::right;
-  const ClockAlignment clock = align_clocks(left.recording, right.recording, same_file);
-  TwoFeetResult r = analyze_two_feet(left.recording, right.recording, q.settings);
+  lrec.meta.side = Side::left;
+  rrec.meta.side = Side::right;
+  ClockAlignment clock;
+  TwoFeetResult r;
+  if (!streamed || (left->held && right->held)) {
+    clock = align_clocks(lrec, rrec, same_file);
+    r = analyze_two_feet(lrec, rrec, q.settings);
+  } else {
+    std::optional<double> right_first;
+    if (right->held ? !rrec.samples.empty() : right->scan.samples() > 0)
+      right_first = right->held ? rrec.samples.front().t_s : right->scan.first_t_s();
+    clock = plan_clocks(lrec, rrec, right_first, same_file);
+    move_clock(*left, 1.0, clock.left_shift_s);
+    move_clock(*right, clock.right_scale, clock.right_shift_s);
+    // Each foot on a core, as analyze_two_feet does; one the passes decline is imported whole and moved alike.
+    const auto one = [&](OpenedFoot& foot, const std::string& path, const io::ImportOptions& options, Side side,
+                         double scale, double shift) {
+      if (std::optional<SessionResult> result = analyse_foot(foot, q, {})) return std::move(*result);
+      return analyse_whole(foot, path, options, side, scale, shift, q);
+    };
+    auto right_result = std::async(std::launch::async, [&] {
+      return one(*right, files.right_path, ro, Side::right, clock.right_scale, clock.right_shift_s);
+    });
+    SessionResult left_result = one(*left, files.path, lo, Side::left, 1.0, clock.left_shift_s);
+    r = combine_two_feet(std::move(left_result), right_result.get());
+  }
+  const io::Imported& left_imported = left->imported;
+  const io::Imported& right_imported = right->imported;
 
-  auto left_flags = evaluate_flags(r.left.strides, r.left.quality, r.left.summary, left.recording.meta.placement,
+  auto left_flags = evaluate_flags(r.left.strides, r.left.quality, r.left.summary, lrec.meta.placement,
                                    q.flag_settings);
   auto right_flags = evaluate_flags(r.right.strides, r.right.quality, r.right.summary,
-                                    right.recording.meta.placement, q.flag_settings);
+                                    rrec.meta.placement, q.flag_settings);
   for (auto& x : left_flags) x.side = "left";
   for (auto& x : right_flags) x.side = "right";
   std::vector<Flag> flags = merge_feet(std::move(left_flags), std::move(right_flags));
@@ -250,17 +345,20 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
 
   if (r.left.strides.empty() && r.right.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
-  const std::string left_hash = input_hash(left, {files.path});
-  const std::string right_hash = same_file ? left_hash : input_hash(right, {files.right_path});
+  const std::string left_hash = input_hash(left_imported, {files.path});
+  const std::string right_hash = same_file ? left_hash : input_hash(right_imported, {files.right_path});
   json doc = two_feet_session_without_strides_json(
-      {{files.path, left_hash, &left, &r.left, &q.settings, nullptr, &q.flag_settings},
-       {files.right_path, right_hash, &right, &r.right, &q.settings, nullptr, &q.flag_settings},
+      {{files.path, left_hash, &left_imported, &r.left, &q.settings, nullptr, &q.flag_settings},
+       {files.right_path, right_hash, &right_imported, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
-  doc["trust_windows"] = trust_windows_json(
-      flags, {{"left", &left.recording, &r.left}, {"right", &right.recording, &r.right}}, q.settings.trajectory);
+  doc["trust_windows"] =
+      left->held && right->held
+          ? trust_windows_json(flags, {{"left", &lrec, &r.left}, {"right", &rrec, &r.right}}, q.settings.trajectory)
+          : trust_windows_json(flags, {trust_foot(*left, "left", r.left), trust_foot(*right, "right", r.right)},
+                               q.settings.trajectory);
   out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
-  if (q.summary) print_two_feet_summary(q.summary, out.label, left, right, r, clock, flags);
+  if (q.summary) print_two_feet_summary(q.summary, out.label, left_imported, right_imported, r, clock, flags);
   if (q.csv) {
     write_stride_csv_rows(*q.csv, files.path, r.left.strides);
     write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);

@@ -29,8 +29,8 @@ struct AnalyzeRequest {
   // in the document yet (materialise() gives every foot's "strides": []): summaries, flags and metadata are. Returns
   // an exit code; anything but kOk ends the session with that error.
   std::function<int(const StreamedDocument& doc, std::vector<Flag>& flags)> before_output;
-  // One sensor: read the file in passes with flat memory (analysis/streaming_pipeline.hpp) when that path covers
-  // it, else import it whole. false: always whole (for comparison).
+  // Each sensor's file (one, or each of two feet): read in passes with flat memory (analysis/streaming_pipeline.hpp)
+  // when that path covers it, else imported whole. false: always whole (for comparison).
   bool streaming = true;
   // ... and only when it holds more than this many samples (the first read counts them; ~500 k, i.e. over ~8 min
   // at 1 kHz, is where the whole recording would pass ~64 MB at ~125 B a sample): a smaller one is held from that

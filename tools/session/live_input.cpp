@@ -220,6 +220,8 @@ std::vector<int> run_inputs(const std::vector<std::unique_ptr<LiveInput>>& input
     threads.emplace_back([&, k] { rcs[k] = inputs[k]->run(handlers(k)); });
   if (!inputs.empty()) rcs[0] = inputs[0]->run(handlers(0));
   for (auto& t : threads) t.join();
+  for (const auto& input : inputs) input->release_signals();
+  std::signal(SIGINT, SIG_IGN);
   return rcs;
 }
 
@@ -287,6 +289,10 @@ int LiveInput::run(Handlers h) {
 }
 
 void LiveInput::stop() { p_->stop(); }
+void LiveInput::release_signals() {
+  boost::system::error_code ec;
+  p_->signals.clear(ec);
+}
 void LiveInput::fail(int exit_code) {
   p_->exit = exit_code;
   p_->stop();

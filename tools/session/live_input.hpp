@@ -62,6 +62,8 @@ class LiveInput {
   std::uint64_t samples() const;       // decoded so far
   double last_t_s() const;
   bool signalled() const;              // ended by SIGINT/SIGTERM
+  // Gives SIGINT/SIGTERM back (asio restores the default action when the last set lets go of a signal).
+  void release_signals();
 
  private:
   struct Impl;
@@ -69,7 +71,10 @@ class LiveInput {
 };
 
 // Runs every input on its own thread (the first on this one), each with its own io_context, so SIGINT/SIGTERM
-// reach every one of them. Returns each run()'s exit code.
+// reach every one of them. Returns each run()'s exit code. When every input has ended, SIGINT is ignored for the
+// rest of the process: what is left is the wrap-up (the file's last flush, the summary), and a Ctrl-C meant to stop
+// a recording that had already stopped by itself (its board left) must not kill it with 130 halfway through its
+// summary. SIGTERM keeps its default action, for a supervisor that really means it.
 std::vector<int> run_inputs(const std::vector<std::unique_ptr<LiveInput>>& inputs,
                             const std::function<LiveInput::Handlers(std::size_t)>& handlers);
 

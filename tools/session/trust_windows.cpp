@@ -153,32 +153,43 @@ json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustF
   return out;
 }
 
-json trust_windows_json(const std::vector<Flag>& flags, const StreamedTrustFoot& foot,
+json trust_windows_json(const std::vector<Flag>& flags, const std::vector<StreamedTrustFoot>& feet,
                         const FootTrajectory::Settings& trajectory) {
-  const FootSpan span{foot.side, foot.result, foot.samples, foot.first_t_s, foot.last_t_s,
-                      [rate = foot.rate_hz] { return rate; }};
-  const std::vector<Planned> plan = plan_windows(flags, {span});
-  json out = json::array();
-  if (plan.empty()) return out;
-  // One pass: the samples inside the windows, and the stances their zero-velocity windows come from.
-  std::vector<std::vector<ImuSample>> inside(plan.size());
-  std::vector<ZeroVelocityInRanges::TimeRange> ranges;
-  for (const auto& w : plan) ranges.push_back({w.from_s, w.to_s});
-  if (!has_zero_velocity(*foot.result)) ranges.clear();  // no stance is searched
+  std::vector<FootSpan> spans;
+  for (const auto& foot : feet)
+    spans.push_back({foot.side, foot.result, foot.samples, foot.first_t_s, foot.last_t_s,
+                     [rate = foot.rate_hz] { return rate; }});
+  const std::vector<Planned> plan = plan_windows(flags, spans);
+  std::vector<json> windows(plan.size());
   const FootTrajectory trajectory_steps(trajectory);
-  ZeroVelocityInRanges zv(trajectory_steps, foot.result->events.events, foot.samples, foot.rate_hz, ranges);
-  foot.replay([&](std::span<const ImuSample> block) {
-    zv.add(block);
-    if (block.empty()) return;
-    for (std::size_t k = 0; k < plan.size(); ++k) {
-      if (block.back().t_s < plan[k].from_s || block.front().t_s >= plan[k].to_s) continue;
-      for (const auto& s : block)
-        if (s.t_s >= plan[k].from_s && s.t_s < plan[k].to_s) inside[k].push_back(s);
-    }
-  });
-  const std::vector<ZvWindow> still = zv.windows();
-  for (std::size_t k = 0; k < plan.size(); ++k)
-    out.push_back(window_json(flags[plan[k].flag], span, plan[k], inside[k], still));
+  for (std::size_t f = 0; f < feet.size(); ++f) {
+    std::vector<std::size_t> mine;  // the plan's windows on this foot
+    for (std::size_t k = 0; k < plan.size(); ++k)
+      if (plan[k].foot == f) mine.push_back(k);
+    if (mine.empty()) continue;
+    const StreamedTrustFoot& foot = feet[f];
+    // One pass: the samples inside the foot's windows, and the stances their zero-velocity windows come from.
+    std::vector<std::vector<ImuSample>> inside(mine.size());
+    std::vector<ZeroVelocityInRanges::TimeRange> ranges;
+    if (has_zero_velocity(*foot.result))  // else no stance is searched
+      for (const std::size_t k : mine) ranges.push_back({plan[k].from_s, plan[k].to_s});
+    ZeroVelocityInRanges zv(trajectory_steps, foot.result->events.events, foot.samples, foot.rate_hz, ranges);
+    foot.replay([&](std::span<const ImuSample> block) {
+      zv.add(block);
+      if (block.empty()) return;
+      for (std::size_t m = 0; m < mine.size(); ++m) {
+        const Planned& w = plan[mine[m]];
+        if (block.back().t_s < w.from_s || block.front().t_s >= w.to_s) continue;
+        for (const auto& s : block)
+          if (s.t_s >= w.from_s && s.t_s < w.to_s) inside[m].push_back(s);
+      }
+    });
+    const std::vector<ZvWindow> still = zv.windows();
+    for (std::size_t m = 0; m < mine.size(); ++m)
+      windows[mine[m]] = window_json(flags[plan[mine[m]].flag], spans[f], plan[mine[m]], inside[m], still);
+  }
+  json out = json::array();
+  for (auto& w : windows) out.push_back(std::move(w));
   return out;
 }
 

@@ -36,7 +36,7 @@ struct TrustFoot {
 nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustFoot>& feet,
                                   const FootTrajectory::Settings& trajectory);
 
-// One foot whose recording is read in passes (the streaming path, analysis/streaming_pipeline.hpp): what its first
+// A foot whose recording is read in passes (the streaming path, analysis/streaming_pipeline.hpp): what its first
 // pass counted, and a replay of its samples.
 struct StreamedTrustFoot {
   std::string side;
@@ -47,9 +47,9 @@ struct StreamedTrustFoot {
   std::function<void(const std::function<void(std::span<const ImuSample>)>&)> replay;
 };
 
-// The same array as above for one foot, from one more pass over the recording that keeps only the samples inside
-// the windows and the |w| of the stances whose zero-velocity windows reach into them.
-nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const StreamedTrustFoot& foot,
+// The same array as above, from one more pass over each foot's recording that a window falls on, keeping only the
+// samples inside the windows and the |w| of the stances whose zero-velocity windows reach into them.
+nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<StreamedTrustFoot>& feet,
                                   const FootTrajectory::Settings& trajectory);
 
 }  // namespace stride::session

@@ -40,14 +40,6 @@ std::optional<double> extra_number(const RecordingMeta& m, const char* key) {
   return v;
 }
 
-// t -> scale * t + shift for every time in the recording.
-void retime(Recording& r, double scale, double shift) {
-  if (scale == 1.0 && shift == 0.0) return;
-  for (auto& s : r.samples) s.t_s = scale * s.t_s + shift;
-  for (auto& g : r.gaps) g.start_s = scale * g.start_s + shift, g.end_s = scale * g.end_s + shift;
-  for (auto& m : r.clock_marks) m.t_s = scale * m.t_s + shift;
-}
-
 // Host time as a line in device time, unix = a + b t: a least-squares fit of the clock marks (centred, so the
 // 1e9-sized Unix times lose no precision), or host_t0_unix_s with b = 1.
 struct HostLine {
@@ -137,7 +129,8 @@ std::vector<SessionFiles> plan_sessions(const std::vector<std::string>& files, b
   return out;
 }
 
-ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file) {
+ClockAlignment plan_clocks(const Recording& left, const Recording& right, std::optional<double> right_first_t_s,
+                           bool same_file) {
   ClockAlignment a;
   if (same_file) {
     a.source = "same_file";
@@ -154,10 +147,24 @@ ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file) {
   a.right_scale = marks ? hr->b / hl->b : 1.0;
   a.right_shift_s = (hr->a - hl->a) / (marks ? hl->b : 1.0);
   // Session time 0 at the earlier start.
-  const double right_start = right.samples.empty() ? 0.0 : a.right_scale * right.samples.front().t_s + a.right_shift_s;
+  const double right_start = right_first_t_s ? a.right_scale * *right_first_t_s + a.right_shift_s : 0.0;
   const double lift = std::max(0.0, -right_start);
   a.left_shift_s = lift;
   a.right_shift_s += lift;
+  return a;
+}
+
+void retime(Recording& r, double scale, double shift) {
+  if (scale == 1.0 && shift == 0.0) return;
+  for (auto& s : r.samples) s.t_s = scale * s.t_s + shift;
+  for (auto& g : r.gaps) g.start_s = scale * g.start_s + shift, g.end_s = scale * g.end_s + shift;
+  for (auto& m : r.clock_marks) m.t_s = scale * m.t_s + shift;
+}
+
+ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file) {
+  const ClockAlignment a = plan_clocks(left, right,
+                                       right.samples.empty() ? std::nullopt : std::optional(right.samples.front().t_s),
+                                       same_file);
   retime(left, 1.0, a.left_shift_s);
   retime(right, a.right_scale, a.right_shift_s);
   return a;

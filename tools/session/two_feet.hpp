@@ -42,4 +42,11 @@ struct ClockAlignment {
 // `same_file`: both came from one file (one clock already).
 ClockAlignment align_clocks(Recording& left, Recording& right, bool same_file);
 
+// The same alignment from what the files say of their clocks (metadata and clock marks; no samples needed) and the
+// right file's first sample time (nullopt: it has none), for recordings read in passes.
+ClockAlignment plan_clocks(const Recording& left, const Recording& right, std::optional<double> right_first_t_s,
+                           bool same_file);
+// t -> scale * t + shift for every time in the recording (samples, gaps, clock marks).
+void retime(Recording& recording, double scale, double shift);
+
 }  // namespace stride::session
