@@ -1,6 +1,8 @@
 #include "analysis/streaming_pipeline.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <deque>
 
 #include "analysis/clip_repair.hpp"
 #include "analysis/mounting_calibration_passes.hpp"
@@ -32,6 +34,39 @@ void take_spatial(const Stride& from, Stride& to) {
   to.spatial_rebuilt = from.spatial_rebuilt;
 }
 
+// Gives each stride the spatial values of the spatial stride with its IC (add_spatial_metrics's tolerance) as both
+// come, so that neither list is held for the session: the strides of StreamingStrideBuilder and of
+// StreamingSpatial arrive in their own time, in IC order each. Matches as one walk over both lists at the end would:
+// for each stride in order, skip the spatial strides whose IC is more than the tolerance before its IC, and take
+// the next one if its IC is within the tolerance. A stride is decided once a spatial stride at or after its IC
+// (less the tolerance) is known, or the spatial stage has finished; what waits is a stride or two.
+class SpatialMatch {
+ public:
+  explicit SpatialMatch(double tolerance_s) : tolerance_s_(tolerance_s) {}
+
+  // `fresh`: spatial strides just out (emptied); `strides`: every stride so far (those from next_ on are open).
+  void match(std::vector<Stride>& fresh, std::vector<Stride>& strides, bool spatial_finished) {
+    for (auto& x : fresh) pending_.push_back(std::move(x));
+    fresh.clear();
+    while (next_ < strides.size()) {
+      Stride& s = strides[next_];
+      while (!pending_.empty() && pending_.front().ic_s < s.ic_s - tolerance_s_) pending_.pop_front();
+      if (pending_.empty()) {
+        if (!spatial_finished) return;  // the spatial stride for this one may still come
+        next_ = strides.size();         // none will: the walk's end (no values for the rest)
+        return;
+      }
+      if (std::abs(pending_.front().ic_s - s.ic_s) < tolerance_s_) take_spatial(pending_.front(), s);
+      ++next_;
+    }
+  }
+
+ private:
+  double tolerance_s_;
+  std::deque<Stride> pending_;  // spatial strides not yet passed by the walk
+  std::size_t next_ = 0;        // the first stride not yet decided
+};
+
 void append(EventResult& all, const EventResult& fresh) {
   all.events.insert(all.events.end(), fresh.events.begin(), fresh.events.end());
   all.midswings.insert(all.midswings.end(), fresh.midswings.begin(), fresh.midswings.end());
@@ -60,12 +95,15 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
   const std::span<const Gap> gaps = rec.gaps;
   std::size_t gaps_known = 0;  // the gaps that began before the newest sample
   EventResult fresh;
-  std::vector<Stride> spatial_out;
+  std::vector<Stride> spatial_out;  // the spatial strides just out, matched to the strides at once
+  // The spatial values, matched by IC (add_spatial_metrics's tolerance: 0.6 samples).
+  SpatialMatch spatial_match(0.6 / rate + 1e-9);
   const auto take = [&] {
     for (const auto& e : fresh.events) {
       strides.push_event(e, gaps.first(gaps_known), r.strides);
       spatial.push_event(e, spatial_out);
     }
+    spatial_match.match(spatial_out, r.strides, false);
     append(r.events, fresh);
     clear(fresh);
   };
@@ -81,6 +119,7 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
   detector.finish(fresh);
   take();
   spatial.finish(spatial_out);
+  spatial_match.match(spatial_out, r.strides, true);
   std::stable_sort(r.events.events.begin(), r.events.events.end(),
                    [](const GaitEvent& a, const GaitEvent& b) { return a.t_s < b.t_s; });
 
@@ -95,14 +134,6 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
     for (auto& s : r.strides) builder.check_against_median(s, *mid);
   }
 
-  // The spatial values, matched by IC (add_spatial_metrics's tolerance: 0.6 samples).
-  const double tolerance_s = 0.6 / rate + 1e-9;
-  auto it = spatial_out.begin();
-  for (auto& s : r.strides) {
-    while (it != spatial_out.end() && it->ic_s < s.ic_s - tolerance_s) ++it;
-    if (it == spatial_out.end()) break;
-    if (std::abs(it->ic_s - s.ic_s) < tolerance_s) take_spatial(*it, s);
-  }
   r.spatial.zero_velocity_windows = spatial.windows_found();
   r.spatial.ok = spatial.windows_found() > 0;
   r.spatial.saturated_strides = spatial.saturated_strides();

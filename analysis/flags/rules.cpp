@@ -123,6 +123,10 @@ RuleInput rule_input(const std::vector<Stride>& strides, const DataQuality& q, c
   RuleInput in{strides, q, placement, st, quality, {}, {}, {}, {}};
   Context& c = in.c;
   c.speed_match_rel = st.speed_match_rel;
+  // Reserved: grown by doubling, the copy peaked at up to 3x its size (66 MB for 24 h of running, 122 000 strides).
+  c.v.reserve(static_cast<std::size_t>(std::count_if(strides.begin(), strides.end(), [&](const Stride& s) {
+    return s.valid && !(s.ic_sd_ms > st.max_event_sd_ms);
+  })));
   for (const auto& s : strides)
     if (s.valid && !(s.ic_sd_ms > st.max_event_sd_ms)) c.v.push_back(without_uncertain_values(s, st));
   std::sort(c.v.begin(), c.v.end(), [](const Stride& a, const Stride& b) { return a.ic_s < b.ic_s; });

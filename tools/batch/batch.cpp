@@ -231,11 +231,11 @@ SessionRow process(const PlannedSession& s, const Settings& settings) {
   row.status = outcome.analysed() ? "ok" : "failed";
   row.error = outcome.error;
   if (!outcome.doc.is_null()) {
-    fill_from_doc(row, outcome.doc);
-    session::write_file((dir / (s.name + ".json")).string(), outcome.doc.dump(2) + "\n");
+    fill_from_doc(row, outcome.doc.without_strides());
+    session::write_document_file((dir / (s.name + ".json")).string(), outcome.doc, 2);
     row.has_json = true;
     if (settings.html) {
-      session::write_file((dir / (s.name + ".html")).string(), report::render_html_report({outcome.doc}, {}));
+      session::write_file((dir / (s.name + ".html")).string(), report::render_html_report({outcome.doc.materialise()}, {}));
       row.has_report = true;
     }
   }

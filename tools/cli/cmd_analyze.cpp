@@ -85,8 +85,8 @@ int run(const AnalyzeOptions& o) {
   const bool json_to_stdout = o.json_path == "-";
   if (!o.quiet && !json_to_stdout) request.summary = stdout;
   if (o.history.save)  // the history: save each session and add its load flags before they are shown
-    request.before_output = [&o, &request](const nlohmann::json& doc, std::vector<Flag>& flags) {
-      return save_analyzed(o.history, request.flag_settings, doc, flags);
+    request.before_output = [&o, &request](const StreamedDocument& doc, std::vector<Flag>& flags) {
+      return save_analyzed(o.history, request.flag_settings, doc.without_strides(), flags);  // reads no stride
     };
 
   // Progress only for a person watching (stderr is a terminal): which session, and the stages of a long one.
@@ -147,12 +147,12 @@ int run(const AnalyzeOptions& o) {
     if (outcome.doc.is_null()) continue;
     if (!o.json_path.empty()) {
       if (json_to_stdout) {
-        write_stdout((sessions.size() > 1 ? outcome.doc.dump() : outcome.doc.dump(2)) + "\n");
+        write_document_stdout(outcome.doc, sessions.size() > 1 ? -1 : 2);  // several: one document a line
       } else {
         const std::string stem = std::filesystem::path(path).stem().string() + (files.two_feet() ? "_two_feet" : "");
         const std::string out_path =
             json_per_file_dir ? (std::filesystem::path(o.json_path) / (stem + ".json")).string() : o.json_path;
-        write_file(out_path, outcome.doc.dump(2) + "\n");
+        write_document_file(out_path, outcome.doc, 2);
       }
     }
     if (!o.fit_path.empty() && outcome.analysed()) {
@@ -160,7 +160,7 @@ int run(const AnalyzeOptions& o) {
       if (sessions.size() > 1) std::filesystem::create_directories(o.fit_path);
       const std::string fit_out =
           sessions.size() > 1 ? (std::filesystem::path(o.fit_path) / (stem + ".fit")).string() : o.fit_path;
-      if (const int rc = write_fit_for(outcome.doc, fit_out, {}, "stride analyze"); rc != kOk) return rc;
+      if (const int rc = write_fit_for(outcome.doc.materialise(), fit_out, {}, "stride analyze"); rc != kOk) return rc;
     }
   }
   if (csv) csv->commit();

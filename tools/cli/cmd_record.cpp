@@ -34,8 +34,8 @@ int save_recorded(const RecordOptions& o, const std::vector<LiveInputOptions>& w
   for (const auto& x : written) files.push_back(x.out);
   AnalyzeRequest request;
   request.summary = stderr;
-  request.before_output = [&o](const nlohmann::json& doc, std::vector<Flag>& flags) {
-    return save_analyzed(o.history, FlagSettings{}, doc, flags);
+  request.before_output = [&o](const StreamedDocument& doc, std::vector<Flag>& flags) {
+    return save_analyzed(o.history, FlagSettings{}, doc.without_strides(), flags);  // reads no stride
   };
   int worst = kOk;
   for (const auto& session : plan_sessions(files, true)) {

@@ -162,7 +162,7 @@ int run(const ReportCliOptions& o) {
       fmt::print(stderr, "stride report: {}\n", outcome.error);
       return kBadInput;
     }
-    sessions.push_back(outcome.doc);
+    sessions.push_back(outcome.doc.materialise());
   }
   write_page(o.html_path, render_html_report(sessions, o.report),
              fmt::format("{} session{}", sessions.size(), sessions.size() == 1 ? "" : "s"));

@@ -21,6 +21,8 @@
 namespace stride::session {
 namespace {
 
+using nlohmann::json;
+
 std::vector<std::string> words(const std::string& s) {
   std::vector<std::string> w;
   std::istringstream in(s);
@@ -93,7 +95,8 @@ void apply_overrides(Recording& r, const AnalyzeRequest& q) {
 
 // The hook before output (the history); its flags go into the document. False: it failed, the session ends.
 bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest& q) {
-  make_valid_utf8(out.doc);  // file names, metadata and quoted cells may come in any encoding
+  json& doc = out.doc.without_strides();
+  make_valid_utf8(doc);  // file names, metadata and quoted cells may come in any encoding (strides: as written)
   if (!q.before_output || !out.error.empty()) return true;
   out.exit_code = q.before_output(out.doc, flags);
   if (out.exit_code != 0) {
@@ -101,7 +104,7 @@ bool finish(SessionOutcome& out, std::vector<Flag>& flags, const AnalyzeRequest&
     return false;
   }
   order_flags(flags);
-  out.doc["flags"] = session_flags_json(flags);
+  doc["flags"] = session_flags_json(flags);
   return true;
 }
 
@@ -236,14 +239,18 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   if (result.strides.empty())
     out.error = fmt::format("{}: no strides could be analysed ({})", path,
                             result.warnings.empty() ? "no reason given" : result.warnings.back());
-  out.doc = session_to_json({path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
+  json doc = session_without_strides_json(
+      {path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
   const std::string side_key = document::foot_key(std::string(to_string(side)));
-  out.doc["trust_windows"] =
+  doc["trust_windows"] =
       foot->held ? trust_windows_json(flags, {{side_key, &imported.recording, &result}}, q.settings.trajectory)
                  : trust_windows_json(flags, {trust_foot(*foot, side_key, result)}, q.settings.trajectory);
+  // The strides go into the document as they are (moved, not copied) after the summary and the CSV have read them.
+  out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_summary(q.summary, path, imported, result, &flags);
   if (q.csv) write_stride_csv_rows(*q.csv, path, result.strides);
+  out.doc.add_strides(side_key, std::move(result.strides));
   return out;
 }
 
@@ -335,21 +342,24 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
     out.error = fmt::format("{}: no strides could be analysed on either foot", out.label);
   const std::string left_hash = input_hash(left_imported, {files.path});
   const std::string right_hash = same_file ? left_hash : input_hash(right_imported, {files.right_path});
-  out.doc = two_feet_session_to_json(
+  json doc = two_feet_session_without_strides_json(
       {{files.path, left_hash, &left_imported, &r.left, &q.settings, nullptr, &q.flag_settings},
        {files.right_path, right_hash, &right_imported, &r.right, &q.settings, nullptr, &q.flag_settings},
        &r.bilateral, &clock, &flags});
-  out.doc["trust_windows"] =
+  doc["trust_windows"] =
       left->held && right->held
           ? trust_windows_json(flags, {{"left", &lrec, &r.left}, {"right", &rrec, &r.right}}, q.settings.trajectory)
           : trust_windows_json(flags, {trust_foot(*left, "left", r.left), trust_foot(*right, "right", r.right)},
                                q.settings.trajectory);
+  out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
   if (q.summary) print_two_feet_summary(q.summary, out.label, left_imported, right_imported, r, clock, flags);
   if (q.csv) {
     write_stride_csv_rows(*q.csv, files.path, r.left.strides);
     write_stride_csv_rows(*q.csv, files.right_path, r.right.strides);
   }
+  out.doc.add_strides("left", std::move(r.left.strides));
+  out.doc.add_strides("right", std::move(r.right.strides));
   return out;
 }
 

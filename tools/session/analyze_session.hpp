@@ -11,6 +11,7 @@
 #include "analysis/flags.hpp"
 #include "analysis/pipeline.hpp"
 #include "stride/recording_io.hpp"
+#include "tools/session/streamed_document.hpp"
 #include "tools/session/two_feet.hpp"
 
 namespace stride::session {
@@ -24,9 +25,10 @@ struct AnalyzeRequest {
   std::FILE* summary = nullptr;        // the terminal summary goes here (nullptr: none)
   std::ostream* csv = nullptr;         // one row per stride (header written by the caller)
   // Called with the session's document and flags before anything is printed or returned: e.g. the history saves
-  // the session and adds its load flags (which then appear in the summary and the document). Returns an exit code;
-  // anything but kOk ends the session with that error.
-  std::function<int(const nlohmann::json& doc, std::vector<Flag>& flags)> before_output;
+  // the session and adds its load flags (which then appear in the summary and the document). The strides are not
+  // in the document yet (materialise() gives every foot's "strides": []): summaries, flags and metadata are. Returns
+  // an exit code; anything but kOk ends the session with that error.
+  std::function<int(const StreamedDocument& doc, std::vector<Flag>& flags)> before_output;
   // Each sensor's file (one, or each of two feet): read in passes with flat memory (analysis/streaming_pipeline.hpp)
   // when that path covers it, else imported whole. false: always whole (for comparison).
   bool streaming = true;
@@ -46,7 +48,9 @@ struct AnalyzeRequest {
 
 struct SessionOutcome {
   std::string label;                   // the file, or "LEFT + RIGHT"
-  nlohmann::json doc;                  // null when a file could not be read
+  // Null when a file could not be read. Written with write_document_file/_stdout (flat in the strides); readers
+  // of the whole JSON call doc.materialise().
+  StreamedDocument doc;
   std::string error;                   // why nothing was analysed (an import error names the file and line)
   int exit_code = 0;                   // before_output's failure, if any
   bool analysed() const { return error.empty(); }   // strides were found

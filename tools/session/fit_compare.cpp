@@ -123,7 +123,7 @@ json load_session_document(const std::string& path) {
   const SessionOutcome outcome = analyse_session({path, "", ""}, request);
   if (!outcome.analysed() || outcome.doc.is_null())
     throw std::runtime_error(outcome.error.empty() ? path + ": could not be analysed" : outcome.error);
-  return outcome.doc;
+  return outcome.doc.materialise();
 }
 
 CompareResult compare_with_watch(const json& doc, const fit::FitFile& watch, const CompareOptions& options) {

@@ -216,9 +216,7 @@ json stride_json(const Stride& s) {
           {"shank_angle_ic_deg", s.shank_angle_ic_deg}};
 }
 
-json foot_to_json(const SessionInput& in) {
-  json strides = json::array();
-  for (const auto& s : in.result->strides) strides.push_back(stride_json(s));
+json foot_without_strides_json(const SessionInput& in) {
   json settings = settings_json(*in.settings);
   if (in.flag_settings) settings["flags"] = flag_settings_json(*in.flag_settings);
   json doc = {{"tool", tool_json()},
@@ -230,7 +228,7 @@ json foot_to_json(const SessionInput& in) {
           {"mounting", mounting_json(in.result->mounting)},
           {"summary", summary_json(in.result->summary)},
           {"spatial", spatial_json(in.result->spatial, in.result->strides)},
-          {"strides", strides},
+          {"strides", json::array()},  // StreamedDocument holds them (docs/session-json.md)
           {"warnings", in.result->warnings}};
   if (!in.result->has_gyro) {  // accelerometer only: say why the spatial values and angles are null
     doc["gyroscope"] = {{"present", false},
@@ -281,13 +279,13 @@ json envelope(json feet, json bilateral, const std::vector<Flag>* flags) {
 
 }  // namespace
 
-nlohmann::json session_to_json(const SessionInput& in) {
+nlohmann::json session_without_strides_json(const SessionInput& in) {
   const std::string key = document::foot_key(std::string(to_string(in.imported->recording.meta.side)));
-  return envelope({{key, foot_to_json(in)}}, nullptr, in.flags);
+  return envelope({{key, foot_without_strides_json(in)}}, nullptr, in.flags);
 }
 
-nlohmann::json two_feet_session_to_json(const TwoFeetInput& in) {
-  json feet = {{"left", foot_to_json(in.left)}, {"right", foot_to_json(in.right)}};
+nlohmann::json two_feet_session_without_strides_json(const TwoFeetInput& in) {
+  json feet = {{"left", foot_without_strides_json(in.left)}, {"right", foot_without_strides_json(in.right)}};
   const BilateralResult& b = *in.bilateral;
   json metrics = json::object();
   for (const auto& m : b.metrics)

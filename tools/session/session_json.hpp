@@ -33,12 +33,14 @@ struct TwoFeetInput {
 
 // One stride as in `analyze --json` (NaN spatial metrics as null); `live --json` prints these, one a line.
 nlohmann::json stride_json(const Stride& stride);
-// One foot's (or shin's) content: input, settings, metadata, import, data quality, summary, spatial, strides …
-nlohmann::json foot_to_json(const SessionInput& in);
-// The session document ("schema": "stride.session/2"): one sensor is a document with one foot, under its declared
-// side ("left", "right", else "unknown"), "bilateral": null; two feet have both and the bilateral part.
-nlohmann::json session_to_json(const SessionInput& in);
-nlohmann::json two_feet_session_to_json(const TwoFeetInput& in);
+// One foot's (or shin's) content: input, settings, metadata, import, data quality, summary, spatial, warnings …
+// and "strides": [] (the strides' objects are StreamedDocument's: they dominate the document's size).
+nlohmann::json foot_without_strides_json(const SessionInput& in);
+// The session document ("schema": "stride.session/2") without the strides' objects: one sensor is a document with
+// one foot, under its declared side ("left", "right", else "unknown"), "bilateral": null; two feet have both and
+// the bilateral part. StreamedDocument (streamed_document.hpp) puts the strides in, as they are written.
+nlohmann::json session_without_strides_json(const SessionInput& in);
+nlohmann::json two_feet_session_without_strides_json(const TwoFeetInput& in);
 // The session's flags as the document holds them: a flag's "side" is "left", "right", "both" or "unknown" (one
 // sensor whose side was not declared), as the keys of "feet".
 nlohmann::json session_flags_json(const std::vector<Flag>& flags);
