@@ -33,6 +33,7 @@ struct AnalyzeOptions {
   std::string sensor;
   std::string side;
   std::string placement;
+  std::string ic_convention = "force";  // force | kinematic (docs/events.md)
   double rate_hz = 0;
   std::string acc_unit = "auto";
   std::string gyr_unit = "auto";
@@ -82,6 +83,10 @@ int run(const AnalyzeOptions& o) {
   request.import.gyr_range_dps = o.gyr_range_dps;
   request.side = o.side;
   request.placement = o.placement;
+  // The IC convention: the force onset (the impact, default) or the end of late-swing dorsiflexion, which is what
+  // marker-based motion capture (Zeni 2008) calls heel strike, 15-25 ms earlier on a walk: for comparing like with like.
+  request.settings.events.ic_feature = o.ic_convention == "kinematic" ? ImpactPitchDetector::IcFeature::dorsiflexion_end
+                                                                     : ImpactPitchDetector::IcFeature::impact_jump;
   const bool json_to_stdout = o.json_path == "-";
   if (!o.quiet && !json_to_stdout) request.summary = stdout;
   if (o.history.save)  // the history: save each session and add its load flags before they are shown
@@ -204,6 +209,10 @@ Action add_analyze(CLI::App& app) {
   cmd->add_option("--side", o->side, "Override the foot: left | right")->check(CLI::IsMember({"left", "right"}));
   cmd->add_option("--placement", o->placement, "Override the placement: shoe | shin")
       ->check(CLI::IsMember({"shoe", "shin"}));
+  cmd->add_option("--ic-convention", o->ic_convention,
+                  "Which instant is IC (shoe): force = the force onset, the impact (default); kinematic = the end of "
+                  "late-swing dorsiflexion, as marker-based motion capture defines heel strike (docs/events.md)")
+      ->check(CLI::IsMember({"force", "kinematic"}));
   cmd->add_option("--flags-settings", o->flags_settings_path,
                   "JSON object of knee-pain flag thresholds to override (keys and defaults: docs/flags.md)")
       ->check(existing_file());

@@ -26,6 +26,8 @@ json settings_json(const PipelineSettings& s) {
         {"moving_gyr_rad_s", s.calibration.moving_gyr_rad_s}}},
       {"events",
        {{"detector", "impact_pitch"},
+        {"ic_convention",
+         s.events.ic_feature == ImpactPitchDetector::IcFeature::dorsiflexion_end ? "kinematic" : "force"},
         {"midswing_lowpass_hz", s.events.midswing_lowpass_hz},
         {"stance_lowpass_hz", s.events.stance_lowpass_hz},
         {"midswing_min_rate_rad_s", s.events.midswing_min_rate_rad_s},
