@@ -77,6 +77,15 @@ MountingCalibration::Result gravity_only_mounting(std::span<const ImuSample> x, 
   return r;
 }
 
+double impact_noise_ratio(std::span<const ImuSample> x, std::size_t lo, std::size_t at) {
+  const double size = std::sqrt(jump2(x, at));
+  double sq = 0;
+  int k = 0;
+  for (std::size_t i = at; i > std::max<std::size_t>(lo, 1) && k < 4; --i, ++k) sq += jump2(x, i - 1);
+  if (!(size > 0)) return 1.0;
+  return k > 0 ? std::min(1.0, std::sqrt(sq / k) / size) : 1.0;
+}
+
 AccValley deepest_acc_valley(std::span<const ImuSample> x, std::span<const double> norm, std::size_t lo,
                              std::size_t last, std::size_t hi, std::vector<double>& before, std::vector<double>& after) {
   AccValley v;
@@ -121,6 +130,7 @@ AccOnlyDetector::AccOnlyDetector(const Settings& s) : s_(s) {
         s.weak_impact_share, "[min_impact_share, 1]");
   check(s.tc_min_depth_mps2 >= 0, "tc_min_depth_mps2", s.tc_min_depth_mps2, "[0, inf) m/s^2");
   check(s.tc_search_s > 0 && s.tc_search_s <= 1, "tc_search_s", s.tc_search_s, "(0, 1] s");
+  s.uncertainty.validate();
 }
 
 EventResult AccOnlyDetector::detect(std::span<const ImuSample> x, const MountingCalibration::Result& m,
@@ -227,8 +237,9 @@ EventResult AccOnlyDetector::detect(std::span<const ImuSample> x, const Mounting
     std::size_t at = 0;
     double size = 0;
     if (!impact(runs, k, at, size)) continue;
-    out.events.push_back({EventKind::initial_contact, 0.5 * (x[at - 1].t_s + x[at].t_s), at});
     const double dt = x[at].t_s - x[at - 1].t_s;
+    out.events.push_back({EventKind::initial_contact, 0.5 * (x[at - 1].t_s + x[at].t_s), at,
+                          ic_sd_ms(s_.uncertainty, dt, false, impact_noise_ratio(x, at > 4 ? at - 4 : 0, at))});
     out.ic_jerk_mps3.push_back(dt > 0 ? size / dt : 0.0);
   }
 
@@ -247,7 +258,8 @@ EventResult AccOnlyDetector::detect(std::span<const ImuSample> x, const Mounting
     if (hi < lo + 3) continue;
     const AccValley v = deepest_acc_valley(x, norm, lo, hi, hi, before, after);
     if (v.depth < s_.tc_min_depth_mps2) continue;
-    out.events.push_back({EventKind::terminal_contact, v.t_s, v.at});
+    out.events.push_back({EventKind::terminal_contact, v.t_s, v.at,
+                          acc_tc_sd_ms(s_.uncertainty, 0.5 * (x[v.at + 1].t_s - x[v.at - 1].t_s))});
     out.tc_rate_rad_s.push_back(v.depth);
   }
   std::stable_sort(out.events.begin(), out.events.end(),

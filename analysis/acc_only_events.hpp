@@ -52,6 +52,7 @@ class AccOnlyDetector final : public EventDetector {
                                          // typical stance's
     double tc_search_s = 0.35;           // with no next stance, TC is searched this long after the quiet stance
     double tc_min_depth_mps2 = 1.0;      // a TC valley lies at least this far below the |a| on both sides
+    EventUncertaintySettings uncertainty;  // each event's sd_ms (the pipeline passes the gyro path's)
   };
 
   AccOnlyDetector();
@@ -65,6 +66,11 @@ class AccOnlyDetector final : public EventDetector {
  private:
   Settings s_;
 };
+
+// The noise share of an impact whose jump lies between samples at - 1 and at: the rms of up to 4 sample-to-sample
+// jumps of the specific-force vector before it (not before lo) over the impact's own jump, at most 1. The input of
+// ic_sd_ms (analysis/stride_uncertainty.hpp), as on the gyroscope path.
+double impact_noise_ratio(std::span<const ImuSample> x, std::size_t lo, std::size_t at);
 
 // The toe-off valley both accelerometer-only detectors use: the sample in [lo, last] whose |a| lies furthest below
 // both the highest |a| from lo up to it and the highest from it up to hi (last <= hi), placed by a parabola through

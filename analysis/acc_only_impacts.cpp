@@ -70,6 +70,7 @@ ImpactAnchoredDetector::ImpactAnchoredDetector(const Settings& s) : s_(s) {
   check(s.tc_max_share > 0.2 && s.tc_max_share < 1, "tc_max_share", s.tc_max_share, "(0.2, 1)");
   check(s.tc_surge_share > 0 && s.tc_surge_share <= 1, "tc_surge_share", s.tc_surge_share, "(0, 1]");
   check(s.tc_min_depth_mps2 >= 0, "tc_min_depth_mps2", s.tc_min_depth_mps2, "[0, inf) m/s^2");
+  s.uncertainty.validate();
 }
 
 EventResult ImpactAnchoredDetector::detect(std::span<const ImuSample> x, const MountingCalibration::Result&,
@@ -136,8 +137,9 @@ EventResult ImpactAnchoredDetector::detect(std::span<const ImuSample> x, const M
     std::size_t at = p > lookback + 1 ? p - lookback : 1;
     while (at < p && jump[at] < s_.ic_first_jump_share * jump[p]) ++at;
     ic_at.push_back(at);
-    out.events.push_back({EventKind::initial_contact, 0.5 * (x[at - 1].t_s + x[at].t_s), at});
     const double dt = x[at].t_s - x[at - 1].t_s;
+    out.events.push_back({EventKind::initial_contact, 0.5 * (x[at - 1].t_s + x[at].t_s), at,
+                          ic_sd_ms(s_.uncertainty, dt, false, impact_noise_ratio(x, at > 4 ? at - 4 : 0, at))});
     out.ic_jerk_mps3.push_back(dt > 0 ? jump[at] / dt : 0.0);
   }
 
@@ -163,7 +165,9 @@ EventResult ImpactAnchoredDetector::detect(std::span<const ImuSample> x, const M
     if (last <= lo + 1 || hi <= last) continue;
     const AccValley v = deepest_acc_valley(x, norm, lo, last, hi, before, after);
     if (v.depth < s_.tc_min_depth_mps2) continue;
-    out.events.push_back({EventKind::terminal_contact, v.t_s, v.at});
+    out.events.push_back({EventKind::terminal_contact, v.t_s, v.at,
+                          s_.shin ? s_.uncertainty.shin_tc_sd_ms
+                                  : acc_tc_sd_ms(s_.uncertainty, 0.5 * (x[v.at + 1].t_s - x[v.at - 1].t_s))});
     out.tc_rate_rad_s.push_back(v.depth);
     out.midswings.push_back((v.at + b) / 2);
   }

@@ -42,6 +42,8 @@ class ImpactAnchoredDetector final : public EventDetector {
     double tc_surge_share = 0.7;     // ... and before |a| first reaches this share of the cycle's largest |a|
                                      // after the impact (the swing's first surge)
     double tc_min_depth_mps2 = 1.0;  // a TC valley lies at least this far below the |a| on both sides
+    EventUncertaintySettings uncertainty;  // each event's sd_ms (the pipeline passes the gyro path's)
+    bool shin = false;               // a shin's TC states shin_tc_sd_ms (its push-off is the shank's, not the foot's)
   };
 
   ImpactAnchoredDetector();

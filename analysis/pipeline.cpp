@@ -24,7 +24,9 @@ namespace {
 // No gyroscope (docs/accelerometer-only.md): up from gravity, events from the specific force, strides and their
 // temporal metrics; no trajectory, so length, speed, angles, pronation and clearance stay NaN (null).
 SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings& settings) {
-  const AccOnlyDetector detector(settings.acc_only_events);
+  AccOnlyDetector::Settings quiet_stance = settings.acc_only_events;
+  quiet_stance.uncertainty = settings.events.uncertainty;  // one set of uncertainty settings for every detector
+  const AccOnlyDetector detector(quiet_stance);
   const StrideBuilder builder(settings.strides);
   const StridePlausibility plausibility(settings.plausibility);
   SessionResult r;
@@ -66,7 +68,10 @@ SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings&
                          [](const GaitEvent& g) { return g.kind == EventKind::initial_contact; });
   };
   const bool shin = rec.meta.placement == Placement::shin;
-  EventResult by_impacts = ImpactAnchoredDetector(settings.acc_only_impacts).detect(acc_only.samples, r.mounting, rate);
+  ImpactAnchoredDetector::Settings anchored = settings.acc_only_impacts;
+  anchored.uncertainty = settings.events.uncertainty;
+  anchored.shin = shin;
+  EventResult by_impacts = ImpactAnchoredDetector(anchored).detect(acc_only.samples, r.mounting, rate);
   if (shin || 2 * count_ic(r.events) < count_ic(by_impacts)) {
     if (!shin)
       r.warnings.push_back("no gyroscope and the foot was rarely still in stance (" + std::to_string(count_ic(r.events)) +

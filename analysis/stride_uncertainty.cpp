@@ -26,7 +26,8 @@ void EventUncertaintySettings::validate() const {
       {"tc_cubic_share", tc_cubic_share},               {"tc_parabola_share", tc_parabola_share},
       {"tc_noise_gain", tc_noise_gain},                 {"tc_floor_ms", tc_floor_ms},
       {"tc_clipped_share", tc_clipped_share},
-      {"shin_tc_sd_ms", shin_tc_sd_ms}};
+      {"shin_tc_sd_ms", shin_tc_sd_ms},                 {"acc_tc_share", acc_tc_share},
+      {"acc_tc_floor_ms", acc_tc_floor_ms}};
   check_fields("EventUncertaintySettings", fields);
 }
 
@@ -51,6 +52,10 @@ double tc_sd_ms(const EventUncertaintySettings& s, double dt_s, bool cubic, doub
   const double noise = s.tc_noise_gain * dt_s * noise_samples * 1e3;
   const double clipped = s.tc_clipped_share * clipped_s * 1e3;
   return std::hypot(std::hypot(placement, noise, s.tc_floor_ms), clipped);
+}
+
+double acc_tc_sd_ms(const EventUncertaintySettings& s, double dt_s) {
+  return std::hypot(s.acc_tc_share * dt_s * 1e3, s.acc_tc_floor_ms);
 }
 
 double swing_position_sd_m(double swing_velocity_sd_mps, double swing_s) {

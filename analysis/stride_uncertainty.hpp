@@ -25,6 +25,11 @@ struct EventUncertaintySettings {
                                         // simulator at 400 deg/s, 30-34 ms early under a 60-70 ms flat top)
   double shin_tc_sd_ms = 75.0;          // shin TC: limits of agreement of about +-150 ms against force plates
                                         // (Sensors 2023;23:5022), so 75 ms; not from the simulator
+  // TC without a gyroscope (the |a| valley after the push-off, placed by a parabola; analysis/acc_only_events.hpp):
+  double acc_tc_share = 0.7;            // SD in sample intervals: on the simulator the valley lies 0.8-1.2 sample
+                                        // intervals before the toe-off at every rate
+  double acc_tc_floor_ms = 10.0;        // the real walk's spread that the simulator's push-off does not have (gaitmap
+                                        // motion capture: the valley is 10-14 ms rms from the toe-off)
   void validate() const;  // throws std::invalid_argument naming a negative or non-finite field
 };
 
@@ -56,6 +61,8 @@ double ic_sd_ms(const EventUncertaintySettings& s, double dt_s, bool interpolate
 // over the peak's curvature (rad/s per rad/s per sample^2), i.e. how many samples noise can move the vertex.
 // clipped_s: the duration of the gyro's flat top the peak sample lies in (0: not clipped).
 double tc_sd_ms(const EventUncertaintySettings& s, double dt_s, bool cubic, double noise_samples, double clipped_s);
+// One SD (ms) of a TC found without a gyroscope, from the |a| valley after the push-off.
+double acc_tc_sd_ms(const EventUncertaintySettings& s, double dt_s);
 // sd_v * T / sqrt(12): the filter's position SD over a swing (see length_covariance_gain).
 double swing_position_sd_m(double swing_velocity_sd_mps, double swing_s);
 // One SD (m) of a stride length from its swing's swing_position_sd_m, the length and whether gyro peaks in it were

@@ -23,7 +23,7 @@ struct GaitEvent {
   std::size_t sample = 0;    // index of the nearest sample
   // How far t_s may be off (one SD, ms), from the detector's evidence: the sample interval, whether the instant
   // was placed inside it or fell back to a coarser rule, and how far the feature stood above the noise
-  // (analysis/stride_uncertainty.hpp). NaN when the detector states none (the accelerometer-only path).
+  // (analysis/stride_uncertainty.hpp). NaN when the detector states none.
   double sd_ms = std::numeric_limits<double>::quiet_NaN();
 };
 
