@@ -56,6 +56,12 @@ class FootTrajectory {
                                         // moves by +0.2 cm at 200 and 500 Hz (to +0.2 and +0.1 cm).
     double zv_update_interval_s = 0.0;  // zero-velocity updates at most this often (the first of a window always);
                                         // 0.005 s is ~10 % faster but cost the x-io loops 0.5 % of closure
+    double zv_lever_m = 0.06;           // the sensor's height above the foot's rolling contact: a stance that still
+                                        // pitches at w moves the sensor forward at w x this (TrajectoryStepper::
+                                        // rolling_velocity). 0 = plain zero velocity. 0.06 m (an instep sensor over
+                                        // a sole) of 0.03/0.06/0.09 tried on the real sets: MicroStrain footprints
+                                        // -2.1 -> -0.5 cm (the fast walk 34: -4.3 -> -0.9 cm), gaitmap -0.8 -> -0.2
+                                        // cm; the simulator (still mid-stance) moves by <= 0.1 cm
     double zv_sd_mps = 0.01;            // ZUPT measurement SD at a still foot ...
     double zv_sd_per_rad_s = 0.03;      // ... plus this per rad/s of residual rotation
     double rest_rad_s = 0.1;            // a window stiller than this ...
@@ -147,6 +153,8 @@ class TrajectoryStepper {
   };
   void emit(std::size_t i, FootPose pose);
   void flush();
+  // The sensor's velocity (nav frame) in a zero-velocity window at sample x: its roll over the ground contact.
+  Eigen::Vector3d rolling_velocity(const ImuSample& x) const;
 
   FootTrajectory::Settings s_;
   MountingCalibration::Result m_;

@@ -219,6 +219,10 @@ ZuptEskf::VectorN ZuptEskf::update_block(const Eigen::Vector3d& residual, double
 
 ZuptEskf::VectorN ZuptEskf::update_zero_velocity(double sd_mps) { return update_block<0>(-x_.v, sd_mps); }
 
+ZuptEskf::VectorN ZuptEskf::update_velocity(const Eigen::Vector3d& v_nav, double sd_mps) {
+  return update_block<0>(v_nav - x_.v, sd_mps);
+}
+
 ZuptEskf::VectorN ZuptEskf::update_zero_rate(const Eigen::Vector3d& gyr, double sd_rad_s) {
   return update_block<9>(gyr - x_.gyr_bias, sd_rad_s);
 }

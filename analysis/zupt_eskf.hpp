@@ -80,6 +80,8 @@ class ZuptEskf {
 
   // Measurement updates. Each returns the error-state correction it applied (before injection and reset).
   VectorN update_zero_velocity(double sd_mps);
+  // The same with a known velocity (nav frame) instead of zero: a foot that rolls over its contact in stance.
+  VectorN update_velocity(const Eigen::Vector3d& v_nav, double sd_mps);
   VectorN update_zero_rate(const Eigen::Vector3d& gyr_rad_s, double sd_rad_s);
 
   // H^T S^-1 (innovation) of the latest update: what a Bryson-Frazier smoother carries backwards in time.

@@ -68,6 +68,7 @@ json settings_json(const PipelineSettings& s) {
         {"zv_min_window_s", s.trajectory.zv_min_window_s},
         {"zv_margin_rad_s", s.trajectory.zv_margin_rad_s},
         {"zv_relative", s.trajectory.zv_relative},
+        {"zv_lever_m", s.trajectory.zv_lever_m},
         {"zv_sd_mps", s.trajectory.zv_sd_mps},
         {"zv_sd_per_rad_s", s.trajectory.zv_sd_per_rad_s},
         {"rest_rad_s", s.trajectory.rest_rad_s},
