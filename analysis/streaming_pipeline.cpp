@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 
+#include "analysis/chunked_list.hpp"
 #include "analysis/clip_repair.hpp"
 #include "analysis/mounting_calibration_passes.hpp"
 #include "analysis/pipeline_steps.hpp"
@@ -61,18 +62,18 @@ class SpatialMatch {
     }
   }
 
+  // The decided strides (the first of `strides`) moved to `decided`, in order; `strides` keeps the open ones.
+  void settle(std::vector<Stride>& strides, ChunkedList<Stride>& decided) {
+    for (std::size_t i = 0; i < next_; ++i) decided.push_back(std::move(strides[i]));
+    strides.erase(strides.begin(), strides.begin() + static_cast<std::ptrdiff_t>(next_));
+    next_ = 0;
+  }
+
  private:
   double tolerance_s_;
   std::deque<Stride> pending_;  // spatial strides not yet passed by the walk
   std::size_t next_ = 0;        // the first stride not yet decided
 };
-
-void append(EventResult& all, const EventResult& fresh) {
-  all.events.insert(all.events.end(), fresh.events.begin(), fresh.events.end());
-  all.midswings.insert(all.midswings.end(), fresh.midswings.begin(), fresh.midswings.end());
-  all.ic_jerk_mps3.insert(all.ic_jerk_mps3.end(), fresh.ic_jerk_mps3.begin(), fresh.ic_jerk_mps3.end());
-  all.tc_rate_rad_s.insert(all.tc_rate_rad_s.end(), fresh.tc_rate_rad_s.begin(), fresh.tc_rate_rad_s.end());
-}
 
 void clear(EventResult& e) {
   e.events.clear();
@@ -98,13 +99,20 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
   std::vector<Stride> spatial_out;  // the spatial strides just out, matched to the strides at once
   // The spatial values, matched by IC (add_spatial_metrics's tolerance: 0.6 samples).
   SpatialMatch spatial_match(0.6 / rate + 1e-9);
+  // Held in chunks to the end of the pass, then moved into vectors of their exact size: no doubling's 3x moment
+  // (docs/measuring.md). The detector's per-event diagnostics (midswings, IC jerks, TC rates) are not kept: nothing
+  // after the analysis reads them, and they would grow with the recording.
+  std::vector<Stride> open;  // strides out of the builder whose spatial stride may still come
+  ChunkedList<Stride> decided;
+  ChunkedList<GaitEvent> events;
   const auto take = [&] {
     for (const auto& e : fresh.events) {
-      strides.push_event(e, gaps.first(gaps_known), r.strides);
+      strides.push_event(e, gaps.first(gaps_known), open);
       spatial.push_event(e, spatial_out);
+      events.push_back(e);
     }
-    spatial_match.match(spatial_out, r.strides, false);
-    append(r.events, fresh);
+    spatial_match.match(spatial_out, open, false);
+    spatial_match.settle(open, decided);
     clear(fresh);
   };
   rec.replay([&](std::span<const ImuSample> block) {
@@ -119,7 +127,10 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
   detector.finish(fresh);
   take();
   spatial.finish(spatial_out);
-  spatial_match.match(spatial_out, r.strides, true);
+  spatial_match.match(spatial_out, open, true);
+  spatial_match.settle(open, decided);
+  decided.move_into(r.strides);
+  events.move_into(r.events.events);
   std::stable_sort(r.events.events.begin(), r.events.events.end(),
                    [](const GaitEvent& a, const GaitEvent& b) { return a.t_s < b.t_s; });
 

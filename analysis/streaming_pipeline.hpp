@@ -5,7 +5,8 @@
 //   without declared sensor ranges, a pass for find_saturation's flat tops (FlatTopSearch); then clipping;
 //   passes 2-4 (or 5): the data quality's jitter and the mounting calibration (MountingCalibrationPasses);
 //   last pass: StreamingEventDetector (the detector analyze() runs), StreamingStrideBuilder (StrideBuilder on each
-//   stride's span) and StreamingSpatial (the trajectory's steps) per sample; only events and strides are kept; then
+//   stride's span) and StreamingSpatial (the trajectory's steps) per sample; only events and strides are kept (not
+//   the detector's per-event diagnostics: EventResult's midswings, ic_jerk_mps3, tc_rate_rad_s stay empty); then
 //   the session-wide steps analyze() ends with (the stride-time median check, the physical limits, distance,
 //   summary: pipeline_steps).
 // Covered: one foot on a shoe, with a gyroscope, nothing the clip repair would rebuild, a regular interval. Anything else says why in `not_covered` and the caller runs analyze() on the whole

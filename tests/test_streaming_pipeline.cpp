@@ -239,6 +239,10 @@ TEST(StreamingPipeline, PeakMemoryIsFlatInTheRecordingsLength) {
     const test::PeakMeter meter;
     const StreamedAnalysis r = analyze_streamed(passes, PipelineSettings{});
     strides = r.result ? r.result->strides.size() : 0;
+    if (r.result) {  // held in chunks, then moved into vectors of exactly their size: no doubling's spare capacity
+      EXPECT_EQ(r.result->strides.capacity(), r.result->strides.size()) << minutes << " min";
+      EXPECT_EQ(r.result->events.events.capacity(), r.result->events.events.size()) << minutes << " min";
+    }
     return meter.peak_bytes();
   };
   std::size_t strides10 = 0, strides40 = 0;

@@ -13,7 +13,7 @@ bool low_cadence_flag(const RuleInput& in, std::vector<Flag>& flags) {
   const std::string& trust_cad = in.trust_cad;
   bool low_cadence = false;
   {
-    std::vector<const Stride*> run;
+    std::vector<const RuleStride*> run;
     std::vector<double> sp;
     for (const auto& s : c.v)
       if (s.duty_factor < st.running_max_duty_factor && !(std::isfinite(s.speed_mps) && s.speed_mps <= st.running_min_speed_mps)) {
@@ -23,7 +23,7 @@ bool low_cadence_flag(const RuleInput& in, std::vector<Flag>& flags) {
     const double run_speed = median(sp);
     std::vector<double> cad, duty;
     double from = 0, to = 0;
-    for (const Stride* s : run) {
+    for (const RuleStride* s : run) {
       if (std::isfinite(run_speed) && std::isfinite(s->speed_mps) &&
           std::abs(s->speed_mps - run_speed) > st.speed_match_rel * run_speed)
         continue;  // steady running: near the typical running speed

@@ -55,7 +55,7 @@ Drift find_drift(const Context& c, const FlagSettings& st, Getter get, int direc
     bool dist_ok = true;
     std::vector<double> vals;
     for (std::size_t i : d.idx) {
-      const Stride& s = c.v[i];
+      const RuleStride& s = c.v[i];
       vals.push_back(get(s));
       if (std::isfinite(s.stride_length_m)) dist += s.stride_length_m;
       else dist_ok = false;
@@ -109,10 +109,11 @@ namespace {
 // The stride as the rules see it: values resting on an event or a length whose stated SD is above the settings'
 // limits are unknown (NaN), so no baseline, drift or speed match counts them. A stride with no stated SD keeps
 // its values (older inputs, the accelerometer-only path).
-Stride without_uncertain_values(Stride s, const FlagSettings& st) {
-  const double contact_sd_ms = std::hypot(std::isfinite(s.ic_sd_ms) ? s.ic_sd_ms : 0.0, s.tc_sd_ms);
+RuleStride without_uncertain_values(const Stride& stride, const FlagSettings& st) {
+  RuleStride s = rule_stride(stride);
+  const double contact_sd_ms = std::hypot(std::isfinite(stride.ic_sd_ms) ? stride.ic_sd_ms : 0.0, stride.tc_sd_ms);
   if (contact_sd_ms > st.max_event_sd_ms) s.gct_ms = s.duty_factor = s.flight_ms = Stride::kNaN;
-  if (s.length_sd_m > st.max_length_sd_share * s.stride_length_m) s.stride_length_m = s.speed_mps = Stride::kNaN;
+  if (stride.length_sd_m > st.max_length_sd_share * s.stride_length_m) s.stride_length_m = s.speed_mps = Stride::kNaN;
   return s;
 }
 
@@ -123,13 +124,13 @@ RuleInput rule_input(const std::vector<Stride>& strides, const DataQuality& q, c
   RuleInput in{strides, q, placement, st, quality, {}, {}, {}, {}};
   Context& c = in.c;
   c.speed_match_rel = st.speed_match_rel;
-  // Reserved: grown by doubling, the copy peaked at up to 3x its size (66 MB for 24 h of running, 122 000 strides).
+  // Reserved: grown by doubling, the copy peaked at up to 3x its size.
   c.v.reserve(static_cast<std::size_t>(std::count_if(strides.begin(), strides.end(), [&](const Stride& s) {
     return s.valid && !(s.ic_sd_ms > st.max_event_sd_ms);
   })));
   for (const auto& s : strides)
     if (s.valid && !(s.ic_sd_ms > st.max_event_sd_ms)) c.v.push_back(without_uncertain_values(s, st));
-  std::sort(c.v.begin(), c.v.end(), [](const Stride& a, const Stride& b) { return a.ic_s < b.ic_s; });
+  std::sort(c.v.begin(), c.v.end(), [](const RuleStride& a, const RuleStride& b) { return a.ic_s < b.ic_s; });
   c.baseline_n = std::min(c.v.size(), static_cast<std::size_t>(std::max(
                                           st.min_baseline_strides, std::ceil(st.baseline_share * static_cast<double>(c.v.size())))));
   {

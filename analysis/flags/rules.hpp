@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/flags.hpp"
+#include "analysis/flags/rule_stride.hpp"
 #include "analysis/session_stats.hpp"
 #include "stride/flag.hpp"
 #include "stride/gait.hpp"
@@ -22,25 +23,25 @@ double quantile(std::vector<double> v, double q);
 // Robust stride-to-stride coefficient of variation: 1.4826 MAD / median.
 double robust_cv(const std::vector<double>& v);
 
-using Getter = double (*)(const Stride&);
+using Getter = double (*)(const RuleStride&);
 
-inline double get_gct(const Stride& s) { return s.gct_ms; }
-inline double get_cadence(const Stride& s) { return s.cadence_spm; }
-inline double get_impact(const Stride& s) { return s.impact_clipped ? Stride::kNaN : s.peak_impact_g; }
-inline double get_fsa(const Stride& s) { return s.fsa_deg; }
-inline double get_pron_exc(const Stride& s) { return s.pronation_excursion_deg; }
-inline double get_pron_vel(const Stride& s) { return s.pronation_velocity_dps; }
-inline double get_flight(const Stride& s) { return s.flight_ms; }
+inline double get_gct(const RuleStride& s) { return s.gct_ms; }
+inline double get_cadence(const RuleStride& s) { return s.cadence_spm; }
+inline double get_impact(const RuleStride& s) { return s.impact_clipped ? Stride::kNaN : s.peak_impact_g; }
+inline double get_fsa(const RuleStride& s) { return s.fsa_deg; }
+inline double get_pron_exc(const RuleStride& s) { return s.pronation_excursion_deg; }
+inline double get_pron_vel(const RuleStride& s) { return s.pronation_velocity_dps; }
+inline double get_flight(const RuleStride& s) { return s.flight_ms; }
 
 // What one session offers the drift rules: the valid strides in time order, the baseline and matched speed.
 struct Context {
-  std::vector<Stride> v;          // valid strides, by IC time
+  std::vector<RuleStride> v;      // valid strides, by IC time (what the rules read of each)
   std::size_t baseline_n = 0;     // the first baseline_n of v
   double baseline_speed = Stride::kNaN;
   bool speed_known = false;
   double speed_match_rel = 0.1;
 
-  bool matched(const Stride& s) const {
+  bool matched(const RuleStride& s) const {
     if (!speed_known) return true;
     return std::isfinite(s.speed_mps) && std::abs(s.speed_mps - baseline_speed) <= speed_match_rel * baseline_speed;
   }

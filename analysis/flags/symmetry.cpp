@@ -14,12 +14,12 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
                                      const FlagSettings& st) {
   st.validate();
   std::vector<Flag> flags;
-  std::vector<Stride> l, r;
+  std::vector<RuleStride> l, r;
   for (const auto& s : left)
-    if (s.valid) l.push_back(s);
+    if (s.valid) l.push_back(rule_stride(s));
   for (const auto& s : right)
-    if (s.valid) r.push_back(s);
-  const auto by_time = [](const Stride& a, const Stride& b) { return a.ic_s < b.ic_s; };
+    if (s.valid) r.push_back(rule_stride(s));
+  const auto by_time = [](const RuleStride& a, const RuleStride& b) { return a.ic_s < b.ic_s; };
   std::sort(l.begin(), l.end(), by_time);
   std::sort(r.begin(), r.end(), by_time);
   const double t0 = std::min(l.empty() ? 1e300 : l.front().ic_s, r.empty() ? 1e300 : r.front().ic_s);
@@ -125,7 +125,7 @@ std::vector<Flag> evaluate_asymmetry(const std::vector<Stride>& left, const std:
                                 "compare with later sessions and another pair of shoes."
                               : "Check whether one side was injured or is weaker; strength work for the weaker "
                                 "side, and compare with later sessions.";
-    const bool flight_measured = std::all_of(l.begin(), l.end(), [](const Stride& s) { return !s.flight_from_one_foot; });
+    const bool flight_measured = std::all_of(l.begin(), l.end(), [](const RuleStride& s) { return !s.flight_from_one_foot; });
     f.trust = std::string("Two sensors, one per foot; per-foot medians are compared.") +
               (m.key != std::string("flight_ms") ? ""
                : flight_measured ? " Flight time is measured from both feet (toe-off to the other foot's contact)."
