@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -264,6 +265,33 @@ std::vector<std::pair<double, double>> decode_path(const std::string& d) {
     numbers.clear();
   }
   return points;
+}
+
+// The wider view: the metric over the session with the flag's range, the 3 s window, a dashed baseline and a line per
+// stride offered; a number that would overlap one already written is left out (its line stays), and nothing to
+// draw gives no chart.
+TEST(ReportTrust, ContextStripMarksTheFlagsRangeTheWindowAndTheStrides) {
+  svg::ContextStrip c{"minutes", "Peak impact (g)", {0, 1, 2, 3, 4}, {9, 10, 12, 15, 16}, 2.0, 4.0, 2.5, 2.55,
+                      "the 3 s view", {}, {9.5, "start"}};
+  c.marks = {{3.0, "229", "Stride 229 (worst)"}, {3.01, "263", "Stride 263 (typical)"}, {1.0, "45", "Stride 45 <x>"}};
+  const std::string svg = svg::context_chart(c);
+  EXPECT_EQ(count(svg, "<line class=\"ev\""), 3u);
+  EXPECT_EQ(count(svg, "class=\"t evl\""), 2u) << "263 would overlap 229";
+  EXPECT_NE(svg.find(">229</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">263</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Stride 45 &lt;x&gt;</title>"), std::string::npos);
+  EXPECT_EQ(count(svg, "class=\"fr\""), 1u);
+  EXPECT_EQ(count(svg, "class=\"zr\""), 1u);
+  EXPECT_EQ(count(svg, "class=\"guide\""), 1u);
+  // The flag's range from 2 to 4 min spans half the plotted width (0-4 min over 52..468 units).
+  const auto fr = svg.find("class=\"fr\" x=\"");
+  ASSERT_NE(fr, std::string::npos);
+  double x = 0, w = 0;
+  ASSERT_EQ(std::sscanf(svg.c_str() + fr, "class=\"fr\" x=\"%lf\" y=\"%*[^\"]\" width=\"%lf\"", &x, &w), 2);
+  EXPECT_NEAR(x, 52 + 416 * 0.5, 0.1);
+  EXPECT_NEAR(w, 416 * 0.5, 0.1);
+  EXPECT_EQ(svg::context_chart({"minutes", "x", {}, {}}), "");
+  EXPECT_EQ(svg::context_chart({"minutes", "x", {1, 2}, {NAN}}), "") << "sizes differ";
 }
 
 TEST(ReportTrust, RelativePathsAddUpExactlyInFewerBytes) {
