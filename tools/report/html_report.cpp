@@ -939,7 +939,8 @@ std::string splits_section(const Session& s) {
 
 // Trust: the raw signal behind each flag (the document's "trust_windows", written by `analyze`): |acc| and |gyro|
 // with the detected IC and TC and the zero-velocity windows, so a coach can see the detector did right before
-// believing a flag; each window zooms by choice into one stride at full rate (tools/report/trust_view). Older
+// believing a flag; each window zooms by choice into one of the flag's strides at full rate, under the flag's metric
+// over the session (tools/report/trust_view). Older
 // documents have none: the section is left out.
 // A flag's value of `key` for the foot of `side`: "left_gct_ms" for the left foot of a flag of both, else "gct_ms".
 double flag_value(const json& flag, const std::string& side, const std::string& key) {
@@ -1030,7 +1031,7 @@ std::string trust_section(const Session& s) {
   const json& windows = field(*s.root, "trust_windows");
   if (!windows.is_array() || windows.empty()) return {};
   std::string figures;
-  bool zooms = false;
+  bool zooms = false, chooses = false;
   for (std::size_t k = 0; k < windows.size(); ++k) {
     const json& w = windows[k];
     const double from = number(w, "from_s");
@@ -1040,6 +1041,7 @@ std::string trust_section(const Session& s) {
     for (char& ch : title)
       if (ch == '_') ch = ' ';
     zooms = zooms || field(w, "zoom_s").is_array();
+    chooses = chooses || (field(w, "zoom_s").is_array() && field(w, "evidence_strides").is_array());
     figures += trust_window_figure(
         w, {fmt::format("Raw signal behind “{}”{}, {}–{}", title,
                         foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(), clock(from),
@@ -1050,13 +1052,14 @@ std::string trust_section(const Session& s) {
   return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">Three seconds "
          "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below), thinned to "
          "100 Hz keeping the largest value of each block, so impacts stay." +
-         std::string(zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
-                             "place is the dark bar on the 3 s view's time axis); where the flag names them, "
-                             "its worst, a typical and its mildest strides can be chosen too, each with its values. "
-                             "The strip above each window shows the flag's measure over the whole session: the flag's "
-                             "time range shaded, its start (baseline) dashed, the 3 s view as a dark bar and the "
-                             "strides offered as numbered lines."
-                           : "") +
+         std::string(chooses ? " The buttons show one stride with every sample the sensor recorded: the one in the "
+                                "middle of the 3 s (the dark bar on their time axis) or the flag's worst, typical "
+                                "and mildest, each with its values. The strip above: the flag's measure over the "
+                                "whole run, its time range shaded, its start dashed, the strides offered as numbered "
+                                "lines."
+                     : zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
+                               "place is the dark bar on the 3 s view's time axis)."
+                             : "") +
          " Red lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
          "where the foot is taken as still.</p><div class=\"charts\">" +
          figures + "</div>\n";
