@@ -272,6 +272,7 @@ TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
   } cases[] = {{"three-seconds", dir / "three.html", false, "6 6 0 0"},
                {"zoomed", dir / "zoom.html", true, "6 0 6 0"},
                {"worst-stride", dir / "worst.html", true, "6 0 0 6"}};
+  std::vector<Image> crops;
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     BrowserPage browser{c.html, "", 1280, 4200, dir / (std::string(c.name) + ".png"), 90};
@@ -302,7 +303,22 @@ TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
     }
     // The zero-velocity bands (green at 14 % over white) in the view shown.
     EXPECT_GT(find_colour(img, 0xe2, 0xed, 0xe2, 8).count, 500u) << "no zero-velocity band";
+    crops.push_back(img);
   }
+  // The worst stride is another stride than the mid-window one (stride 229 against 222 of the left foot): its
+  // curves, not the same picture under another button. Compared over the chart's rows only (between the buttons
+  // and the values line: 45-80 % of the figure's height), so the highlighted button does not count.
+  ASSERT_EQ(crops.size(), 3u);
+  const Image &mid = crops[1], &worst_img = crops[2];
+  ASSERT_EQ(mid.rgb.size(), worst_img.rgb.size()) << "the two stride views take the same room";
+  std::size_t differing = 0;
+  const auto row = [&](std::size_t i) { return static_cast<int>(i / 3 / static_cast<std::size_t>(mid.width)); };
+  for (std::size_t i = 0; i + 2 < mid.rgb.size(); i += 3)
+    differing += row(i) >= mid.height * 45 / 100 && row(i) < mid.height * 80 / 100 &&
+                 std::abs(mid.rgb[i] - worst_img.rgb[i]) + std::abs(mid.rgb[i + 1] - worst_img.rgb[i + 1]) +
+                         std::abs(mid.rgb[i + 2] - worst_img.rgb[i + 2]) > 60;
+  std::cout << "[ report ] trust view: " << differing << " pixels differ between the mid-window and the worst stride\n";
+  EXPECT_GT(differing, 2000u);
 }
 
 // The history page (`stride report --history`, three athletes, tables and charts) at phone and desktop width:
