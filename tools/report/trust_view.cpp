@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include "tools/report/lenient_json.hpp"
@@ -37,6 +38,9 @@ std::string look_for(bool still) {
                      "quiet stance ends") +
          (still ? ", a green band inside each stance." : ".");
 }
+
+// The page's stylesheet shows the views of the inputs tz-e1..tz-e3 (html_report.cpp): the document's most.
+constexpr std::size_t kEvidenceViews = 3;
 
 // The signal arrays and marks of a window or of an evidence stride (the same field names), x axis labelled.
 svg::SignalWindow signal_of(const json& part, std::string x_label) {
@@ -112,7 +116,8 @@ std::string trust_window_figure(const json& window, const TrustFigure& figure) {
     const double n = number(e, "n");
     if (!std::isfinite(n)) continue;
     if (std::isfinite(zoom_n) && n == zoom_n) zoom_labels.push_back(text(e, "label"));
-    else if (field(e, "t_s").is_array()) evidence.push_back({std::lround(n), text(e, "label"), &e});
+    else if (field(e, "t_s").is_array() && evidence.size() < kEvidenceViews)
+      evidence.push_back({std::lround(n), text(e, "label"), &e});
   }
   if (std::isfinite(zoom_n)) zoom_labels.push_back("mid-window");
   const std::string zoom_button =
