@@ -231,10 +231,11 @@ std::vector<int> red_vertical_lines(const Image& img, int min_run = 150) {
   return lines;
 }
 
-// The trust view zooms without script: each window's two views are chosen by radio inputs and CSS alone. The same
-// page is loaded as it comes (the 3 s view chosen) and with every "Zoom" input checked (what a click does); the
-// self-check only measures which views are displayed and where the first window is, and the screenshot of that
-// window must show the view chosen: several strikes in 3 s, the two that bound the stride when zoomed.
+// The trust view zooms without script: each window's views are chosen by radio inputs and CSS alone. The same page is
+// loaded as it comes (the 3 s view chosen), with every mid-window stride's input checked and with every worst
+// stride's (what a click on its label does); the self-check only measures which views are displayed and where the
+// first window is, and the screenshot of that window must show the view chosen: several strikes in 3 s, the two
+// that bound the stride when one is chosen.
 TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
   SKIP_WITHOUT_CHROMIUM();
   ScratchDir dir;
@@ -245,30 +246,41 @@ TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
                       dir);
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   const std::string page = read_text(dir / "three.html");
-  // Every "Zoom" input checked and no "3 s" one: the markup a click would leave.
-  std::string zoomed = page;
-  for (auto at = zoomed.find("<input type=\"radio\" class=\"tz-"); at != std::string::npos;
-       at = zoomed.find("<input type=\"radio\" class=\"tz-", at + 1)) {
-    const auto end = zoomed.find('>', at);
-    const auto checked = zoomed.find(" checked", at);
-    if (zoomed.compare(at, 31, "<input type=\"radio\" class=\"tz-c") == 0 && checked < end) zoomed.erase(checked, 8);
-    if (zoomed.compare(at, 31, "<input type=\"radio\" class=\"tz-s") == 0) zoomed.insert(end, " checked");
-  }
+  // Every input of one kind checked ("tz-s": the stride at the window's middle; "tz-e tz-e1": each window's worst
+  // stride) and no "3 s" one: the markup a click on that label would leave.
+  const auto choose = [&](const std::string& kind) {
+    std::string chosen = page;
+    const std::string input = "<input type=\"radio\" class=\"";
+    for (auto at = chosen.find(input); at != std::string::npos; at = chosen.find(input, at + 1)) {
+      const auto end = chosen.find('>', at);
+      const auto checked = chosen.find(" checked", at);
+      if (chosen.compare(at + input.size(), 5, "tz-c\"") == 0 && checked < end) chosen.erase(checked, 8);
+      if (chosen.compare(at + input.size(), kind.size() + 1, kind + "\"") == 0) chosen.insert(chosen.find('>', at), " checked");
+    }
+    return chosen;
+  };
+  const std::string zoomed = choose("tz-s"), worst = choose("tz-e tz-e1");
   ASSERT_NE(zoomed, page);
+  ASSERT_NE(worst, page);
   write_text(dir / "zoom.html", zoomed);
+  write_text(dir / "worst.html", worst);
   struct Case {
     const char* name;
     fs::path html;
     bool zoom;
-  } cases[] = {{"three-seconds", dir / "three.html", false}, {"zoomed", dir / "zoom.html", true}};
+    const char* views;  // "windows, 3 s views shown, zoom views shown, evidence-stride views shown"
+  } cases[] = {{"three-seconds", dir / "three.html", false, "6 6 0 0"},
+               {"zoomed", dir / "zoom.html", true, "6 0 6 0"},
+               {"worst-stride", dir / "worst.html", true, "6 0 0 6"}};
+  std::vector<Image> crops;
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     BrowserPage browser{c.html, "", 1280, 4200, dir / (std::string(c.name) + ".png"), 90};
     const BrowserRun run = run_chromium(browser, dir, c.name);
     expect_clean_load(run, c.name);
     expect_self_check_passed(run, c.name, 0);
-    // "windows, 3 s views shown, stride views shown": the two-feet demo has 6 windows.
-    EXPECT_EQ(html_attribute(run.dom, "data-trust-views"), c.zoom ? "6 0 6" : "6 6 0");
+    // The two-feet demo has 6 windows, each with its evidence strides.
+    EXPECT_EQ(html_attribute(run.dom, "data-trust-views"), c.views);
     int x = 0, y = 0, w = 0, h = 0;
     ASSERT_EQ(std::sscanf(html_attribute(run.dom, "data-trust-box").c_str(), "%d %d %d %d", &x, &y, &w, &h), 4)
         << html_attribute(run.dom, "data-trust-box");
@@ -291,7 +303,22 @@ TEST(ReportChromium, TrustViewZoomsIntoAStrideWithoutScript) {
     }
     // The zero-velocity bands (green at 14 % over white) in the view shown.
     EXPECT_GT(find_colour(img, 0xe2, 0xed, 0xe2, 8).count, 500u) << "no zero-velocity band";
+    crops.push_back(img);
   }
+  // The worst stride is another stride than the mid-window one (stride 229 against 222 of the left foot): its
+  // curves, not the same picture under another button. Compared over the chart's rows only (between the buttons
+  // and the values line: 45-80 % of the figure's height), so the highlighted button does not count.
+  ASSERT_EQ(crops.size(), 3u);
+  const Image &mid = crops[1], &worst_img = crops[2];
+  ASSERT_EQ(mid.rgb.size(), worst_img.rgb.size()) << "the two stride views take the same room";
+  std::size_t differing = 0;
+  const auto row = [&](std::size_t i) { return static_cast<int>(i / 3 / static_cast<std::size_t>(mid.width)); };
+  for (std::size_t i = 0; i + 2 < mid.rgb.size(); i += 3)
+    differing += row(i) >= mid.height * 45 / 100 && row(i) < mid.height * 80 / 100 &&
+                 std::abs(mid.rgb[i] - worst_img.rgb[i]) + std::abs(mid.rgb[i + 1] - worst_img.rgb[i + 1]) +
+                         std::abs(mid.rgb[i + 2] - worst_img.rgb[i + 2]) > 60;
+  std::cout << "[ report ] trust view: " << differing << " pixels differ between the mid-window and the worst stride\n";
+  EXPECT_GT(differing, 2000u);
 }
 
 // The history page (`stride report --history`, three athletes, tables and charts) at phone and desktop width:

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -48,7 +49,15 @@ TEST(ReportTrust, AnalyzeWritesSmallWindowsWhereTheEventsSitOnTheSignal) {
   ASSERT_TRUE(windows.is_array());
   ASSERT_GE(windows.size(), 1u);
   EXPECT_LE(windows.size(), 6u);
-  EXPECT_LT(windows.dump().size(), 48u * 1024) << "the windows keep the document small (6 x 3 s x 100 Hz)";
+  // The windows keep the document small: 6 x 3 s x 100 Hz with one stride at full rate, plus the evidence strides
+  // (up to 3 x 6 of ~1 s at 200 Hz, 3 numbers a sample).
+  json thinned = windows, evidence = json::array();
+  for (auto& w : thinned) {
+    evidence.push_back(w["evidence_strides"]);
+    w.erase("evidence_strides");
+  }
+  EXPECT_LT(thinned.dump().size(), 48u * 1024) << "the 3 s windows";
+  EXPECT_LT(evidence.dump().size(), 64u * 1024) << "the evidence strides";
   for (const auto& w : windows) {
     SCOPED_TRACE(w["flag"].get<std::string>());
     const auto t = w["t_s"].get<std::vector<double>>(), acc = w["acc_g"].get<std::vector<double>>();
@@ -258,6 +267,33 @@ std::vector<std::pair<double, double>> decode_path(const std::string& d) {
   return points;
 }
 
+// The wider view: the metric over the session with the flag's range, the 3 s window, a dashed baseline and a line per
+// stride offered; a number that would overlap one already written is left out (its line stays), and nothing to
+// draw gives no chart.
+TEST(ReportTrust, ContextStripMarksTheFlagsRangeTheWindowAndTheStrides) {
+  svg::ContextStrip c{"minutes", "Peak impact (g)", {0, 1, 2, 3, 4}, {9, 10, 12, 15, 16}, 2.0, 4.0, 2.5, 2.55,
+                      "the 3 s view", {}, {9.5, "start"}};
+  c.marks = {{3.0, "229", "Stride 229 (worst)"}, {3.01, "263", "Stride 263 (typical)"}, {1.0, "45", "Stride 45 <x>"}};
+  const std::string svg = svg::context_chart(c);
+  EXPECT_EQ(count(svg, "<line class=\"ev\""), 3u);
+  EXPECT_EQ(count(svg, "class=\"t evl\""), 2u) << "263 would overlap 229";
+  EXPECT_NE(svg.find(">229</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">263</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Stride 45 &lt;x&gt;</title>"), std::string::npos);
+  EXPECT_EQ(count(svg, "class=\"fr\""), 1u);
+  EXPECT_EQ(count(svg, "class=\"zr\""), 1u);
+  EXPECT_EQ(count(svg, "class=\"guide\""), 1u);
+  // The flag's range from 2 to 4 min spans half the plotted width (0-4 min over 52..468 units).
+  const auto fr = svg.find("class=\"fr\" x=\"");
+  ASSERT_NE(fr, std::string::npos);
+  double x = 0, w = 0;
+  ASSERT_EQ(std::sscanf(svg.c_str() + fr, "class=\"fr\" x=\"%lf\" y=\"%*[^\"]\" width=\"%lf\"", &x, &w), 2);
+  EXPECT_NEAR(x, 52 + 416 * 0.5, 0.1);
+  EXPECT_NEAR(w, 416 * 0.5, 0.1);
+  EXPECT_EQ(svg::context_chart({"minutes", "x", {}, {}}), "");
+  EXPECT_EQ(svg::context_chart({"minutes", "x", {1, 2}, {NAN}}), "") << "sizes differ";
+}
+
 TEST(ReportTrust, RelativePathsAddUpExactlyInFewerBytes) {
   std::vector<std::pair<double, double>> points;
   std::string absolute;
@@ -281,6 +317,128 @@ TEST(ReportTrust, RelativePathsAddUpExactlyInFewerBytes) {
   EXPECT_EQ(svg::relative_path({}), "");
 }
 
+// The evidence strides: for each window whose flag names a per-stride metric, its worst, typical and mildest valid
+// strides inside the flag's range on the window's foot, each with the value the document's stride has, in that
+// order of badness, kept at the recording's rate from 80 ms before its IC to 80 ms after the next, with its two ICs
+// marked on the sharp rise of |acc|. One the zoom already shows carries only its number and "in_zoom".
+TEST(ReportTrust, AnalyzeOffersEachFlagsWorstTypicalAndMildestStrides) {
+  ScratchDir dir;
+  const json doc = analysed_two_feet_demo(dir);
+  std::size_t offered = 0;
+  for (const auto& w : doc["trust_windows"]) {
+    SCOPED_TRACE(w["flag"].get<std::string>() + " " + w["foot"].get<std::string>());
+    ASSERT_TRUE(w["evidence_metric"].is_string()) << "every flag of the demo rests on a per-stride metric";
+    const std::string metric = w["evidence_metric"].get<std::string>();
+    const json& strides = doc["feet"][w["foot"].get<std::string>()]["strides"];
+    const json* flag = nullptr;
+    for (const auto& f : doc["flags"])
+      if (!flag && f["id"] == w["flag"]) flag = &f;
+    ASSERT_NE(flag, nullptr);
+    const double from = (*flag)["from_s"].get<double>(), to = (*flag)["to_s"].get<double>();
+    // The candidates: valid strides of this foot inside the flag's range.
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& st : strides)
+      if (st["valid"].get<bool>() && st[metric].is_number() && st["ic_s"].get<double>() >= from - 1e-6 &&
+          st["next_ic_s"].get<double>() <= to + 1e-6) {
+        lo = std::min(lo, st[metric].get<double>());
+        hi = std::max(hi, st[metric].get<double>());
+      }
+    const json& ev = w["evidence_strides"];
+    ASSERT_EQ(ev.size(), 3u);
+    EXPECT_EQ(ev[0]["label"], "worst");
+    EXPECT_EQ(ev[1]["label"], "typical");
+    EXPECT_EQ(ev[2]["label"], "mildest");
+    const double worst = ev[0]["value"].get<double>(), typical = ev[1]["value"].get<double>(),
+                 mildest = ev[2]["value"].get<double>();
+    // Worst and mildest are the extremes, one way round or the other (a low cadence's worst is its lowest).
+    EXPECT_TRUE((std::abs(worst - hi) < 1e-3 && std::abs(mildest - lo) < 1e-3) ||
+                (std::abs(worst - lo) < 1e-3 && std::abs(mildest - hi) < 1e-3))
+        << worst << " " << mildest << " of [" << lo << ", " << hi << "]";
+    EXPECT_GT(std::abs(worst - mildest), 0.5) << "the demo's strides differ";
+    EXPECT_TRUE((worst >= typical && typical >= mildest) || (worst <= typical && typical <= mildest));
+    const double rate = doc["feet"][w["foot"].get<std::string>()]["metadata"]["rate_hz"].get<double>();
+    for (const auto& e : ev) {
+      const auto n = e["n"].get<std::size_t>();
+      ASSERT_GE(n, 1u);
+      ASSERT_LE(n, strides.size());
+      const json& st = strides[n - 1];
+      EXPECT_TRUE(st["valid"].get<bool>());
+      EXPECT_NEAR(e["value"].get<double>(), st[metric].get<double>(), 1e-3);
+      if (e.contains("in_zoom")) {
+        EXPECT_EQ(e["n"], w["zoom_stride_n"]) << "only the zoom's stride is left without samples";
+        continue;
+      }
+      ++offered;
+      EXPECT_DOUBLE_EQ(e["rate_hz"].get<double>(), rate);
+      const double e0 = e["from_s"].get<double>();
+      EXPECT_NEAR(e0, st["ic_s"].get<double>() - 0.08, 1e-3);
+      EXPECT_NEAR(e["to_s"].get<double>(), st["next_ic_s"].get<double>() + 0.08, 1e-3);
+      const auto t = e["t_s"].get<std::vector<double>>(), acc = e["acc_g"].get<std::vector<double>>();
+      ASSERT_EQ(t.size(), acc.size());
+      ASSERT_EQ(e["gyr_dps"].size(), t.size());
+      for (std::size_t i = 1; i < t.size(); ++i) EXPECT_NEAR(t[i] - t[i - 1], 1 / rate, 0.6e-3) << "every sample";
+      // Its two strikes, marked, each on the rise of |acc| past 4 g within two samples after it.
+      const auto ic = e["ic_s"].get<std::vector<double>>();
+      EXPECT_EQ(ic.size(), 2u);
+      EXPECT_NEAR(e["stride_s"][0].get<double>(), st["ic_s"].get<double>() - e0, 1e-3);
+      for (double at : ic) {
+        const auto rise = std::find_if(t.begin(), t.end(), [&](double x) { return x >= at - 1e-9; });
+        bool past = false;
+        for (auto it = rise; it != t.end() && *it <= at + 2.5 / rate + 0.05; ++it) past = past || acc[it - t.begin()] > 4.0;
+        EXPECT_TRUE(past) << "no impact right after the IC at " << at;
+      }
+      EXPECT_GE(e["zero_velocity_s"].size(), 1u) << "the stance is still";
+    }
+  }
+  EXPECT_GE(offered, 12u) << "most evidence strides lie outside the 3 s window";
+}
+
+// On the page: each evidence stride is a radio choice labelled with its number and why it was chosen, its own view
+// with its two strikes, its values in words, and a numbered line on the wider view; the choices are one group.
+TEST(ReportTrust, EachEvidenceStrideIsAChoiceWithItsMarksAndValues) {
+  ScratchDir dir;
+  const json doc = analysed_two_feet_demo(dir);
+  const std::string html = render_html_report({doc}, {});
+  const json& w = doc["trust_windows"][0];
+  const std::string fig = html.substr(html.find("<figure class=\"tz\" id=\"s1-tw1\">"));
+  const std::string figure = fig.substr(0, fig.find("</figure>"));
+  const auto ctx = figure.find("<div class=\"tz-ctx\">");
+  ASSERT_NE(ctx, std::string::npos) << "the wider view";
+  const std::string strip = figure.substr(ctx, figure.find("</svg>", ctx) - ctx);
+  EXPECT_LT(ctx, figure.find("<input")) << "above the choices";
+  std::size_t k = 0, lines = 1;  // the zoom's stride has its line too
+  for (const auto& e : w["evidence_strides"]) {
+    if (!e.contains("t_s")) continue;
+    ++k;
+    ++lines;
+    const int n = e["n"].get<int>();
+    const std::string label = e["label"].get<std::string>();
+    SCOPED_TRACE(label);
+    EXPECT_NE(figure.find(fmt::format(R"(<input type="radio" class="tz-e tz-e{0}" name="s1-tw1" id="s1-tw1-e{0}">)"
+                                      R"(<label for="s1-tw1-e{0}">Stride {1} ({2})</label>)",
+                                      k, n, label)),
+              std::string::npos);
+    const auto view = figure.find(fmt::format("<div class=\"tz-ve tz-ve{}\">", k));
+    ASSERT_NE(view, std::string::npos);
+    const std::string v = figure.substr(view, figure.find("</div>", view) - view);
+    EXPECT_EQ(count(v, "<line class=\"ic\""), 2u);
+    EXPECT_GE(count(v, "class=\"zv\""), 1u);
+    EXPECT_NE(v.find(fmt::format("(stride {}, 200 Hz: every sample)", n)), std::string::npos);
+    EXPECT_NE(v.find(fmt::format("<p class=\"tz-kv\">Stride {} ({}): peak impact ", n, label)), std::string::npos)
+        << "the flag's metric first";
+    EXPECT_NE(v.find("(the flag&#39;s median "), std::string::npos);
+  }
+  EXPECT_GE(k, 2u);
+  EXPECT_EQ(count(strip, "<line class=\"ev\""), lines);
+  EXPECT_EQ(count(strip, "class=\"fr\""), 1u) << "the flag's range";
+  EXPECT_EQ(count(strip, "class=\"zr\""), 1u) << "the 3 s view";
+  EXPECT_EQ(count(strip, "class=\"guide\""), 1u) << "the flag's start (baseline)";
+  // Chosen by CSS alone: each evidence input shows its view and hides the 3 s one.
+  EXPECT_NE(html.find(".tz-e1:checked~.tz-ve1,.tz-e2:checked~.tz-ve2,.tz-e3:checked~.tz-ve3{display:block}"),
+            std::string::npos);
+  EXPECT_NE(html.find(".tz-e:checked~.tz-vc{display:none}"), std::string::npos);
+}
+
 // Each window of the page has both views, with the same IC, TC and zero-velocity marks where their time ranges
 // overlap, two radio inputs of one group (the 3 s one checked), and the line saying what to look for.
 TEST(ReportTrust, EveryWindowHasBothViewsWithTheSameMarks) {
@@ -296,15 +454,20 @@ TEST(ReportTrust, EveryWindowHasBothViewsWithTheSameMarks) {
     at = html.find("<figure class=\"tz\" id=\"" + id + "\">", at);
     ASSERT_NE(at, std::string::npos);
     const std::string fig = html.substr(at, html.find("</figure>", at) - at);
-    EXPECT_EQ(count(fig, "<input type=\"radio\""), 2u);
-    EXPECT_EQ(count(fig, "name=\"" + id + "\""), 2u);
+    // The 3 s view, the stride at its middle, and each evidence stride the zoom does not show already.
+    std::size_t own = 0;
+    for (const auto& e : w["evidence_strides"]) own += e.contains("t_s");
+    EXPECT_EQ(count(fig, "<input type=\"radio\""), 2u + own);
+    EXPECT_EQ(count(fig, "name=\"" + id + "\""), 2u + own);
     EXPECT_NE(fig.find("class=\"tz-c\" name=\"" + id + "\" id=\"" + id + "-c\" checked>"), std::string::npos);
-    EXPECT_NE(fig.find("<label for=\"" + id + "-s\">Zoom: 1 stride, 200 Hz</label>"), std::string::npos);
+    EXPECT_NE(fig.find(fmt::format("<label for=\"{}-s\">Stride {}", id, w["zoom_stride_n"].get<int>())),
+              std::string::npos);
+    EXPECT_NE(fig.find("mid-window)</label>"), std::string::npos);
     EXPECT_NE(fig.find("Look for: red IC lines at the sharp rises of |acc|"), std::string::npos);
     const auto three = fig.find("<div class=\"tz-vc\">"), zoom = fig.find("<div class=\"tz-vs\">");
     ASSERT_NE(three, std::string::npos);
     ASSERT_NE(zoom, std::string::npos);
-    const std::string a = fig.substr(three, zoom - three), b = fig.substr(zoom);
+    const std::string a = fig.substr(three, zoom - three), b = fig.substr(zoom, fig.find("<div class=\"tz-ve", zoom) - zoom);
     EXPECT_EQ(count(a, "<svg"), 1u);
     EXPECT_EQ(count(b, "<svg"), 1u);
     EXPECT_NE(b.find("(1 stride, 200 Hz: every sample)"), std::string::npos);
@@ -347,9 +510,19 @@ TEST(ReportTrust, EveryWindowHasBothViewsWithTheSameMarks) {
   EXPECT_EQ(links, flags_with_window);
   EXPECT_GE(links, 3u);
   // Printed: the 3 s view only, without the inputs' labels.
-  EXPECT_NE(html.find(".tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}"), std::string::npos);
+  EXPECT_NE(html.find(".tz label,.tz-vs,.tz-ve,.tz-ctx{display:none!important}.tz-vc{display:block!important}"),
+            std::string::npos);
+  // A document from before the evidence strides: the zoom alone, under its former name.
+  json zoom_only = doc;
+  for (auto& w : zoom_only["trust_windows"])
+    for (const char* key : {"zoom_stride_n", "evidence_metric", "evidence_strides"}) w.erase(key);
+  const std::string earlier = render_html_report({zoom_only}, {});
+  EXPECT_EQ(count(earlier, "<input"), 2 * windows.size());
+  EXPECT_EQ(count(earlier, ">Zoom: 1 stride, 200 Hz</label>"), windows.size());
+  EXPECT_EQ(count(earlier, "<div class=\"tz-ve"), 0u);
+  EXPECT_EQ(count(earlier, "<div class=\"tz-ctx\">"), 0u);
   // An older document's window (no zoom): the 3 s view alone, nothing to choose.
-  json old = doc;
+  json old = zoom_only;
   for (auto& w : old["trust_windows"])
     for (const char* key : {"zoom_s", "zoom_rate_hz", "zoom_stride_s"}) w.erase(key);
   const std::string before = render_html_report({old}, {});

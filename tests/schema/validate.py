@@ -81,6 +81,14 @@ def mutants(doc):
         if "zoom_s" in first_trust_window(doc):
             yield "a zoom without its rate", lambda d: d["trust_windows"][0].pop("zoom_rate_hz")
             yield "a zoom rate above 250 Hz", lambda d: d["trust_windows"][0].__setitem__("zoom_rate_hz", 500.0)
+        evidence = [w for w in doc["trust_windows"] if any("t_s" in e for e in w.get("evidence_strides", []))]
+        if evidence:
+            k = doc["trust_windows"].index(evidence[0])
+            e = next(i for i, x in enumerate(evidence[0]["evidence_strides"]) if "t_s" in x)
+            yield "an evidence stride without its samples", lambda d: d["trust_windows"][k]["evidence_strides"][e].pop("acc_g")
+            yield "an evidence stride both in the zoom and with samples", lambda d: d["trust_windows"][k]["evidence_strides"][e].__setitem__("in_zoom", True)
+            yield "an evidence stride of an unknown kind", lambda d: d["trust_windows"][k]["evidence_strides"][e].__setitem__("label", "best")
+            yield "evidence strides without the zoom's number", lambda d: d["trust_windows"][k].pop("zoom_stride_n")
             yield "a zoom range of three numbers", lambda d: d["trust_windows"][0]["zoom_s"].append(2.5)
             yield "a zoomed stride that is a number", lambda d: d["trust_windows"][0].__setitem__("zoom_stride_s", 0.7)
 

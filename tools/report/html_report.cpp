@@ -939,13 +939,99 @@ std::string splits_section(const Session& s) {
 
 // Trust: the raw signal behind each flag (the document's "trust_windows", written by `analyze`): |acc| and |gyro|
 // with the detected IC and TC and the zero-velocity windows, so a coach can see the detector did right before
-// believing a flag; each window zooms by choice into one stride at full rate (tools/report/trust_view). Older
+// believing a flag; each window zooms by choice into one of the flag's strides at full rate, under the flag's metric
+// over the session (tools/report/trust_view). Older
 // documents have none: the section is left out.
+// A flag's value of `key` for the foot of `side`: "left_gct_ms" for the left foot of a flag of both, else "gct_ms".
+double flag_value(const json& flag, const std::string& side, const std::string& key) {
+  const json& values = field(flag, "values");
+  const double own = number(values, (side + "_" + key).c_str());
+  return std::isfinite(own) ? own : number(values, key.c_str());
+}
+
+// "peak impact 18.6 g (the flag's median 15.9, start 11.3), contact time 231 ms, cadence 160.2 steps/min": a stride's
+// flag metric against the flag's own figures, then two of the usual ones.
+std::string stride_words(const json& stride, const std::string& metric, const json& flag, const std::string& side) {
+  const auto value = [&](const std::string& key) {
+    const MetricInfo* m = metric_info(key);
+    const std::string unit = m && *m->unit ? std::string(" ") + m->unit : "";
+    std::string label = metric_short(key);
+    if (!label.empty()) label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    return label + " " + fixed(number(stride, key.c_str()), metric_decimals(key)) + unit;
+  };
+  std::string out = value(metric);
+  const double median = flag_value(flag, side, metric), start = flag_value(flag, side, "baseline_" + metric);
+  if (std::isfinite(median))
+    out += " (the flag's median " + fixed(median, metric_decimals(metric)) +
+           (std::isfinite(start) ? ", start " + fixed(start, metric_decimals(metric)) : std::string()) + ")";
+  int more = 0;
+  for (const char* key : {"gct_ms", "cadence_spm", "peak_impact_g", "fsa_deg"})
+    if (more < 2 && key != metric && std::isfinite(number(stride, key))) {
+      out += ", " + value(key);
+      ++more;
+    }
+  return out;
+}
+
+// What the trust view's figure of window `w` shows around it (tools/report/trust_view): the flag's metric on the
+// window's foot over the session (at most 240 points: medians of consecutive strides on a long run), the flag's range
+// and baseline, and the offered strides' times and values.
+TrustContext trust_context(const Session& s, const json& w) {
+  TrustContext c;
+  const std::string metric = text(w, "evidence_metric"), side = text(w, "foot");
+  const Foot* foot = s.feet.size() == 1 ? &s.feet.front() : nullptr;
+  for (const auto& f : s.feet)
+    if (f.side == side) foot = &f;
+  const json& strides = foot ? field(*foot->doc, "strides") : json();
+  if (metric.empty() || !strides.is_array()) return c;
+  const json* flag = nullptr;
+  for (const auto& f : field(*s.root, "flags"))
+    if (!flag && text(f, "id") == text(w, "flag")) flag = &f;
+  if (!flag) return c;
+  std::vector<std::pair<double, double>> points;
+  for (const auto& st : strides)
+    if (field(st, "valid").is_boolean() && field(st, "valid").get<bool>() && std::isfinite(number(st, metric.c_str())))
+      points.emplace_back(number(st, "ic_s") / 60, number(st, metric.c_str()));
+  constexpr std::size_t kMaxPoints = 240;
+  const std::size_t per = (points.size() + kMaxPoints - 1) / kMaxPoints;
+  for (std::size_t a = 0; per > 0 && a < points.size(); a += per) {
+    std::vector<double> t, v;
+    for (std::size_t i = a; i < std::min(points.size(), a + per); ++i) {
+      t.push_back(points[i].first);
+      v.push_back(points[i].second);
+    }
+    c.t_min.push_back(t[t.size() / 2]);
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+    c.value.push_back(v[v.size() / 2]);
+  }
+  c.metric_label = metric_label(metric);
+  c.flag_from_min = number(*flag, "from_s") / 60;
+  c.flag_to_min = number(*flag, "to_s") / 60;
+  const double start = flag_value(*flag, side, "baseline_" + metric);
+  if (std::isfinite(start)) c.baseline = {start, "the flag's start (baseline): " + fixed(start, metric_decimals(metric))};
+  std::vector<double> numbers{number(w, "zoom_stride_n")};
+  for (const auto& e : field(w, "evidence_strides")) numbers.push_back(number(e, "n"));
+  for (const double n : numbers) {
+    if (!(n >= 1) || n > static_cast<double>(strides.size())) continue;
+    const json& st = strides[static_cast<std::size_t>(n) - 1];
+    c.stride_t_min[std::lround(n)] = number(st, "ic_s") / 60;
+    c.stride_words[std::lround(n)] = stride_words(st, metric, *flag, side);
+  }
+  return c;
+}
+
+// A time to a tenth of a second, as the trust view's stride views count from it: "3:48.9".
+std::string clock_tenths(double s) {
+  if (!std::isfinite(s)) return "—";
+  const long tenths = std::lround(s * 10);
+  return fmt::format("{}:{:02}.{}", tenths / 600, tenths / 10 % 60, tenths % 10);
+}
+
 std::string trust_section(const Session& s) {
   const json& windows = field(*s.root, "trust_windows");
   if (!windows.is_array() || windows.empty()) return {};
   std::string figures;
-  bool zooms = false;
+  bool zooms = false, chooses = false;
   for (std::size_t k = 0; k < windows.size(); ++k) {
     const json& w = windows[k];
     const double from = number(w, "from_s");
@@ -955,19 +1041,25 @@ std::string trust_section(const Session& s) {
     for (char& ch : title)
       if (ch == '_') ch = ' ';
     zooms = zooms || field(w, "zoom_s").is_array();
+    chooses = chooses || (field(w, "zoom_s").is_array() && field(w, "evidence_strides").is_array());
     figures += trust_window_figure(
         w, {fmt::format("Raw signal behind “{}”{}, {}–{}", title,
                         foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(), clock(from),
                         clock(number(w, "to_s"))),
-            clock(from), fmt::format("s{}-tw{}", s.index, k + 1)});
+            clock(from), fmt::format("s{}-tw{}", s.index, k + 1), trust_context(s, w), clock_tenths});
   }
   if (figures.empty()) return {};
   return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">Three seconds "
          "around the middle of each flag's time range: |acc| in g (top) and |gyro| in deg/s (below), thinned to "
          "100 Hz keeping the largest value of each block, so impacts stay." +
-         std::string(zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
-                             "place is the dark bar on the 3 s view's time axis)."
-                           : "") +
+         std::string(chooses ? " The buttons show one stride with every sample the sensor recorded: the one in the "
+                                "middle of the 3 s (the dark bar on their time axis) or the flag's worst, typical "
+                                "and mildest, each with its values. The strip above: the flag's measure over the "
+                                "whole run, its time range shaded, its start dashed, the strides offered as numbered "
+                                "lines."
+                     : zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
+                               "place is the dark bar on the 3 s view's time axis)."
+                             : "") +
          " Red lines: detected foot strikes (IC); dashed: toe-offs (TC); green bands: the zero-velocity windows, "
          "where the foot is taken as still.</p><div class=\"charts\">" +
          figures + "</div>\n";
@@ -1187,7 +1279,9 @@ svg .icl{fill:#c62828}svg .zr{fill:#1d232a;opacity:.55}
 .tz{position:relative}.tz input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
 .tz label{display:inline-block;font-size:.82em;padding:0 8px;margin:0 4px 4px 0;border:1px solid #b7bfc8;border-radius:4px;background:#fff;color:#3a434d;cursor:pointer}
 .tz input:checked+label{background:#1d232a;border-color:#1d232a;color:#fff}.tz input:focus-visible+label{outline:2px solid #1f6fb2;outline-offset:1px}
-.tz-vs{display:none}.tz-s:checked~.tz-vs{display:block}.tz-s:checked~.tz-vc{display:none}.tz-cap{margin:.2em 0 0;font-size:.85em;color:#3a434d}
+.tz-vs,.tz-ve{display:none}.tz-s:checked~.tz-vs,.tz-e1:checked~.tz-ve1,.tz-e2:checked~.tz-ve2,.tz-e3:checked~.tz-ve3{display:block}
+.tz-s:checked~.tz-vc,.tz-e:checked~.tz-vc{display:none}.tz-kv{margin:.2em 0 0;font-size:.85em;font-weight:600}
+svg .fr{fill:#e0a100;opacity:.16}svg .ev{stroke:#1d232a;stroke-width:1.2}svg .evl{font-size:10px}.tz-cap{margin:.2em 0 0;font-size:.85em;color:#3a434d}
 svg .si-v{fill:#2e7d32}svg .si-v.over{fill:#c62828}
 table.splits td.out{color:#c62828;font-weight:700}table.splits tr.drift{border-top:2px solid #9aa4ae}table.splits tr.partial{color:#58626e}
 .legend{margin:.2em 0}.key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;border-radius:2px}
@@ -1211,7 +1305,7 @@ figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
 .charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
 .p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
 .p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
-.legend{margin:0}.flag .raw,.tz label,.tz-vs{display:none!important}.tz-vc{display:block!important}
+.legend{margin:0}.flag .raw,.tz label,.tz-vs,.tz-ve,.tz-ctx{display:none!important}.tz-vc{display:block!important}
 table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
 .cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}
 .p-rec ul,.p-dq ul{margin:.1em 0;padding-left:1.4em}
@@ -1219,7 +1313,7 @@ table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9
 )";
 
 // Records load time (navigation start to the load event, after a forced layout), horizontal overflow, errors, and
-// the trust view's windows ("figures, shown 3 s views, shown stride views") and the first one's box into data-*
+// the trust view's windows ("figures, shown 3 s views, shown zoom views, shown evidence-stride views") and the first one's box into data-*
 // attributes of <html>: the headless tests read them back with --dump-dom. Headless Chromium keeps its
 // window at least 500 px wide, so a phone width is asked for in the URL (#width=390): the body is narrowed to it
 // (the narrow-screen CSS already applies below 600 px) and the overflow is the body's scroll width past it.
@@ -1235,9 +1329,10 @@ var f=document.querySelector('.first'),fb=f?Math.ceil(f.getBoundingClientRect().
 pl=document.querySelector('figure'),pt=pl?Math.floor(pl.getBoundingClientRect().top+scrollY):-1;
 d.setAttribute('data-first-bottom',fb);d.setAttribute('data-first-plot-top',pt);d.setAttribute('data-viewport-height',innerHeight);
 d.setAttribute('data-page-height',Math.max(b.scrollHeight,d.scrollHeight));
-var tz=document.querySelectorAll('.tz'),vc=0,vs=0,shown=function(x){return x&&x.getClientRects().length>0};
-tz.forEach(function(x){vc+=shown(x.querySelector('.tz-vc'))?1:0;vs+=shown(x.querySelector('.tz-vs'))?1:0});
-d.setAttribute('data-trust-views',tz.length+' '+vc+' '+vs);if(tz.length){var r=tz[0].getBoundingClientRect();
+var tz=document.querySelectorAll('.tz'),vc=0,vs=0,ve=0,shown=function(x){return x&&x.getClientRects().length>0};
+tz.forEach(function(x){vc+=shown(x.querySelector('.tz-vc'))?1:0;vs+=shown(x.querySelector('.tz-vs'))?1:0;
+x.querySelectorAll('.tz-ve').forEach(function(y){ve+=shown(y)?1:0})});
+d.setAttribute('data-trust-views',tz.length+' '+vc+' '+vs+' '+ve);if(tz.length){var r=tz[0].getBoundingClientRect();
 d.setAttribute('data-trust-box',[r.left+scrollX,r.top+scrollY,r.width,r.height].map(Math.round).join(' '))}
 d.setAttribute('data-overflow',s>w?'yes':'no');d.setAttribute('data-errors',e.join(' | '));d.setAttribute('data-checked','yes')});})();
 </script>)";

@@ -420,6 +420,51 @@ std::string signal_chart(const SignalWindow& whole) {
   return out + "</svg>";
 }
 
+std::string context_chart(const ContextStrip& c) {
+  bool any = false;
+  const Range xr = finite_range(c.x, &any);
+  if (!any || c.x.size() != c.y.size()) return {};
+  constexpr double kPlot = 70, kMarkRoom = 12;  // a short strip: context, not a second plot of the metric
+  const double top = kTop + kMarkRoom, bottom = top + kPlot, height = bottom + kBottom;
+  Axis x{xr, kLeft, kWidth - kRight};
+  Range yr = finite_range(c.y);
+  if (std::isfinite(c.guide.y)) yr = merge(yr, {c.guide.y, c.guide.y});
+  Axis y{yr, bottom, top};
+  std::string out = open_svg(height, c.y_label + " over the session");
+  const auto clamp_x = [&](double v) { return std::clamp(v, xr.lo, xr.hi); };
+  if (std::isfinite(c.band_from) && std::isfinite(c.band_to) && c.band_to >= c.band_from)
+    out += fmt::format(R"(<rect class="fr" x="{}" y="{}" width="{}" height="{}"/>)", num(x(clamp_x(c.band_from))),
+                       num(top), num(std::max(1.0, x(clamp_x(c.band_to)) - x(clamp_x(c.band_from)))), num(kPlot));
+  out += y_grid(y, nice_ticks(y.r, 2), kLeft, kWidth - kRight);
+  if (std::isfinite(c.guide.y))
+    out += fmt::format(R"(<line class="guide" x1="{}" x2="{}" y1="{}" y2="{}"><title>{}</title></line>)", num(kLeft),
+                       num(kWidth - kRight), num(y(c.guide.y)), num(y(c.guide.y)), escape(c.guide.label));
+  std::vector<std::pair<double, double>> points;
+  for (std::size_t i = 0; i < c.x.size(); ++i) points.emplace_back(x(c.x[i]), y(c.y[i]));
+  out += fmt::format(R"(<path class="ln c0" d="{}"/>)", relative_path(points));
+  // Each stride's line; its number above unless it would overlap one already written (10-unit type: ~6 a digit).
+  std::vector<double> written;
+  for (const auto& m : c.marks) {
+    if (!std::isfinite(m.x)) continue;
+    const double at = x(clamp_x(m.x)), room = 6.0 * static_cast<double>(m.label.size()) + 4;
+    out += fmt::format(R"(<line class="ev" x1="{0}" x2="{0}" y1="{1}" y2="{2}"><title>{3}</title></line>)", num(at),
+                       num(top), num(bottom), escape(m.title));
+    if (std::none_of(written.begin(), written.end(), [&](double w) { return std::abs(w - at) < room; })) {
+      out += fmt::format(R"(<text class="t evl" x="{}" y="{}" text-anchor="middle">{}</text>)", num(at), num(top - 2),
+                         escape(m.label));
+      written.push_back(at);
+    }
+  }
+  const double s0 = std::max(c.span_from, xr.lo), s1 = std::min(c.span_to, xr.hi);
+  if (std::isfinite(s0) && std::isfinite(s1) && s1 >= s0)
+    out += fmt::format(R"(<rect class="zr" x="{}" y="{}" width="{}" height="5"><title>{}</title></rect>)", num(x(s0)),
+                       num(bottom - 2.5), num(std::max(2.0, x(s1) - x(s0))), escape(c.span_label));
+  out += x_ticks(x, nice_ticks(xr, 6), bottom);
+  out += axis_labels(c.x_label, "", height);
+  out += fmt::format(R"(<text class="t" x="{}" y="{}">{}</text>)", num(kLeft + 4), num(top + 11), escape(c.y_label));
+  return out + "</svg>";
+}
+
 std::string column_chart(const ColumnChart& chart) {
   double top = 0.0;
   bool any = false;

@@ -106,6 +106,27 @@ std::string relative_path(const std::vector<std::pair<double, double>>& points);
 // "" when there is no finite sample (in the view).
 std::string signal_chart(const SignalWindow& w);
 
+// The trust view's wider view: one metric per stride over the whole session, short, with the flag's time range
+// shaded (class "fr"), the 3 s window as a dark bar on the time axis (class "zr") and a few strides marked by a
+// vertical line with their number above it (class "ev"), so a reader sees where in the run the strides shown lie.
+struct MarkedStride {
+  double x = NAN;
+  std::string label;                 // e.g. "229"
+  std::string title;                 // hover text
+};
+struct ContextStrip {
+  std::string x_label, y_label;
+  std::vector<double> x, y;          // a NaN y breaks the line
+  double band_from = NAN, band_to = NAN;   // the flag's range
+  double span_from = NAN, span_to = NAN;   // the 3 s window
+  std::string span_label{};
+  std::vector<MarkedStride> marks{};
+  Guide guide{NAN, {}};              // a baseline, dashed; NaN: none
+};
+
+// "" when there is no finite point.
+std::string context_chart(const ContextStrip& c);
+
 struct Column {
   std::string label;                 // under the bar (e.g. "W09"); every label when they fit, else every k-th
   double value = 0.0;                // NaN: no bar

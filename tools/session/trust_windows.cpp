@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analysis/zero_velocity_in_ranges.hpp"
+#include "tools/session/trust_evidence.hpp"
 
 namespace stride::session {
 namespace {
@@ -27,11 +29,71 @@ struct FootSpan {
   std::function<double()> rate_hz;  // asked only when a flag needs the foot (batch: a median over the samples)
 };
 
-// One window to draw: the flag, the foot, the time range [from_s, to_s) of its samples, the foot's rate.
+// The zoom, in the recording's time: [from_s, to_s) is kept at full rate; the stride it shows (NaN without one) and
+// its index in the foot's strides (npos without one).
+struct Zoom {
+  double from_s = 0, to_s = 0;
+  double ic_s = std::numeric_limits<double>::quiet_NaN(), next_ic_s = std::numeric_limits<double>::quiet_NaN();
+  std::size_t stride = std::string::npos;
+};
+
+// One of the flag's evidence strides (tools/session/trust_evidence) and the samples it is drawn from, [from_s, to_s)
+// at full rate; none (from_s = to_s) when it is the zoom's stride, whose samples the window holds already.
+struct Segment {
+  EvidenceStride stride;
+  double from_s = 0, to_s = 0;
+};
+
+// One window to draw: the flag, the foot, the time range [from_s, to_s) of its samples, the foot's rate, its zoom,
+// the flag's metric on that foot and its evidence strides.
 struct Planned {
   std::size_t flag = 0, foot = 0;
   double from_s = 0, to_s = 0, rate_hz = 0;
+  Zoom zoom{};
+  std::optional<EvidenceMetric> metric{};
+  std::vector<Segment> evidence{};
 };
+
+// The stride whose middle is nearest the window's (the middle of the flag's range, unless the window was clamped to
+// the recording), a valid one before an invalid one, among those inside the window; else kZoomFallbackS around the
+// middle.
+Zoom choose_zoom(const SessionResult& result, double from, double to) {
+  const double middle = 0.5 * (from + to);
+  const auto rank = [&](const Stride& s) {
+    return std::pair{!s.valid, std::abs(0.5 * (s.ic_s + s.next_ic_s) - middle)};
+  };
+  std::size_t best = std::string::npos;
+  for (std::size_t i = 0; i < result.strides.size(); ++i) {
+    const Stride& s = result.strides[i];
+    const bool inside = s.ic_s >= from && s.next_ic_s <= to;
+    if (inside && s.next_ic_s > s.ic_s && s.next_ic_s - s.ic_s <= kZoomMaxStrideS &&
+        (best == std::string::npos || rank(s) < rank(result.strides[best])))
+      best = i;
+  }
+  if (best != std::string::npos) {
+    const Stride& s = result.strides[best];
+    return {std::max(from, s.ic_s - kZoomPadS), std::min(to, s.next_ic_s + kZoomPadS), s.ic_s, s.next_ic_s, best};
+  }
+  const double a = std::clamp(middle - kZoomFallbackS / 2, from, std::max(from, to - kZoomFallbackS));
+  return {a, std::min(to, a + kZoomFallbackS)};
+}
+
+// The window's zoom, and the flag's evidence strides on the foot, each from kZoomPadS before its IC to kZoomPadS after
+// the next (inside the recording; its last sample included).
+void add_zoom_and_evidence(Planned& w, const Flag& flag, const FootSpan& foot) {
+  const SessionResult& result = *foot.result;
+  w.zoom = choose_zoom(result, w.from_s, w.to_s);
+  w.metric = evidence_metric(flag, foot.side);
+  if (!w.metric) return;
+  for (const auto& e : evidence_strides(result.strides, *w.metric, flag.from_s, flag.to_s, kZoomMaxStrideS)) {
+    const Stride& s = result.strides[e.index];
+    if (e.index == w.zoom.stride)
+      w.evidence.push_back({e, 0, 0});
+    else
+      w.evidence.push_back({e, std::max(foot.first_t_s, s.ic_s - kZoomPadS),
+                            std::min(std::nextafter(foot.last_t_s, foot.last_t_s + 1), s.next_ic_s + kZoomPadS)});
+  }
+}
 
 // The windows, in the flags' order: a flag of one foot gets that foot's window; a flag of both feet (or of none
 // named) the first foot's, and the other foot's while fewer than kMaxTrustWindows are taken; the same window is not
@@ -56,7 +118,9 @@ std::vector<Planned> plan_windows(const std::vector<Flag>& flags, const std::vec
       return feet[o.foot].side == foot.side && rounded(o.from_s, 1000) == rounded(from, 1000) &&
              rounded(o.to_s, 1000) == rounded(to, 1000);
     });
-    if (!seen) chosen.push_back({f, k, from, to, rates[k]});
+    if (seen) return;
+    chosen.push_back({f, k, from, to, rates[k]});
+    add_zoom_and_evidence(chosen.back(), flag, foot);
   };
   const auto of_both = [&](const Flag& flag) { return flag.side != "left" && flag.side != "right"; };
   // First every flag once: its own foot's signal, or the first foot's for a flag of both feet (or of none named),
@@ -71,31 +135,12 @@ std::vector<Planned> plan_windows(const std::vector<Flag>& flags, const std::vec
   return chosen;
 }
 
-// The zoom, in the recording's time: [from_s, to_s) is kept at full rate; the stride it shows (NaN without one).
-struct Zoom {
-  double from_s = 0, to_s = 0;
-  double ic_s = std::numeric_limits<double>::quiet_NaN(), next_ic_s = std::numeric_limits<double>::quiet_NaN();
-};
-
-// The stride whose middle is nearest the window's (the middle of the flag's range, unless the window was clamped to
-// the recording), a valid one before an invalid one, among those inside the window; else kZoomFallbackS around the
-// middle.
-Zoom choose_zoom(const SessionResult& result, double from, double to) {
-  const double middle = 0.5 * (from + to);
-  const auto rank = [&](const Stride& s) {
-    return std::pair{!s.valid, std::abs(0.5 * (s.ic_s + s.next_ic_s) - middle)};
-  };
-  const Stride* best = nullptr;
-  for (const auto& s : result.strides) {
-    const bool inside = s.ic_s >= from && s.next_ic_s <= to;
-    if (inside && s.next_ic_s > s.ic_s && s.next_ic_s - s.ic_s <= kZoomMaxStrideS && (!best || rank(s) < rank(*best)))
-      best = &s;
-  }
-  if (best)
-    return {std::max(from, best->ic_s - kZoomPadS), std::min(to, best->next_ic_s + kZoomPadS), best->ic_s,
-            best->next_ic_s};
-  const double a = std::clamp(middle - kZoomFallbackS / 2, from, std::max(from, to - kZoomFallbackS));
-  return {a, std::min(to, a + kZoomFallbackS)};
+// Every time range whose samples a window needs: the window's own first, then each evidence segment's (empty for an
+// evidence stride the zoom shows).
+std::vector<ZeroVelocityInRanges::TimeRange> sample_ranges(const Planned& w) {
+  std::vector<ZeroVelocityInRanges::TimeRange> out{{w.from_s, w.to_s}};
+  for (const auto& e : w.evidence) out.push_back({e.from_s, e.to_s});
+  return out;
 }
 
 // How many samples make one thinned point at `rate_hz` for at most `max_hz` (1: every sample).
@@ -103,18 +148,16 @@ std::size_t block_for(double rate_hz, double max_hz) {
   return std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(rate_hz / max_hz - 1e-6)));
 }
 
-// `x`: the foot's samples of the window, those from w.from_s up to (not including) w.to_s; `zv`: the foot's
-// zero-velocity windows (any that overlap).
-json window_json(const Flag& flag, const FootSpan& foot, const Planned& w, std::span<const ImuSample> x,
-                 const std::vector<ZvWindow>& zv) {
-  const double from = w.from_s, to = w.to_s;
-  const std::size_t block = block_for(w.rate_hz, kTrustRateHz), zoom_block = block_for(w.rate_hz, kZoomMaxRateHz);
-  const Zoom zoom = choose_zoom(*foot.result, from, to);
-  const auto in_zoom = [&](const ImuSample& s) { return s.t_s >= zoom.from_s && s.t_s < zoom.to_s; };
-  const bool gyro = foot.result->has_gyro;
+// |acc| (g) and |gyro| (deg/s) of the samples `x`, times from `origin`: blocks of `block` samples (the largest
+// magnitude of each), of `zoom_block` inside [zoom_from, zoom_to); a block never straddles the zoom's edges, so the
+// zoom holds every sample (up to kZoomMaxRateHz) and nothing else.
+struct Signal {
   json t = json::array(), acc = json::array(), gyr = json::array();
-  // Blocks of `block` samples (the largest magnitude of each), of `zoom_block` inside the zoom; a block never
-  // straddles the zoom's edges, so the zoom holds every sample (up to kZoomMaxRateHz) and nothing else.
+};
+Signal signal_json(std::span<const ImuSample> x, double origin, bool gyro, std::size_t block, std::size_t zoom_block,
+                   double zoom_from, double zoom_to) {
+  const auto in_zoom = [&](const ImuSample& s) { return s.t_s >= zoom_from && s.t_s < zoom_to; };
+  Signal out;
   for (std::size_t b = 0; b < x.size();) {
     const bool zoomed = in_zoom(x[b]);
     const std::size_t n = zoomed ? zoom_block : block;
@@ -124,37 +167,84 @@ json window_json(const Flag& flag, const FootSpan& foot, const Planned& w, std::
       a = std::max(a, x[i].acc_mps2.norm() / kG);
       r = std::max(r, x[i].gyr_rad_s.norm() * kDegPerRad);
     }
-    t.push_back(rounded(x[b].t_s - from, 1000));
-    acc.push_back(rounded(a, 100));
-    if (gyro) gyr.push_back(rounded(r, 10));
+    out.t.push_back(rounded(x[b].t_s - origin, 1000));
+    out.acc.push_back(rounded(a, 100));
+    if (gyro) out.gyr.push_back(rounded(r, 10));
     b = i;
   }
-  const auto relative = [&](double a, double b) {
-    return json::array({rounded(a - from, 1000), rounded(b - from, 1000)});
-  };
+  return out;
+}
+
+// The detected IC and TC and the zero-velocity windows within [from, to], times from `from`.
+void add_marks(json& out, const SessionResult& result, const std::vector<ZvWindow>& zv, double from, double to) {
   json ic = json::array(), tc = json::array(), still = json::array();
-  for (const auto& e : foot.result->events.events)
+  for (const auto& e : result.events.events)
     if (e.t_s >= from && e.t_s <= to)
       (e.kind == EventKind::initial_contact ? ic : tc).push_back(rounded(e.t_s - from, 1000));
   for (const auto& z : zv) {
     if (z.last_t_s < from || z.first_t_s > to) continue;
     still.push_back({rounded(std::max(from, z.first_t_s) - from, 1000), rounded(std::min(to, z.last_t_s) - from, 1000)});
   }
-  return {{"flag", flag.id},
-          {"title", flag.title},
-          {"foot", foot.side},
-          {"from_s", rounded(from, 1000)},
-          {"to_s", rounded(to, 1000)},
-          {"rate_hz", rounded(w.rate_hz / static_cast<double>(block), 100)},
-          {"t_s", t},
-          {"acc_g", acc},
-          {"gyr_dps", gyro ? gyr : json(nullptr)},
-          {"ic_s", ic},
-          {"tc_s", tc},
-          {"zero_velocity_s", still},
-          {"zoom_s", relative(zoom.from_s, zoom.to_s)},
-          {"zoom_rate_hz", rounded(w.rate_hz / static_cast<double>(zoom_block), 100)},
-          {"zoom_stride_s", std::isnan(zoom.ic_s) ? json(nullptr) : relative(zoom.ic_s, zoom.next_ic_s)}};
+  out["ic_s"] = std::move(ic);
+  out["tc_s"] = std::move(tc);
+  out["zero_velocity_s"] = std::move(still);
+}
+
+// One evidence stride: its number (from 1), label and value; its own samples at full rate (up to kZoomMaxRateHz)
+// unless the zoom shows it. `x`: the samples of its segment.
+json evidence_json(const Segment& e, const Planned& w, const SessionResult& result, std::span<const ImuSample> x,
+                   const std::vector<ZvWindow>& zv) {
+  json out = {{"n", e.stride.index + 1}, {"label", e.stride.label}, {"value", rounded(e.stride.value, 1000)}};
+  if (e.stride.index == w.zoom.stride) {
+    out["in_zoom"] = true;
+    return out;
+  }
+  const Stride& s = result.strides[e.stride.index];
+  const std::size_t block = block_for(w.rate_hz, kZoomMaxRateHz);
+  Signal sig = signal_json(x, e.from_s, result.has_gyro, block, block, e.from_s, e.to_s);
+  out["from_s"] = rounded(e.from_s, 1000);
+  out["to_s"] = rounded(e.to_s, 1000);
+  out["rate_hz"] = rounded(w.rate_hz / static_cast<double>(block), 100);
+  out["t_s"] = std::move(sig.t);
+  out["acc_g"] = std::move(sig.acc);
+  out["gyr_dps"] = result.has_gyro ? std::move(sig.gyr) : json(nullptr);
+  add_marks(out, result, zv, e.from_s, e.to_s);
+  out["stride_s"] = {rounded(s.ic_s - e.from_s, 1000), rounded(s.next_ic_s - e.from_s, 1000)};
+  return out;
+}
+
+// `x`: the samples of each of sample_ranges(w) (the window's, those from w.from_s up to, not including, w.to_s,
+// first); `zv`: the foot's zero-velocity windows (any that overlap).
+json window_json(const Flag& flag, const FootSpan& foot, const Planned& w,
+                 const std::vector<std::span<const ImuSample>>& x, const std::vector<ZvWindow>& zv) {
+  const double from = w.from_s, to = w.to_s;
+  const std::size_t block = block_for(w.rate_hz, kTrustRateHz), zoom_block = block_for(w.rate_hz, kZoomMaxRateHz);
+  const Zoom& zoom = w.zoom;
+  const bool gyro = foot.result->has_gyro;
+  Signal sig = signal_json(x[0], from, gyro, block, zoom_block, zoom.from_s, zoom.to_s);
+  const auto relative = [&](double a, double b) {
+    return json::array({rounded(a - from, 1000), rounded(b - from, 1000)});
+  };
+  json out = {{"flag", flag.id},
+              {"title", flag.title},
+              {"foot", foot.side},
+              {"from_s", rounded(from, 1000)},
+              {"to_s", rounded(to, 1000)},
+              {"rate_hz", rounded(w.rate_hz / static_cast<double>(block), 100)},
+              {"t_s", std::move(sig.t)},
+              {"acc_g", std::move(sig.acc)},
+              {"gyr_dps", gyro ? std::move(sig.gyr) : json(nullptr)}};
+  add_marks(out, *foot.result, zv, from, to);
+  out["zoom_s"] = relative(zoom.from_s, zoom.to_s);
+  out["zoom_rate_hz"] = rounded(w.rate_hz / static_cast<double>(zoom_block), 100);
+  out["zoom_stride_s"] = std::isnan(zoom.ic_s) ? json(nullptr) : relative(zoom.ic_s, zoom.next_ic_s);
+  out["zoom_stride_n"] = zoom.stride == std::string::npos ? json(nullptr) : json(zoom.stride + 1);
+  out["evidence_metric"] = w.metric ? json(w.metric->key) : json(nullptr);
+  json evidence = json::array();
+  for (std::size_t k = 0; k < w.evidence.size(); ++k)
+    evidence.push_back(evidence_json(w.evidence[k], w, *foot.result, x[k + 1], zv));
+  out["evidence_strides"] = std::move(evidence);
+  return out;
 }
 
 // Zero-velocity windows as the trajectory found them: a shoe sensor with a gyroscope (a shin never rests).
@@ -192,8 +282,9 @@ json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustF
     const auto at = [&](double t) {
       return std::lower_bound(x.begin(), x.end(), t, [](const ImuSample& s, double v) { return s.t_s < v; });
     };
-    out.push_back(window_json(flags[w.flag], spans[w.foot], w, std::span<const ImuSample>(at(w.from_s), at(w.to_s)),
-                              zv[w.foot]));
+    std::vector<std::span<const ImuSample>> parts;
+    for (const auto& r : sample_ranges(w)) parts.emplace_back(at(r.from_s), std::max(at(r.from_s), at(r.to_s)));
+    out.push_back(window_json(flags[w.flag], spans[w.foot], w, parts, zv[w.foot]));
   }
   return out;
 }
@@ -213,25 +304,35 @@ json trust_windows_json(const std::vector<Flag>& flags, const std::vector<Stream
       if (plan[k].foot == f) mine.push_back(k);
     if (mine.empty()) continue;
     const StreamedTrustFoot& foot = feet[f];
-    // One pass: the samples inside the foot's windows, and the stances their zero-velocity windows come from.
-    std::vector<std::vector<ImuSample>> inside(mine.size());
+    // One pass: the samples inside the foot's windows and their evidence strides, and the stances their
+    // zero-velocity windows come from.
+    std::vector<std::vector<ZeroVelocityInRanges::TimeRange>> wanted(mine.size());
+    std::vector<std::vector<std::vector<ImuSample>>> inside(mine.size());
     std::vector<ZeroVelocityInRanges::TimeRange> ranges;
-    if (has_zero_velocity(*foot.result))  // else no stance is searched
-      for (const std::size_t k : mine) ranges.push_back({plan[k].from_s, plan[k].to_s});
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+      wanted[m] = sample_ranges(plan[mine[m]]);
+      inside[m].resize(wanted[m].size());
+      if (has_zero_velocity(*foot.result))  // else no stance is searched
+        for (const auto& r : wanted[m])
+          if (r.to_s > r.from_s) ranges.push_back(r);
+    }
     ZeroVelocityInRanges zv(trajectory_steps, foot.result->events.events, foot.samples, foot.rate_hz, ranges);
     foot.replay([&](std::span<const ImuSample> block) {
       zv.add(block);
       if (block.empty()) return;
-      for (std::size_t m = 0; m < mine.size(); ++m) {
-        const Planned& w = plan[mine[m]];
-        if (block.back().t_s < w.from_s || block.front().t_s >= w.to_s) continue;
-        for (const auto& s : block)
-          if (s.t_s >= w.from_s && s.t_s < w.to_s) inside[m].push_back(s);
-      }
+      for (std::size_t m = 0; m < mine.size(); ++m)
+        for (std::size_t r = 0; r < wanted[m].size(); ++r) {
+          const auto& range = wanted[m][r];
+          if (block.back().t_s < range.from_s || block.front().t_s >= range.to_s) continue;
+          for (const auto& s : block)
+            if (s.t_s >= range.from_s && s.t_s < range.to_s) inside[m][r].push_back(s);
+        }
     });
     const std::vector<ZvWindow> still = zv.windows();
-    for (std::size_t m = 0; m < mine.size(); ++m)
-      windows[mine[m]] = window_json(flags[plan[mine[m]].flag], spans[f], plan[mine[m]], inside[m], still);
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+      const std::vector<std::span<const ImuSample>> parts(inside[m].begin(), inside[m].end());
+      windows[mine[m]] = window_json(flags[plan[mine[m]].flag], spans[f], plan[mine[m]], parts, still);
+    }
   }
   json out = json::array();
   for (auto& w : windows) out.push_back(std::move(w));

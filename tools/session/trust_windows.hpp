@@ -3,7 +3,9 @@
 // so a coach can see the detector did right. Small on purpose: at most kMaxTrustWindows windows of kTrustWindowS
 // seconds, decimated to at most kTrustRateHz (the largest magnitude of each block, so an impact peak survives),
 // except one stride of the flag's (the "zoom": the report's stride-level view), kept at the recording's own rate
-// (up to kZoomMaxRateHz) so every sample around its strikes and toe-off can be checked.
+// (up to kZoomMaxRateHz) so every sample around its strikes and toe-off can be checked; and the flag's evidence
+// strides (tools/session/trust_evidence: its worst, typical and mildest, wherever they lie in its range), each with
+// its own samples at that rate, so a coach can choose which of the strides the flag rests on to check.
 #pragma once
 
 #include <cstddef>
@@ -59,7 +61,8 @@ struct StreamedTrustFoot {
 };
 
 // The same array as above, from one more pass over each foot's recording that a window falls on, keeping only the
-// samples inside the windows and the |w| of the stances whose zero-velocity windows reach into them.
+// samples inside the windows and their evidence strides and the |w| of the stances whose zero-velocity windows
+// reach into them.
 nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<StreamedTrustFoot>& feet,
                                   const FootTrajectory::Settings& trajectory);
 
