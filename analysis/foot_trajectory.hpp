@@ -147,6 +147,8 @@ class TrajectoryStepper {
   };
   void emit(std::size_t i, FootPose pose);
   void flush();
+  // Levels the filter again on a window's mean specific force (after a swing whose attitude is not trusted).
+  void relevel_on(std::span<const ImuSample> window);
 
   FootTrajectory::Settings s_;
   MountingCalibration::Result m_;

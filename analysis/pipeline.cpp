@@ -191,7 +191,7 @@ void finish_session(SessionResult& r, const PipelineSettings& settings, const St
     r.spatial.saturated_strides += n;  // withheld after all
     r.spatial.rebuilt_strides -= std::min(n, r.spatial.rebuilt_strides);
     r.warnings.push_back(std::to_string(n) + " strides measured through rebuilt gyroscope peaks disagreed with their "
-                         "neighbours by more than 15 % in speed: their spatial values are withheld");
+                         "neighbours by more than 35 % in speed: their spatial values are withheld");
   }
   // Physical limits, once every value is known; the distance counts only what passed them.
   const std::size_t implausible = plausibility.check_session(r.strides);
