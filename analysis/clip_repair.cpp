@@ -182,6 +182,7 @@ bool rebuild_from_return(std::vector<ImuSample>& x, std::span<const Run> runs, s
   }
   const double scale = 0.5 * (lo + hi);
   seen.factor = scale;
+  seen.closed = true;
   if (scale * highest > settings.max_cap_over_range * limit) return seen.outcome = "a cap beyond the range's bound", false;
   seen.outcome = "rebuilt";
   for (std::size_t k = 0; k < added.size(); ++k) x[from + k].gyr_rad_s[a] += scale * added[k];
@@ -275,7 +276,10 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
           still_clipped[k] |= static_cast<std::uint8_t>(1u << left[q].axis);
         }
       }
-    if (ok) result.rebuilt += end - r, result.rebuilt_by_return += end - r;
+    if (ok) {
+      result.rebuilt += end - r, result.rebuilt_by_return += end - r;
+      if (!result.cycles.back().closed) result.rebuilt_unclosed += end - r;
+    }
     r = end;
   }
   // Mark what was rebuilt only where no gyro axis of the sample is still clipped: such a sample is an estimate;

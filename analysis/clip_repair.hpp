@@ -47,7 +47,8 @@ struct ReturnCycle {
   double clipped_s = 0;          // their total duration
   double rotation_rad = 0;       // the cycle's measured attitude change about the axis, flat tops as recorded
   double closing_at_low_rad = 0, closing_at_high_rad = 0;  // the same with the caps scaled by the factor's bounds
-  double factor = 0;             // the factor found (0: none)
+  double factor = 0;             // the factor used (0: none)
+  bool closed = false;           // the factor closes the cycle (false: none did; unclosed_factor was used, or nothing)
   const char* outcome = "";      // "rebuilt", or why not
 };
 
@@ -55,6 +56,7 @@ struct ClipRepairResult {
   std::size_t runs = 0;       // clipped runs found (per axis)
   std::size_t rebuilt = 0;    // of those, rebuilt (by either way)
   std::size_t rebuilt_by_return = 0;  // of those, from the foot's return over its cycle
+  std::size_t rebuilt_unclosed = 0;   // of those, at the fixed share of their caps (their cycle did not close)
   std::size_t samples_rebuilt = 0;
   std::vector<ReturnCycle> cycles;  // every cycle the foot's return was tried on, in time order per axis
 };

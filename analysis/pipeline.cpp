@@ -125,9 +125,15 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
       r.warnings.push_back("the gyroscope clipped in " + std::to_string(repair.runs) + " runs; " +
                            std::to_string(repair.rebuilt - repair.rebuilt_by_return) +
                            " rebuilt from the signal either side (a fitted peak)" +
-                           (repair.rebuilt_by_return > 0 ? ", " + std::to_string(repair.rebuilt_by_return) +
-                                                               " from the foot's return to its attitude over the cycle"
-                                                         : std::string()) +
+                           (repair.rebuilt_by_return > repair.rebuilt_unclosed
+                                ? ", " + std::to_string(repair.rebuilt_by_return - repair.rebuilt_unclosed) +
+                                      " from the foot's return to its attitude over the cycle"
+                                : std::string()) +
+                           (repair.rebuilt_unclosed > 0
+                                ? ", " + std::to_string(repair.rebuilt_unclosed) +
+                                      " at " + fixed(settings.clip_repair.unclosed_factor, 2) +
+                                      " of the height their flanks' slopes give (their cycle did not close)"
+                                : std::string()) +
                            ", so their strides keep a length, marked as an estimate");
     }
     r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
@@ -153,8 +159,8 @@ bool enough_samples(SessionResult& r, const Saturation& saturation, std::size_t 
                     Placement placement) {
   if (saturation.gyr_inferred)
     r.warnings.push_back("the gyroscope saturates at about " + fixed(r.quality.gyr_limit_rad_s * 57.29577951, 0) +
-                         " deg/s (flat tops in the data; no range declared): strides that reach it get no spatial "
-                         "metrics");
+                         " deg/s (flat tops in the data; no range declared): strides whose flat tops cannot be "
+                         "rebuilt get no spatial metrics");
   if (saturation.acc_inferred)
     r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
                          " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
