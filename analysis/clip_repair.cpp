@@ -59,12 +59,27 @@ struct Run {
   std::size_t first = 0, last = 0;
 };
 
-// Mid-stance times (halfway from each IC to the TC after it, before the next IC): the cycles' ends.
-std::vector<double> mid_stances(std::span<const GaitEvent> events) {
+// The cycles' ends: in each stance (an IC and the TC after it), the instant the foot turns slowest (|w| smoothed over
+// ~25 ms), where its attitude repeats best from stride to stride. Halfway from IC to TC served a walk, but in a jog
+// the foot still turns at 70-110 deg/s there, and the cycles' attitude changes spread by -15..+3 deg (docs/clipping.md).
+std::vector<double> mid_stances(std::span<const ImuSample> x, std::span<const GaitEvent> events) {
   std::vector<double> mids;
-  for (std::size_t k = 0; k + 1 < events.size(); ++k)
-    if (events[k].kind == EventKind::initial_contact && events[k + 1].kind == EventKind::terminal_contact)
-      mids.push_back(0.5 * (events[k].t_s + events[k + 1].t_s));
+  const auto index_at = [&x](double t) {
+    return static_cast<std::size_t>(
+        std::lower_bound(x.begin(), x.end(), t, [](const ImuSample& s, double v) { return s.t_s < v; }) - x.begin());
+  };
+  for (std::size_t k = 0; k + 1 < events.size(); ++k) {
+    if (events[k].kind != EventKind::initial_contact || events[k + 1].kind != EventKind::terminal_contact) continue;
+    const std::size_t first = index_at(events[k].t_s), last = std::min(index_at(events[k + 1].t_s), x.size());
+    double best = std::numeric_limits<double>::infinity();
+    std::size_t at = first;
+    for (std::size_t i = first + 2; i + 2 < last; ++i) {
+      double w = 0;
+      for (std::size_t j = i - 2; j <= i + 2; ++j) w += x[j].gyr_rad_s.norm();
+      if (w < best) best = w, at = i;
+    }
+    mids.push_back(std::isfinite(best) ? x[at].t_s : 0.5 * (events[k].t_s + events[k + 1].t_s));
+  }
   return mids;
 }
 
@@ -115,19 +130,23 @@ Eigen::Vector3d attitude_change(std::span<const ImuSample> x, std::size_t from, 
 // swing do not integrate to zero axis by axis, their rotation does). False: left as they are (a gap in the cycle, a
 // slope missing, no factor within [1/max_slope_disagreement, max_slope_disagreement], or a cap beyond belief).
 bool rebuild_from_return(std::vector<ImuSample>& x, std::span<const Run> runs, std::size_t from, std::size_t to,
-                         double rate_hz, const Saturation& sat, const ClipRepairSettings& settings) {
+                         double rate_hz, const Saturation& sat, const ClipRepairSettings& settings, ReturnCycle& seen) {
   const int a = runs.front().axis;
   const double dt = 1.0 / rate_hz;
+  seen.axis = a;
+  seen.runs = runs.size();
+  for (const Run& r : runs) seen.clipped_s += static_cast<double>(r.last - r.first + 1) * dt;
   for (std::size_t k = from; k < to; ++k) {
-    if (!x[k].gyr_rad_s.allFinite()) return false;
-    if (k > from && x[k].t_s - x[k - 1].t_s > 1.5 * dt) return false;  // a gap: the cycle's attitude is unknown
+    if (!x[k].gyr_rad_s.allFinite()) return seen.outcome = "a sample is not finite", false;
+    if (k > from && x[k].t_s - x[k - 1].t_s > 1.5 * dt)  // a gap: the cycle's attitude is unknown
+      return seen.outcome = "a gap in the cycle", false;
   }
   std::vector<double> added(to - from, 0.0);  // the caps at scale 1, per sample of the cycle
   const double limit = sat.gyr_limit_rad_s[a] > 0 ? sat.gyr_limit_rad_s[a] : std::abs(x[runs.front().first].gyr_rad_s[a]);
   double highest = 0;
   for (const Run& r : runs) {
     const double h = height_from_slopes(x, r, sat);
-    if (!std::isfinite(h)) return false;
+    if (!std::isfinite(h)) return seen.outcome = "a flank slope is missing", false;
     highest = std::max(highest, h);
     const double sign = x[r.first].gyr_rad_s[a] >= 0 ? 1.0 : -1.0;
     const std::size_t n = r.last - r.first + 1;
@@ -136,7 +155,22 @@ bool rebuild_from_return(std::vector<ImuSample>& x, std::span<const Run> runs, s
   const auto residual = [&](double scale) { return attitude_change(x, from, added, a, scale, dt)[a]; };
   double lo = 1.0 / settings.max_slope_disagreement, hi = settings.max_slope_disagreement;
   double f_lo = residual(lo);
-  if (!(f_lo * residual(hi) <= 0)) return false;  // no factor in range closes the cycle
+  seen.rotation_rad = residual(0.0);
+  seen.closing_at_low_rad = f_lo;
+  seen.closing_at_high_rad = residual(hi);
+  if (!(f_lo * seen.closing_at_high_rad <= 0)) {
+    // No factor closes the cycle: on the MicroStrain jog the attitude the cycle lacks is mostly at the impacts, where
+    // the rail is touched for 5-30 ms and the rotation it hides is unknowable (docs/clipping.md). The swing's flat top
+    // then gets caps at a fixed share of the slopes' heights; the trajectory re-levels at the next stance, so the cap
+    // only has to carry the swing.
+    if (!(settings.unclosed_factor > 0)) return seen.outcome = "no factor within the bounds closes the cycle", false;
+    seen.factor = settings.unclosed_factor;
+    if (seen.factor * highest > settings.max_cap_over_range * limit)
+      return seen.outcome = "a cap beyond the range's bound", false;
+    for (std::size_t k = 0; k < added.size(); ++k) x[from + k].gyr_rad_s[a] += seen.factor * added[k];
+    seen.outcome = "rebuilt at the fixed share (the cycle does not close)";
+    return true;
+  }
   for (int i = 0; i < 40 && hi - lo > 1e-4; ++i) {
     const double mid = 0.5 * (lo + hi), f_mid = residual(mid);
     if (f_lo * f_mid <= 0) {
@@ -147,7 +181,10 @@ bool rebuild_from_return(std::vector<ImuSample>& x, std::span<const Run> runs, s
     }
   }
   const double scale = 0.5 * (lo + hi);
-  if (scale * highest > settings.max_cap_over_range * limit) return false;
+  seen.factor = scale;
+  seen.closed = true;
+  if (scale * highest > settings.max_cap_over_range * limit) return seen.outcome = "a cap beyond the range's bound", false;
+  seen.outcome = "rebuilt";
   for (std::size_t k = 0; k < added.size(); ++k) x[from + k].gyr_rad_s[a] += scale * added[k];
   return true;
 }
@@ -206,7 +243,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
     }
   }
   // The runs left, cycle by cycle (mid-stance to mid-stance) and axis by axis, from the foot's return.
-  const std::vector<double> mids = mid_stances(events);
+  const std::vector<double> mids = mid_stances(x, events);
   const auto index_at = [&x](double t) {
     return static_cast<std::size_t>(
         std::lower_bound(x.begin(), x.end(), t, [](const ImuSample& s, double v) { return s.t_s < v; }) - x.begin());
@@ -220,8 +257,15 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
     if (ok) {
       const std::size_t from = index_at(*(after - 1)), to = index_at(*after);
       while (end < left.size() && left[end].axis == left[r].axis && left[end].first < to) ++end;
+      ReturnCycle seen;
+      seen.from_s = *(after - 1);
+      seen.to_s = *after;
+      seen.axis = left[r].axis;
+      seen.runs = end - r;
+      seen.outcome = "a flat top runs past the cycle's end";
       ok = left[end - 1].last < to &&
-           rebuild_from_return(x, std::span(left).subspan(r, end - r), from, to, rate_hz, saturation, settings);
+           rebuild_from_return(x, std::span(left).subspan(r, end - r), from, to, rate_hz, saturation, settings, seen);
+      result.cycles.push_back(seen);
     }
     for (std::size_t q = r; q < end; ++q)
       for (std::size_t k = left[q].first; k <= left[q].last; ++k) {
@@ -232,7 +276,10 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
           still_clipped[k] |= static_cast<std::uint8_t>(1u << left[q].axis);
         }
       }
-    if (ok) result.rebuilt += end - r, result.rebuilt_by_return += end - r;
+    if (ok) {
+      result.rebuilt += end - r, result.rebuilt_by_return += end - r;
+      if (!result.cycles.back().closed) result.rebuilt_unclosed += end - r;
+    }
     r = end;
   }
   // Mark what was rebuilt only where no gyro axis of the sample is still clipped: such a sample is an estimate;

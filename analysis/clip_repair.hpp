@@ -32,13 +32,33 @@ struct ClipRepairSettings {
   double max_cap_over_range = 1.5;
   double max_cycle_s = 2.5;
   double max_slope_disagreement = 2.0;  // the closing factor must lie within [1/this, this] of the slopes' heights
+  // A cycle that no factor within those bounds closes gets its caps at this share of the slopes' heights (0: it
+  // stays clipped). On the MicroStrain jog (walk 35), factor 0 / 0.5 / 1 gave the six jogging strides -4 / +6 /
+  // +17 cm mean error against the footprints (docs/clipping.md).
+  double unclosed_factor = 0.5;
+};
+
+// One cycle (mid-stance to mid-stance) whose flat tops on one axis were left to the foot's return: what the closing
+// search saw, so that a cycle that does not close can be told apart (a diagnostic; nothing reads it to decide).
+struct ReturnCycle {
+  double from_s = 0, to_s = 0;   // the cycle's mid-stances
+  int axis = 0;
+  std::size_t runs = 0;          // flat tops of the axis inside the cycle
+  double clipped_s = 0;          // their total duration
+  double rotation_rad = 0;       // the cycle's measured attitude change about the axis, flat tops as recorded
+  double closing_at_low_rad = 0, closing_at_high_rad = 0;  // the same with the caps scaled by the factor's bounds
+  double factor = 0;             // the factor used (0: none)
+  bool closed = false;           // the factor closes the cycle (false: none did; unclosed_factor was used, or nothing)
+  const char* outcome = "";      // "rebuilt", or why not
 };
 
 struct ClipRepairResult {
   std::size_t runs = 0;       // clipped runs found (per axis)
   std::size_t rebuilt = 0;    // of those, rebuilt (by either way)
   std::size_t rebuilt_by_return = 0;  // of those, from the foot's return over its cycle
+  std::size_t rebuilt_unclosed = 0;   // of those, at the fixed share of their caps (their cycle did not close)
   std::size_t samples_rebuilt = 0;
+  std::vector<ReturnCycle> cycles;  // every cycle the foot's return was tried on, in time order per axis
 };
 
 // Rebuilds the clipped gyroscope runs of `x` in place (samples whose every clipped gyro axis was rebuilt get

@@ -154,6 +154,13 @@ Eigen::Vector3d TrajectoryStepper::rolling_velocity(const ImuSample& x) const {
   return s_.zv_lever_m * (filter_.state().q * pitch_b).cross(Eigen::Vector3d::UnitZ());
 }
 
+void TrajectoryStepper::relevel_on(std::span<const ImuSample> window) {
+  Eigen::Vector3d acc = Eigen::Vector3d::Zero();
+  for (const auto& y : window) acc += y.acc_mps2;
+  filter_.relevel(acc, m_.gyr_bias_rad_s);
+  saturated_ = false;
+}
+
 void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const ImuSample& x,
                              const ZeroVelocityWindow* w, std::span<const ImuSample> window_samples) {
   if (previous) {
@@ -167,7 +174,8 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
     }
   }
   const bool zv = w && w->first <= i && i <= w->last;
-  saturated_ = saturated_ || saturation_.gyr_clipped(x);
+  // A rebuilt peak is an estimate: the swing's attitude is not trusted after it either.
+  saturated_ = saturated_ || saturation_.gyr_clipped(x) || (x.clipped & kGyrRebuilt) != 0;
   if (w && i == w->stance_start && i > 0) filter_.add_velocity_uncertainty(s_.impact_velocity_sd_mps);
   // The swing a zero-velocity update here ends: how far its path may have drifted, from the velocity SD the
   // filter reached (taken before a re-levelling resets the covariance).
@@ -175,12 +183,7 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
                               ? swing_position_sd_m(std::sqrt(filter_.covariance()(0, 0) + filter_.covariance()(1, 1)),
                                                     x.t_s - pending_.front().t_s)
                               : Stride::kNaN;
-  if (zv && saturated_ && i == w->first) {
-    Eigen::Vector3d acc = Eigen::Vector3d::Zero();
-    for (const auto& y : window_samples) acc += y.acc_mps2;
-    filter_.relevel(acc, m_.gyr_bias_rad_s);
-    saturated_ = false;
-  }
+  const bool relevel = zv && saturated_ && i == w->first;
   if (!zv) {
     // Built in place: a held sample is ~0.8 KB (mostly its covariance rows), and a temporary would copy it twice.
     pending_.emplace_back(i, x.t_s, filter_.state().v, filter_.state().q, filter_.covariance().topRows<6>());
@@ -215,6 +218,7 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
     }
   }
   flush();  // now smoothed (unless the causal filter alone was asked for), in time order
+  if (relevel) relevel_on(window_samples);
   FootPose pose = pose_of(x.t_s, filter_.state(), true);
   pose.swing_position_sd_m = swing_sd;
   emit(i, pose);

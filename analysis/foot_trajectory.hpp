@@ -155,6 +155,8 @@ class TrajectoryStepper {
   void flush();
   // The sensor's velocity (nav frame) in a zero-velocity window at sample x: its roll over the ground contact.
   Eigen::Vector3d rolling_velocity(const ImuSample& x) const;
+  // Levels the filter again on a window's mean specific force (after a swing whose attitude is not trusted).
+  void relevel_on(std::span<const ImuSample> window);
 
   FootTrajectory::Settings s_;
   MountingCalibration::Result m_;

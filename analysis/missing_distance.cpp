@@ -34,7 +34,7 @@ double neighbour_speed(std::span<const Stride> strides, std::size_t i, std::size
 std::size_t withhold_inconsistent_rebuilt(std::span<Stride> strides, double tolerance) {
   const auto trusted = [&](std::size_t k) {
     const Stride& s = strides[k];
-    return s.valid && !s.spatial_rebuilt && std::isfinite(s.stride_length_m) && std::isfinite(s.speed_mps);
+    return s.valid && std::isfinite(s.stride_length_m) && std::isfinite(s.speed_mps);
   };
   std::vector<double> speeds;
   std::vector<std::size_t> withhold;  // decided on the values as measured, then applied

@@ -130,9 +130,15 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
       r.warnings.push_back("the gyroscope clipped in " + std::to_string(repair.runs) + " runs; " +
                            std::to_string(repair.rebuilt - repair.rebuilt_by_return) +
                            " rebuilt from the signal either side (a fitted peak)" +
-                           (repair.rebuilt_by_return > 0 ? ", " + std::to_string(repair.rebuilt_by_return) +
-                                                               " from the foot's return to its attitude over the cycle"
-                                                         : std::string()) +
+                           (repair.rebuilt_by_return > repair.rebuilt_unclosed
+                                ? ", " + std::to_string(repair.rebuilt_by_return - repair.rebuilt_unclosed) +
+                                      " from the foot's return to its attitude over the cycle"
+                                : std::string()) +
+                           (repair.rebuilt_unclosed > 0
+                                ? ", " + std::to_string(repair.rebuilt_unclosed) +
+                                      " at " + fixed(settings.clip_repair.unclosed_factor, 2) +
+                                      " of the height their flanks' slopes give (their cycle did not close)"
+                                : std::string()) +
                            ", so their strides keep a length, marked as an estimate");
     }
     r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
@@ -158,8 +164,8 @@ bool enough_samples(SessionResult& r, const Saturation& saturation, std::size_t 
                     Placement placement) {
   if (saturation.gyr_inferred)
     r.warnings.push_back("the gyroscope saturates at about " + fixed(r.quality.gyr_limit_rad_s * 57.29577951, 0) +
-                         " deg/s (flat tops in the data; no range declared): strides that reach it get no spatial "
-                         "metrics");
+                         " deg/s (flat tops in the data; no range declared): strides whose flat tops cannot be "
+                         "rebuilt get no spatial metrics");
   if (saturation.acc_inferred)
     r.warnings.push_back("the accelerometer saturates at about " + fixed(r.quality.acc_limit_mps2 / 9.80665, 1) +
                          " g (flat tops in the data; no range declared): clipped impacts are lower bounds");
@@ -196,7 +202,7 @@ void finish_session(SessionResult& r, const PipelineSettings& settings, const St
     r.spatial.saturated_strides += n;  // withheld after all
     r.spatial.rebuilt_strides -= std::min(n, r.spatial.rebuilt_strides);
     r.warnings.push_back(std::to_string(n) + " strides measured through rebuilt gyroscope peaks disagreed with their "
-                         "neighbours by more than 15 % in speed: their spatial values are withheld");
+                         "neighbours by more than 35 % in speed: their spatial values are withheld");
   }
   // Physical limits, once every value is known; the distance counts only what passed them.
   const std::size_t implausible = plausibility.check_session(r.strides);

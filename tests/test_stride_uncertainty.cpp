@@ -140,7 +140,7 @@ void add(Calibration& total, const Calibration& c) {
 }
 
 TEST(StrideUncertainty, StatedSdMatchesTheSimulatorsErrors) {
-  Calibration all_ic, all_tc, all_length;
+  Calibration all_ic, all_tc, all_length, all_rebuilt;
   std::printf("| condition | value | n | stated SD (rms) | actual error (rms) | within 2 SD |\n");
   for (const auto& c : conditions()) {
     const ConditionScore sc = score(sim::simulate(c.settings));
@@ -154,19 +154,15 @@ TEST(StrideUncertainty, StatedSdMatchesTheSimulatorsErrors) {
     expect_not_overclaiming(c.name, "TC", sc.tc_ms);
     expect_not_overclaiming(c.name, "length", sc.length_cm);
     add(all_ic, sc.ic_ms), add(all_tc, sc.tc_ms), add(all_length, sc.length_cm);
-    if (c.settings.gyr_range_dps == 400 && c.settings.rate_hz == 500) {
-      // Known failure, not hidden: in this run the rebuilt strides' lengths drift 0-31 cm short over the run,
-      // together (a slow error of the whole walk, not one stride's), and no per-stride evidence shows it. The
-      // stated SD (~3.4 cm) covers few of them. Asserted so that a fix shows up here.
-      EXPECT_LT(sc.length_cm_rebuilt.coverage(), 0.85) << "fixed? move this condition to the assertion below";
-      continue;
-    }
+    // Until the trajectory re-levelled after rebuilt swings (analysis/foot_trajectory.cpp), the rebuilt strides of the
+    // 500 Hz, 400 deg/s run drifted 0-31 cm short together (28 cm rms, none within 2 SD); now 2.1 cm rms.
     expect_not_overclaiming(c.name, "rebuilt length", sc.length_cm_rebuilt);
-    add(all_length, sc.length_cm_rebuilt);
+    add(all_rebuilt, sc.length_cm_rebuilt);
   }
   print_row("all conditions", "IC", all_ic, "ms");
   print_row("all conditions", "TC", all_tc, "ms");
   print_row("all conditions", "length", all_length, "cm");
+  print_row("all conditions", "length, rebuilt", all_rebuilt, "cm");
   // Over all conditions: at least 85 % within 2 SD, and not needlessly wide. Measured: IC 99.8 %, TC 97.9 %, length
   // 99.5 %. The SDs are conservative where the simulator's errors are far below a sample interval (IC at
   // 500-1000 Hz and walking at 100 Hz, walking lengths), so the upper bounds are 99.9 % (IC) and 99.5 % rather than
@@ -174,13 +170,17 @@ TEST(StrideUncertainty, StatedSdMatchesTheSimulatorsErrors) {
   // a later jump taken for the impact) told apart by their own evidence first.
   EXPECT_GE(all_ic.coverage(), 0.85);
   EXPECT_LE(all_ic.coverage(), 0.999) << "the stated IC SD is wider than the errors need";
-  // Length's bound is 99.7 %: since the foot's return rebuilds the 350 deg/s flat tops (analysis/clip_repair.hpp),
-  // those 59 strides are within 1.3-2.2 cm rms while stating the rebuilt stride's wider SD (~3.7 cm), which took
-  // the length's coverage from 99.5 to 99.53 %.
   EXPECT_GE(all_tc.coverage(), 0.85);
   EXPECT_LE(all_tc.coverage(), 0.995) << "the stated SD is wider than the errors need";
+  // Lengths measured without a rebuilt peak: every one within 2 SD (360 strides, 1.22 cm stated, 1.10 cm actual
+  // rms). The 99.5 % measured before counted the rebuilt strides in, two of which were outside; a coverage bound
+  // below 100 % therefore no longer tests anything here, the stated SD's size against the errors does.
   EXPECT_GE(all_length.coverage(), 0.85);
-  EXPECT_LE(all_length.coverage(), 0.997) << "the stated SD is wider than the errors need";
+  EXPECT_LE(all_length.stated_rms(), 1.3 * all_length.actual_rms()) << "the stated SD is wider than the errors need";
+  // Rebuilt strides: since the trajectory re-levels after a rebuilt swing they are within 1.1-4.2 cm rms against a
+  // stated 3.9-4.2 cm, every one within 2 SD (the rebuilt term, length_rebuilt_relative, is now conservative; it
+  // stays until real clipped data with a length reference says how wide it should be). Not overclaiming is asserted.
+  EXPECT_GE(all_rebuilt.coverage(), 0.85);
 }
 
 TEST(StrideUncertainty, RebuiltStridesStateAWiderLengthSd) {
