@@ -90,7 +90,12 @@ double height_from_slopes(std::span<const ImuSample> x, const Run& r, const Satu
     sum += std::abs((x[r.last + 2].gyr_rad_s[a] - x[r.last + 1].gyr_rad_s[a]) / (x[r.last + 2].t_s - x[r.last + 1].t_s));
     ++n;
   }
-  const double run_s = x[r.last].t_s - x[r.first].t_s + (x[r.last].t_s - x[r.first].t_s) / static_cast<double>(r.last - r.first + 1);
+  // T, how long the signal stays above the range: from the first clipped sample to the last, plus about one
+  // sample interval for the two crossings, each between a clipped sample and its unclipped neighbour. That interval
+  // is taken as the run's span over its sample count, (n - 1) / n of one interval: T = (n^2 - 1) / n intervals.
+  const double span_s = x[r.last].t_s - x[r.first].t_s;
+  const auto samples_in_run = static_cast<double>(r.last - r.first + 1);
+  const double run_s = span_s + span_s / samples_in_run;
   return n > 0 ? sum / n * run_s / 4.0 : std::numeric_limits<double>::quiet_NaN();
 }
 
