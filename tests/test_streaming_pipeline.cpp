@@ -10,10 +10,12 @@
 #include <cstring>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "alloc_counter.hpp"
@@ -492,6 +494,38 @@ TEST(StreamingPipeline, TwoFeetReadEachCoveredFileOnce) {
       expect_same_json(out.doc.materialise(), alone_batch.doc.materialise(), "no_gyro, one foot");
     }
     std::remove(right.c_str());
+  }
+}
+
+// Both paths check the settings alike (pipeline_steps::Stages), before any sample is touched: a bad value of each
+// stage's settings throws, naming its stage and field, from analyze() and from analyze_streamed() without a replay.
+TEST(StreamingPipeline, BadSettingsAreRefusedAlikeBeforeAnySample) {
+  const Recording rec = simulated(3.5, 170, 0.35, 6, 200, 51);
+  const std::vector<std::pair<std::string, std::function<void(PipelineSettings&)>>> bad = {
+      {"MountingCalibration: rest_window_s", [](PipelineSettings& s) { s.calibration.rest_window_s = 0; }},
+      {"ImpactPitchDetector: stance_lowpass_hz", [](PipelineSettings& s) { s.events.stance_lowpass_hz = 0; }},
+      {"StrideBuilder: max_gap_s", [](PipelineSettings& s) { s.strides.max_gap_s = 0; }},
+      {"FootTrajectory: zv_relative", [](PipelineSettings& s) { s.trajectory.zv_relative = -1; }},
+      {"max_speed_mps", [](PipelineSettings& s) { s.plausibility.max_speed_mps = -1; }}};
+  for (const auto& [named, spoil] : bad) {
+    PipelineSettings settings;
+    spoil(settings);
+    std::string whole, streamed;
+    try {
+      analyze(rec, settings);
+    } catch (const std::invalid_argument& e) {
+      whole = e.what();
+    }
+    bool replayed = false;
+    const RecordingPasses passes{rec.meta, rec.gaps, [&](const io::SampleSink&) { replayed = true; }};
+    try {
+      analyze_streamed(passes, settings, {});
+    } catch (const std::invalid_argument& e) {
+      streamed = e.what();
+    }
+    EXPECT_NE(whole.find(named), std::string::npos) << named << ": " << whole;
+    EXPECT_EQ(streamed, whole) << named;
+    EXPECT_FALSE(replayed) << named;
   }
 }
 
