@@ -13,6 +13,7 @@
 #include "analysis/missing_distance.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/stride_uncertainty.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
@@ -45,12 +46,7 @@ struct Condition {
 };
 
 sim::Settings walking(double rate_hz, std::uint64_t seed) {
-  sim::Settings s;
-  s.speed_mps = 1.4;
-  s.cadence_spm = 112;
-  s.duty_factor = 0.62;
-  s.toe_off_angle_deg = -55;
-  s.fsa_deg = 20;
+  sim::Settings s = test::walking_gait(1.4, 112);
   s.rate_hz = rate_hz;
   s.strides = 30;
   s.seed = seed;
