@@ -170,6 +170,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
   const auto flank = std::max<std::size_t>(3, static_cast<std::size_t>(std::lround(settings.flank_s * rate_hz)));
   std::vector<std::uint8_t> still_clipped(x.size(), 0);  // per sample: gyro axes left clipped
   std::vector<std::uint8_t> rebuilt(x.size(), 0);        // per sample: gyro axes rebuilt
+  std::vector<std::uint8_t> fitted(x.size(), 0);         // ... of those, by the fit to the flanks
   std::vector<double> fit;
   std::vector<Run> left;  // runs the flank fit could not bridge, axis by axis in time order
   for (int a = 0; a < 3; ++a) {
@@ -203,6 +204,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
           x[k].gyr_rad_s[a] = fit[k - i];
           x[k].clipped = static_cast<std::uint8_t>(x[k].clipped & ~(kClipGyrX << a));
           rebuilt[k] |= static_cast<std::uint8_t>(1u << a);
+          fitted[k] |= static_cast<std::uint8_t>(1u << a);
         }
       } else {
         left.push_back({a, i, j});
@@ -250,6 +252,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
       continue;
     }
     x[k].clipped |= kGyrRebuilt;
+    if (!fitted[k]) x[k].clipped |= kGyrRebuiltByReturn;
     ++result.samples_rebuilt;
   }
   return result;
