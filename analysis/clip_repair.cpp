@@ -105,7 +105,12 @@ double height_from_slopes(std::span<const ImuSample> x, const Run& r, const Satu
     sum += std::abs((x[r.last + 2].gyr_rad_s[a] - x[r.last + 1].gyr_rad_s[a]) / (x[r.last + 2].t_s - x[r.last + 1].t_s));
     ++n;
   }
-  const double run_s = x[r.last].t_s - x[r.first].t_s + (x[r.last].t_s - x[r.first].t_s) / static_cast<double>(r.last - r.first + 1);
+  // T, how long the signal stays above the range: from the first clipped sample to the last, plus about one
+  // sample interval for the two crossings, each between a clipped sample and its unclipped neighbour. That interval
+  // is taken as the run's span over its sample count, (n - 1) / n of one interval: T = (n^2 - 1) / n intervals.
+  const double span_s = x[r.last].t_s - x[r.first].t_s;
+  const auto samples_in_run = static_cast<double>(r.last - r.first + 1);
+  const double run_s = span_s + span_s / samples_in_run;
   return n > 0 ? sum / n * run_s / 4.0 : std::numeric_limits<double>::quiet_NaN();
 }
 
@@ -202,6 +207,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
   const auto flank = std::max<std::size_t>(3, static_cast<std::size_t>(std::lround(settings.flank_s * rate_hz)));
   std::vector<std::uint8_t> still_clipped(x.size(), 0);  // per sample: gyro axes left clipped
   std::vector<std::uint8_t> rebuilt(x.size(), 0);        // per sample: gyro axes rebuilt
+  std::vector<std::uint8_t> fitted(x.size(), 0);         // ... of those, by the fit to the flanks
   std::vector<double> fit;
   std::vector<Run> left;  // runs the flank fit could not bridge, axis by axis in time order
   for (int a = 0; a < 3; ++a) {
@@ -235,6 +241,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
           x[k].gyr_rad_s[a] = fit[k - i];
           x[k].clipped = static_cast<std::uint8_t>(x[k].clipped & ~(kClipGyrX << a));
           rebuilt[k] |= static_cast<std::uint8_t>(1u << a);
+          fitted[k] |= static_cast<std::uint8_t>(1u << a);
         }
       } else {
         left.push_back({a, i, j});
@@ -292,6 +299,7 @@ ClipRepairResult rebuild_clipped_gyro(std::vector<ImuSample>& x, const Saturatio
       continue;
     }
     x[k].clipped |= kGyrRebuilt;
+    if (!fitted[k]) x[k].clipped |= kGyrRebuiltByReturn;
     ++result.samples_rebuilt;
   }
   return result;

@@ -95,13 +95,7 @@ SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings&
 SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                       const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
   if (!rec.samples.empty() && !has_gyroscope(rec.samples)) return analyze_without_gyro(rec, settings);
-  // Settings are checked here, before any sample is touched.
-  const PipelineSettings placed = for_placement(settings, rec.meta.placement);
-  const MountingCalibration calibration(placed.calibration);
-  const ImpactPitchDetector detector(placed.events);
-  const StrideBuilder builder(settings.strides);
-  const FootTrajectory trajectory(settings.trajectory);
-  const StridePlausibility plausibility(settings.plausibility);
+  const pipeline_steps::Stages stages(settings, rec.meta.placement);  // the settings checked
 
   SessionResult r;
   const double interval = median_interval_s(rec.samples);
@@ -110,11 +104,11 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
   r.quality = assess_quality(rec, saturation);
   if (!pipeline_steps::enough_samples(r, saturation, rec.samples.size(), rate, rec.meta.placement)) return r;
-  r.mounting = calibration.run(rec.samples, rate);
+  r.mounting = stages.calibration.run(rec.samples, rate);
   if (!pipeline_steps::mounting_usable(r)) return r;
 
-  r.events = detector.detect(rec.samples, r.mounting, rate);
-  r.strides = builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side, saturation);
+  r.events = stages.detector.detect(rec.samples, r.mounting, rate);
+  r.strides = stages.builder.build(r.events.events, rec.samples, rec.gaps, rec.meta.side, saturation);
   if (rec.meta.placement == Placement::shin) {
     add_shin_metrics(r.strides, rec.samples, r.mounting, saturation);
   } else {
@@ -142,15 +136,23 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
                            ", so their strides keep a length, marked as an estimate");
     }
     r.spatial = add_spatial_metrics(r.strides, spatial_input, r.events.events, r.mounting, rate, rec.meta.side,
-                                    saturation, trajectory, trajectory_sink);
+                                    saturation, stages.trajectory, trajectory_sink);
     pipeline_steps::spatial_warnings(r, rec.meta.side);
   }
   const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
-  pipeline_steps::finish_session(r, settings, plausibility, duration);
+  pipeline_steps::finish_session(r, settings, stages.plausibility, duration);
   return r;
 }
 
 namespace pipeline_steps {
+
+Stages::Stages(const PipelineSettings& settings, Placement placement)
+    : placed(for_placement(settings, placement)),
+      calibration(placed.calibration),
+      detector(placed.events),
+      builder(placed.strides),
+      trajectory(placed.trajectory),
+      plausibility(placed.plausibility) {}
 
 bool rate_usable(SessionResult& r, double rate, const PipelineSettings& settings) {
   if (!(rate > 0 && rate < settings.min_rate_hz)) return true;

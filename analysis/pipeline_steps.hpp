@@ -8,6 +8,19 @@
 
 namespace stride::pipeline_steps {
 
+// The stages analyze() runs, made with the settings for the recording's placement (for_placement). Making them
+// checks every setting (a bad value throws std::invalid_argument naming the field) before any sample is touched:
+// analyze_streamed makes them for that check, its per-sample stages taking the same settings from `placed`.
+struct Stages {
+  Stages(const PipelineSettings& settings, Placement placement);
+  const PipelineSettings placed;
+  const MountingCalibration calibration;
+  const ImpactPitchDetector detector;
+  const StrideBuilder builder;
+  const FootTrajectory trajectory;
+  const StridePlausibility plausibility;
+};
+
 // False (with the warning) when the rate is too low for gait events.
 bool rate_usable(SessionResult& r, double rate, const PipelineSettings& settings);
 // The saturation warnings; false (with the warning) when there is too little to analyse. r.quality must be set.

@@ -80,7 +80,7 @@ FlatTopSearch::FlatTopSearch(const Eigen::Vector3d& acc_peak, const Eigen::Vecto
   }
 }
 
-bool FlatTopSearch::needed() const { return !(meta_.acc_range_g > 0 && meta_.gyr_range_dps > 0); }
+bool FlatTopSearch::needed(const RecordingMeta& meta) { return !(meta.acc_range_g > 0 && meta.gyr_range_dps > 0); }
 
 void FlatTopSearch::add(std::span<const ImuSample> block) {
   const auto count = [this](Axis& axis, double value) {
@@ -119,13 +119,12 @@ Saturation FlatTopSearch::result() const {
 }
 
 Saturation find_saturation(std::span<const ImuSample> x, double rate_hz, const RecordingMeta& meta) {
+  // As a reader in blocks makes them: the peaks first, then the runs near them (no pass when both are declared).
+  const bool search_needed = FlatTopSearch::needed(meta);
   Eigen::Vector3d acc_peak = Eigen::Vector3d::Zero(), gyr_peak = Eigen::Vector3d::Zero();
+  if (search_needed) add_axis_peaks(x, acc_peak, gyr_peak);
   FlatTopSearch search(acc_peak, gyr_peak, rate_hz, meta);
-  if (search.needed()) {  // the peaks first, then the runs near them: two passes, as a reader in blocks makes them
-    add_axis_peaks(x, acc_peak, gyr_peak);
-    search = FlatTopSearch(acc_peak, gyr_peak, rate_hz, meta);
-    search.add(x);
-  }
+  if (search_needed) search.add(x);
   return search.result();
 }
 

@@ -35,7 +35,8 @@ class FlatTopSearch {
  public:
   FlatTopSearch(const Eigen::Vector3d& acc_peak, const Eigen::Vector3d& gyr_peak, double rate_hz,
                 const RecordingMeta& meta);
-  bool needed() const;
+  static bool needed(const RecordingMeta& meta);  // before the peaks are known (find_saturation's first pass)
+  bool needed() const { return needed(meta_); }
   void add(std::span<const ImuSample> block);
   Saturation result() const;
 

@@ -73,9 +73,10 @@ void SpatialSteps::stance_rates(StanceRecord& r, std::span<const ImuSample> stan
 }
 
 void SpatialSteps::clipping(StanceRecord& r, std::span<const ImuSample> stride, const Saturation& saturation) {
-  r.gyr_clipped = r.acc_clipped = r.gyr_rebuilt = 0;
+  r.gyr_clipped = r.acc_clipped = r.gyr_rebuilt = r.gyr_returned = 0;
   for (const auto& x : stride) {
     r.gyr_rebuilt += (x.clipped & kGyrRebuilt) ? 1 : 0;
+    r.gyr_returned += (x.clipped & kGyrRebuiltByReturn) ? 1 : 0;
     r.gyr_clipped += saturation.gyr_clipped(x) ? 1 : 0;
     r.acc_clipped += saturation.acc_clipped(x) ? 1 : 0;
   }
@@ -86,7 +87,10 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
     const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
     s.stride_length_m = step.norm();
     if (std::isfinite(b.arrival_sd_m))
-      s.length_sd_m = length_sd_m(uncertainty_, b.arrival_sd_m, s.stride_length_m, a.gyr_rebuilt > 0);
+      s.length_sd_m = length_sd_m(uncertainty_, b.arrival_sd_m, s.stride_length_m,
+                                  a.gyr_rebuilt == 0                  ? GyroRebuilt::none
+                                  : 2 * a.gyr_returned > a.gyr_rebuilt ? GyroRebuilt::by_return
+                                                                       : GyroRebuilt::fitted);
     s.speed_mps = s.stride_length_m / s.stride_time_s;
     s.turning_angle_deg = wrap_deg(b.heading - a.heading);
     s.pos_x_m = b.footprint.x() - origin.x();

@@ -50,6 +50,7 @@ struct StanceRecord {
   double swing_top = -1e9;
   std::size_t gyr_clipped = 0, acc_clipped = 0;   // samples IC..next IC: clipping()
   std::size_t gyr_rebuilt = 0;                    // samples IC..next IC whose clipped gyro peak was rebuilt
+  std::size_t gyr_returned = 0;                   // ... of those, all from the foot's return (kGyrRebuiltByReturn)
   double arrival_sd_m = std::nan("");             // the filter's position SD over the swing that ended in this
                                                   // stance (FootPose::swing_position_sd_m)
 };

@@ -187,13 +187,8 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     return out;
   };
   if (std::string why = streamed_not_covered(rec.meta); !why.empty()) return not_covered(std::move(why));
-  // Settings are checked here, before any sample is touched.
-  const PipelineSettings placed = for_placement(settings, rec.meta.placement);
-  const MountingCalibration calibration_check(placed.calibration);
-  const ImpactPitchDetector detector_check(placed.events);
-  const StrideBuilder builder_check(settings.strides);
-  const FootTrajectory trajectory_check(settings.trajectory);
-  const StridePlausibility plausibility(settings.plausibility);
+  const pipeline_steps::Stages stages(settings, rec.meta.placement);  // the settings checked
+  const PipelineSettings& placed = stages.placed;
 
   RecordingScan own(streamed.max_distinct_intervals);
   if (!scanned) {
@@ -248,7 +243,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   per_sample_stages(rec, placed, saturation, rate, streamed, trajectory_sink, r);
   ++out.passes;
   pipeline_steps::spatial_warnings(r, rec.meta.side);
-  pipeline_steps::finish_session(r, settings, plausibility, first.duration_s());
+  pipeline_steps::finish_session(r, settings, stages.plausibility, first.duration_s());
   out.result = std::move(r);
   return out;
 }

@@ -36,6 +36,7 @@ void LengthUncertaintySettings::validate() const {
       {"length_covariance_gain", length_covariance_gain},
       {"length_relative_floor", length_relative_floor},
       {"length_rebuilt_relative", length_rebuilt_relative},
+      {"length_returned_relative", length_returned_relative},
       {"estimated_stride_relative", estimated_stride_relative},
       {"distance_systematic_relative", distance_systematic_relative}};
   check_fields("LengthUncertaintySettings", fields);
@@ -62,10 +63,12 @@ double swing_position_sd_m(double swing_velocity_sd_mps, double swing_s) {
   return swing_velocity_sd_mps * swing_s / std::sqrt(12.0);
 }
 
-double length_sd_m(const LengthUncertaintySettings& s, double swing_position_sd, double length_m, bool rebuilt) {
+double length_sd_m(const LengthUncertaintySettings& s, double swing_position_sd, double length_m, GyroRebuilt rebuilt) {
   const double covariance = s.length_covariance_gain * swing_position_sd;
   const double floor = s.length_relative_floor * length_m;
-  const double repair = rebuilt ? s.length_rebuilt_relative * length_m : 0.0;
+  const double repair = rebuilt == GyroRebuilt::fitted      ? s.length_rebuilt_relative * length_m
+                        : rebuilt == GyroRebuilt::by_return ? s.length_returned_relative * length_m
+                                                            : 0.0;
   return std::hypot(covariance, floor, repair);
 }
 

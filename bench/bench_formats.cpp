@@ -14,6 +14,7 @@
 #include "firmware_iface/import/sensor_logger_gravity.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
 #include "bench/memory_buf.hpp"
+#include "bench/simulated_run.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "tests/format_writers.hpp"
@@ -27,10 +28,7 @@ using stride::bench::MemoryBuf;
 
 const stride::Recording& run() {
   static const stride::Recording rec = [] {
-    stride::sim::Settings s;
-    s.rate_hz = 200;
-    s.strides = 900;  // ~1000 s at 200 Hz
-    auto r = stride::sim::simulate(s).recording;
+    auto r = stride::bench::simulated_run();
     r.samples.resize(std::min(r.samples.size(), kSamples) / 8 * 8);
     return r;
   }();
@@ -52,11 +50,7 @@ const std::string& movesense_file() {
   return s;
 }
 const std::string& native_file() {
-  static const std::string s = [] {
-    std::ostringstream out;
-    stride::io::write_native(out, run());
-    return out.str();
-  }();
+  static const std::string s = stride::bench::native_text(run());
   return s;
 }
 

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "bench/memory_buf.hpp"
+#include "bench/simulated_run.hpp"
 #include "firmware_iface/protocol/strideb.hpp"
 #include "stride/recording_io.hpp"
-#include "stride/simulate.hpp"
 
 namespace {
 
@@ -18,23 +18,9 @@ constexpr std::size_t kSamples = 1'000'000;
 
 using stride::bench::MemoryBuf;
 
-// 200 000 simulated samples, repeated end to end with the clock running on.
+// The simulated run (200 000 samples), repeated end to end with the clock running on.
 const stride::Recording& run() {
-  static const stride::Recording rec = [] {
-    stride::sim::Settings s;
-    s.rate_hz = 200;
-    s.strides = 900;
-    auto r = stride::sim::simulate(s).recording;
-    r.samples.resize(std::min<std::size_t>(r.samples.size(), 200'000));
-    const std::size_t n = r.samples.size();
-    const double span_s = static_cast<double>(n) / s.rate_hz;
-    for (std::size_t k = n; k < kSamples; ++k) {
-      auto x = r.samples[k % n];
-      x.t_s += span_s * static_cast<double>(k / n);
-      r.samples.push_back(x);
-    }
-    return r;
-  }();
+  static const stride::Recording rec = stride::bench::repeated_to(stride::bench::simulated_run(), kSamples);
   return rec;
 }
 
@@ -48,11 +34,7 @@ const std::string& strideb_file() {
 }
 
 const std::string& native_file() {
-  static const std::string s = [] {
-    std::ostringstream out;
-    stride::io::write_native(out, run());
-    return out.str();
-  }();
+  static const std::string s = stride::bench::native_text(run());
   return s;
 }
 
@@ -77,18 +59,25 @@ void counters(benchmark::State& state, std::size_t bytes) {
   state.counters["bytes/sample"] = static_cast<double>(bytes) / static_cast<double>(kSamples);
 }
 
-void BM_StridebWrite(benchmark::State& state) {
+// Writing the run into a string that keeps its capacity between iterations; `bytes`: what one write writes.
+template <class Write>
+void measure_write(benchmark::State& state, std::size_t bytes, Write write) {
   const auto& rec = run();
   std::string out;
-  out.reserve(strideb_file().size());
+  out.reserve(bytes);
   for (auto _ : state) {
     out.clear();
     StringSink sink(out);
     std::ostream os(&sink);
-    stride::io::write_strideb(os, rec);
+    write(os, rec);
     benchmark::DoNotOptimize(out.data());
   }
-  counters(state, strideb_file().size());
+  counters(state, bytes);
+}
+
+void BM_StridebWrite(benchmark::State& state) {
+  measure_write(state, strideb_file().size(),
+                [](std::ostream& os, const stride::Recording& rec) { stride::io::write_strideb(os, rec); });
 }
 
 void BM_StridebImport(benchmark::State& state) {
@@ -118,17 +107,8 @@ void BM_StridebReadBlocks(benchmark::State& state) {
 }
 
 void BM_StridebNativeCsvWrite(benchmark::State& state) {
-  const auto& rec = run();
-  std::string out;
-  out.reserve(native_file().size());
-  for (auto _ : state) {
-    out.clear();
-    StringSink sink(out);
-    std::ostream os(&sink);
-    stride::io::write_native(os, rec);
-    benchmark::DoNotOptimize(out.data());
-  }
-  counters(state, native_file().size());
+  measure_write(state, native_file().size(),
+                [](std::ostream& os, const stride::Recording& rec) { stride::io::write_native(os, rec); });
 }
 
 void BM_StridebNativeCsvImport(benchmark::State& state) {

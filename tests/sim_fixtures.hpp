@@ -1,8 +1,11 @@
 // Simulated inputs several test files share.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
+#include "stride/gait.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride::test {
@@ -30,6 +33,28 @@ inline sim::Settings noise_free_settings(bool running = true) {
     s.fsa_deg = 20.0;
   }
   return s;
+}
+
+// A typical walk's gait at a given speed and cadence: stance 62 % of the cycle, toe-off at -55 deg and the foot
+// striking at 20 deg (the simulator's defaults are a run's); the rest as the simulator's defaults.
+inline sim::Settings walking_gait(double speed_mps, double cadence_spm) {
+  sim::Settings s;
+  s.speed_mps = speed_mps;
+  s.cadence_spm = cadence_spm;
+  s.duty_factor = 0.62;
+  s.toe_off_angle_deg = -55;
+  s.fsa_deg = 20;
+  return s;
+}
+
+// The stride was found invalid for the reason `code` (among others).
+inline bool has_code(const Stride& s, std::string_view code) {
+  return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
+}
+
+// A detected stride is the simulator's true one when its IC and its next IC each lie within `within_s` of the truth's.
+inline bool matches_truth(const Stride& s, const sim::StrideTruth& t, double within_s = 0.05) {
+  return std::abs(s.ic_s - t.ic_s) < within_s && std::abs(s.next_ic_s - t.next_ic_s) < within_s;
 }
 
 // A short run (3 strides, 500 Hz, 1 s rests) for the wire and recording tests; simulated once.

@@ -6,7 +6,10 @@
 #include <sys/stat.h>
 #include <utime.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -157,15 +160,24 @@ json dated_doc(const std::string& file, const std::string& start_time, const jso
           {"summary", {{"duration_s", 60}, {"strides_valid", 50}}}};
 }
 
-std::string local_iso(std::time_t t) {
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
+// The local calendar, while it lives, of a zone one hour east of UTC without summer time (a POSIX TZ rule, no
+// tzdata needed): the local times expected below are then written out, not computed by a copy of the code tested.
+struct UtcPlusOneHour {
+  std::optional<std::string> saved;
+  UtcPlusOneHour() {
+    if (const char* tz = std::getenv("TZ")) saved = tz;
+    ::setenv("TZ", "XXX-1", 1);
+    ::tzset();
+  }
+  ~UtcPlusOneHour() {
+    if (saved) ::setenv("TZ", saved->c_str(), 1);
+    else ::unsetenv("TZ");
+    ::tzset();
+  }
+};
 
 TEST(AthleteHistory, SessionDateFromMetadataClocksOrFileTimeWithAWarning) {
+  const UtcPlusOneHour local_time;
   ScratchDir dir;
   const fs::path file = dir / "run.csv";
   write_text(file, "t\n");
@@ -181,19 +193,19 @@ TEST(AthleteHistory, SessionDateFromMetadataClocksOrFileTimeWithAWarning) {
   // 2. The recorder's host clock, then the device's own epoch clock (ms, as MetaWear writes it); local time.
   d = history::session_date(dated_doc(file, "", {{"host_t0_unix_s", "1767225600.25"}}, "s"), "");
   EXPECT_EQ(d.source, "host clock");
-  EXPECT_EQ(d.start_time, local_iso(1767225600));
+  EXPECT_EQ(d.start_time, "2026-01-01T01:00:00");  // 1767225600: 2026-01-01T00:00:00Z
   EXPECT_TRUE(d.warning.empty());
   d = history::session_date(dated_doc(file, "", {{"device_t0", "1710697732324"}}, "ms"), "");
   EXPECT_EQ(d.source, "device clock");
-  EXPECT_EQ(d.start_time, local_iso(1710697732));
-  EXPECT_NEAR(d.start_day, *history::parse_iso_day(local_iso(1710697732)), 1e-12);
+  EXPECT_EQ(d.start_time, "2024-03-17T18:48:52");  // 1710697732: 2024-03-17T17:48:52Z
+  EXPECT_NEAR(d.start_day, *history::parse_iso_day("2024-03-17T18:48:52"), 1e-12);
   // The same stamp read as seconds is year 56000: not a date. A board's clock since power-on is not one either.
   d = history::session_date(dated_doc(file, "", {{"device_t0", "1710697732324"}}, "s"), "");
   EXPECT_EQ(d.source, "file modification time");
   d = history::session_date(dated_doc(file, "", {{"device_t0", "5123.5"}}, "s"), "");
   // 3. The file's modification time: said so, naming the file.
   EXPECT_EQ(d.source, "file modification time");
-  EXPECT_EQ(d.start_time, local_iso(mtime));
+  EXPECT_EQ(d.start_time, "2025-03-02T08:30:00");
   EXPECT_NE(d.warning.find(file.string() + ": dated by the file's modification time"), std::string::npos) << d.warning;
   EXPECT_NE(d.warning.find("pass --date to set it"), std::string::npos) << d.warning;
   // No file either: the time of saving, also with a warning.

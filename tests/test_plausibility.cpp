@@ -23,9 +23,7 @@
 namespace stride {
 namespace {
 
-bool has_code(const Stride& s, const std::string& code) {
-  return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
-}
+using test::has_code;
 
 const MetricSummary& metric(const SessionSummary& s, const std::string& name) {
   for (const auto& m : s.metrics)

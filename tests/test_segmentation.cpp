@@ -18,6 +18,7 @@
 #include "analysis/event_accuracy.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/streaming_events.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
@@ -25,9 +26,7 @@ namespace {
 
 constexpr double kMatch_s = 0.05;
 
-bool has_code(const Stride& s, const char* code) {
-  return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
-}
+using test::has_code;
 
 struct Score {
   std::size_t truth = 0, found = 0, found_valid = 0;      // all true strides
@@ -48,9 +47,7 @@ struct Score {
 Score score(const sim::Result& sim, const SessionResult& r) {
   Score sc;
   const auto& strides = r.strides;
-  const auto matches = [](const Stride& s, const sim::StrideTruth& t) {
-    return std::abs(s.ic_s - t.ic_s) < kMatch_s && std::abs(s.next_ic_s - t.next_ic_s) < kMatch_s;
-  };
+  const auto matches = [](const Stride& s, const sim::StrideTruth& t) { return test::matches_truth(s, t, kMatch_s); };
   for (const auto& t : sim.truth.strides) {
     const auto it = std::find_if(strides.begin(), strides.end(), [&](const Stride& s) { return matches(s, t); });
     const bool found = it != strides.end();
@@ -88,12 +85,7 @@ void print_row(const std::string& name, const Score& s) {
 
 // A typical walk (1.3 m/s, 108 steps/min) at a given rate and seed.
 sim::Settings walk(double rate_hz, std::uint64_t seed) {
-  sim::Settings s;
-  s.speed_mps = 1.3;
-  s.cadence_spm = 108;
-  s.duty_factor = 0.62;
-  s.toe_off_angle_deg = -55;
-  s.fsa_deg = 20;
+  sim::Settings s = test::walking_gait(1.3, 108);
   s.strides = 40;
   s.rest_before_s = 2.0;
   s.rest_after_s = 2.0;

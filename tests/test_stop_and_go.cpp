@@ -14,14 +14,13 @@
 #include "analysis/stride_builder.hpp"
 #include "analysis/streaming_events.hpp"
 #include "analysis/streaming_strides.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
 namespace {
 
-bool has_code(const Stride& s, const std::string& code) {
-  return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
-}
+using test::has_code;
 
 struct Case {
   std::string name;
@@ -33,12 +32,7 @@ std::vector<Case> stop_and_go_cases() {
   std::uint64_t seed = 301;
   for (double rate : {100.0, 500.0}) {
     for (double pause : {1.8, 4.0}) {
-      sim::Settings walk;
-      walk.speed_mps = 1.3;
-      walk.cadence_spm = 110;
-      walk.duty_factor = 0.62;
-      walk.toe_off_angle_deg = -55;
-      walk.fsa_deg = 20;
+      sim::Settings walk = test::walking_gait(1.3, 110);
       walk.strides = 24;
       walk.pauses = 3;
       walk.pause_s = pause;
@@ -105,7 +99,7 @@ TEST(StopAndGo, EveryTrueStrideFoundNoneAcrossARestNoneImpossible) {
     for (const auto& t : sim.truth.strides) {
       truth_distance += t.length_m;
       found += std::any_of(r.strides.begin(), r.strides.end(), [&](const Stride& s) {
-                 return s.valid && std::abs(s.ic_s - t.ic_s) < 0.05 && std::abs(s.next_ic_s - t.next_ic_s) < 0.05;
+                 return s.valid && test::matches_truth(s, t);
                }) ? 1 : 0;
     }
     for (const auto& s : r.strides) {

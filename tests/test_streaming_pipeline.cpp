@@ -1,15 +1,22 @@
 // The streaming offline path (analysis/streaming_pipeline.hpp, firmware_iface/import/streamed_input.hpp) against the
 // whole-recording one: the same figures, and memory that does not grow with the recording.
 #include <gtest/gtest.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "alloc_counter.hpp"
 #include "analysis/zero_phase_stream.hpp"
@@ -386,6 +393,144 @@ TEST(StreamingPipeline, TwoFeetDocumentEqualsBatch) {
   EXPECT_GT(right.samples.size(), left.samples.size());  // so the middle threshold holds the left foot only
   std::remove(left_marked.c_str());
   std::remove(right_marked.c_str());
+}
+
+// How often each of some files is opened (inotify's IN_OPEN events), to show that a file is read once. Every open
+// is followed by its close before the next (the readers open a file, read it, close it), so no two opens are
+// coalesced into one event.
+class OpenCounter {
+ public:
+  explicit OpenCounter(const std::vector<std::string>& paths) : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+    for (const auto& p : paths) watches_.push_back(inotify_add_watch(fd_, p.c_str(), IN_OPEN | IN_CLOSE));
+  }
+  ~OpenCounter() { close(fd_); }
+  OpenCounter(const OpenCounter&) = delete;
+  OpenCounter& operator=(const OpenCounter&) = delete;
+  bool ok() const {
+    return fd_ >= 0 && std::all_of(watches_.begin(), watches_.end(), [](int w) { return w >= 0; });
+  }
+  // The opens of each path since the last call, in the order given.
+  std::vector<int> take() {
+    std::vector<int> opens(watches_.size(), 0);
+    alignas(inotify_event) char buf[1 << 16];
+    for (ssize_t got; (got = read(fd_, buf, sizeof buf)) > 0;)
+      for (ssize_t at = 0; at < got;) {
+        const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
+        const auto w = std::find(watches_.begin(), watches_.end(), e->wd);
+        if ((e->mask & IN_OPEN) && w != watches_.end()) ++opens[static_cast<std::size_t>(w - watches_.begin())];
+        at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      }
+    return opens;
+  }
+
+ private:
+  int fd_;
+  std::vector<int> watches_;
+};
+
+// The right foot's file rewritten: without its gyroscope columns (the passes decline it once they have read it),
+// or placed on the shin (the streaming path does not cover it).
+std::string right_foot_variant(const std::string& right, const std::string& variant) {
+  std::ifstream in(right, std::ios::binary);
+  const std::string path = ::testing::TempDir() + "read_once_right_" + variant + ".csv";
+  std::ofstream out(path, std::ios::binary);
+  for (std::string line; std::getline(in, line);) {
+    if (variant == "shin" && line == "# placement: shoe") line = "# placement: shin";
+    if (variant == "no_gyro" && !line.starts_with("#")) {  // the first four columns: t_s and the accelerometer
+      std::size_t comma = 0;
+      for (int i = 0; i < 4 && comma != std::string::npos; ++i) comma = line.find(',', comma + (i > 0));
+      line.resize(std::min(comma, line.size()));
+    }
+    out << line << '\n';
+  }
+  return path;
+}
+
+// Two feet where the streaming path reads one file and not the other through: the passes declined the right foot
+// after its first read (no gyroscope), or do not cover it at all (shin). The left file, and the declined right
+// file, are opened only as often as their first read alone opens them (a look at the head for a .strideb, then
+// open_streamed's looks and its read): the later passes and a declined foot's whole analysis replay the spool or
+// the held samples. The document is the batch's, held or streamed.
+TEST(StreamingPipeline, TwoFeetReadEachCoveredFileOnce) {
+  const std::string root = STRIDE_SOURCE_DIR;
+  const std::string left = root + "/recordings/sim_two_feet_overstride_left.csv";
+  for (const std::string variant : {"no_gyro", "shin"}) {
+    const std::string right = right_foot_variant(root + "/recordings/sim_two_feet_overstride_right.csv", variant);
+    OpenCounter opens({left, right});
+    ASSERT_TRUE(opens.ok()) << std::strerror(errno);
+    const std::vector<int> first_read = [&] {
+      for (const auto& path : {left, right}) {  // as the session's first read: is it a .strideb? then the read
+        io::replays_binary({path});
+        io::open_streamed({path}, {}, {}, streamed_not_covered);
+      }
+      return opens.take();
+    }();
+    ASSERT_GE(first_read[0], 1) << "no open seen: the count says nothing";
+    const session::SessionFiles files{left, right, ""};
+    session::AnalyzeRequest q;
+    q.streaming = false;
+    const session::SessionOutcome batch = session::analyse_session(files, q);
+    ASSERT_TRUE(batch.analysed()) << batch.error;
+    opens.take();
+    q.streaming = true;
+    for (const std::size_t threshold : {std::size_t{0}, std::size_t{500'000}}) {  // streamed, held
+      q.stream_above_samples = threshold;
+      const session::SessionOutcome out = session::analyse_session(files, q);
+      const std::vector<int> session = opens.take();
+      const std::string what = variant + ", threshold " + std::to_string(threshold);
+      EXPECT_EQ(session[0], first_read[0]) << what << ": the left file was read again";
+      if (variant == "no_gyro") {
+        EXPECT_EQ(session[1], first_read[1]) << what << ": the right file was read again";
+      }
+      EXPECT_EQ(out.error, batch.error) << what;
+      expect_same_json(out.doc.materialise(), batch.doc.materialise(), what);
+    }
+    if (variant == "no_gyro") {  // the declined file alone, streamed: read once too, and the batch's document
+      const session::SessionFiles alone{right, "", ""};
+      q.streaming = false;
+      const session::SessionOutcome alone_batch = session::analyse_session(alone, q);
+      ASSERT_TRUE(alone_batch.analysed()) << alone_batch.error;
+      opens.take();
+      q.streaming = true;
+      q.stream_above_samples = 0;
+      const session::SessionOutcome out = session::analyse_session(alone, q);
+      EXPECT_EQ(opens.take()[1], first_read[1]) << "one foot: the declined file was read again";
+      expect_same_json(out.doc.materialise(), alone_batch.doc.materialise(), "no_gyro, one foot");
+    }
+    std::remove(right.c_str());
+  }
+}
+
+// Both paths check the settings alike (pipeline_steps::Stages), before any sample is touched: a bad value of each
+// stage's settings throws, naming its stage and field, from analyze() and from analyze_streamed() without a replay.
+TEST(StreamingPipeline, BadSettingsAreRefusedAlikeBeforeAnySample) {
+  const Recording rec = simulated(3.5, 170, 0.35, 6, 200, 51);
+  const std::vector<std::pair<std::string, std::function<void(PipelineSettings&)>>> bad = {
+      {"MountingCalibration: rest_window_s", [](PipelineSettings& s) { s.calibration.rest_window_s = 0; }},
+      {"ImpactPitchDetector: stance_lowpass_hz", [](PipelineSettings& s) { s.events.stance_lowpass_hz = 0; }},
+      {"StrideBuilder: max_gap_s", [](PipelineSettings& s) { s.strides.max_gap_s = 0; }},
+      {"FootTrajectory: zv_relative", [](PipelineSettings& s) { s.trajectory.zv_relative = -1; }},
+      {"max_speed_mps", [](PipelineSettings& s) { s.plausibility.max_speed_mps = -1; }}};
+  for (const auto& [named, spoil] : bad) {
+    PipelineSettings settings;
+    spoil(settings);
+    std::string whole, streamed;
+    try {
+      analyze(rec, settings);
+    } catch (const std::invalid_argument& e) {
+      whole = e.what();
+    }
+    bool replayed = false;
+    const RecordingPasses passes{rec.meta, rec.gaps, [&](const io::SampleSink&) { replayed = true; }};
+    try {
+      analyze_streamed(passes, settings, {});
+    } catch (const std::invalid_argument& e) {
+      streamed = e.what();
+    }
+    EXPECT_NE(whole.find(named), std::string::npos) << named << ": " << whole;
+    EXPECT_EQ(streamed, whole) << named;
+    EXPECT_FALSE(replayed) << named;
+  }
 }
 
 // A recording still being written (or replaced) between passes: the pass that finds fewer samples says so.

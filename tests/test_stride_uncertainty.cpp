@@ -13,6 +13,7 @@
 #include "analysis/missing_distance.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/stride_uncertainty.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
@@ -45,12 +46,7 @@ struct Condition {
 };
 
 sim::Settings walking(double rate_hz, std::uint64_t seed) {
-  sim::Settings s;
-  s.speed_mps = 1.4;
-  s.cadence_spm = 112;
-  s.duty_factor = 0.62;
-  s.toe_off_angle_deg = -55;
-  s.fsa_deg = 20;
+  sim::Settings s = test::walking_gait(1.4, 112);
   s.rate_hz = rate_hz;
   s.strides = 30;
   s.seed = seed;
@@ -181,6 +177,16 @@ TEST(StrideUncertainty, StatedSdMatchesTheSimulatorsErrors) {
   // stated 3.9-4.2 cm, every one within 2 SD (the rebuilt term, length_rebuilt_relative, is now conservative; it
   // stays until real clipped data with a length reference says how wide it should be). Not overclaiming is asserted.
   EXPECT_GE(all_rebuilt.coverage(), 0.85);
+  std::printf("length within 2 SD over all conditions: %.2f %% (%.0f of %.0f)\n", 100 * all_length.coverage(),
+              all_length.within_2sd, all_length.n);
+}
+
+// How a length was rebuilt sets its added term: the fit's 1.2 % of the length, the foot's return's 0.5 %.
+TEST(StrideUncertainty, ALengthRebuiltFromTheFootsReturnStatesLessThanAFittedOne) {
+  const LengthUncertaintySettings s;
+  const double measured = length_sd_m(s, 0.02, 2.8, GyroRebuilt::none);
+  EXPECT_NEAR(length_sd_m(s, 0.02, 2.8, GyroRebuilt::fitted), std::hypot(measured, 0.012 * 2.8), 1e-12);
+  EXPECT_NEAR(length_sd_m(s, 0.02, 2.8, GyroRebuilt::by_return), std::hypot(measured, 0.005 * 2.8), 1e-12);
 }
 
 TEST(StrideUncertainty, RebuiltStridesStateAWiderLengthSd) {

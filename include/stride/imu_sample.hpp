@@ -11,6 +11,8 @@ enum ClipBits : std::uint8_t {
   kClipAccX = 1u << 0, kClipAccY = 1u << 1, kClipAccZ = 1u << 2,
   kClipGyrX = 1u << 3, kClipGyrY = 1u << 4, kClipGyrZ = 1u << 5,
   kGyrRebuilt = 1u << 6,  // the gyro was clipped here and its peak rebuilt (analysis/clip_repair.hpp): an estimate
+  kGyrRebuiltByReturn = 1u << 7,  // with kGyrRebuilt: every rebuilt axis from the foot's return over its cycle, none
+                                  // by a fit to the flanks
 };
 
 struct ImuSample {

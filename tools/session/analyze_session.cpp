@@ -142,7 +142,7 @@ struct OpenedFoot {
   double scale = 1.0, shift = 0.0;   // how the times were moved (move_clock): the scan's are the file's
 };
 
-// nullopt when the streaming path does not cover the input; then nothing was read but its header.
+// nullopt when the streaming path does not cover the input (said by its header, or by its clock once read).
 std::optional<OpenedFoot> open_foot(const std::vector<std::string>& parts, const io::ImportOptions& options,
                                     const AnalyzeRequest& q) {
   OpenedFoot foot;
@@ -168,6 +168,15 @@ std::optional<OpenedFoot> open_foot(const std::vector<std::string>& parts, const
   return foot;
 }
 
+// An input the streaming path does not cover: imported whole, held.
+OpenedFoot imported_whole(const std::vector<std::string>& parts, const io::ImportOptions& options,
+                          const AnalyzeRequest& q) {
+  OpenedFoot foot;
+  foot.imported = import_for_analysis(parts, options);
+  apply_overrides(foot.imported.recording, q);
+  return foot;
+}
+
 // t -> scale * t + shift for the foot's samples (as retime does for a held recording), gaps and clock marks.
 void move_clock(OpenedFoot& foot, double scale, double shift) {
   if (scale == 1.0 && shift == 0.0) return;
@@ -186,15 +195,29 @@ void move_clock(OpenedFoot& foot, double scale, double shift) {
   };
 }
 
-// The foot analysed: whole when held, else in passes. nullopt: the passes do not cover it after all (the samples
-// said no: no gyroscope, clipping to repair, ...); nothing was analysed, nor sent to the trajectory sink.
-std::optional<SessionResult> analyse_foot(const OpenedFoot& foot, const AnalyzeRequest& q,
-                                          const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
-  if (foot.held) return analyze(foot.imported.recording, q.settings, trajectory_sink);
-  const RecordingPasses passes{foot.imported.recording.meta, foot.imported.recording.gaps, foot.replay};
-  StreamedAnalysis analysed =
-      analyze_streamed(passes, q.settings, trajectory_sink, {}, foot.scan_current ? &foot.scan : nullptr);
-  return std::move(analysed.result);
+// A streamed foot held after all: its samples from its replay, so the file is not parsed again (the spool, or a
+// .strideb's blocks; the file itself only where no spool could be written), on the clock move_clock put them on.
+void hold_replayed(OpenedFoot& foot) {
+  std::vector<ImuSample>& samples = foot.imported.recording.samples;
+  samples.reserve(foot.scan.samples());
+  foot.replay([&](std::span<const ImuSample> block) { samples.insert(samples.end(), block.begin(), block.end()); });
+  foot.replay = nullptr;  // the spool goes
+  foot.held = true;
+}
+
+// The foot analysed: whole when held, else in passes. One the passes decline (the samples said no: no gyroscope,
+// clipping to repair, ...) before analysing anything or sending a pose to the trajectory sink is held from its
+// replay and analysed whole.
+SessionResult analyse_foot(OpenedFoot& foot, const AnalyzeRequest& q,
+                           const std::function<void(std::size_t, const FootPose&)>& trajectory_sink) {
+  if (!foot.held) {
+    const RecordingPasses passes{foot.imported.recording.meta, foot.imported.recording.gaps, foot.replay};
+    StreamedAnalysis analysed =
+        analyze_streamed(passes, q.settings, trajectory_sink, {}, foot.scan_current ? &foot.scan : nullptr);
+    if (analysed.result) return std::move(*analysed.result);
+    hold_replayed(foot);
+  }
+  return analyze(foot.imported.recording, q.settings, trajectory_sink);
 }
 
 // What the trust windows read of a foot analysed by analyse_foot: its replay, or its held samples in blocks.
@@ -220,18 +243,11 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
   const std::string path = files.label();
   out.label = path;
-  std::optional<OpenedFoot> foot;
-  std::optional<SessionResult> analysed;
-  if (q.streaming) foot = open_foot(files.parts(), q.import, q);
-  if (foot) analysed = analyse_foot(*foot, q, q.trajectory_sink);
-  if (!analysed) {  // not covered by the streaming path: imported whole
-    foot.emplace();
-    foot->imported = import_for_analysis(files.parts(), q.import);
-    apply_overrides(foot->imported.recording, q);
-    analysed = analyze(foot->imported.recording, q.settings, q.trajectory_sink);
-  }
-  const io::Imported& imported = foot->imported;
-  SessionResult& result = *analysed;
+  std::optional<OpenedFoot> opened;
+  if (q.streaming) opened = open_foot(files.parts(), q.import, q);
+  OpenedFoot foot = opened ? std::move(*opened) : imported_whole(files.parts(), q.import, q);
+  SessionResult result = analyse_foot(foot, q, q.trajectory_sink);
+  const io::Imported& imported = foot.imported;
   std::vector<Flag> flags = evaluate_flags(result.strides, result.quality, result.summary,
                                            imported.recording.meta.placement, q.flag_settings);
   const Side side = imported.recording.meta.side;
@@ -243,8 +259,8 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
       {path, input_hash(imported, files.parts()), &imported, &result, &q.settings, &flags, &q.flag_settings});
   const std::string side_key = document::foot_key(std::string(to_string(side)));
   doc["trust_windows"] =
-      foot->held ? trust_windows_json(flags, {{side_key, &imported.recording, &result}}, q.settings.trajectory)
-                 : trust_windows_json(flags, {trust_foot(*foot, side_key, result)}, q.settings.trajectory);
+      foot.held ? trust_windows_json(flags, {{side_key, &imported.recording, &result}}, q.settings.trajectory)
+                : trust_windows_json(flags, {trust_foot(foot, side_key, result)}, q.settings.trajectory);
   // The strides go into the document as they are (moved, not copied) after the summary and the CSV have read them.
   out.doc = StreamedDocument(std::move(doc));
   if (!finish(out, flags, q)) return out;
@@ -254,42 +270,24 @@ SessionOutcome one_sensor(const SessionFiles& files, const AnalyzeRequest& q) {
   return out;
 }
 
-// A foot the streaming path declined after reading it (analyse_foot gave nothing): imported whole, on the clock
-// the other foot was put on, and analysed whole.
-SessionResult analyse_whole(OpenedFoot& foot, const std::string& path, const io::ImportOptions& options, Side side,
-                            double scale, double shift, const AnalyzeRequest& q) {
-  foot = OpenedFoot();
-  foot.imported = import_for_analysis({path}, options);
-  apply_overrides(foot.imported.recording, q);
-  foot.imported.recording.meta.side = side;
-  retime(foot.imported.recording, scale, shift);
-  return analyze(foot.imported.recording, q.settings);
-}
-
 SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   SessionOutcome out;
   const bool same_file = files.path == files.right_path;
   out.label = same_file ? files.path : files.path + " + " + files.right_path;
   io::ImportOptions lo = q.import, ro = q.import;
   if (same_file) lo.sensor = "left_sensor", ro.sensor = "right_sensor";
-  // The streaming path when it covers both feet: each file's first read on a thread of its own (a held file keeps
-  // its samples from it). Else both imported whole, one after the other: importing both at once put both imports'
-  // peaks of memory together, ~45 MB more for an hour at 1 kHz (docs/measuring.md), for ~0.5 s.
+  // The streaming path: each file's first read on a thread of its own (a held file keeps its samples from it). A
+  // file it does not cover is imported whole, the other keeping what its first read kept (it is not parsed again);
+  // without it both are imported whole, one after the other: importing both at once put both imports' peaks of
+  // memory together, ~45 MB more for an hour at 1 kHz (docs/measuring.md), for ~0.5 s.
   std::optional<OpenedFoot> left, right;
   if (q.streaming) {
     auto right_open = std::async(std::launch::async, [&] { return open_foot({files.right_path}, ro, q); });
     left = open_foot({files.path}, lo, q);
     right = right_open.get();
   }
-  const bool streamed = left && right;
-  if (!streamed) {
-    left.emplace();
-    left->imported = import_for_analysis({files.path}, lo);
-    right.emplace();
-    right->imported = import_for_analysis({files.right_path}, ro);
-    apply_overrides(left->imported.recording, q);
-    apply_overrides(right->imported.recording, q);
-  }
+  if (!left) left = imported_whole({files.path}, lo, q);
+  if (!right) right = imported_whole({files.right_path}, ro, q);
   Recording& lrec = left->imported.recording;
   Recording& rrec = right->imported.recording;
   if (same_file && (lrec.meta.sensor != "left_sensor" || rrec.meta.sensor != "right_sensor")) {
@@ -301,7 +299,7 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
   rrec.meta.side = Side::right;
   ClockAlignment clock;
   TwoFeetResult r;
-  if (!streamed || (left->held && right->held)) {
+  if (left->held && right->held) {
     clock = align_clocks(lrec, rrec, same_file);
     r = analyze_two_feet(lrec, rrec, q.settings);
   } else {
@@ -311,16 +309,9 @@ SessionOutcome two_feet(const SessionFiles& files, const AnalyzeRequest& q) {
     clock = plan_clocks(lrec, rrec, right_first, same_file);
     move_clock(*left, 1.0, clock.left_shift_s);
     move_clock(*right, clock.right_scale, clock.right_shift_s);
-    // Each foot on a core, as analyze_two_feet does; one the passes decline is imported whole and moved alike.
-    const auto one = [&](OpenedFoot& foot, const std::string& path, const io::ImportOptions& options, Side side,
-                         double scale, double shift) {
-      if (std::optional<SessionResult> result = analyse_foot(foot, q, {})) return std::move(*result);
-      return analyse_whole(foot, path, options, side, scale, shift, q);
-    };
-    auto right_result = std::async(std::launch::async, [&] {
-      return one(*right, files.right_path, ro, Side::right, clock.right_scale, clock.right_shift_s);
-    });
-    SessionResult left_result = one(*left, files.path, lo, Side::left, 1.0, clock.left_shift_s);
+    // Each foot on a core, as analyze_two_feet does.
+    auto right_result = std::async(std::launch::async, [&] { return analyse_foot(*right, q, {}); });
+    SessionResult left_result = analyse_foot(*left, q, {});
     r = combine_two_feet(std::move(left_result), right_result.get());
   }
   const io::Imported& left_imported = left->imported;
