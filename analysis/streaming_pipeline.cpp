@@ -196,7 +196,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   SessionResult r;
   const double interval = first.intervals().median_s();
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
-  if (!pipeline_steps::rate_usable(r, rate, settings)) {
+  if (!pipeline_steps::rate_usable(r, rate, first.samples(), first.duration_s(), settings)) {
     out.result = std::move(r);
     return out;
   }

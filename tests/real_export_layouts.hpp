@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "format_writers.hpp"
 #include "stride/recording.hpp"
 #include "vendor_layouts.hpp"
 
@@ -131,6 +132,28 @@ inline std::string movesense_logbook_imu9(const Recording& rec, std::uint32_t t0
     out += "\"Timestamp\":" + std::to_string(ts) + "}";
   }
   out += "]}}";
+  return out;
+}
+
+// A WT901SD SD-card .TXT as the real one is (auenkind/witmotion-online-converter doc/example_data.TXT): per output
+// cycle 0x51 acceleration, 0x52 angular velocity, 0x53 angle, 0x54 magnetometer, no 0x50 time packet; the T word
+// of 0x51/0x52/0x54 the temperature 0x09de, of 0x53 the version 0x2d58; angle and field constant here (the real
+// file's first values).
+inline std::vector<std::uint8_t> wt901sd(const Recording& rec) {
+  std::vector<std::uint8_t> out;
+  out.reserve(rec.samples.size() * 44);
+  for (const auto& s : rec.samples) {
+    std::array<std::int16_t, 4> a{}, g{};
+    for (int k = 0; k < 3; ++k) {
+      a[static_cast<std::size_t>(k)] = wit_counts(s.acc_mps2[k], kWitAccLsbMps2);
+      g[static_cast<std::size_t>(k)] = wit_counts(s.gyr_rad_s[k], kWitGyrLsbRadS);
+    }
+    a[3] = g[3] = 0x09de;
+    wit_packet(out, 0x51, a);
+    wit_packet(out, 0x52, g);
+    wit_packet(out, 0x53, {0x003a, -0x0021, 0x001c, 0x2d58});
+    wit_packet(out, 0x54, {0x0152, 0x00ef, static_cast<std::int16_t>(-0x030e), 0x09de});
+  }
   return out;
 }
 

@@ -197,6 +197,41 @@ TEST(RealExports, MovesenseLogbookImu9ReadsAccelerometerAndGyroscope) {
   EXPECT_NEAR(imp.recording.samples.front().acc_mps2.norm(), 9.81, 0.3);
 }
 
+// ---- WitMotion WT901SD: 0x51..0x54 cycles, no time packets ----
+
+TEST(RealExports, WitMotionSdCardFileNeedsItsRateAndSaysSo) {
+  const Recording& rec = run().recording;
+  const auto bytes = layout::wt901sd(rec);
+  test::ScratchDir dir;
+  const fs::path f = dir.path() / "DATA.TXT";
+  test::write_text(f, std::string(bytes.begin(), bytes.end()));
+  const auto assumed = io::import_file(f.string());
+  EXPECT_EQ(assumed.report.format, "witmotion");
+  EXPECT_EQ(assumed.report.samples, rec.samples.size());
+  EXPECT_DOUBLE_EQ(assumed.recording.meta.rate_hz, 10.0);
+  EXPECT_TRUE(has_note(assumed, "give --rate HZ")) << testing::PrintToString(assumed.report.notes);
+  const SessionResult too_slow = analyze(assumed.recording);
+  EXPECT_EQ(too_slow.quality.samples, rec.samples.size());  // read, though too slow to analyse (was 0)
+  io::ImportOptions o;
+  o.rate_hz = 200;
+  io::Imported imp = io::import_file(f.string(), o);
+  EXPECT_FALSE(has_note(imp, "give --rate HZ"));
+  imp.recording.meta.side = rec.meta.side;
+  imp.recording.meta.placement = rec.meta.placement;
+  test::expect_same_gait(imp.recording, rec);
+}
+
+TEST(RealExports, WitMotionCommittedSdCardFile) {
+  io::ImportOptions o;
+  o.rate_hz = 100;
+  const auto imp = io::import_file((real_exports() / "witmotion_sd" / "DATA.TXT").string(), o);
+  EXPECT_EQ(imp.report.format, "witmotion");
+  EXPECT_NE(imp.report.format_reason.find("0x51 0x52 0x53 0x54"), std::string::npos) << imp.report.format_reason;
+  EXPECT_EQ(imp.report.samples, 300u);
+  EXPECT_EQ(imp.report.skipped, 0u);
+  EXPECT_NEAR(imp.recording.samples.back().t_s, 2.99, 1e-9);
+}
+
 // Writes recordings/reference/real_exports/* (the files without a licence to copy: our numbers, their layout).
 TEST(RealExports, DISABLED_WriteLayoutSamples) {
   const fs::path dir = real_exports();
@@ -233,6 +268,13 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   Recording m = sim::simulate(s104).recording;
   m.samples.resize(400);
   test::write_text(dir / "movesense_logbook_imu9" / "MovesenseLog_1_104.json", layout::movesense_logbook_imu9(m));
+  sim::Settings s100 = s104;
+  s100.rate_hz = 100;
+  Recording w = sim::simulate(s100).recording;
+  w.samples.resize(300);
+  const auto sd = layout::wt901sd(w);
+  fs::create_directories(dir / "witmotion_sd");
+  test::write_text(dir / "witmotion_sd" / "DATA.TXT", std::string(sd.begin(), sd.end()));
 }
 
 }  // namespace
