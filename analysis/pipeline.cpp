@@ -105,6 +105,7 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   if (!pipeline_steps::rate_usable(r, rate, rec.samples.size(), read_s, settings)) return r;
   const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
   r.quality = assess_quality(rec, saturation);
+  r.summary.duration_s = read_s;  // (summarize sets it again; said also when a later step gives up)
   if (!pipeline_steps::enough_samples(r, saturation, rec.samples.size(), rate, rec.meta.placement)) return r;
   r.mounting = calibration.run(rec.samples, rate);
   if (!pipeline_steps::mounting_usable(r)) return r;

@@ -225,6 +225,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     if (enough) calibration.end_pass();
   }
   r.quality = quality.finish(rec.gaps);
+  r.summary.duration_s = first.duration_s();  // (finish_session sets it again; said also when a step gives up)
   if (!pipeline_steps::enough_samples(r, saturation, first.samples(), rate, rec.meta.placement)) {
     out.result = std::move(r);
     return out;

@@ -232,6 +232,19 @@ TEST(RealExports, WitMotionCommittedSdCardFile) {
   EXPECT_NEAR(imp.recording.samples.back().t_s, 2.99, 1e-9);
 }
 
+TEST(RealExports, WitMotionRecordCsvOfTheNewerSoftwareGivesTheNativeGait) {
+  const Recording& rec = run().recording;
+  io::Imported imp = import_text(layout::witmotion_record_csv(rec), "_WT901BLE67(d6-a8-b9-ee-a0-b7)_0.csv");
+  EXPECT_EQ(imp.report.format, "witmotion-text");
+  EXPECT_EQ(imp.report.samples, rec.samples.size());
+  EXPECT_EQ(imp.report.skipped, 0u);
+  EXPECT_EQ(imp.report.acc_unit, "g");
+  EXPECT_EQ(imp.report.gyr_unit, "deg/s");
+  imp.recording.meta.side = rec.meta.side;
+  imp.recording.meta.placement = rec.meta.placement;
+  test::expect_same_gait(imp.recording, rec);
+}
+
 // Writes recordings/reference/real_exports/* (the files without a licence to copy: our numbers, their layout).
 TEST(RealExports, DISABLED_WriteLayoutSamples) {
   const fs::path dir = real_exports();
@@ -272,6 +285,8 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   s100.rate_hz = 100;
   Recording w = sim::simulate(s100).recording;
   w.samples.resize(300);
+  fs::create_directories(dir / "witmotion_record");
+  test::write_text(dir / "witmotion_record" / "_WT901BLE67(d6-a8-b9-ee-a0-b7)_0.csv", layout::witmotion_record_csv(w));
   const auto sd = layout::wt901sd(w);
   fs::create_directories(dir / "witmotion_sd");
   test::write_text(dir / "witmotion_sd" / "DATA.TXT", std::string(sd.begin(), sd.end()));
