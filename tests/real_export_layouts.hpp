@@ -3,6 +3,7 @@
 // for it; recordings/reference/real_exports/*/SOURCE.md names the real file each layout was taken from.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -132,6 +133,38 @@ inline std::string movesense_logbook_imu9(const Recording& rec, std::uint32_t t0
     out += "\"Timestamp\":" + std::to_string(ts) + "}";
   }
   out += "]}}";
+  return out;
+}
+
+// A double as Java's Double.toString writes it past 1e7 (Consensys): "1.7327890275714417E12".
+inline std::string java_double(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string s(buf, r.ptr);
+  const auto e = s.find('e');
+  std::string exp = s.substr(e + 1);
+  if (exp[0] == '+') exp.erase(0, 1);
+  const bool negative = exp[0] == '-';
+  if (negative) exp.erase(0, 1);
+  while (exp.size() > 1 && exp[0] == '0') exp.erase(0, 1);
+  return s.substr(0, e) + "E" + (negative ? "-" : "") + exp;
+}
+
+// A Consensys calibrated export of a device the user named (real files: "S_SeatHead_...", "imu_..."): "sep=,"
+// line, names row and units row each with a trailing comma, no CAL row, the Unix ms clock as Java writes it.
+inline std::string shimmer_named(const Recording& rec, const std::string& device) {
+  std::string out = "\"sep=,\"\n";
+  for (const char* q : {"Timestamp_Unix_CAL", "Accel_WR_X_CAL", "Accel_WR_Y_CAL", "Accel_WR_Z_CAL", "Gyro_X_CAL",
+                        "Gyro_Y_CAL", "Gyro_Z_CAL"})
+    out += device + "_" + q + ",";
+  out += "\nms,m/(s^2),m/(s^2),m/(s^2),deg/s,deg/s,deg/s,\n";
+  const double t0 = rec.samples.front().t_s;
+  for (const auto& s : rec.samples) {
+    out += java_double(1.7327890275714417e12 + (s.t_s - t0) * 1e3);
+    for (int a = 0; a < 3; ++a) put(out, ",%.16g", s.acc_mps2[a]);
+    for (int a = 0; a < 3; ++a) put(out, ",%.16g", s.gyr_rad_s[a] * kDegPerRad);
+    out += ",\n";
+  }
   return out;
 }
 

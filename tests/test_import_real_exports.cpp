@@ -245,6 +245,22 @@ TEST(RealExports, WitMotionRecordCsvOfTheNewerSoftwareGivesTheNativeGait) {
   test::expect_same_gait(imp.recording, rec);
 }
 
+// ---- Shimmer Consensys: the device's name is the user's ----
+
+TEST(RealExports, ShimmerWithAUserNamedDeviceGivesTheNativeGait) {
+  const Recording& rec = run().recording;
+  for (const std::string device : {"S_SeatHead", "imu", "Shimmer_5F42"}) {
+    io::Imported imp = import_text(layout::shimmer_named(rec, device), "Session10_" + device + "_Calibrated_PC.csv");
+    EXPECT_EQ(imp.report.format, "shimmer") << device;  // before: "no accelerometer columns found" for the first two
+    EXPECT_EQ(imp.report.samples, rec.samples.size()) << device;
+    EXPECT_EQ(imp.report.time_unit, "ms") << device;
+    imp.recording.meta.side = rec.meta.side;
+    imp.recording.meta.placement = rec.meta.placement;
+    test::expect_same_gait(imp.recording, rec);
+  }
+  EXPECT_EQ(layout::java_double(1.7327890275714417e12), "1.7327890275714417E12");
+}
+
 // Writes recordings/reference/real_exports/* (the files without a licence to copy: our numbers, their layout).
 TEST(RealExports, DISABLED_WriteLayoutSamples) {
   const fs::path dir = real_exports();
@@ -285,6 +301,8 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   s100.rate_hz = 100;
   Recording w = sim::simulate(s100).recording;
   w.samples.resize(300);
+  fs::create_directories(dir / "shimmer");
+  test::write_text(dir / "shimmer" / "Session10_S_SeatHead_Calibrated_PC.csv", layout::shimmer_named(w, "S_SeatHead"));
   fs::create_directories(dir / "witmotion_record");
   test::write_text(dir / "witmotion_record" / "_WT901BLE67(d6-a8-b9-ee-a0-b7)_0.csv", layout::witmotion_record_csv(w));
   const auto sd = layout::wt901sd(w);
