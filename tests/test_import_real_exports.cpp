@@ -125,6 +125,43 @@ TEST(RealExports, SensorLoggerIosAccelerometerWithoutGravityIsRefusedSayingWhatT
   }
 }
 
+// An Android export as the app writes it (a real one, app 1.28 on a Galaxy S24: ten files; Metadata.csv in the
+// older schema without 'standardisation' and without a final newline; an empty Annotation.csv; uncalibrated
+// accelerometer and gyroscope files beside the calibrated ones).
+void write_android_export(const fs::path& x, const Recording& rec) {
+  namespace vendor = test::vendor;
+  fs::create_directories(x);
+  test::write_text(x / "TotalAcceleration.csv", vendor::sensor_logger(rec, false));
+  test::write_text(x / "Gyroscope.csv", vendor::sensor_logger(rec, true));
+  test::write_text(x / "Accelerometer.csv", vendor::sensor_logger_ios(rec, "Accelerometer", true));
+  test::write_text(x / "Gravity.csv", vendor::sensor_logger_ios(rec, "Gravity", true));
+  test::write_text(x / "AccelerometerUncalibrated.csv", vendor::sensor_logger(rec, false));
+  test::write_text(x / "GyroscopeUncalibrated.csv", vendor::sensor_logger(rec, true));
+  test::write_text(x / "Annotation.csv", "");
+  test::write_text(x / "Metadata.csv",
+                   "version,device name,recording epoch time,recording time,recording timezone,platform,appVersion,"
+                   "device id,sensors,sampleRateMs\n3,SM-S926U1,1710697732324,2024-03-17_18-48-52,Europe/Berlin,"
+                   "android,1.28,37c29426-27fd-4ad3-a356-42ce4313d67e,Accelerometer|Gravity|Gyroscope|Annotation|"
+                   "TotalAcceleration|GyroscopeUncalibrated|AccelerometerUncalibrated,10|10|10|10|10|10|10");
+}
+
+TEST(RealExports, SensorLoggerAndroidExportFolderReadsTotalAccelerationAndGyroscope) {
+  const Recording& rec = run().recording;
+  test::ScratchDir dir;
+  const fs::path x = dir.path() / "2024-03-17_18-48-52";
+  write_android_export(x, rec);
+  io::Imported imp = io::import_input({x.string()});
+  EXPECT_EQ(imp.report.format, "sensor-logger");
+  ASSERT_EQ(imp.report.files.size(), 2u) << testing::PrintToString(imp.report.files);
+  EXPECT_EQ(fs::path(imp.report.files[0]).filename(), "TotalAcceleration.csv");
+  EXPECT_EQ(fs::path(imp.report.files[1]).filename(), "Gyroscope.csv");
+  EXPECT_TRUE(has_note(imp, "skipped AccelerometerUncalibrated.csv")) << testing::PrintToString(imp.report.notes);
+  EXPECT_TRUE(has_note(imp, "skipped GyroscopeUncalibrated.csv")) << testing::PrintToString(imp.report.notes);
+  imp.recording.meta.side = rec.meta.side;
+  imp.recording.meta.placement = rec.meta.placement;
+  test::expect_same_gait(imp.recording, rec);
+}
+
 // ---- phyphox ----
 
 TEST(RealExports, PhyphoxMultiSensorExportJoinsAccelerometerAndGyroscope) {
