@@ -9,7 +9,8 @@
 // block, so that the samples are spread over the connection interval, not squeezed into the few ms between two
 // notifications of one event (the first 8 stamps are held to know that interval). The last block (no next
 // stamp) is spread at the mean interval. What jitter is left
-// io::regularise_clock evens out later, as for any phone clock. Pure, bounded memory (one burst).
+// io::regularise_clock evens out later, as for any phone clock. Pure, bounded memory (one burst, at most
+// kMaxBlockRows rows).
 #pragma once
 
 #include <cstddef>
@@ -26,7 +27,7 @@ class SharedStampSpreader {
     if (!started_) {  // the first stamps are held until they give the mean interval (bursts are told by it)
       if (warmup_.empty() || row.t != warmup_.back().t) ++warmup_stamps_;
       warmup_.push_back(row);
-      if (warmup_stamps_ > kWarmupStamps) start(out);
+      if (warmup_stamps_ > kWarmupStamps || warmup_.size() >= kMaxBlockRows) start(out);
       return;
     }
     take(row, out);
@@ -41,6 +42,9 @@ class SharedStampSpreader {
 
  private:
   static constexpr std::size_t kWarmupStamps = 8;
+  // A longer run of one stamp is no BLE block (a stuck clock): its rows go on with their stamp, and the clock guard
+  // drops the repeats. Bounds the memory whatever the file.
+  static constexpr std::size_t kMaxBlockRows = 256;
 
   // The mean interval of the rows before the last stamp held, then those rows taken as any others.
   void start(std::vector<Row>& out) {
@@ -60,6 +64,7 @@ class SharedStampSpreader {
                               after < 0.5 * mean_step_ * static_cast<double>(block_.size());
       if (!same_burst) flush(after > 0 ? after : 0.0, out);
     }
+    if (block_.size() >= kMaxBlockRows) flush(0.0, out);
     if (block_.empty()) block_t_ = row.t;
     last_stamp_ = row.t;
     block_.push_back(row);
