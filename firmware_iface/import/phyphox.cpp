@@ -33,6 +33,8 @@ Detection detect(const HeaderView& h) {
     for (std::string_view s : {"Acceleration x (m/s^2)", "Gyroscope x (rad/s)", "Linear Acceleration x (m/s^2)",
                                "X (m/s^2)", "X (rad/s)"})
       if (sensor.empty() && c == s) sensor = s;
+    // A gyroscope file in deg/s, seen with phyphox's number format and "Time (s)" (the unit comes from the header).
+    if (sensor.empty() && c.starts_with("Gyroscope x (")) sensor = c;
   }
   if (!time || sensor.empty()) return {};
   return {90, "phyphox: header 'Time (s)','" + std::string(sensor) + "'"};
