@@ -1,6 +1,6 @@
 // Vendor-format import throughput (WitMotion packets and BLE frames, Movesense JSON lines, Sensor Logger's per-sensor
-// CSV files on Android and iOS, MetaBase's streamed file with three rows a stamp) beside the native CSV reader on the same 200 000 samples of a simulated run: MB/s and
-// samples/s, whole-file import from memory.
+// CSV files on Android and iOS, MetaBase's streamed file with three rows a stamp) beside the native CSV reader on the
+// same 200 000 samples of a simulated run: MB/s and samples/s, whole-file import from memory.
 #include <benchmark/benchmark.h>
 
 #include <map>

@@ -220,7 +220,8 @@ TEST(RealExports, PhyphoxAccelerationOnlyExportReadsAsItsAccelerometer) {
   EXPECT_EQ(imp.report.format, "phyphox");
   EXPECT_FALSE(imp.report.has_gyro);
   EXPECT_EQ(imp.report.samples, 400u);
-  EXPECT_TRUE(has_note(imp, "Raw Data.csv read alone (accelerometer only)")) << testing::PrintToString(imp.report.notes);
+  EXPECT_TRUE(has_note(imp, "Raw Data.csv read alone (accelerometer only)"))
+      << testing::PrintToString(imp.report.notes);
 }
 
 // ---- Movesense: a DataLogger/Logbook export of IMU9 ----
@@ -301,7 +302,8 @@ TEST(RealExports, ShimmerWithAUserNamedDeviceGivesTheNativeGait) {
 // Writes recordings/reference/real_exports/* (the files without a licence to copy: our numbers, their layout).
 TEST(RealExports, DISABLED_WriteLayoutSamples) {
   const fs::path dir = real_exports();
-  for (const char* sub : {"metabase", "phyphox_multi_sensor", "phyphox_acceleration_with_g/meta", "movesense_logbook_imu9"})
+  for (const char* sub :
+       {"metabase", "phyphox_multi_sensor", "phyphox_acceleration_with_g/meta", "movesense_logbook_imu9"})
     fs::create_directories(dir / sub);
   Recording rec = run().recording;
   Recording head = rec;
@@ -314,7 +316,8 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   using layout::PhyphoxSensor;
   test::write_text(dir / "phyphox_multi_sensor" / "Accelerometer.csv",
                    layout::phyphox_sensor(head, PhyphoxSensor::accelerometer));
-  test::write_text(dir / "phyphox_multi_sensor" / "Gyroscope.csv", layout::phyphox_sensor(head, PhyphoxSensor::gyroscope));
+  test::write_text(dir / "phyphox_multi_sensor" / "Gyroscope.csv",
+                   layout::phyphox_sensor(head, PhyphoxSensor::gyroscope));
   head = rec;
   head.samples.resize(400);
   std::string raw = "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\",\"Acceleration z (m/s^2)\","

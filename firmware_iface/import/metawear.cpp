@@ -54,6 +54,8 @@ Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
 
 const Format kMetaWear{"metawear", "MbientLab MetaBase CSV, one sensor per file (elapsed (s); g or deg/s)",
                        "epoc (ms),timestamp (-0800),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
-                       "MetaBase exports (real_exports/metabase); MetaWear sample apps' CSV writer; FORMATS.md 1.1", detect, plan, true};
+                       "MetaBase exports (recordings/reference/real_exports/metabase); MetaWear sample apps' CSV "
+                       "writer; FORMATS.md 1.1",
+                       detect, plan, true};
 
 }  // namespace stride::io::formats
