@@ -100,9 +100,11 @@ SessionResult analyze(const Recording& rec, const PipelineSettings& settings,
   SessionResult r;
   const double interval = median_interval_s(rec.samples);
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
-  if (!pipeline_steps::rate_usable(r, rate, settings)) return r;
+  const double read_s = rec.samples.empty() ? 0.0 : rec.samples.back().t_s - rec.samples.front().t_s;
+  if (!pipeline_steps::rate_usable(r, rate, rec.samples.size(), read_s, settings)) return r;
   const Saturation saturation = find_saturation(rec.samples, rate, rec.meta);
   r.quality = assess_quality(rec, saturation);
+  r.summary.duration_s = read_s;  // (summarize sets it again; said also when a later step gives up)
   if (!pipeline_steps::enough_samples(r, saturation, rec.samples.size(), rate, rec.meta.placement)) return r;
   r.mounting = stages.calibration.run(rec.samples, rate);
   if (!pipeline_steps::mounting_usable(r)) return r;
@@ -154,8 +156,12 @@ Stages::Stages(const PipelineSettings& settings, Placement placement)
       trajectory(placed.trajectory),
       plausibility(placed.plausibility) {}
 
-bool rate_usable(SessionResult& r, double rate, const PipelineSettings& settings) {
+bool rate_usable(SessionResult& r, double rate, std::size_t samples, double duration_s,
+                 const PipelineSettings& settings) {
   if (!(rate > 0 && rate < settings.min_rate_hz)) return true;
+  r.quality.samples = samples;
+  r.quality.nominal_rate_hz = rate;
+  r.summary.duration_s = duration_s;
   r.warnings.push_back("the sample rate (" + fixed(rate, rate < 10 ? 2 : 1) + " Hz) is too low for gait events: " +
                        "foot strike and toe-off need at least " + fixed(settings.min_rate_hz, 0) +
                        " Hz (100 Hz or more is best)");

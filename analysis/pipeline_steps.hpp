@@ -22,7 +22,10 @@ struct Stages {
 };
 
 // False (with the warning) when the rate is too low for gait events.
-bool rate_usable(SessionResult& r, double rate, const PipelineSettings& settings);
+// False (with the warning) when the rate is too low for gait events; the result still says what was read (samples,
+// rate, duration), so that a file that was read is not reported as empty.
+bool rate_usable(SessionResult& r, double rate, std::size_t samples, double duration_s,
+                 const PipelineSettings& settings);
 // The saturation warnings; false (with the warning) when there is too little to analyse. r.quality must be set.
 bool enough_samples(SessionResult& r, const Saturation& saturation, std::size_t samples, double rate,
                     Placement placement);

@@ -202,7 +202,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
   SessionResult r;
   const double interval = first.intervals().median_s();
   const double rate = interval > 0 ? 1.0 / interval : 0.0;
-  if (!pipeline_steps::rate_usable(r, rate, settings)) {
+  if (!pipeline_steps::rate_usable(r, rate, first.samples(), first.duration_s(), settings)) {
     out.result = std::move(r);
     return out;
   }
@@ -231,6 +231,7 @@ StreamedAnalysis analyze_streamed(const RecordingPasses& rec, const PipelineSett
     if (enough) calibration.end_pass();
   }
   r.quality = quality.finish(rec.gaps);
+  r.summary.duration_s = first.duration_s();  // (finish_session sets it again; said also when a step gives up)
   if (!pipeline_steps::enough_samples(r, saturation, first.samples(), rate, rec.meta.placement)) {
     out.result = std::move(r);
     return out;

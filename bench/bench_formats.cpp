@@ -1,6 +1,6 @@
 // Vendor-format import throughput (WitMotion packets and BLE frames, Movesense JSON lines, Sensor Logger's per-sensor
-// CSV files on Android and iOS) beside the native CSV reader on the same 200 000 samples of a simulated run: MB/s and
-// samples/s, whole-file import from memory.
+// CSV files on Android and iOS, MetaBase's streamed file with three rows a stamp) beside the native CSV reader on the
+// same 200 000 samples of a simulated run: MB/s and samples/s, whole-file import from memory.
 #include <benchmark/benchmark.h>
 
 #include <map>
@@ -18,6 +18,7 @@
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "tests/format_writers.hpp"
+#include "tests/real_export_layouts.hpp"
 #include "tests/vendor_layouts.hpp"
 
 namespace {
@@ -129,6 +130,11 @@ void BM_ImportSensorLoggerIos(benchmark::State& s) {
         read_part("Gyroscope"));
   });
 }
+// MetaBase's streamed accelerometer file: every row goes through the shared-stamp spreader before the clock guard.
+void BM_ImportMetaBaseStreamed(benchmark::State& s) {
+  static const std::string file = stride::test::real_layout::metabase_streamed(run(), false);
+  measure(s, file, [](std::istream& in) { return stride::io::import_csv(in, "MetaWear_Accelerometer.csv"); });
+}
 void BM_ImportNativeSameSamples(benchmark::State& s) {
   measure(s, native_file(), [](std::istream& in) { return stride::io::import_csv(in, "b"); });
 }
@@ -140,4 +146,5 @@ BENCHMARK(BM_ImportWitmotionBle)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportMovesenseLines)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportSensorLoggerAndroid)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportSensorLoggerIos)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ImportMetaBaseStreamed)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportNativeSameSamples)->Unit(benchmark::kMillisecond);

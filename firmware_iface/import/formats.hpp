@@ -40,6 +40,8 @@ struct Plan {
   TimeText time_text = TimeText::number;
   bool rate_replaces_time = false;  // options.rate_hz > 0: space the samples by it and ignore the time column
   bool gyro_only_ok = false;      // a file with a gyroscope and no accelerometer is read (acc NaN, has_acc false)
+  bool spread_shared_stamps = false;  // consecutive rows with one stamp are a block of samples stamped on arrival:
+                                      // spread up to the next stamp (protocol/shared_stamps.hpp), not dropped
   double acc_lsb_per_g = 0.0;     // raw counts: acc = value / this (g); 0 = values are in a declared/detected unit
   double gyr_lsb_per_dps = 0.0;
   double acc_range_g = 0.0;       // declared ranges (clipping flags), 0 = unknown

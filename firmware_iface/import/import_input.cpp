@@ -162,6 +162,15 @@ Imported import_export(const Export& x, const ImportOptions& options) {
     for (std::size_t i = 1; i < gyr.size(); ++i) notes.push_back("skipped " + gyr[i].member + ": " + gyr[0].member + " is the gyroscope file");
     read = {acc.front().member, gyr.front().member};
     r = join_streams(import_member(x, acc.front().member, options), import_member(x, gyr.front().member, options));
+  } else if (!acc.empty() && gyr.empty() && !pair) {
+    // An export of the accelerometer alone (phyphox 'Acceleration with g': Raw Data.csv and meta/): read as the file
+    // itself would be, accelerometer only, and said so.
+    std::stable_sort(acc.begin(), acc.end(), [](auto& a, auto& b) { return acc_rank(a.member) < acc_rank(b.member); });
+    for (std::size_t i = 1; i < acc.size(); ++i)
+      notes.push_back("skipped " + acc[i].member + ": " + acc[0].member + " is the accelerometer file");
+    notes.push_back("no gyroscope file in " + x.path + ": " + acc.front().member + " read alone (accelerometer only)");
+    read = {acc.front().member};
+    r = import_member(x, acc.front().member, options);
   } else {
     std::string found;
     if (pair) found += pair->user + " + " + pair->gravity + ": accelerometer only (gravity added back)";

@@ -1,7 +1,10 @@
-// MbientLab MetaBase / MetaWear CSV: one file per sensor, header "epoch (ms),time (+01:00),elapsed (s),x-axis (g),
-// y-axis (g),z-axis (g)" (gyroscope: "x-axis (deg/s)"). The clock read is "elapsed (s)"; the "time (<UTC offset>)"
-// column is local text ("2024-03-17T19-48-52.325", hyphens) and is never read.
-// Spec: MbientLab MetaBase CSV as written by the MetaWear sample apps (String.format("epoch (ms),time (%s),elapsed
+// MbientLab MetaBase / MetaWear CSV: one file per sensor. MetaBase itself writes "epoc (ms),timestamp (-0800),
+// elapsed (s),x-axis (g),y-axis (g),z-axis (g)" ("epoc" sic; timestamp text "2018-01-14T18.39.29.561", dots; seen
+// in the app's own test exports, recordings/reference/real_exports/metabase/SOURCE.md); the MetaWear sample apps
+// write "epoch (ms),time (+01:00),elapsed (s),..." (gyroscope: "x-axis (deg/s)"). The clock read is "elapsed (s)";
+// the text column is never read. Streamed data comes in blocks of three samples with one stamp (the BLE
+// notification's arrival): the rows are spread up to the next stamp, not dropped as repeats.
+// Spec: MetaBase exports as above; the MetaWear sample apps' CSV writer (String.format("epoch (ms),time (%s),elapsed
 // (s),%s%n", ...)); ../shared/FORMATS.md section 1.1 "MbientLab MetaMotion".
 #include "presets.hpp"
 
@@ -20,12 +23,13 @@ Detection detect(const HeaderView& h) {
     axis = axis || c.starts_with("x-axis (");
   }
   if (!(elapsed && axis)) return {};
-  return {90, "MetaBase: header 'epoch (ms),time (...),elapsed (s),x-axis (...)'"};
+  return {90, "MetaBase: header 'epoc (ms),timestamp (...),elapsed (s),x-axis (...)'"};
 }
 
 Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
   Plan p;
   p.gyro_only_ok = true;
+  p.spread_shared_stamps = true;  // streamed data: three samples a BLE notification, one stamp (real exports)
   for (const auto c : h.cells) {
     Recognised r;
     if (c == "elapsed (s)") r = {Role::time, Unit::s};
@@ -49,7 +53,9 @@ Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
 }  // namespace
 
 const Format kMetaWear{"metawear", "MbientLab MetaBase CSV, one sensor per file (elapsed (s); g or deg/s)",
-                       "epoch (ms),time (+01:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
-                       "MetaWear sample apps' CSV writer; FORMATS.md 1.1", detect, plan, true};
+                       "epoc (ms),timestamp (-0800),elapsed (s),x-axis (g),y-axis (g),z-axis (g)",
+                       "MetaBase exports (recordings/reference/real_exports/metabase); MetaWear sample apps' CSV "
+                       "writer; FORMATS.md 1.1",
+                       detect, plan, true};
 
 }  // namespace stride::io::formats

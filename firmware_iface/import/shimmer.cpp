@@ -1,6 +1,6 @@
-// Shimmer3 via Consensys CSV export: an optional "sep=," (or tab) first line, a names row
-// ("Shimmer_40AC_Timestamp_Unix_CAL,Shimmer_40AC_Accel_WR_X_CAL,...,Shimmer_40AC_Gyro_X_CAL,..."), sometimes a
-// "CAL" row, then a units row ("ms,m/(s^2),...,deg/s,"), often with a trailing separator.
+// Shimmer3 via Consensys CSV export: an optional "sep=," (or tab) first line, a names row (device name, then
+// quantity: "Shimmer_40AC_Timestamp_Unix_CAL,Shimmer_40AC_Accel_WR_X_CAL,...,Shimmer_40AC_Gyro_X_CAL,..."),
+// sometimes a "CAL" row, then a units row ("ms,m/(s^2),...,deg/s,"), often with a trailing separator.
 // Read: Timestamp_Unix_CAL (ms; else Timestamp_CAL), the wide-range accelerometer Accel_WR (the low-noise Accel_LN
 // is +-2 g and clips while running; used only when there is no WR), Gyro (deg/s). Units from the units row.
 // Spec: Shimmer Consensys user manual (export "Calibrated" CSV); ../shared/FORMATS.md section 1.1 "Shimmer3".
@@ -14,13 +14,17 @@ using detail::Recognised;
 using detail::Role;
 using detail::Unit;
 
-// "Shimmer_40AC_Accel_WR_X_CAL" -> the part after the device id: "Accel_WR_X_CAL".
+// The part after the device's name: "Shimmer_40AC_Accel_WR_X_CAL" -> "Accel_WR_X_CAL". The name is the user's
+// choice in Consensys: real exports also say "S_SeatHead_Timestamp_Unix_CAL" or "imu_Accel_WR_X_CAL" (seen in
+// code reading real files; recordings/reference/real_exports/shimmer/SOURCE.md), so the quantity is found by its
+// own first word, the earliest one in the cell ("System_Timestamp" before "Timestamp").
 std::string_view quantity(std::string_view cell) {
-  if (cell.starts_with("Shimmer_")) {
-    const auto second = cell.find('_', 8);
-    if (second != std::string_view::npos) return cell.substr(second + 1);
+  std::size_t at = std::string_view::npos;
+  for (std::string_view word : {"_System_Timestamp", "_Timestamp", "_Accel_", "_Gyro_", "_Mag_"}) {
+    const auto p = cell.find(word);
+    if (p != std::string_view::npos && p < at) at = p;
   }
-  return cell;
+  return at == std::string_view::npos ? cell : cell.substr(at + 1);
 }
 
 Detection detect(const HeaderView& h) {

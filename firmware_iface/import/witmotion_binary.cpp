@@ -165,6 +165,10 @@ Imported import_witmotion_binary(std::istream& in, const std::string& source_nam
       rep.time_unit_reason = "no 0x50 time packets and no rate given: samples spaced by the assumed rate";
       rep.rate_reason = "assumed: the WitMotion factory default output rate of 10 Hz (no 0x50 time packets); give "
                         "--rate if the board was set to another rate";
+      // Said where the summary shows it: an SD-card file (real ones carry no 0x50 packets) is read at 10 Hz,
+      // too slow for gait, unless the user says the rate the board was set to.
+      rep.notes.push_back("no 0x50 time packets: samples spaced at the WitMotion factory default of 10 Hz; give "
+                          "--rate HZ, the output rate the board was set to (WitMotion app: Rate)");
     }
   }
   rep.lines = st.frames;

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "clock_guard.hpp"
+#include "shared_stamps.hpp"
 #include "firmware_iface/import/movesense_json.hpp"
 #include "firmware_iface/import/witmotion_binary.hpp"
 #include "firmware_iface/protocol/strideb.hpp"
@@ -164,6 +165,15 @@ struct CsvReader::Impl {
   double gyr_clip = std::numeric_limits<double>::infinity();
 
   ClockGuard<RawRow> guard{file_guard()};  // rows wait here until their stamp is judged
+  // plan.spread_shared_stamps: rows wait here for the next block's stamp first (slot = data rows seen then).
+  struct Pending {
+    double t = 0.0;
+    double slot = 0.0;
+    RawRow row;
+  };
+  SharedStampSpreader<Pending> spreader;
+  std::vector<Pending> spread_ready;  // spread, not yet in the guard (from spread_next on)
+  std::size_t spread_next = 0;
   bool src_done = false;
   double restart_offset = 0.0;  // added to raw stamps after a clock restart (raw units)
   bool have_last_raw = false;   // last_raw_t = time of the last row emitted (with restart_offset)
@@ -637,13 +647,21 @@ struct CsvReader::Impl {
     ClockGuard<RawRow>::Out o;
     for (;;) {
       if (has_time)
-        while (guard.pop(o, src_done))
+        while (guard.pop(o, src_done && spread_next == spread_ready.size()))
           if (judged(o, row)) return true;
+      if (spread_next < spread_ready.size()) {  // one spread row at a time: the guard holds a bounded window
+        Pending& p = spread_ready[spread_next++];
+        p.row.t = p.t;
+        guard.push(p.t, p.slot, p.row);
+        if (spread_next == spread_ready.size()) spread_ready.clear(), spread_next = 0;
+        continue;
+      }
       if (src_done) return false;
       std::size_t no = 0;
       bool too_long = false;
       if (!next_line(line, no, too_long)) {
         src_done = true;
+        if (plan.spread_shared_stamps) finish_spreading();
         continue;
       }
       if (too_long) {
@@ -657,8 +675,20 @@ struct CsvReader::Impl {
         row = r;
         return true;
       }
-      guard.push(r.t, static_cast<double>(data_rows), r);
+      if (plan.spread_shared_stamps) {
+        spreader.push({r.t, static_cast<double>(data_rows), r}, spread_ready);
+      } else {
+        guard.push(r.t, static_cast<double>(data_rows), r);
+      }
     }
+  }
+
+  void finish_spreading() {
+    spreader.finish(spread_ready);
+    if (spreader.blocks_spread() > 0)
+      report.notes.push_back(std::to_string(spreader.blocks_spread()) +
+                             " blocks of rows sharing one time stamp (samples that arrived together, stamped on "
+                             "arrival) spread evenly up to the next block's stamp");
   }
 
   void decide_t0(double first_raw) {
@@ -696,7 +726,7 @@ struct CsvReader::Impl {
     if (!have_data || kind == Kind::native || opt.acc_part) return;
     const double g = rest.acc_norm_median * acc_scale / kGravity;
     if (g >= 0.5 && g <= 2.0) return;
-    if (g < 0.2 && !plan.gravity_free.empty())
+    if (g < 0.5 && !plan.gravity_free.empty())  // (a real export that starts in motion reads ~0.3 g)
       fail(header_line, plan.gravity_free + " (|a| at rest is " + format_number(g, 2) + " g; expected about 1 g)");
     fail(header_line, "acceleration column '" + column + "' taken as " + unit + " (" + why + "), but |a| at rest (lines " +
                           std::to_string(rest.first_line) + "-" + std::to_string(rest.last_line) + ") is " +
