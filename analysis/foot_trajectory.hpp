@@ -60,8 +60,9 @@ class FootTrajectory {
                                         // pitches at w moves the sensor forward at w x this (TrajectoryStepper::
                                         // rolling_velocity). 0 = plain zero velocity. 0.06 m (an instep sensor over
                                         // a sole) of 0.03/0.06/0.09 tried on the real sets: MicroStrain footprints
-                                        // -2.1 -> -0.5 cm (the fast walk 34: -4.3 -> -0.9 cm), gaitmap -0.8 -> -0.2
-                                        // cm; the simulator (still mid-stance) moves by <= 0.1 cm
+                                        // -1.6 -> +0.1 cm (the fast walk 34: -3.4 -> +0.5 cm), distance -2.2 ->
+                                        // -1.1 %; gaitmap -0.8 -> -0.2 cm; x-io long loop 1.03 -> 0.90 %, short
+                                        // 0.25 -> 0.61 %; the simulator (still mid-stance) moves by <= 0.1 cm
     double zv_sd_mps = 0.01;            // ZUPT measurement SD at a still foot ...
     double zv_sd_per_rad_s = 0.03;      // ... plus this per rad/s of residual rotation
     double rest_rad_s = 0.1;            // a window stiller than this ...
