@@ -55,20 +55,26 @@ struct WitOptions {
   bool angle_packets = true;  // a 0x53 packet after the gyro (zeros): the board's default output set
 };
 
+// One sample's acceleration (0x51) and angular rate (0x52) packets, temperature word 0x09de (as in the vendor's
+// example).
+inline void wit_motion_packets(std::vector<std::uint8_t>& out, const ImuSample& s) {
+  std::array<std::int16_t, 4> a{}, g{};
+  for (int k = 0; k < 3; ++k) {
+    a[static_cast<std::size_t>(k)] = wit_counts(s.acc_mps2[k], kWitAccLsbMps2);
+    g[static_cast<std::size_t>(k)] = wit_counts(s.gyr_rad_s[k], kWitGyrLsbRadS);
+  }
+  a[3] = g[3] = 0x09de;
+  wit_packet(out, 0x51, a);
+  wit_packet(out, 0x52, g);
+}
+
 // The serial stream: per sample (time), acc, gyro, (angle). Temperature word 0x09de (as in the vendor's example).
 inline std::vector<std::uint8_t> witmotion_stream(const Recording& rec, WitOptions o = {}) {
   std::vector<std::uint8_t> out;
   out.reserve(rec.samples.size() * 44);
   for (const auto& s : rec.samples) {
     if (o.time_packets) wit_time_packet(out, s.t_s);
-    std::array<std::int16_t, 4> a{}, g{};
-    for (int k = 0; k < 3; ++k) {
-      a[static_cast<std::size_t>(k)] = wit_counts(s.acc_mps2[k], kWitAccLsbMps2);
-      g[static_cast<std::size_t>(k)] = wit_counts(s.gyr_rad_s[k], kWitGyrLsbRadS);
-    }
-    a[3] = g[3] = 0x09de;
-    wit_packet(out, 0x51, a);
-    wit_packet(out, 0x52, g);
+    wit_motion_packets(out, s);
     if (o.angle_packets) wit_packet(out, 0x53, {0, 0, 0, 0});
   }
   return out;

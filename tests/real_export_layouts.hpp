@@ -202,14 +202,7 @@ inline std::vector<std::uint8_t> wt901sd(const Recording& rec) {
   std::vector<std::uint8_t> out;
   out.reserve(rec.samples.size() * 44);
   for (const auto& s : rec.samples) {
-    std::array<std::int16_t, 4> a{}, g{};
-    for (int k = 0; k < 3; ++k) {
-      a[static_cast<std::size_t>(k)] = wit_counts(s.acc_mps2[k], kWitAccLsbMps2);
-      g[static_cast<std::size_t>(k)] = wit_counts(s.gyr_rad_s[k], kWitGyrLsbRadS);
-    }
-    a[3] = g[3] = 0x09de;
-    wit_packet(out, 0x51, a);
-    wit_packet(out, 0x52, g);
+    wit_motion_packets(out, s);
     wit_packet(out, 0x53, {0x003a, -0x0021, 0x001c, 0x2d58});
     wit_packet(out, 0x54, {0x0152, 0x00ef, static_cast<std::int16_t>(-0x030e), 0x09de});
   }

@@ -13,26 +13,15 @@
 #include "analysis/missing_distance.hpp"
 #include "analysis/pipeline.hpp"
 #include "analysis/stride_uncertainty.hpp"
+#include "error_stats.hpp"
 #include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 
 namespace stride {
 namespace {
 
-// Errors and their stated SDs for one quantity.
-struct Calibration {
-  double n = 0, within_2sd = 0, error_sq = 0, sd_sq = 0;
-  void add(double error, double sd) {
-    if (!std::isfinite(error) || !std::isfinite(sd)) return;
-    n += 1;
-    within_2sd += std::abs(error) <= 2 * sd ? 1 : 0;
-    error_sq += error * error;
-    sd_sq += sd * sd;
-  }
-  double coverage() const { return n > 0 ? within_2sd / n : 0; }
-  double actual_rms() const { return std::sqrt(error_sq / n); }
-  double stated_rms() const { return std::sqrt(sd_sq / n); }
-};
+// Errors and their stated SDs for one quantity (a missing SD is counted in ConditionScore::missing_sd).
+using Calibration = test::SdCoverage;
 
 struct ConditionScore {
   Calibration ic_ms, tc_ms, length_cm;

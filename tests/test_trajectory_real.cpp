@@ -40,6 +40,27 @@ struct Errors {
   }
 };
 
+// Each valid measured stride's length minus the footprints' distance it spans (see below for the pairing).
+std::vector<double> footprint_length_errors(const SessionResult& r, const std::vector<std::vector<double>>& prints) {
+  const auto footprint_of = [&](double tc) -> int {
+    int best = -1;
+    double best_d = 0.35;
+    for (std::size_t j = 0; j < prints.size(); ++j)
+      if (std::abs(prints[j][1] - tc) < best_d) best_d = std::abs(prints[j][1] - tc), best = static_cast<int>(j);
+    return best;
+  };
+  std::vector<double> errors;
+  for (std::size_t k = 0; k + 1 < r.strides.size(); ++k) {
+    const auto& s = r.strides[k];
+    if (!s.valid || !std::isfinite(s.stride_length_m)) continue;
+    const int a = footprint_of(s.tc_s), b = footprint_of(r.strides[k + 1].tc_s);
+    if (a < 0 || b != a + 1) continue;
+    const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+    errors.push_back(s.stride_length_m - std::hypot(prints[ub][2] - prints[ua][2], prints[ub][3] - prints[ua][3]));
+  }
+  return errors;
+}
+
 // Footprint k belongs to the stance that ends at timestamp[k] (PyShoe's detector, see SOURCE.md); a detected
 // stride from stance a to stance b is compared with the footprints paired to a and b.
 TEST(TrajectoryReal, MicrostrainFootprintStrideLengths) {
@@ -50,23 +71,8 @@ TEST(TrajectoryReal, MicrostrainFootprintStrideLengths) {
     const auto imported = io::import_file((base / ("SensorConnectData_" + std::to_string(exp) + ".csv")).string());
     const auto r = analyze(imported.recording);
     ASSERT_TRUE(r.spatial.ok);
-    const auto footprint_of = [&](double tc) -> int {
-      int best = -1;
-      double best_d = 0.35;
-      for (std::size_t j = 0; j < prints.size(); ++j)
-        if (std::abs(prints[j][1] - tc) < best_d) best_d = std::abs(prints[j][1] - tc), best = static_cast<int>(j);
-      return best;
-    };
-    Errors walk;
-    for (std::size_t k = 0; k + 1 < r.strides.size(); ++k) {
-      const auto& s = r.strides[k];
-      if (!s.valid || !std::isfinite(s.stride_length_m)) continue;
-      const int a = footprint_of(s.tc_s), b = footprint_of(r.strides[k + 1].tc_s);
-      if (a < 0 || b != a + 1) continue;
-      const double ref = std::hypot(prints[b][2] - prints[a][2], prints[b][3] - prints[a][3]);
-      walk.e.push_back(s.stride_length_m - ref);
-      all.e.push_back(s.stride_length_m - ref);
-    }
+    const Errors walk{footprint_length_errors(r, prints)};
+    all.e.insert(all.e.end(), walk.e.begin(), walk.e.end());
     std::printf("microstrain %d: %zu strides paired, length error %+.3f +- %.3f m\n", exp, walk.e.size(), walk.bias(),
                 walk.sd());
     // Strides whose gyroscope saturated (walks 31, 33-35 reach the sensor's ~500 deg/s) get no length unless their
@@ -127,19 +133,7 @@ TEST(TrajectoryReal, RollingContactKeepsTheFastWalksLength) {
   const auto mean_error = [&](double lever_m) {
     PipelineSettings settings;
     settings.trajectory.zv_lever_m = lever_m;
-    const auto r = analyze(imported.recording, settings);
-    Errors e;
-    for (std::size_t k = 0; k + 1 < r.strides.size(); ++k) {
-      const auto& s = r.strides[k];
-      if (!s.valid || !std::isfinite(s.stride_length_m)) continue;
-      int a = -1, b = -1;
-      for (std::size_t j = 0; j < prints.size(); ++j) {
-        if (std::abs(prints[j][1] - s.tc_s) < 0.35) a = static_cast<int>(j);
-        if (std::abs(prints[j][1] - r.strides[k + 1].tc_s) < 0.35) b = static_cast<int>(j);
-      }
-      if (a < 0 || b != a + 1) continue;
-      e.e.push_back(s.stride_length_m - std::hypot(prints[b][2] - prints[a][2], prints[b][3] - prints[a][3]));
-    }
+    const Errors e{footprint_length_errors(analyze(imported.recording, settings), prints)};
     EXPECT_GE(e.e.size(), 15u);
     return e.bias();
   };
