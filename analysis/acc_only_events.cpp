@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "analysis/impact_jump_noise.hpp"
 #include "analysis/text.hpp"
 
 namespace stride {
@@ -79,11 +80,9 @@ MountingCalibration::Result gravity_only_mounting(std::span<const ImuSample> x, 
 
 double impact_noise_ratio(std::span<const ImuSample> x, std::size_t lo, std::size_t at) {
   const double size = std::sqrt(jump2(x, at));
-  double sq = 0;
-  int k = 0;
-  for (std::size_t i = at; i > std::max<std::size_t>(lo, 1) && k < 4; --i, ++k) sq += jump2(x, i - 1);
-  if (!(size > 0)) return 1.0;
-  return k > 0 ? std::min(1.0, std::sqrt(sq / k) / size) : 1.0;
+  if (!(size > 0) || at == 0) return 1.0;
+  const auto noise = rms_jump_before([&](std::size_t i) { return x[i].acc_mps2; }, at - 1, lo);
+  return std::min(1.0, noise.value_or(size) / size);
 }
 
 AccValley deepest_acc_valley(std::span<const ImuSample> x, std::span<const double> norm, std::size_t lo,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <span>
 
+#include "analysis/impact_jump_noise.hpp"
+
 namespace stride {
 namespace {
 
@@ -288,16 +290,10 @@ double StreamingEventDetector::impact_onset_time(std::size_t j, std::size_t hi, 
   return buf_[j].t_s - 0.5 * dt;
 }
 
-// The typical sample-to-sample change of the specific force just before the impact's jump j (the rms over the
-// kJumpNoiseSamples jumps before the one that may hold part of the step, not before lo): noise and swing motion,
-// which move the onset the interpolation finds.
+// The noise of the impact's jump j: the jumps before the one that may hold part of the step (j - 1), not before lo.
 double StreamingEventDetector::jump_noise(std::size_t lo, std::size_t j) const {
-  constexpr std::size_t kJumpNoiseSamples = 4;
-  double sum = 0;
-  std::size_t n = 0;
-  for (std::size_t i = j >= 2 ? j - 2 : 0; i >= lo && i > 0 && n < kJumpNoiseSamples; --i, ++n)
-    sum += (buf_[i].acc_mps2 - buf_[i - 1].acc_mps2).squaredNorm();
-  return n > 0 ? std::sqrt(sum / static_cast<double>(n)) : 0.0;
+  if (j < 2) return 0.0;
+  return rms_jump_before([&](std::size_t i) { return buf_[i].acc_mps2; }, j - 2, lo).value_or(0.0);
 }
 
 // One SD of a foot TC placed at pitch_[peak]: the gyro's noise (from the second differences around the quiet

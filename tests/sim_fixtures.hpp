@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string_view>
 
 #include "stride/gait.hpp"
@@ -55,6 +56,18 @@ inline bool has_code(const Stride& s, std::string_view code) {
 // A detected stride is the simulator's true one when its IC and its next IC each lie within `within_s` of the truth's.
 inline bool matches_truth(const Stride& s, const sim::StrideTruth& t, double within_s = 0.05) {
   return std::abs(s.ic_s - t.ic_s) < within_s && std::abs(s.next_ic_s - t.next_ic_s) < within_s;
+}
+
+// A run of `strides` strides between 2 s rests with the usual sensor effects (the simulator's defaults otherwise):
+// what the import tests write in each vendor's layout and analyse beside the native recording.
+inline sim::Result run_between_rests(int strides, double rate_hz, std::uint64_t seed) {
+  sim::Settings s;
+  s.strides = strides;
+  s.rate_hz = rate_hz;
+  s.rest_before_s = 2.0;
+  s.rest_after_s = 2.0;
+  s.seed = seed;
+  return sim::simulate(s);
 }
 
 // A short run (3 strides, 500 Hz, 1 s rests) for the wire and recording tests; simulated once.

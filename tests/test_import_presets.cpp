@@ -12,6 +12,7 @@
 #include "firmware_iface/import/formats.hpp"
 #include "firmware_iface/protocol/line_source.hpp"
 #include "firmware_iface/protocol/range_declaration.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/exit_codes.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
@@ -26,15 +27,7 @@ namespace vendor = test::vendor;
 
 // A 200 Hz run of 16 strides with the usual sensor effects; ranges inside +-16 g / +-2000 deg/s.
 const sim::Result& run() {
-  static const sim::Result r = [] {
-    sim::Settings s;
-    s.strides = 16;
-    s.rate_hz = 200;
-    s.rest_before_s = 2.0;
-    s.rest_after_s = 2.0;
-    s.seed = 11;
-    return sim::simulate(s);
-  }();
+  static const sim::Result r = test::run_between_rests(16, 200, 11);
   return r;
 }
 

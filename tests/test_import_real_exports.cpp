@@ -11,6 +11,7 @@
 #include "firmware_iface/import/import_input.hpp"
 #include "format_compare.hpp"
 #include "real_export_layouts.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "test_support.hpp"
@@ -25,15 +26,7 @@ fs::path real_exports() { return test::reference_data() / "real_exports"; }
 
 // A 200 Hz run of 12 strides (MetaBase streams at 200 Hz packed; phyphox phones give 100-500 Hz).
 const sim::Result& run() {
-  static const sim::Result r = [] {
-    sim::Settings s;
-    s.strides = 12;
-    s.rate_hz = 200;
-    s.rest_before_s = 2.0;
-    s.rest_after_s = 2.0;
-    s.seed = 21;
-    return sim::simulate(s);
-  }();
+  static const sim::Result r = test::run_between_rests(12, 200, 21);
   return r;
 }
 

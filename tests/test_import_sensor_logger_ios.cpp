@@ -11,6 +11,7 @@
 #include "cli_runner.hpp"
 #include "firmware_iface/import/import_input.hpp"
 #include "format_compare.hpp"
+#include "sim_fixtures.hpp"
 #include "stride/simulate.hpp"
 #include "test_support.hpp"
 #include "vendor_layouts.hpp"
@@ -24,15 +25,7 @@ namespace vendor = test::vendor;
 
 // A 100 Hz run (a phone's rate) of 16 strides between rests.
 const Recording& run() {
-  static const Recording r = [] {
-    sim::Settings s;
-    s.strides = 16;
-    s.rate_hz = 100;
-    s.rest_before_s = 2.0;
-    s.rest_after_s = 2.0;
-    s.seed = 17;
-    return sim::simulate(s).recording;
-  }();
+  static const Recording r = test::run_between_rests(16, 100, 17).recording;
   return r;
 }
 
