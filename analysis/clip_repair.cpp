@@ -105,12 +105,13 @@ double height_from_slopes(std::span<const ImuSample> x, const Run& r, const Satu
     sum += std::abs((x[r.last + 2].gyr_rad_s[a] - x[r.last + 1].gyr_rad_s[a]) / (x[r.last + 2].t_s - x[r.last + 1].t_s));
     ++n;
   }
-  // T, how long the signal stays above the range: from the first clipped sample to the last, plus about one
-  // sample interval for the two crossings, each between a clipped sample and its unclipped neighbour. That interval
-  // is taken as the run's span over its sample count, (n - 1) / n of one interval: T = (n^2 - 1) / n intervals.
-  const double span_s = x[r.last].t_s - x[r.first].t_s;
-  const auto samples_in_run = static_cast<double>(r.last - r.first + 1);
-  const double run_s = span_s + span_s / samples_in_run;
+  // T, how long the signal stays above the range: each crossing lies between a clipped sample and its unclipped
+  // neighbour, on average half an interval out, so T is the run's n samples times the interval around it
+  // ((n - 1) intervals between its first and last sample, plus two halves). A one-sample run is one interval.
+  const std::size_t before = r.first > 0 ? r.first - 1 : r.first;
+  const std::size_t after = std::min(r.last + 1, x.size() - 1);
+  const double interval_s = after > before ? (x[after].t_s - x[before].t_s) / static_cast<double>(after - before) : 0.0;
+  const double run_s = static_cast<double>(r.last - r.first + 1) * interval_s;
   return n > 0 ? sum / n * run_s / 4.0 : std::numeric_limits<double>::quiet_NaN();
 }
 
