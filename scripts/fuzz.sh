@@ -18,13 +18,13 @@ fi
 
 cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
       -DSTRIDE_FUZZ=ON -DSTRIDE_BUILD_TESTS=OFF -DSTRIDE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$FUZZ_DIR" --target fuzz_csv_import fuzz_stream_decoder fuzz_session_json fuzz_fit_reader fuzz_strideb fuzz_history_store -- -j"$(nproc)" \
+cmake --build "$FUZZ_DIR" --target fuzz_csv_import fuzz_stream_decoder fuzz_session_json fuzz_fit_reader fuzz_fit_roundtrip fuzz_strideb fuzz_history_store -- -j"$(nproc)" \
   | grep -v -e '^\[' -e '^ninja: no work to do' || true
 
 # Seeds: the head of every recording (the parsers' interesting part is the header and the first rows), the
 # reference sets' other CSVs, and the committed session documents.
 SEEDS="$FUZZ_DIR/seeds"
-rm -rf "$SEEDS"; mkdir -p "$SEEDS/csv" "$SEEDS/stream" "$SEEDS/json" "$SEEDS/fit" "$SEEDS/strideb" "$SEEDS/history"
+rm -rf "$SEEDS"; mkdir -p "$SEEDS/csv" "$SEEDS/stream" "$SEEDS/json" "$SEEDS/fit" "$SEEDS/fit_roundtrip" "$SEEDS/strideb" "$SEEDS/history"
 n=0
 while IFS= read -r -d '' f; do
   n=$((n + 1))
@@ -38,6 +38,8 @@ while IFS= read -r -d '' f; do  # FIT: the first byte chooses CRC checked (1) or
   { printf '\x01'; cat "$f"; } > "$SEEDS/fit/crc-$(basename "$f")"
   { printf '\x00'; cat "$f"; } > "$SEEDS/fit/nocrc-$(basename "$f")"
 done < <(find "$ROOT/recordings" -name '*.fit' -size -64k -print0)
+# The FIT round trip reads its bytes as choices (FuzzedDataProvider), not as a file: any bytes seed it.
+head -c 4096 "$ROOT/fuzz/fuzz_fit_roundtrip.cpp" > "$SEEDS/fit_roundtrip/source-text"
 
 failed=0
 run() {  # name corpus
@@ -56,6 +58,7 @@ run csv_import "$SEEDS/csv"
 run stream_decoder "$SEEDS/stream"
 run session_json "$SEEDS/json"
 run fit_reader "$SEEDS/fit"
+run fit_roundtrip "$SEEDS/fit_roundtrip"
 run strideb "$SEEDS/strideb"
 run history_store "$SEEDS/history"
 exit $failed

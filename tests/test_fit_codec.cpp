@@ -87,6 +87,36 @@ TEST(FitCodec, OutOfRangeValuesAreRefusedNotWrapped) {
   EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::uint8, 255)}), FitError);  // 255 is uint8's invalid value
   EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::uint8, -1)}), FitError);
   EXPECT_THROW(w.write(20, {}, {{1, 0, 2.0}}), FitError);  // a developer field nobody described
+  // 2^64 - 1 and 2^63 - 1 are the invalid patterns, but as doubles they round up to 2^64 and 2^63, which no 64-bit
+  // integer holds (the cast was undefined; found by fuzz/fuzz_fit_roundtrip.cpp).
+  EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::uint64, 18446744073709551615.0)}), FitError);
+  EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::uint64z, 18446744073709551615.0)}), FitError);
+  EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::sint64, 9223372036854775807.0)}), FitError);
+  EXPECT_THROW(w.write(20, {OutField::num(4, BaseType::float32, 1e39)}), FitError);  // beyond float's range
+  EXPECT_EQ(w.messages(), 0u);
+}
+
+TEST(FitCodec, TheWholeRangeOfEachTypeRoundTrips) {
+  Writer w(profile::kProfileVersion);
+  // The extremes each type can hold: signed from -2^(n-1) (was refused) up to below the invalid pattern; the
+  // 64-bit ones up to the largest double under 2^63 / 2^64.
+  const std::vector<std::pair<BaseType, double>> cases = {
+      {BaseType::sint8, -128},        {BaseType::sint8, 126},         {BaseType::sint16, -32768},
+      {BaseType::sint32, -2147483648.0}, {BaseType::sint64, -9223372036854775808.0},
+      {BaseType::sint64, 9223372036854774784.0}, {BaseType::uint64, 18446744073709549568.0},
+      {BaseType::uint64z, 18446744073709549568.0}, {BaseType::uint8z, 255}};
+  std::vector<OutField> fields;
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    fields.push_back(OutField::num(static_cast<std::uint8_t>(i), cases[i].first, cases[i].second));
+  w.write(300, fields);
+  const FitFile f = decode(w.finish(), "extremes.fit");
+  ASSERT_EQ(f.messages.size(), 1u);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(to_string(cases[i].first) + " " + std::to_string(cases[i].second));
+    const auto v = f.messages[0].raw(static_cast<std::uint8_t>(i));
+    ASSERT_TRUE(v.has_value());
+    EXPECT_EQ(*v, cases[i].second);
+  }
 }
 
 TEST(FitCodec, DeveloperFieldsCarryTheirDescriptions) {

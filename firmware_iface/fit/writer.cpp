@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "firmware_iface/fit/crc.hpp"
 #include "firmware_iface/fit/profile.hpp"
@@ -12,7 +13,12 @@ namespace {
 // One element's bits: rounded integer (range-checked), float bit pattern, or the invalid pattern for NaN.
 std::uint64_t encode(BaseType t, double v, std::uint8_t field) {
   if (std::isnan(v)) return invalid_bits(t);
+  const auto refuse = [&] {
+    return FitError("FIT writer: field " + std::to_string(field) + " value " + std::to_string(v) +
+                    " out of range for " + to_string(t));
+  };
   if (t == BaseType::float32) {
+    if (std::isfinite(v) && std::abs(v) > std::numeric_limits<float>::max()) throw refuse();
     const float f = static_cast<float>(v);
     std::uint32_t u;
     std::memcpy(&u, &f, sizeof u);
@@ -23,21 +29,17 @@ std::uint64_t encode(BaseType t, double v, std::uint8_t field) {
     std::memcpy(&u, &v, sizeof u);
     return u;
   }
+  // The range without the invalid pattern (signed: the largest positive value; unsigned: all ones; the z types: 0).
+  // 2^bits is exact in a double but 2^63 - 2 and 2^64 - 2 are not (they round up to 2^63, 2^64, where the cast
+  // overflows), so the upper test is also made against 2^bits itself: below it, every double is far enough below
+  // the invalid pattern.
   const double r = std::round(v);
-  const std::size_t n = base_size(t);
-  double lo = 0, hi = 0;
-  if (is_signed(t)) {
-    hi = std::ldexp(1.0, static_cast<int>(8 * n - 1)) - 2;  // the top value is the invalid pattern
-    lo = -hi - 1;
-  } else {
-    hi = std::ldexp(1.0, static_cast<int>(8 * n)) - 1;
-    const bool z = t == BaseType::uint8z || t == BaseType::uint16z || t == BaseType::uint32z || t == BaseType::uint64z;
-    if (!z) hi -= 1;  // all ones is invalid
-    lo = z ? 1 : 0;
-  }
-  if (!(r >= lo && r <= hi))
-    throw FitError("FIT writer: field " + std::to_string(field) + " value " + std::to_string(v) + " out of range for " +
-                   to_string(t));
+  const int bits = static_cast<int>(8 * base_size(t)) - (is_signed(t) ? 1 : 0);
+  const double top = std::ldexp(1.0, bits);
+  const bool z = t == BaseType::uint8z || t == BaseType::uint16z || t == BaseType::uint32z || t == BaseType::uint64z;
+  const double lo = is_signed(t) ? -top : (z ? 1 : 0);
+  const double hi = z ? top - 1 : top - 2;
+  if (!(r >= lo && r <= hi && r < top)) throw refuse();
   if (is_signed(t)) return static_cast<std::uint64_t>(static_cast<std::int64_t>(r));
   return static_cast<std::uint64_t>(r);
 }
