@@ -240,5 +240,23 @@ TEST(AthleteHistory, DocumentFeetOfEachLayout) {
   EXPECT_NEAR(history::document_inputs(both).valid_strides, 100, 1e-12);
 }
 
+// A count that no integer holds ("n": 2.4e113 in a metric, found by fuzz/fuzz_history_store.cpp: the cast to
+// int64 was undefined) is clamped to 2^53, and a negative or non-numeric one is 0.
+TEST(AthleteHistory, HostileCountsInADocumentAreClampedNotCast) {
+  const json metrics = {{"gct_ms", {{"n", 2.4e113}, {"mean", 250.0}, {"sd", 10.0}, {"median", 249.0}}},
+                        {"cadence_spm", {{"n", -3}, {"median", 170.0}}},
+                        {"fsa_deg", {{"n", "many"}, {"median", 9.0}}}};
+  json foot = dated_doc("r.csv", "2025-05-01T06:00", json::object(), "s");
+  foot["summary"] = {{"strides_valid", 1e300}, {"strides_total", -1e300}, {"metrics", metrics}};
+  const auto r = history::session_row_from_document({{"schema", "stride.session/2"}, {"feet", {{"left", foot}}}}, {});
+  EXPECT_EQ(r.strides_valid, std::int64_t{1} << 53);
+  EXPECT_EQ(r.strides_total, 0);
+  ASSERT_EQ(r.metrics.size(), 3u);
+  for (const auto& m : r.metrics) {
+    SCOPED_TRACE(m.metric);
+    EXPECT_EQ(m.n, m.metric == "gct_ms" ? std::int64_t{1} << 53 : 0);
+  }
+}
+
 }  // namespace
 }  // namespace stride::test

@@ -1,5 +1,7 @@
 #include "tools/document/session_document.hpp"
 
+#include <algorithm>
+
 namespace stride::document {
 namespace {
 
@@ -101,6 +103,15 @@ bool is_two_feet(const json& doc) {
 
 std::string foot_key(const std::string& declared_side) {
   return declared_side == "left" || declared_side == "right" ? declared_side : "unknown";
+}
+
+std::int64_t count_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return 0;
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return 0;
+  const double v = it->get<double>();
+  if (!(v > 0)) return 0;
+  return static_cast<std::int64_t>(std::min(v, 9007199254740992.0));
 }
 
 }  // namespace stride::document

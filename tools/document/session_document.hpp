@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,5 +52,10 @@ bool is_two_feet(const nlohmann::json& doc);
 
 // The key a sensor's document goes under in "feet": its declared side ("left", "right"), else "unknown".
 std::string foot_key(const std::string& declared_side);
+
+// A count (strides, a metric's n) read from a document as a whole number: absent, not a number, NaN or negative ->
+// 0; beyond 2^53 (where a JSON number stops being exact, far beyond any real count) -> 2^53. A document is input
+// like any other: a hostile "n": 1e300 must not reach an integer cast (fuzz/fuzz_history_store.cpp found one).
+std::int64_t count_field(const nlohmann::json& object, const char* key);
 
 }  // namespace stride::document

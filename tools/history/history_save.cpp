@@ -227,8 +227,8 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o, std:
     const json& summary = sub(*d, "summary");
     const double dur = num(summary, "duration_s");
     if (std::isfinite(dur)) row.duration_s = std::isfinite(row.duration_s) ? std::max(row.duration_s, dur) : dur;
-    row.strides_valid += static_cast<std::int64_t>(std::max(0.0, std::isfinite(num(summary, "strides_valid")) ? num(summary, "strides_valid") : 0.0));
-    row.strides_total += static_cast<std::int64_t>(std::max(0.0, std::isfinite(num(summary, "strides_total")) ? num(summary, "strides_total") : 0.0));
+    row.strides_valid += document::count_field(summary, "strides_valid");
+    row.strides_total += document::count_field(summary, "strides_total");
     const json& spatial = sub(*d, "spatial");
     const double dist = num(spatial, "distance_m");
     const bool ok = !sub(spatial, "ok").is_boolean() || sub(spatial, "ok").get<bool>();
@@ -243,7 +243,7 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o, std:
     }
     for (const auto& [name, m] : sub(summary, "metrics").items()) {
       if (!m.is_object()) continue;
-      row.metrics.push_back({side, name, static_cast<std::int64_t>(std::isfinite(num(m, "n")) ? num(m, "n") : 0),
+      row.metrics.push_back({side, name, document::count_field(m, "n"),
                              num(m, "mean"), num(m, "sd"), num(m, "median")});
     }
   }
@@ -252,7 +252,7 @@ SessionRow session_row_from_document(const json& doc, const SaveOptions& o, std:
   if (row.two_feet)  // measured from both feet together (cadence, step time, flight)
     for (const auto& [name, m] : sub(sub(doc, "bilateral"), "metrics").items()) {
       if (!m.is_object()) continue;
-      row.metrics.push_back({"both", name, static_cast<std::int64_t>(std::isfinite(num(m, "n")) ? num(m, "n") : 0),
+      row.metrics.push_back({"both", name, document::count_field(m, "n"),
                              num(m, "mean"), num(m, "sd"), num(m, "median")});
     }
   for (const auto& f : sub(doc, "flags")) {

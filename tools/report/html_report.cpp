@@ -613,12 +613,12 @@ std::string header(const Session& s) {
   std::string file_list;
   for (std::size_t i = 0; i < files.size(); ++i)
     file_list += (i ? "<br>" : "") + (s.two_feet ? escape(capitalised(s.feet[i].side)) + ": " : "") + or_dash(files[i]);
-  long valid = 0, total = 0;
+  std::int64_t valid = 0, total = 0;
   double distance = 0;
   bool has_distance = false;
   for (const auto& f : s.feet) {
-    valid += field(field(*f.doc, "summary"), "strides_valid").is_number() ? field(field(*f.doc, "summary"), "strides_valid").get<long>() : 0;
-    total += field(field(*f.doc, "summary"), "strides_total").is_number() ? field(field(*f.doc, "summary"), "strides_total").get<long>() : 0;
+    valid += document::count_field(field(*f.doc, "summary"), "strides_valid");
+    total += document::count_field(field(*f.doc, "summary"), "strides_total");
     const json& sp = field(*f.doc, "spatial");
     if (field(sp, "ok").is_boolean() && field(sp, "ok").get<bool>() && std::isfinite(number(sp, "distance_m"))) {
       // Two feet cover the same ground: the distance is the larger foot's, not the sum.
