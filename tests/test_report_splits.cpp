@@ -101,5 +101,20 @@ TEST(ReportSplits, AFewStepsAtTheEndAreNoSplitAndInvalidStridesAreLeftOut) {
   EXPECT_EQ(splits[0].strides, 84);
 }
 
+// A document whose numbers are not a run's (found by fuzz/fuzz_session_json.cpp: 75 620 km over two strides took the
+// report past the fuzzer's 10 s limit) gets at most kMaxSplitRows rows, by distance and by time.
+TEST(ReportSplits, ADocumentsAbsurdDistanceOrTimeGivesBoundedRows) {
+  SplitFoot far = steady_foot(2, 1.0, 1.0);
+  far.distance_m = 7.562e7;
+  const auto by_km = compute_splits({far}, 3.0, plan_splits(far.distance_m, 3.0), 0);
+  EXPECT_EQ(by_km.size(), static_cast<std::size_t>(kMaxSplitRows));
+  EXPECT_EQ(by_km.front().label, "km 1");
+
+  SplitFoot late = steady_foot(2, 1.0, kNotMeasured);
+  late.strides.back().ic_s = 1e300;  // the splits run to the last stride's IC
+  const auto by_time = compute_splits({late}, 60.0, plan_splits(kNotMeasured, 60.0), 0);
+  EXPECT_EQ(by_time.size(), static_cast<std::size_t>(kMaxSplitRows));
+}
+
 }  // namespace
 }  // namespace stride::test

@@ -44,9 +44,12 @@ Course course(const SplitFoot& foot) {
   return c;
 }
 
-// The time the course reaches `metres` (between the stride ICs, linearly), or NaN past its end.
-double time_at(const Course& c, double metres) {
-  for (std::size_t i = 0; i < c.at_m.size(); ++i) {
+// The time the course reaches `metres` (between the stride ICs, linearly), or NaN past its end. `from` is where the
+// search starts and is left at the stride reached: the km marks are asked for in increasing order, so the whole
+// course is walked once.
+double time_at(const Course& c, double metres, std::size_t& from) {
+  for (; from < c.at_m.size(); ++from) {
+    const std::size_t i = from;
     if (c.at_m[i] < metres) continue;
     if (i == 0) return c.t_s[0];
     const double f = (metres - c.at_m[i - 1]) / (c.at_m[i] - c.at_m[i - 1]);
@@ -97,10 +100,13 @@ std::vector<Split> compute_splits(const std::vector<SplitFoot>& feet, double dur
     bool partial;
   };
   std::vector<Bounds> bounds;
+  // A run's splits number tens (a 24-hour race: a few hundred km); a document whose distance or times are not a
+  // run's (1e300 m, a stride at 1e300 s) would ask for endless rows, so the rows stop at kMaxSplitRows.
   if (plan.by_km && spatial) {
     double from = 0;
-    for (int k = 1;; ++k) {
-      const double t = time_at(ref, 1000.0 * k);
+    std::size_t cursor = 0;
+    for (int k = 1; k <= kMaxSplitRows; ++k) {
+      const double t = time_at(ref, 1000.0 * k, cursor);
       if (!std::isfinite(t)) {
         const double rest = ref.total_m - 1000.0 * (k - 1);
         if (rest > 0) bounds.push_back({from, end_s, rest, fmt::format("last {:.2f} km", rest / 1000.0), true});
@@ -111,7 +117,8 @@ std::vector<Split> compute_splits(const std::vector<SplitFoot>& feet, double dur
     }
   } else if (plan.minutes > 0) {
     const double step = 60.0 * plan.minutes;
-    for (double from = 0; from < end_s; from += step) {
+    int rows = 0;
+    for (double from = 0; from < end_s && rows < kMaxSplitRows; from += step, ++rows) {
       const double to = std::min(from + step, end_s);
       const bool partial = to - from < step - 1e-6;
       bounds.push_back({from, to, spatial ? metres_between(ref, from, to) : kNaN,

@@ -45,6 +45,9 @@ struct SplitPlan {
 // 15, 30 or 60 minutes: the shortest that gives at most `max_splits` splits.
 SplitPlan plan_splits(double distance_m, double duration_s, double min_km_for_km_splits = 2.0, int max_splits = 12);
 
+// At most this many split rows, whatever a document says (its distance and times are input like any other).
+inline constexpr int kMaxSplitRows = 500;
+
 // The splits of a session: metrics are medians of the valid strides of every foot whose IC falls in the split;
 // distance (and pace) from the foot that covered the most ground (two feet run the same course). A last split with
 // fewer than `min_strides` valid strides is dropped.
