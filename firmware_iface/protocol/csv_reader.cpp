@@ -831,7 +831,8 @@ struct CsvReader::Impl {
         const UnitChoice c = detect_acc_unit(rest);
         if (c.unit == Unit::none)
           fail(header_line, "cannot tell the unit of the acceleration column '" + column_of(is_acc) + "': " +
-                                c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2");
+                                c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2" +
+                                (plan.units_need_motion ? "; give --acc-unit g or --acc-unit m/s^2" : ""));
         u = c.unit;
         why = c.reason;
       }
@@ -860,6 +861,15 @@ struct CsvReader::Impl {
       if (u == Unit::none && kind == Kind::gaitmap) {
         u = Unit::dps;
         why = "gaitmap format (deg/s)";
+      }
+      if (u == Unit::none && have_data && plan.units_need_motion && no_gyro.empty()) {
+        const UnitChoice c = detect_gyr_unit_from_motion(rest);
+        if (c.unit == Unit::none)
+          fail(header_line, "cannot tell the unit of the angular-rate column '" + column_of(is_gyr) + "' from the "
+                                "first " + std::to_string(ahead.size()) + " rows: " + c.reason +
+                                "; give --gyr-unit rad/s or --gyr-unit deg/s");
+        u = c.unit;
+        why = c.reason;
       }
       if (u == Unit::none && have_data) {
         const UnitChoice c = detect_gyr_unit(rest);
@@ -968,7 +978,8 @@ struct CsvReader::Impl {
     if (no_gyro.empty()) no_gyro = gyro_cells_empty();
     if (!no_gyro.empty()) report.has_gyro = false;
     RawRow row;  // (no reserve for kLookAheadRows: a short input needs a few rows, not 256 KiB)
-    while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);
+    const std::size_t look_ahead = plan.look_ahead_rows > 0 ? plan.look_ahead_rows : kLookAheadRows;
+    while (ahead.size() < look_ahead && next_row(row)) ahead.push_back(row);
     decide_units(declared, declared_in, header_line);
     if (!ahead.empty()) decide_t0(ahead.front().t);
   }

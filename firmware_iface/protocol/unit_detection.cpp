@@ -129,4 +129,15 @@ UnitChoice detect_gyr_unit(const RestStats& rest) {
   return {Unit::rad_s, "detected: " + noise + " <= 0.02 -> rad/s"};
 }
 
+UnitChoice detect_gyr_unit_from_motion(const RestStats& rest) {
+  constexpr double kMinRadS = 1.5, kMaxRadS = 30.0, kMinDps = 50.0;
+  const double p99 = rest.gyr_p99;
+  const std::string what = "99th percentile |w| = " + format_number(p99, 2);
+  if (p99 >= kMinDps) return {Unit::dps, "detected: " + what + " >= 50 (a gait in deg/s) -> deg/s"};
+  if (p99 >= kMinRadS && p99 <= kMaxRadS)
+    return {Unit::rad_s, "detected: " + what + " in 1.5-30 (a gait in rad/s) -> rad/s"};
+  return {Unit::none, what + (p99 < kMinRadS ? ", too little motion to tell rad/s from deg/s (at rest?)"
+                                             : ", between a gait in rad/s (<= 30) and one in deg/s (>= 50)")};
+}
+
 }  // namespace stride::io::detail

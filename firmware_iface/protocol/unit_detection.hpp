@@ -41,6 +41,14 @@ UnitChoice detect_acc_unit(const RestStats& rest);
 // deg/s when high percentiles of |w| exceed 50, rad/s below ~35, else by the noise level at rest.
 UnitChoice detect_gyr_unit(const RestStats& rest);
 
+// For a file that declares no unit and is read only if its numbers tell (formats::Plan::units_need_motion): from
+// the 99th percentile of |w| alone, with thresholds a gait cannot cross. A foot or shin sensor in motion shows a
+// 99th percentile of 2-15 rad/s (115-900 deg/s: the swing peaks at 5-15 rad/s), so
+//   >= 50 -> deg/s (50 rad/s is beyond every gyroscope's range),
+//   1.5 .. 30 -> rad/s (as deg/s, a sensor hardly moving: no gait),
+// and anything else (a recording at rest, or 30..50) is none: the caller refuses and names --gyr-unit.
+UnitChoice detect_gyr_unit_from_motion(const RestStats& rest);
+
 std::string format_number(double v, int decimals);  // fixed-point text for messages
 
 }  // namespace stride::io::detail
