@@ -429,6 +429,18 @@ TEST(RealExports, TxyzFileWhoseNameSaysNoSensorIsRefusedSayingHowToName) {
   EXPECT_EQ(import_text(layout::txyz_sensor(run().recording, true), "gyr_left.csv").report.has_acc, false);
 }
 
+TEST(RealExports, TxyzCommittedPairReadsWithTheUnitsItWasWrittenIn) {
+  const fs::path x = real_exports() / "txyz";
+  const io::Imported imp = io::import_input({(x / "Accelerometer.csv").string(), (x / "Gyroscope.csv").string()});
+  EXPECT_EQ(imp.report.format, "txyz");
+  EXPECT_EQ(imp.report.acc_unit, "g");
+  EXPECT_EQ(imp.report.gyr_unit, "deg/s");
+  EXPECT_EQ(imp.report.time_unit, "ms");
+  EXPECT_EQ(imp.report.skipped, 0u);
+  EXPECT_NEAR(imp.recording.meta.rate_hz, 100.0, 0.01);
+  EXPECT_NEAR(imp.recording.samples.front().acc_mps2.norm(), 9.81, 0.3);  // at rest
+}
+
 // What the summary prints: the format with the file-name reason, and each unit with the rule that chose it.
 TEST(RealExports, TxyzCommandLineSaysWhatItInferred) {
   test::ScratchDir dir;
@@ -488,7 +500,7 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   test::write_text(dir / "shimmer" / "Session10_S_SeatHead_Calibrated_PC.csv", layout::shimmer_named(w, "S_SeatHead"));
   fs::create_directories(dir / "witmotion_record");
   test::write_text(dir / "witmotion_record" / "_WT901BLE67(d6-a8-b9-ee-a0-b7)_0.csv", layout::witmotion_record_csv(w));
-  write_txyz_pair(dir / "txyz", w, {true, true});
+  write_txyz_pair(dir / "txyz", sim::simulate(s100).recording, {true, true});  // whole: rest, two strides, rest
   const auto sd = layout::wt901sd(w);
   fs::create_directories(dir / "witmotion_sd");
   test::write_text(dir / "witmotion_sd" / "DATA.TXT", std::string(sd.begin(), sd.end()));
