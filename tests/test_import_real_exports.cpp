@@ -377,6 +377,22 @@ TEST(RealExports, TxyzGyroscopeAtRestIsRefusedNamingTheOptionThatReadsIt) {
   EXPECT_EQ(imp.report.gyr_unit, "rad/s");
   EXPECT_EQ(imp.report.gyr_unit_reason, "set by options");
   EXPECT_EQ(imp.report.acc_unit, "m/s^2");  // |a| at rest tells the acceleration's unit
+  // The folder: the gyroscope file is still the gyroscope (not skipped, the accelerometer not read alone).
+  try {
+    io::import_input({dir.path().string()});
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("give --gyr-unit rad/s or --gyr-unit deg/s"), std::string::npos) << e.what();
+  }
+  // The command line pairs the two files whatever their units (what a file holds does not depend on them): refused
+  // as one recording, not analysed as an accelerometer alone; with the option, read as one recording.
+  const auto refused = test::run_stride({"analyze", pair[0], pair[1]}, dir);
+  EXPECT_NE(refused.exit_code, 0) << refused.describe();
+  EXPECT_NE(refused.err.find("Gyroscope.csv line 1: cannot tell the unit"), std::string::npos) << refused.describe();
+  EXPECT_EQ(refused.out.find("accelerometer only"), std::string::npos) << refused.describe();
+  const auto given = test::run_stride({"analyze", pair[0], pair[1], "--gyr-unit", "rad/s"}, dir);
+  EXPECT_NE((given.out + given.err).find("Accelerometer.csv + "), std::string::npos) << given.describe();
+  EXPECT_EQ(given.err.find("cannot tell"), std::string::npos) << given.describe();
 }
 
 // The options win over what the data suggest: a rad/s gyroscope declared deg/s is read as deg/s.
