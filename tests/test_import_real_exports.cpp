@@ -9,6 +9,7 @@
 #include "analysis/pipeline.hpp"
 #include "cli_runner.hpp"
 #include "firmware_iface/import/import_input.hpp"
+#include "firmware_iface/protocol/unit_detection.hpp"
 #include "format_compare.hpp"
 #include "real_export_layouts.hpp"
 #include "sim_fixtures.hpp"
@@ -350,6 +351,23 @@ TEST(RealExports, TxyzPairReadsFromItsFolderAndItsZip) {
     imp.recording.meta.placement = rec.meta.placement;
     test::expect_same_gait(imp.recording, rec);
   }
+}
+
+// The rule on its own: every 99th percentile a foot or shin gait shows (2-15 rad/s) is read right in both units, and
+// what lies outside both ranges is refused, not guessed.
+TEST(RealExports, TxyzAngularRateRuleCannotConfuseAGaitInEitherUnit) {
+  using io::detail::Unit;
+  const auto unit_of = [](double p99) {
+    io::detail::RestStats rest;
+    rest.gyr_p99 = p99;
+    rest.gyr_noise = 0.5;  // a noisy deg/s-like rest: the rule must not look at it
+    return io::detail::detect_gyr_unit_from_motion(rest).unit;
+  };
+  for (double rad_s = 2.0; rad_s <= 15.0; rad_s += 0.5) {
+    EXPECT_EQ(unit_of(rad_s), Unit::rad_s) << rad_s;
+    EXPECT_EQ(unit_of(rad_s * 180.0 / std::numbers::pi), Unit::dps) << rad_s;
+  }
+  for (double unclear : {0.0, 0.02, 1.4, 31.0, 49.0}) EXPECT_EQ(unit_of(unclear), Unit::none) << unclear;
 }
 
 // At rest the angular rate is noise: rad/s and deg/s cannot be told apart without guessing, so the file is refused
