@@ -370,6 +370,41 @@ TEST(RealExports, TxyzAngularRateRuleCannotConfuseAGaitInEitherUnit) {
   for (double unclear : {0.0, 0.02, 1.4, 31.0, 49.0}) EXPECT_EQ(unit_of(unclear), Unit::none) << unclear;
 }
 
+// The clock's rule: a step at 10 Hz-4 kHz in one unit never looks like a step at those rates in another; a ns clock
+// at 3.2 kHz is ns (the generic rule, for 5 Hz-5 kHz, would read it as us), a step between the ranges is refused.
+TEST(RealExports, TxyzClockRuleReadsImuRatesInEachUnitAndRefusesTheRest) {
+  using io::detail::Unit;
+  const auto unit_of = [](double step) {
+    std::vector<io::detail::RawRow> rows(50);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].t = 1000.0 * step + static_cast<double>(i) * step;
+    return io::detail::detect_time_unit_at_imu_rates(rows).unit;
+  };
+  for (const double rate_hz : {10.0, 50.0, 100.0, 200.0, 1000.0, 4000.0}) {
+    EXPECT_EQ(unit_of(1.0 / rate_hz), Unit::s) << rate_hz;
+    EXPECT_EQ(unit_of(1e3 / rate_hz), Unit::ms) << rate_hz;
+    EXPECT_EQ(unit_of(1e6 / rate_hz), Unit::us) << rate_hz;
+    EXPECT_EQ(unit_of(1e9 / rate_hz), Unit::ns) << rate_hz;
+  }
+  EXPECT_EQ(unit_of(1e9 / 3200.0), Unit::ns);
+  for (const double between : {0.15, 150.0, 1.5e5, 1e9}) EXPECT_EQ(unit_of(between), Unit::none) << between;
+  // In a file: refused naming the option, read with it.
+  std::string text = "\"t\",\"x\",\"y\",\"z\"\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(150 * i) + ",0.1,0.2,9.8\n";
+  try {
+    import_text(text, "Accelerometer.csv");
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("Accelerometer.csv line 1: cannot tell the unit of the time column 't': median "
+                                         "step 150.0, integer stamps: no IMU rate of 10 Hz-4 kHz in s, ms, us or ns; "
+                                         "give --time-unit s, ms, us or ns"),
+              std::string::npos) << e.what();
+  }
+  io::ImportOptions o;
+  o.time_unit = "us";
+  std::istringstream in(text);
+  EXPECT_NEAR(io::import_csv(in, "Accelerometer.csv", o).recording.meta.rate_hz, 1e6 / 150.0, 1.0);
+}
+
 // At rest the angular rate is noise: rad/s and deg/s cannot be told apart without guessing, so the file is refused
 // naming the option; given the option, it reads.
 TEST(RealExports, TxyzGyroscopeAtRestIsRefusedNamingTheOptionThatReadsIt) {

@@ -46,10 +46,11 @@ struct Plan {
   double gyr_lsb_per_dps = 0.0;
   double acc_range_g = 0.0;       // declared ranges (clipping flags), 0 = unknown
   double gyr_range_dps = 0.0;
-  // The header declares no unit and the data must tell (a t,x,y,z file): the angular rate's unit is taken only from
-  // a gait's range (unit_detection.hpp, detect_gyr_unit_from_motion), never from the noise at rest, and a file
-  // whose numbers cannot tell is refused naming --gyr-unit (--acc-unit for the acceleration).
-  bool units_need_motion = false;
+  // The header declares no unit and the data must tell (a t,x,y,z file): the clock's unit only from an IMU rate of
+  // 10 Hz-4 kHz, the angular rate's only from a gait's range (unit_detection.hpp: detect_time_unit_at_imu_rates,
+  // detect_gyr_unit_from_motion; never the noise at rest); a file whose numbers cannot tell is refused naming the
+  // option to give (--time-unit, --acc-unit, --gyr-unit).
+  bool strict_units = false;
   std::size_t look_ahead_rows = 0;  // rows read before the units are decided; 0 = the reader's 4096
   std::string gravity_free;       // when |a| at rest is near 0: this sentence says why and what to export instead
   std::string note;               // appended to the format reason (e.g. "columns z,y,x are the accelerometer: file

@@ -3,9 +3,9 @@
 // exports"). The header says nothing, so:
 // - the sensor comes from the file name (Accelerometer.csv, acc*.csv / Gyroscope.csv, gyr*.csv: sensor_named), and
 //   the pair is joined as every other accelerometer + gyroscope pair (import_input.cpp, join_streams);
-// - the units come from the data: the time step against IMU rates, |a| at rest (g or m/s^2), the angular rate's
-//   99th percentile against a gait's range (rad/s or deg/s; plan.units_need_motion: never the noise at rest). A
-//   file that cannot tell is refused naming the option to give (--gyr-unit / --acc-unit / --time-unit).
+// - the units come from the data: the time step against IMU rates of 10 Hz-4 kHz, |a| at rest (g or m/s^2), the
+//   angular rate's 99th percentile against a gait's range (rad/s or deg/s; never the noise at rest): plan.strict_units.
+//   A file that cannot tell is refused naming the option to give (--time-unit / --acc-unit / --gyr-unit).
 #include "presets.hpp"
 
 namespace stride::io::formats {
@@ -42,7 +42,7 @@ Plan plan(const HeaderView& h, const ImportOptions&, const std::string& where) {
   const bool acc = sensor == NamedSensor::accelerometer;
   Plan p;
   p.gyro_only_ok = true;
-  p.units_need_motion = true;
+  p.strict_units = true;
   p.look_ahead_rows = kLookAheadRows;
   p.gravity_free = "a t,x,y,z accelerometer file must hold gravity (|a| about 1 g at rest); give the app's "
                    "acceleration 'with g', not the linear (user) acceleration";

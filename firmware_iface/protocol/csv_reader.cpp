@@ -764,7 +764,12 @@ struct CsvReader::Impl {
         why = "native format";
       }
       if (u == Unit::none) {
-        const UnitChoice c = detect_time_unit(ahead);
+        const UnitChoice c = plan.strict_units ? detect_time_unit_at_imu_rates(ahead) : detect_time_unit(ahead);
+        if (c.unit == Unit::none)
+          fail(header_line, "cannot tell the unit of the time column '" +
+                                col_names[static_cast<std::size_t>(std::find(roles.begin(), roles.end(), Role::time) -
+                                                                   roles.begin())] +
+                                "': " + c.reason + "; give --time-unit s, ms, us or ns");
         u = c.unit;
         why = c.reason;
       }
@@ -832,7 +837,7 @@ struct CsvReader::Impl {
         if (c.unit == Unit::none)
           fail(header_line, "cannot tell the unit of the acceleration column '" + column_of(is_acc) + "': " +
                                 c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2" +
-                                (plan.units_need_motion ? "; give --acc-unit g or --acc-unit m/s^2" : ""));
+                                (plan.strict_units ? "; give --acc-unit g or --acc-unit m/s^2" : ""));
         u = c.unit;
         why = c.reason;
       }
@@ -862,7 +867,7 @@ struct CsvReader::Impl {
         u = Unit::dps;
         why = "gaitmap format (deg/s)";
       }
-      if (u == Unit::none && have_data && plan.units_need_motion && no_gyro.empty()) {
+      if (u == Unit::none && have_data && plan.strict_units && no_gyro.empty()) {
         const UnitChoice c = detect_gyr_unit_from_motion(rest);
         if (c.unit == Unit::none)
           fail(header_line, "cannot tell the unit of the angular-rate column '" + column_of(is_gyr) + "' from the "
