@@ -76,7 +76,7 @@ UnitChoice detect_time_unit(const std::vector<RawRow>& rows) {
 
 UnitChoice detect_time_unit_at_imu_rates(const std::vector<RawRow>& rows) {
   const TimeSteps st = time_steps(rows);
-  if (!st.any) return {Unit::none, "too few rows to tell"};
+  if (!st.any) return {Unit::s, "assumed s: too few rows to tell"};  // no recording either way: as the generic rule
   // A step of 0.25-100 ms (4 kHz .. 10 Hz), 20 % either side: each unit a range of its own, the next 1000 times on.
   constexpr double kShortest_s = 2.5e-4 / 1.25, kLongest_s = 0.1 * 1.25;
   for (const auto& [unit, per_s, name] : {std::tuple{Unit::s, 1.0, "s"}, std::tuple{Unit::ms, 1e3, "ms"},

@@ -27,7 +27,8 @@ double to_si(Unit u);  // factor to seconds, m/s^2 or rad/s
 // From the median positive step of the raw time values and whether they are all integers.
 UnitChoice detect_time_unit(const std::vector<RawRow>& rows);
 // For a file that declares no unit and is read only if its numbers tell (formats::Plan::strict_units): a median step
-// of 0.2-125 ms at 10 Hz-4 kHz (20 % either side) in s, ms, us or ns (ranges that do not touch); else none.
+// of 0.2-125 ms at 10 Hz-4 kHz (20 % either side) in s, ms, us or ns (ranges that do not touch); else none (no step
+// at all: assumed s, as detect_time_unit).
 UnitChoice detect_time_unit_at_imu_rates(const std::vector<RawRow>& rows);
 
 // The quietest stretch of about `window` rows (lowest variance of |a|), and what the data look like there.
