@@ -1,5 +1,6 @@
 // Vendor-format import throughput (WitMotion packets and BLE frames, Movesense JSON lines, Sensor Logger's per-sensor
-// CSV files on Android and iOS, MetaBase's streamed file with three rows a stamp) beside the native CSV reader on the
+// CSV files on Android and iOS, the "t","x","y","z" pair whose units are inferred, MetaBase's streamed file with three
+// rows a stamp) beside the native CSV reader on the
 // same 200 000 samples of a simulated run: MB/s and samples/s, whole-file import from memory.
 #include <benchmark/benchmark.h>
 
@@ -74,11 +75,29 @@ stride::io::Imported read_part(const std::string& part, bool acc_part = false) {
   return stride::io::import_csv(in, part + ".csv", o);
 }
 
-// Whole recordings made of several files: samples/s of the joined output, MB/s of all files read.
-template <class Import>
-void measure_parts(benchmark::State& state, const std::vector<std::string>& parts, Import import) {
-  std::size_t samples = 0, bytes = 0;
+// The "t","x","y","z" pair of the run (m/s^2, rad/s, clock in s): the accelerometer's file or the gyroscope's.
+const std::string& txyz_file(bool gyro) {
+  static const std::string acc = stride::test::real_layout::txyz_sensor(run(), false);
+  static const std::string gyr = stride::test::real_layout::txyz_sensor(run(), true);
+  return gyro ? gyr : acc;
+}
+
+stride::io::Imported read_txyz(bool gyro) {
+  MemoryBuf mb(txyz_file(gyro));
+  std::istream in(&mb);
+  return stride::io::import_csv(in, gyro ? "Gyroscope.csv" : "Accelerometer.csv");
+}
+
+std::size_t sensor_logger_bytes(const std::vector<std::string>& parts) {
+  std::size_t bytes = 0;
   for (const auto& p : parts) bytes += sensor_logger_file(p).size();
+  return bytes;
+}
+
+// Whole recordings made of several files (`bytes` in all): samples/s of the joined output, MB/s of the files read.
+template <class Import>
+void measure_parts(benchmark::State& state, std::size_t bytes, Import import) {
+  std::size_t samples = 0;
   for (auto _ : state) {
     const auto got = import();
     samples = got.recording.samples.size();
@@ -118,17 +137,22 @@ void BM_ImportMovesenseLines(benchmark::State& s) {
   measure(s, movesense_file(), [](std::istream& in) { return stride::io::import_movesense_json(in, "b"); });
 }
 void BM_ImportSensorLoggerAndroid(benchmark::State& s) {
-  measure_parts(s, {"TotalAcceleration", "Gyroscope"}, [] {
+  measure_parts(s, sensor_logger_bytes({"TotalAcceleration", "Gyroscope"}), [] {
     return stride::io::join_streams(read_part("TotalAcceleration"), read_part("Gyroscope"));
   });
 }
 void BM_ImportSensorLoggerIos(benchmark::State& s) {
-  measure_parts(s, {"Accelerometer", "Gravity", "Gyroscope"}, [] {
+  measure_parts(s, sensor_logger_bytes({"Accelerometer", "Gravity", "Gyroscope"}), [] {
     const auto sign = stride::io::sensor_logger_gravity_sign(nullptr, "");
     return stride::io::join_streams(
         stride::io::add_gravity(read_part("Accelerometer", true), read_part("Gravity", true), sign),
         read_part("Gyroscope"));
   });
+}
+// Two files, units inferred from the data (65536 rows held before the units are decided, not 4096), then joined.
+void BM_ImportTxyzPair(benchmark::State& s) {
+  measure_parts(s, txyz_file(false).size() + txyz_file(true).size(),
+                [] { return stride::io::join_streams(read_txyz(false), read_txyz(true)); });
 }
 // MetaBase's streamed accelerometer file: every row goes through the shared-stamp spreader before the clock guard.
 void BM_ImportMetaBaseStreamed(benchmark::State& s) {
@@ -146,5 +170,6 @@ BENCHMARK(BM_ImportWitmotionBle)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportMovesenseLines)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportSensorLoggerAndroid)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportSensorLoggerIos)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ImportTxyzPair)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportMetaBaseStreamed)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ImportNativeSameSamples)->Unit(benchmark::kMillisecond);

@@ -59,6 +59,28 @@ inline std::string phyphox_sensor(const Recording& rec, PhyphoxSensor which) {
   return out;
 }
 
+// A pair "Accelerometer.csv" / "Gyroscope.csv" as reported from an app we could not identify: header
+// "t","x","y","z" (quoted, no unit, no sensor), phyphox's number format (Java "%.9E"), one sensor per file on its own
+// clock (the gyroscope's first stamp a few ms after the accelerometer's, as in phyphox's exports). The units are
+// the writer's choice here: m/s^2 + rad/s, or g + deg/s; the clock in s or ms.
+struct TxyzUnits {
+  bool g_and_dps = false;  // else m/s^2 and rad/s
+  bool clock_ms = false;   // else s
+};
+inline std::string txyz_sensor(const Recording& rec, bool gyro, TxyzUnits units = {}) {
+  std::string out = "\"t\",\"x\",\"y\",\"z\"\n";
+  const double offset = gyro ? 0.0053 : 0.0028;
+  const double t0 = rec.samples.front().t_s;
+  const double clock = units.clock_ms ? 1e3 : 1.0;
+  const double scale = gyro ? (units.g_and_dps ? kDegPerRad : 1.0) : (units.g_and_dps ? 1.0 / kG : 1.0);
+  for (const auto& s : rec.samples) {
+    const Eigen::Vector3d v = (gyro ? s.gyr_rad_s : s.acc_mps2) * scale;
+    out += java_sci((s.t_s - t0 + offset) * clock) + "," + java_sci(v.x()) + "," + java_sci(v.y()) + "," +
+           java_sci(v.z()) + "\n";
+  }
+  return out;
+}
+
 // phyphox's meta/ files of an export (version 1.1.12 as in the real zip; property/value and event rows).
 inline std::string phyphox_device_csv() {
   return "\"property\",\"value\"\n\"version\",\"1.1.12\"\n\"build\",\"1011208\"\n\"fileFormat\",\"1.16\"\n"

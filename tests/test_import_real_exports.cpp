@@ -9,12 +9,14 @@
 #include "analysis/pipeline.hpp"
 #include "cli_runner.hpp"
 #include "firmware_iface/import/import_input.hpp"
+#include "firmware_iface/protocol/unit_detection.hpp"
 #include "format_compare.hpp"
 #include "real_export_layouts.hpp"
 #include "sim_fixtures.hpp"
 #include "stride/recording_io.hpp"
 #include "stride/simulate.hpp"
 #include "test_support.hpp"
+#include "zip_fixture.hpp"
 
 namespace stride {
 namespace {
@@ -292,6 +294,235 @@ TEST(RealExports, ShimmerWithAUserNamedDeviceGivesTheNativeGait) {
   EXPECT_EQ(layout::java_double(1.7327890275714417e12), "1.7327890275714417E12");
 }
 
+// ---- "t","x","y","z": one sensor per file, no unit and no sensor in the header (the app is unknown) ----
+
+// The pair written into `folder` as Accelerometer.csv and Gyroscope.csv.
+void write_txyz_pair(const fs::path& folder, const Recording& rec, layout::TxyzUnits units = {}) {
+  fs::create_directories(folder);
+  test::write_text(folder / "Accelerometer.csv", layout::txyz_sensor(rec, false, units));
+  test::write_text(folder / "Gyroscope.csv", layout::txyz_sensor(rec, true, units));
+}
+
+TEST(RealExports, TxyzPairGivesTheNativeGaitWhateverItsUnitsAndClock) {
+  const Recording& rec = run().recording;
+  struct Variant {
+    layout::TxyzUnits units;
+    const char *acc, *gyr, *time;
+  };
+  for (const Variant v : {Variant{{false, false}, "m/s^2", "rad/s", "s"}, Variant{{true, false}, "g", "deg/s", "s"},
+                          Variant{{false, true}, "m/s^2", "rad/s", "ms"}, Variant{{true, true}, "g", "deg/s", "ms"}}) {
+    SCOPED_TRACE(std::string(v.acc) + " " + v.gyr + " " + v.time);
+    test::ScratchDir dir;
+    write_txyz_pair(dir.path(), rec, v.units);
+    // Given in either order: the file names say which is which.
+    for (const bool gyro_first : {false, true}) {
+      const std::string a = (dir.path() / "Accelerometer.csv").string(), g = (dir.path() / "Gyroscope.csv").string();
+      io::Imported imp = io::import_input(gyro_first ? std::vector{g, a} : std::vector{a, g});
+      EXPECT_EQ(imp.report.format, "txyz");
+      EXPECT_NE(imp.report.format_reason.find("columns x,y,z are the accelerometer: file name 'Accelerometer.csv'"),
+                std::string::npos) << imp.report.format_reason;
+      EXPECT_EQ(imp.report.acc_unit, v.acc) << imp.report.acc_unit_reason;
+      EXPECT_EQ(imp.report.gyr_unit, v.gyr) << imp.report.gyr_unit_reason;
+      EXPECT_EQ(imp.report.time_unit, v.time) << imp.report.time_unit_reason;
+      EXPECT_NE(imp.report.acc_unit_reason.find("detected: median |a| at rest"), std::string::npos);
+      EXPECT_NE(imp.report.gyr_unit_reason.find("a gait in " + std::string(v.gyr)), std::string::npos)
+          << imp.report.gyr_unit_reason;
+      EXPECT_TRUE(has_note(imp, "joined Gyroscope.csv")) << testing::PrintToString(imp.report.notes);
+      EXPECT_EQ(imp.report.skipped, 0u);
+      EXPECT_NEAR(imp.recording.meta.rate_hz, 200.0, 0.5);
+      imp.recording.meta.side = rec.meta.side;
+      imp.recording.meta.placement = rec.meta.placement;
+      test::expect_same_gait(imp.recording, rec);
+    }
+  }
+}
+
+TEST(RealExports, TxyzPairReadsFromItsFolderAndItsZip) {
+  const Recording& rec = run().recording;
+  test::ScratchDir dir;
+  const fs::path x = dir.path() / "export";
+  write_txyz_pair(x, rec, {true, true});
+  test::zip_folder(x, dir.path() / "export.zip");
+  for (const fs::path& given : {x, dir.path() / "export.zip"}) {
+    io::Imported imp = io::import_input({given.string()});
+    EXPECT_EQ(imp.report.format, "txyz") << given;
+    EXPECT_EQ(imp.report.gyr_unit, "deg/s") << given;
+    imp.recording.meta.side = rec.meta.side;
+    imp.recording.meta.placement = rec.meta.placement;
+    test::expect_same_gait(imp.recording, rec);
+  }
+}
+
+// The rule on its own: every 99th percentile a foot or shin gait shows (2-15 rad/s) is read right in both units, and
+// what lies outside both ranges is refused, not guessed.
+TEST(RealExports, TxyzAngularRateRuleCannotConfuseAGaitInEitherUnit) {
+  using io::detail::Unit;
+  const auto unit_of = [](double p99) {
+    io::detail::RestStats rest;
+    rest.gyr_p99 = p99;
+    rest.gyr_noise = 0.5;  // a noisy deg/s-like rest: the rule must not look at it
+    return io::detail::detect_gyr_unit_from_motion(rest).unit;
+  };
+  for (double rad_s = 2.0; rad_s <= 15.0; rad_s += 0.5) {
+    EXPECT_EQ(unit_of(rad_s), Unit::rad_s) << rad_s;
+    EXPECT_EQ(unit_of(rad_s * 180.0 / std::numbers::pi), Unit::dps) << rad_s;
+  }
+  for (double unclear : {0.0, 0.02, 1.4, 31.0, 49.0}) EXPECT_EQ(unit_of(unclear), Unit::none) << unclear;
+}
+
+// The clock's rule: a step at 10 Hz-4 kHz in one unit never looks like a step at those rates in another; a ns clock
+// at 3.2 kHz is ns (the generic rule, for 5 Hz-5 kHz, would read it as us), a step between the ranges is refused.
+TEST(RealExports, TxyzClockRuleReadsImuRatesInEachUnitAndRefusesTheRest) {
+  using io::detail::Unit;
+  const auto unit_of = [](double step) {
+    std::vector<io::detail::RawRow> rows(50);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].t = 1000.0 * step + static_cast<double>(i) * step;
+    return io::detail::detect_time_unit_at_imu_rates(rows).unit;
+  };
+  for (const double rate_hz : {10.0, 50.0, 100.0, 200.0, 1000.0, 4000.0}) {
+    EXPECT_EQ(unit_of(1.0 / rate_hz), Unit::s) << rate_hz;
+    EXPECT_EQ(unit_of(1e3 / rate_hz), Unit::ms) << rate_hz;
+    EXPECT_EQ(unit_of(1e6 / rate_hz), Unit::us) << rate_hz;
+    EXPECT_EQ(unit_of(1e9 / rate_hz), Unit::ns) << rate_hz;
+  }
+  EXPECT_EQ(unit_of(1e9 / 3200.0), Unit::ns);
+  for (const double between : {0.15, 150.0, 1.5e5, 1e9}) EXPECT_EQ(unit_of(between), Unit::none) << between;
+  // In a file: refused naming the option, read with it.
+  std::string text = "\"t\",\"x\",\"y\",\"z\"\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(150 * i) + ",0.1,0.2,9.8\n";
+  try {
+    import_text(text, "Accelerometer.csv");
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("Accelerometer.csv line 1: cannot tell the unit of the time column 't': median "
+                                         "step 150.0, integer stamps: no IMU rate of 10 Hz-4 kHz in s, ms, us or ns; "
+                                         "give --time-unit s, ms, us or ns"),
+              std::string::npos) << e.what();
+  }
+  io::ImportOptions o;
+  o.time_unit = "us";
+  std::istringstream in(text);
+  EXPECT_NEAR(io::import_csv(in, "Accelerometer.csv", o).recording.meta.rate_hz, 1e6 / 150.0, 1.0);
+}
+
+// At rest the angular rate is noise: rad/s and deg/s cannot be told apart without guessing, so the file is refused
+// naming the option; given the option, it reads.
+TEST(RealExports, TxyzGyroscopeAtRestIsRefusedNamingTheOptionThatReadsIt) {
+  Recording rest = run().recording;
+  rest.samples.resize(300);  // 1.5 s of the 2 s at rest before the run
+  test::ScratchDir dir;
+  write_txyz_pair(dir.path(), rest);
+  const std::vector<std::string> pair{(dir.path() / "Accelerometer.csv").string(),
+                                      (dir.path() / "Gyroscope.csv").string()};
+  try {
+    io::import_input(pair);
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("Gyroscope.csv line 1: cannot tell the unit of the angular-rate column 'x'"),
+              std::string::npos) << what;
+    EXPECT_NE(what.find("too little motion to tell rad/s from deg/s"), std::string::npos) << what;
+    EXPECT_NE(what.find("give --gyr-unit rad/s or --gyr-unit deg/s"), std::string::npos) << what;
+  }
+  io::ImportOptions o;
+  o.gyr_unit = "rad/s";
+  const io::Imported imp = io::import_input(pair, o);
+  EXPECT_EQ(imp.report.gyr_unit, "rad/s");
+  EXPECT_EQ(imp.report.gyr_unit_reason, "set by options");
+  EXPECT_EQ(imp.report.acc_unit, "m/s^2");  // |a| at rest tells the acceleration's unit
+  // The folder: the gyroscope file is still the gyroscope (not skipped, the accelerometer not read alone).
+  try {
+    io::import_input({dir.path().string()});
+    FAIL() << "no error";
+  } catch (const io::ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("give --gyr-unit rad/s or --gyr-unit deg/s"), std::string::npos) << e.what();
+  }
+  // The command line pairs the two files whatever their units (what a file holds does not depend on them): refused
+  // as one recording, not analysed as an accelerometer alone; with the option, read as one recording.
+  const auto refused = test::run_stride({"analyze", pair[0], pair[1]}, dir);
+  EXPECT_NE(refused.exit_code, 0) << refused.describe();
+  EXPECT_NE(refused.err.find("Gyroscope.csv line 1: cannot tell the unit"), std::string::npos) << refused.describe();
+  EXPECT_EQ(refused.out.find("accelerometer only"), std::string::npos) << refused.describe();
+  const auto given = test::run_stride({"analyze", pair[0], pair[1], "--gyr-unit", "rad/s"}, dir);
+  EXPECT_NE((given.out + given.err).find("Accelerometer.csv + "), std::string::npos) << given.describe();
+  EXPECT_EQ(given.err.find("cannot tell"), std::string::npos) << given.describe();
+}
+
+// The options win over what the data suggest: a rad/s gyroscope declared deg/s is read as deg/s.
+TEST(RealExports, TxyzUnitsInferredAreOverriddenByTheOptions) {
+  const Recording& rec = run().recording;
+  test::ScratchDir dir;
+  write_txyz_pair(dir.path(), rec);
+  io::ImportOptions o;
+  o.gyr_unit = "deg/s";
+  o.acc_unit = "m/s^2";
+  o.time_unit = "s";
+  const std::vector<std::string> pair{(dir.path() / "Accelerometer.csv").string(),
+                                      (dir.path() / "Gyroscope.csv").string()};
+  const io::Imported imp = io::import_input(pair, o);
+  EXPECT_EQ(imp.report.gyr_unit, "deg/s");
+  EXPECT_EQ(imp.report.gyr_unit_reason, "set by options");
+  EXPECT_EQ(imp.report.acc_unit_reason, "set by options");
+  EXPECT_EQ(imp.report.time_unit_reason, "set by options");
+  // The same numbers as the inferred reading (rad/s), taken as deg/s: every angular rate pi/180 of it.
+  const io::Imported inferred = io::import_input(pair);
+  EXPECT_EQ(inferred.report.gyr_unit, "rad/s");
+  ASSERT_EQ(imp.recording.samples.size(), inferred.recording.samples.size());
+  double peak = 0.0;
+  for (std::size_t i = 0; i < imp.recording.samples.size(); ++i) {
+    const Eigen::Vector3d w = inferred.recording.samples[i].gyr_rad_s;
+    peak = std::max(peak, w.norm());
+    ASSERT_LE((imp.recording.samples[i].gyr_rad_s - w * std::numbers::pi / 180.0).norm(), 1e-12 * (1.0 + w.norm()))
+        << i;
+  }
+  EXPECT_GT(peak, 5.0);  // a foot's swing was read: the check compared real motion
+}
+
+TEST(RealExports, TxyzFileWhoseNameSaysNoSensorIsRefusedSayingHowToName) {
+  const std::string text = layout::txyz_sensor(run().recording, false);
+  for (const auto& [name, expected] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"data.csv", "data.csv line 1: columns t,x,y,z do not say which sensor, and the file name 'data.csv' does "
+                        "not either; name the files Accelerometer.csv and Gyroscope.csv"},
+           {"Linear Accelerometer.csv", "columns t,x,y,z of 'Linear Accelerometer.csv' are, by the file's name, not "
+                                        "the accelerometer with gravity nor the gyroscope"}}) {
+    try {
+      import_text(text, name);
+      FAIL() << name << ": no error";
+    } catch (const io::ImportError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+  // acc*/gyr* names, as the folder's pairing ranks them, are read.
+  EXPECT_EQ(import_text(text, "acc_left.csv").report.has_gyro, false);
+  EXPECT_EQ(import_text(layout::txyz_sensor(run().recording, true), "gyr_left.csv").report.has_acc, false);
+}
+
+TEST(RealExports, TxyzCommittedPairReadsWithTheUnitsItWasWrittenIn) {
+  const fs::path x = real_exports() / "txyz";
+  const io::Imported imp = io::import_input({(x / "Accelerometer.csv").string(), (x / "Gyroscope.csv").string()});
+  EXPECT_EQ(imp.report.format, "txyz");
+  EXPECT_EQ(imp.report.acc_unit, "g");
+  EXPECT_EQ(imp.report.gyr_unit, "deg/s");
+  EXPECT_EQ(imp.report.time_unit, "ms");
+  EXPECT_EQ(imp.report.skipped, 0u);
+  EXPECT_NEAR(imp.recording.meta.rate_hz, 100.0, 0.01);
+  EXPECT_NEAR(imp.recording.samples.front().acc_mps2.norm(), 9.81, 0.3);  // at rest
+}
+
+// What the summary prints: the format with the file-name reason, and each unit with the rule that chose it.
+TEST(RealExports, TxyzCommandLineSaysWhatItInferred) {
+  test::ScratchDir dir;
+  write_txyz_pair(dir.path(), run().recording, {true, true});
+  const auto r = test::run_stride({"analyze", (dir.path() / "Accelerometer.csv").string(),
+                                   (dir.path() / "Gyroscope.csv").string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const std::string all = r.out + r.err;
+  EXPECT_NE(all.find("units: acc g (detected: median |a| at rest"), std::string::npos) << all;
+  EXPECT_NE(all.find("gyro deg/s (detected: 99th percentile |w|"), std::string::npos) << all;
+  EXPECT_NE(all.find("time ms"), std::string::npos) << all;
+}
+
 // Writes recordings/reference/real_exports/* (the files without a licence to copy: our numbers, their layout).
 TEST(RealExports, DISABLED_WriteLayoutSamples) {
   const fs::path dir = real_exports();
@@ -338,6 +569,7 @@ TEST(RealExports, DISABLED_WriteLayoutSamples) {
   test::write_text(dir / "shimmer" / "Session10_S_SeatHead_Calibrated_PC.csv", layout::shimmer_named(w, "S_SeatHead"));
   fs::create_directories(dir / "witmotion_record");
   test::write_text(dir / "witmotion_record" / "_WT901BLE67(d6-a8-b9-ee-a0-b7)_0.csv", layout::witmotion_record_csv(w));
+  write_txyz_pair(dir / "txyz", sim::simulate(s100).recording, {true, true});  // whole: rest, two strides, rest
   const auto sd = layout::wt901sd(w);
   fs::create_directories(dir / "witmotion_sd");
   test::write_text(dir / "witmotion_sd" / "DATA.TXT", std::string(sd.begin(), sd.end()));

@@ -34,11 +34,12 @@ constexpr Format kMovesenseJson{kMovesenseJsonName, kMovesenseJsonDescription, k
                                 kMovesenseJsonSpec, nullptr, nullptr};
 
 // One line per format; the order is the order of `stride formats` (and the tie-break of detection).
-const std::array<const Format*, 13> kAll = {
+const std::array<const Format*, 14> kAll = {
     &kNative, &kStrideb, &kGeneric, &kGaitmap,
     &kXimu3,
     &kPhyphox,
     &kSensorLogger,
+    &kTxyz,
     &kMetaWear,
     &kShimmer,
     &kWitMotionText,
@@ -88,6 +89,13 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
     if (k == needle.size()) return true;
   }
   return false;
+}
+
+NamedSensor sensor_named(std::string_view file_name) {
+  for (std::string_view not_inertial : {"gravity", "linear", "user", "magnet", "orientation"})
+    if (contains_ci(file_name, not_inertial)) return NamedSensor::other;
+  const bool acc = contains_ci(file_name, "acc"), gyr = contains_ci(file_name, "gyr");
+  return acc == gyr ? NamedSensor::none : acc ? NamedSensor::accelerometer : NamedSensor::gyroscope;
 }
 
 std::vector<detail::Recognised> recognise_all(const std::vector<std::string_view>& cells) {

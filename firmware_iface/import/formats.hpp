@@ -46,6 +46,12 @@ struct Plan {
   double gyr_lsb_per_dps = 0.0;
   double acc_range_g = 0.0;       // declared ranges (clipping flags), 0 = unknown
   double gyr_range_dps = 0.0;
+  // The header declares no unit and the data must tell (a t,x,y,z file): the clock's unit only from an IMU rate of
+  // 10 Hz-4 kHz, the angular rate's only from a gait's range (unit_detection.hpp: detect_time_unit_at_imu_rates,
+  // detect_gyr_unit_from_motion; never the noise at rest); a file whose numbers cannot tell is refused naming the
+  // option to give (--time-unit, --acc-unit, --gyr-unit).
+  bool strict_units = false;
+  std::size_t look_ahead_rows = 0;  // rows read before the units are decided; 0 = the reader's 4096
   std::string gravity_free;       // when |a| at rest is near 0: this sentence says why and what to export instead
   std::string note;               // appended to the format reason (e.g. "columns z,y,x are the accelerometer: file
                                   // name 'Accelerometer.csv'")
@@ -80,6 +86,11 @@ Best detect(const HeaderView& header);
 // Helpers the presets share.
 std::string base_name(std::string_view path);                 // after the last '/' or '\'
 bool contains_ci(std::string_view haystack, std::string_view needle);  // ASCII case-insensitive
+// The sensor a file's name says, for files whose columns do not: "Accelerometer.csv", "acc_left.csv" ->
+// accelerometer; "Gyroscope.csv", "gyr.csv" -> gyroscope; gravity, linear or user acceleration, magnetometer,
+// orientation -> other (not a sensor stride reads); neither or both -> none.
+enum class NamedSensor { none, accelerometer, gyroscope, other };
+NamedSensor sensor_named(std::string_view file_name);
 // Generic recognition of every cell (the columns a plan starts from).
 std::vector<detail::Recognised> recognise_all(const std::vector<std::string_view>& cells);
 // Seconds of the day (clock "hh:mm:ss.fff") or since 1970 (with a date "yyyy-mm-dd" or "yyyy/mm/dd" before it,

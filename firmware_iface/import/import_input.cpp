@@ -5,6 +5,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "../protocol/columns.hpp"
@@ -22,13 +24,28 @@ namespace fs = std::filesystem;
 using detail::ascii_lower;
 using detail::format_number;
 
-std::optional<Holds> holds_of(std::istream& in, const std::string& name, const ImportOptions& options,
+using Opener = std::function<std::unique_ptr<std::istream>()>;
+
+std::optional<Holds> holds_of(const Opener& open, const std::string& name, const ImportOptions& options,
                               std::string* why_not = nullptr) {
   try {
-    CsvReader reader(in, name, options);
+    const auto in = open();  // (the reader keeps a reference to it)
+    CsvReader reader(*in, name, options);
     return Holds{reader.report().has_acc, reader.report().has_gyro};
   } catch (const ImportError& e) {
     if (why_not) *why_not = e.what();
+  }
+  // What a file holds does not depend on its units: a file refused only because its numbers cannot tell the angular
+  // rate's unit (a t,x,y,z gyroscope at rest) still holds a gyroscope, and is paired; reading it then says why and
+  // which option to give (instead of its accelerometer file being read alone).
+  if (!options.gyr_unit.empty() && options.gyr_unit != "auto") return std::nullopt;
+  ImportOptions declared = options;
+  declared.gyr_unit = "rad/s";
+  try {
+    const auto in = open();
+    CsvReader reader(*in, name, declared);
+    return Holds{reader.report().has_acc, reader.report().has_gyro};
+  } catch (const ImportError&) {
     return std::nullopt;
   }
 }
@@ -124,8 +141,7 @@ Imported import_export(const Export& x, const ImportOptions& options) {
   for (const auto& m : x.members) {
     if (!is_data_file(m) || in_pair(m)) continue;
     std::string why;
-    const auto in = x.open(m);
-    const auto h = holds_of(*in, x.path + "/" + m, options, &why);
+    const auto h = holds_of([&] { return x.open(m); }, x.path + "/" + m, options, &why);
     if (!h) {
       unreadable.push_back(m + " (" + why + ")");
       continue;
@@ -289,11 +305,10 @@ Imported import_two_parts(const std::vector<std::string>& parts, const ImportOpt
 }  // namespace
 
 std::optional<Holds> peek_holds(const std::string& path, const ImportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!std::ifstream(path, std::ios::binary)) return std::nullopt;
   ImportOptions o = options;
   o.acc_part = gravity_beside(path).has_value();  // iOS Sensor Logger: gravity is added back when it is read
-  return holds_of(in, path, o);
+  return holds_of([&path] { return std::make_unique<std::ifstream>(path, std::ios::binary); }, path, o);
 }
 
 std::vector<std::string> companion_files(const std::string& path) {

@@ -764,7 +764,12 @@ struct CsvReader::Impl {
         why = "native format";
       }
       if (u == Unit::none) {
-        const UnitChoice c = detect_time_unit(ahead);
+        const UnitChoice c = plan.strict_units ? detect_time_unit_at_imu_rates(ahead) : detect_time_unit(ahead);
+        if (c.unit == Unit::none)
+          fail(header_line, "cannot tell the unit of the time column '" +
+                                col_names[static_cast<std::size_t>(std::find(roles.begin(), roles.end(), Role::time) -
+                                                                   roles.begin())] +
+                                "': " + c.reason + "; give --time-unit s, ms, us or ns");
         u = c.unit;
         why = c.reason;
       }
@@ -831,7 +836,8 @@ struct CsvReader::Impl {
         const UnitChoice c = detect_acc_unit(rest);
         if (c.unit == Unit::none)
           fail(header_line, "cannot tell the unit of the acceleration column '" + column_of(is_acc) + "': " +
-                                c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2");
+                                c.reason + "; expected |a| at rest of about 1 g or 9.81 m/s^2" +
+                                (plan.strict_units ? "; give --acc-unit g or --acc-unit m/s^2" : ""));
         u = c.unit;
         why = c.reason;
       }
@@ -860,6 +866,15 @@ struct CsvReader::Impl {
       if (u == Unit::none && kind == Kind::gaitmap) {
         u = Unit::dps;
         why = "gaitmap format (deg/s)";
+      }
+      if (u == Unit::none && have_data && plan.strict_units && no_gyro.empty()) {
+        const UnitChoice c = detect_gyr_unit_from_motion(rest);
+        if (c.unit == Unit::none)
+          fail(header_line, "cannot tell the unit of the angular-rate column '" + column_of(is_gyr) + "' from the "
+                                "first " + std::to_string(ahead.size()) + " rows: " + c.reason +
+                                "; give --gyr-unit rad/s or --gyr-unit deg/s");
+        u = c.unit;
+        why = c.reason;
       }
       if (u == Unit::none && have_data) {
         const UnitChoice c = detect_gyr_unit(rest);
@@ -968,7 +983,8 @@ struct CsvReader::Impl {
     if (no_gyro.empty()) no_gyro = gyro_cells_empty();
     if (!no_gyro.empty()) report.has_gyro = false;
     RawRow row;  // (no reserve for kLookAheadRows: a short input needs a few rows, not 256 KiB)
-    while (ahead.size() < kLookAheadRows && next_row(row)) ahead.push_back(row);
+    const std::size_t look_ahead = plan.look_ahead_rows > 0 ? plan.look_ahead_rows : kLookAheadRows;
+    while (ahead.size() < look_ahead && next_row(row)) ahead.push_back(row);
     decide_units(declared, declared_in, header_line);
     if (!ahead.empty()) decide_t0(ahead.front().t);
   }

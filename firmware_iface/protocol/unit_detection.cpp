@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <tuple>
 
 namespace stride::io::detail {
 
@@ -37,22 +38,52 @@ double to_si(Unit u) {
   }
 }
 
-UnitChoice detect_time_unit(const std::vector<RawRow>& rows) {
-  std::vector<double> steps;
+namespace {
+// The median positive step of the raw time values, and how it reads in a message.
+struct TimeSteps {
+  bool any = false;
+  double step = 0.0;
   bool integers = true;
+  std::string what;
+};
+
+TimeSteps time_steps(const std::vector<RawRow>& rows) {
+  std::vector<double> steps;
+  TimeSteps st;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    integers = integers && rows[i].t == std::floor(rows[i].t);
+    st.integers = st.integers && rows[i].t == std::floor(rows[i].t);
     if (i > 0 && rows[i].t > rows[i - 1].t) steps.push_back(rows[i].t - rows[i - 1].t);
   }
-  if (steps.empty()) return {Unit::s, "assumed s: too few rows to tell"};
-  const double step = median_of(steps);
-  const std::string what = "median step " + format_number(step, step < 1 ? 6 : 1) +
-                           (integers ? ", integer stamps" : ", fractional stamps");
+  st.any = !steps.empty();
+  st.step = median_of(steps);
+  st.what = "median step " + format_number(st.step, st.step < 1 ? 6 : 1) +
+            (st.integers ? ", integer stamps" : ", fractional stamps");
+  return st;
+}
+}  // namespace
+
+UnitChoice detect_time_unit(const std::vector<RawRow>& rows) {
+  const TimeSteps st = time_steps(rows);
+  if (!st.any) return {Unit::s, "assumed s: too few rows to tell"};
+  const double step = st.step;
+  const std::string& what = st.what;
   // IMU rates are 5 Hz .. 5 kHz: seconds step < 0.2, milliseconds 0.2 .. 200, microseconds 200 .. 2e5, ns above.
-  if (step < 0.2 && !integers) return {Unit::s, "detected: " + what + " -> s"};
+  if (step < 0.2 && !st.integers) return {Unit::s, "detected: " + what + " -> s"};
   if (step < 200.0) return {Unit::ms, "detected: " + what + " -> ms"};
   if (step < 5e5) return {Unit::us, "detected: " + what + " -> us"};
   return {Unit::ns, "detected: " + what + " -> ns"};
+}
+
+UnitChoice detect_time_unit_at_imu_rates(const std::vector<RawRow>& rows) {
+  const TimeSteps st = time_steps(rows);
+  if (!st.any) return {Unit::s, "assumed s: too few rows to tell"};  // no recording either way: as the generic rule
+  // A step of 0.25-100 ms (4 kHz .. 10 Hz), 20 % either side: each unit a range of its own, the next 1000 times on.
+  constexpr double kShortest_s = 2.5e-4 / 1.25, kLongest_s = 0.1 * 1.25;
+  for (const auto& [unit, per_s, name] : {std::tuple{Unit::s, 1.0, "s"}, std::tuple{Unit::ms, 1e3, "ms"},
+                                          std::tuple{Unit::us, 1e6, "us"}, std::tuple{Unit::ns, 1e9, "ns"}})
+    if (st.step >= kShortest_s * per_s && st.step <= kLongest_s * per_s)
+      return {unit, "detected: " + st.what + " -> " + name + " (an IMU rate of 10 Hz-4 kHz)"};
+  return {Unit::none, st.what + ": no IMU rate of 10 Hz-4 kHz in s, ms, us or ns"};
 }
 
 RestStats rest_stats(const std::vector<RawRow>& rows, std::size_t window) {
@@ -127,6 +158,17 @@ UnitChoice detect_gyr_unit(const RestStats& rest) {
   const std::string noise = p99 + ", noise at rest = " + format_number(rest.gyr_noise, 4);
   if (rest.gyr_noise > 0.02) return {Unit::dps, "detected: " + noise + " > 0.02 -> deg/s"};
   return {Unit::rad_s, "detected: " + noise + " <= 0.02 -> rad/s"};
+}
+
+UnitChoice detect_gyr_unit_from_motion(const RestStats& rest) {
+  constexpr double kMinRadS = 1.5, kMaxRadS = 30.0, kMinDps = 50.0;
+  const double p99 = rest.gyr_p99;
+  const std::string what = "99th percentile |w| = " + format_number(p99, 2);
+  if (p99 >= kMinDps) return {Unit::dps, "detected: " + what + " >= 50 (a gait in deg/s) -> deg/s"};
+  if (p99 >= kMinRadS && p99 <= kMaxRadS)
+    return {Unit::rad_s, "detected: " + what + " in 1.5-30 (a gait in rad/s) -> rad/s"};
+  return {Unit::none, what + (p99 < kMinRadS ? ", too little motion to tell rad/s from deg/s (at rest?)"
+                                             : ", between a gait in rad/s (<= 30) and one in deg/s (>= 50)")};
 }
 
 }  // namespace stride::io::detail
