@@ -134,7 +134,10 @@ std::string trust_window_figure(const json& window, const TrustFigure& figure) {
   if (!zoom) return out + context + caption + "</figure>\n";
   const double zoom_n = number(window, "zoom_stride_n");
   const long zoom_stride = std::isfinite(zoom_n) ? std::lround(zoom_n) : -1;
-  const auto context_of = [&](std::size_t g) { return g < figure.flags.size() ? figure.flags[g] : TrustContext{}; };
+  static const TrustContext kNoContext;
+  const auto context_of = [&](std::size_t g) -> const TrustContext& {
+    return g < figure.flags.size() ? figure.flags[g] : kNoContext;
+  };
 
   // Each flag's evidence strides: one view per stride (the first flag to offer it draws it, from the entry that
   // carries its samples), a button in each flag's part that offers it.
@@ -169,7 +172,7 @@ std::string trust_window_figure(const json& window, const TrustFigure& figure) {
         v = views.end() - 1;
       }
       if (v == views.end()) continue;  // its samples are nowhere in the window (or past the views' room)
-      v->labels.push_back(label);
+      if (std::find(v->labels.begin(), v->labels.end(), label) == v->labels.end()) v->labels.push_back(label);
       part.offered.emplace_back(k, stride_button(k, {label}));
       part.inputs.push_back(fmt::format("e{}", v - views.begin() + 1));
     }
@@ -188,7 +191,7 @@ std::string trust_window_figure(const json& window, const TrustFigure& figure) {
   // Each flag's part: its name when the window has several, its metric over the session, its strides' buttons.
   const double from_min = number(window, "from_s") / 60, to_min = number(window, "to_s") / 60;
   for (std::size_t g = 0; g < parts.size(); ++g) {
-    const TrustContext c = context_of(g);
+    const TrustContext& c = context_of(g);
     std::vector<std::pair<long, std::string>> marked = parts[g].offered;
     if (zoom_stride >= 0 && std::none_of(marked.begin(), marked.end(), [&](const auto& m) { return m.first == zoom_stride; }))
       marked.insert(marked.begin(), {zoom_stride, stride_button(zoom_stride, {"mid-window"})});
