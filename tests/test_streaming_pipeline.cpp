@@ -261,13 +261,15 @@ TEST(StreamingPipeline, PeakMemoryIsFlatInTheRecordingsLength) {
 
 // The command's session document: streaming and whole-recording paths give the same JSON on the repository's
 // single-file recordings (the ones the streaming path covers; the others fall back and are trivially equal),
-// trust_windows included (the streamed one from an extra pass that keeps only the windows' samples). The files are
+// trust_windows included (the streamed one from an extra pass that keeps only the windows' samples, those of each
+// flag's evidence strides too when flags share a window). The files are
 // small, so streaming is forced (stream_above_samples = 0).
 TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
   const std::string root = STRIDE_SOURCE_DIR;
   int covered = 0;
-  std::size_t trust_windows = 0, zero_velocity = 0;
+  std::size_t trust_windows = 0, zero_velocity = 0, shared = 0;
   for (const char* file : {"recordings/sim_run_rearfoot_3.5mps.csv", "recordings/sim_walk_1.4mps.csv",
+                           "recordings/sim_run_low_cadence_3.2mps.csv",
                            "recordings/sim_two_feet_overstride_left.csv",
                            "recordings/reference/xio_gait_tracking/short_walk.csv",
                            "recordings/reference/microstrain_footprint_walks/SensorConnectData_31.csv"}) {
@@ -286,6 +288,7 @@ TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
       for (const auto& w : streamed.doc.without_strides()["trust_windows"]) {
         ++trust_windows;
         zero_velocity += w["zero_velocity_s"].size();
+        shared += w.contains("other_flags");
       }
     std::printf("  %s: %s\n", file, open.file ? "streamed" : ("whole: " + open.not_covered).c_str());
   }
@@ -293,6 +296,7 @@ TEST(StreamingPipeline, SessionDocumentEqualsBatchOnRepositoryRecordings) {
   // The comparison above means something for the trust view: streamed files had windows with stances in them.
   EXPECT_GE(trust_windows, 2u);
   EXPECT_GE(zero_velocity, 2u);
+  EXPECT_GE(shared, 1u) << "a window of two flags, each with its evidence strides (the demo's low cadence)";
 }
 
 // The size policy: a file of at most stream_above_samples samples is held from the first read and analysed whole,

@@ -92,6 +92,28 @@ def mutants(doc):
             yield "a zoom range of three numbers", lambda d: d["trust_windows"][0]["zoom_s"].append(2.5)
             yield "a zoomed stride that is a number", lambda d: d["trust_windows"][0].__setitem__("zoom_stride_s", 0.7)
 
+            def own_stride_in_window(d):  # its own flag comes first: no earlier flag can hold its strides' samples
+                w = d["trust_windows"][k]
+                w["evidence_strides"][e] = {x: w["evidence_strides"][e][x] for x in ("n", "label", "value")}
+                w["evidence_strides"][e]["in_window"] = True
+            yield "a window's own evidence stride in_window", own_stride_in_window
+        shared = [w for w in doc["trust_windows"] if w.get("other_flags")]
+        if shared:
+            k = doc["trust_windows"].index(shared[0])
+            yield "another flag's evidence without its metric", lambda d: d["trust_windows"][k]["other_flags"][0].pop("evidence_metric")
+            yield "another flag's evidence without its title", lambda d: d["trust_windows"][k]["other_flags"][0].pop("title")
+            yield "another flag's evidence with a field of its own", lambda d: d["trust_windows"][k]["other_flags"][0].__setitem__("t_s", [0.0])
+            yield "an empty list of other flags", lambda d: d["trust_windows"][k].__setitem__("other_flags", [])
+            yield "other flags on a window without evidence strides", lambda d: d["trust_windows"][k].pop("evidence_strides")
+        reused = [(a, b, c) for a, w in enumerate(doc["trust_windows"]) for b, g in enumerate(w.get("other_flags", []))
+                  for c, x in enumerate(g["evidence_strides"]) if x.get("in_window")]
+        if reused:
+            a, b, c = reused[0]
+            yield "a stride both in_window and in_zoom", lambda d: d["trust_windows"][a]["other_flags"][b]["evidence_strides"][c].__setitem__("in_zoom", True)
+            yield "a stride in_window with samples too", lambda d: d["trust_windows"][a]["other_flags"][b]["evidence_strides"][c].update(
+                {"from_s": 1.0, "to_s": 1.8, "rate_hz": 200, "t_s": [0.0], "acc_g": [1.0], "gyr_dps": None, "ic_s": [],
+                 "tc_s": [], "zero_velocity_s": [], "stride_s": [0.08, 0.7]})
+
 
 def main(argv):
     if len(argv) < 3:

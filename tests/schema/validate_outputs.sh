@@ -67,6 +67,8 @@ need = {
     "gait flags": lambda d: any(f["id"] not in ("data_quality", "load_spike", "weekly_jump", "shoe_wear") for f in d["flags"]),
     "a flag on both feet": lambda d: any(f["side"] == "both" for f in d["flags"]),
     "a flag of undeclared side": lambda d: any(f["side"] == "unknown" for f in d["flags"]),
+    "flags sharing a trust window": lambda d: any(any(e.get("in_window") for g in w.get("other_flags", [])
+                                                      for e in g["evidence_strides"]) for w in d.get("trust_windows", [])),
     "batch sessions": lambda d: False,
 }
 missing = [k for k, test in need.items() if k != "batch sessions" and not any(test(d) for d in docs.values())]

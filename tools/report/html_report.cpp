@@ -674,15 +674,31 @@ std::string flag_card(const json& f, const std::string& anchor, const std::strin
   return out;
 }
 
-// The trust window drawn for a flag (tools/report/trust_view ids: s<session>-tw<k>): the first of its id on its
-// foot, or on either foot for a flag of both; "" when the document has none for it.
+// The parts of a trust window, one per flag it is drawn for: the window itself (its own flag, "flag" and "title") and
+// each entry of its "other_flags" (documents before them have none), in that order.
+std::vector<const json*> trust_window_flags(const json& window) {
+  std::vector<const json*> out{&window};
+  for (const auto& g : field(window, "other_flags"))
+    if (g.is_object()) out.push_back(&g);
+  return out;
+}
+
+// The flag's own evidence in the trust view (tools/report/trust_view ids: s<session>-tw<k>, a flag's part of it
+// -g<j>): the first window of its id and title on its foot (on either foot for a flag of both), else of its id
+// alone (a document whose titles differ); "" when the document has none for it. A window without a zoom (an older
+// document) has no parts: the window itself.
 std::string trust_window_id(const Session& s, const json& flag) {
   const json& windows = field(*s.root, "trust_windows");
   const std::string side = text(flag, "side");
-  for (std::size_t k = 0; windows.is_array() && k < windows.size(); ++k)
-    if (text(windows[k], "flag") == text(flag, "id") &&
-        (text(windows[k], "foot") == side || (side != "left" && side != "right")))
-      return fmt::format("s{}-tw{}", s.index, k + 1);
+  for (const bool by_title : {true, false})
+    for (std::size_t k = 0; windows.is_array() && k < windows.size(); ++k) {
+      if (text(windows[k], "foot") != side && (side == "left" || side == "right")) continue;
+      const auto parts = trust_window_flags(windows[k]);
+      for (std::size_t j = 0; j < parts.size(); ++j)
+        if (text(*parts[j], "flag") == text(flag, "id") && (!by_title || text(*parts[j], "title") == text(flag, "title")))
+          return field(windows[k], "zoom_s").is_array() ? fmt::format("s{}-tw{}-g{}", s.index, k + 1, j + 1)
+                                                        : fmt::format("s{}-tw{}", s.index, k + 1);
+    }
   return {};
 }
 
@@ -973,25 +989,66 @@ std::string stride_words(const json& stride, const std::string& metric, const js
   return out;
 }
 
-// What the trust view's figure of window `w` shows around it (tools/report/trust_view): the flag's metric on the
-// window's foot over the session (at most 240 points: medians of consecutive strides on a long run), the flag's range
-// and baseline, and the offered strides' times and values.
-TrustContext trust_context(const Session& s, const json& w) {
+// A flag's title as the trust view writes it: an "_" (a variable name in a title) becomes a space.
+std::string trust_title(const json& part) {
+  std::string title = text(part, "title");
+  if (title.empty()) title = text(part, "flag");
+  for (char& ch : title)
+    if (ch == '_') ch = ' ';
+  return title;
+}
+
+// "Chosen from the 212 valid strides in the flag's range (0:04–3:52) by step rate: the lowest (worst), the median
+// (typical), the highest (mildest)." Why these strides were offered, under the flag's buttons.
+std::string offered_words(const json& part, const std::string& metric, std::size_t candidates, const json& flag) {
+  const json& ev = field(part, "evidence_strides");
+  if (!ev.is_array() || ev.empty()) return {};
+  double worst = NAN, mildest = NAN;
+  for (const auto& e : ev) {
+    if (text(e, "label") == "worst") worst = number(e, "value");
+    if (text(e, "label") == "mildest") mildest = number(e, "value");
+  }
+  const bool lower = std::isfinite(worst) && std::isfinite(mildest) && worst < mildest;
+  std::string picks;
+  for (const auto& e : ev) {
+    const std::string label = text(e, "label");
+    const std::string which = label == "typical" ? "the median" : (label == "worst") == lower ? "the lowest" : "the highest";
+    picks += (picks.empty() ? "" : ", ") + which + " (" + label + ")";
+  }
+  std::string name = metric_short(metric);
+  if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+  return fmt::format("Chosen from the {} valid stride{} in the flag's range ({}–{}) by {}: {}.", candidates,
+                     candidates == 1 ? "" : "s", clock(number(flag, "from_s")), clock(number(flag, "to_s")), name, picks);
+}
+
+// What the trust view's figure of window `w` shows around one of its flags (`part`: the window itself for its own
+// flag, or an entry of its "other_flags"; tools/report/trust_view): the flag's metric on the window's foot over the
+// session (at most 240 points: medians of consecutive strides on a long run), the flag's range and baseline, and
+// the offered strides' times and values.
+TrustContext trust_context(const Session& s, const json& w, const json& part) {
   TrustContext c;
-  const std::string metric = text(w, "evidence_metric"), side = text(w, "foot");
+  c.flag_title = trust_title(part);
+  const std::string metric = text(part, "evidence_metric"), side = text(w, "foot");
   const Foot* foot = s.feet.size() == 1 ? &s.feet.front() : nullptr;
   for (const auto& f : s.feet)
     if (f.side == side) foot = &f;
   const json& strides = foot ? field(*foot->doc, "strides") : json();
   if (metric.empty() || !strides.is_array()) return c;
+  // The document's flag of this id and title (two asymmetry flags share an id), else the first of its id.
   const json* flag = nullptr;
-  for (const auto& f : field(*s.root, "flags"))
-    if (!flag && text(f, "id") == text(w, "flag")) flag = &f;
+  for (const bool by_title : {true, false})
+    for (const auto& f : field(*s.root, "flags"))
+      if (!flag && text(f, "id") == text(part, "flag") && (!by_title || text(f, "title") == text(part, "title")))
+        flag = &f;
   if (!flag) return c;
+  const double from_s = number(*flag, "from_s"), to_s = number(*flag, "to_s");
   std::vector<std::pair<double, double>> points;
+  std::size_t candidates = 0;  // as tools/session/trust_evidence counts them (its 2 s limit aside)
   for (const auto& st : strides)
-    if (field(st, "valid").is_boolean() && field(st, "valid").get<bool>() && std::isfinite(number(st, metric.c_str())))
+    if (field(st, "valid").is_boolean() && field(st, "valid").get<bool>() && std::isfinite(number(st, metric.c_str()))) {
       points.emplace_back(number(st, "ic_s") / 60, number(st, metric.c_str()));
+      candidates += number(st, "ic_s") >= from_s - 1e-6 && number(st, "next_ic_s") <= to_s + 1e-6;
+    }
   constexpr std::size_t kMaxPoints = 240;
   const std::size_t per = (points.size() + kMaxPoints - 1) / kMaxPoints;
   for (std::size_t a = 0; per > 0 && a < points.size(); a += per) {
@@ -1005,12 +1062,13 @@ TrustContext trust_context(const Session& s, const json& w) {
     c.value.push_back(v[v.size() / 2]);
   }
   c.metric_label = metric_label(metric);
-  c.flag_from_min = number(*flag, "from_s") / 60;
-  c.flag_to_min = number(*flag, "to_s") / 60;
+  c.flag_from_min = from_s / 60;
+  c.flag_to_min = to_s / 60;
   const double start = flag_value(*flag, side, "baseline_" + metric);
   if (std::isfinite(start)) c.baseline = {start, "the flag's start (baseline): " + fixed(start, metric_decimals(metric))};
+  c.offered_words = offered_words(part, metric, candidates, *flag);
   std::vector<double> numbers{number(w, "zoom_stride_n")};
-  for (const auto& e : field(w, "evidence_strides")) numbers.push_back(number(e, "n"));
+  for (const auto& e : field(part, "evidence_strides")) numbers.push_back(number(e, "n"));
   for (const double n : numbers) {
     if (!(n >= 1) || n > static_cast<double>(strides.size())) continue;
     const json& st = strides[static_cast<std::size_t>(n) - 1];
@@ -1036,17 +1094,20 @@ std::string trust_section(const Session& s) {
     const json& w = windows[k];
     const double from = number(w, "from_s");
     const std::string foot = text(w, "foot");
-    std::string title = text(w, "title");
-    if (title.empty()) title = text(w, "flag");
-    for (char& ch : title)
-      if (ch == '_') ch = ' ';
     zooms = zooms || field(w, "zoom_s").is_array();
     chooses = chooses || (field(w, "zoom_s").is_array() && field(w, "evidence_strides").is_array());
+    // Every flag the window is drawn for: its own, then those over the same range ("other_flags").
+    std::vector<TrustContext> contexts;
+    for (const json* part : trust_window_flags(w)) contexts.push_back(trust_context(s, w, *part));
+    const std::string others =
+        contexts.size() == 1 ? std::string()
+        : contexts.size() == 2 ? " and “" + contexts[1].flag_title + "”"
+                               : fmt::format(" and {} other flags", contexts.size() - 1);
     figures += trust_window_figure(
-        w, {fmt::format("Raw signal behind “{}”{}, {}–{}", title,
+        w, {fmt::format("Raw signal behind “{}”{}{}, {}–{}", contexts.front().flag_title, others,
                         foot == "left" || foot == "right" ? ", " + foot + " foot" : std::string(), clock(from),
                         clock(number(w, "to_s"))),
-            clock(from), fmt::format("s{}-tw{}", s.index, k + 1), trust_context(s, w), clock_tenths});
+            clock(from), fmt::format("s{}-tw{}", s.index, k + 1), std::move(contexts), clock_tenths});
   }
   if (figures.empty()) return {};
   return "<h3 class=\"part\">Can the detection be trusted? The raw signal</h3>\n<p class=\"note\">Three seconds "
@@ -1056,7 +1117,8 @@ std::string trust_section(const Session& s) {
                                 "middle of the 3 s (the dark bar on their time axis) or the flag's worst, typical "
                                 "and mildest, each with its values. The strip above: the flag's measure over the "
                                 "whole run, its time range shaded, its start dashed, the strides offered as numbered "
-                                "lines."
+                                "lines. Flags over the same time range share the signal, each with its own strip and "
+                                "strides."
                      : zooms ? " “Zoom” shows one of the flag's strides with every sample the sensor recorded (its "
                                "place is the dark bar on the 3 s view's time axis)."
                              : "") +
@@ -1278,9 +1340,8 @@ svg .zv{fill:#2e7d32;opacity:.14}svg .ic{stroke:#c62828;stroke-width:1.2}svg .tc
 svg .icl{fill:#c62828}svg .zr{fill:#1d232a;opacity:.55}
 .tz{position:relative}.tz input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
 .tz label{display:inline-block;font-size:.82em;padding:0 8px;margin:0 4px 4px 0;border:1px solid #b7bfc8;border-radius:4px;background:#fff;color:#3a434d;cursor:pointer}
-.tz input:checked+label{background:#1d232a;border-color:#1d232a;color:#fff}.tz input:focus-visible+label{outline:2px solid #1f6fb2;outline-offset:1px}
-.tz-vs,.tz-ve{display:none}.tz-s:checked~.tz-vs,.tz-e1:checked~.tz-ve1,.tz-e2:checked~.tz-ve2,.tz-e3:checked~.tz-ve3{display:block}
-.tz-s:checked~.tz-vc,.tz-e:checked~.tz-vc{display:none}.tz-kv{margin:.2em 0 0;font-size:.85em;font-weight:600}
+.tz-kv{margin:.2em 0 0;font-size:.85em;font-weight:600}.tz-b{margin:0}.tz-gh{margin:.4em 0 .1em;font-size:.85em;font-weight:600}
+.tz-why{margin:0 0 .3em;font-size:.8em;color:#3a434d}
 svg .fr{fill:#e0a100;opacity:.16}svg .ev{stroke:#1d232a;stroke-width:1.2}svg .evl{font-size:10px}.tz-cap{margin:.2em 0 0;font-size:.85em;color:#3a434d}
 svg .si-v{fill:#2e7d32}svg .si-v.over{fill:#c62828}
 table.splits td.out{color:#c62828;font-weight:700}table.splits tr.drift{border-top:2px solid #9aa4ae}table.splits tr.partial{color:#58626e}
@@ -1305,7 +1366,7 @@ figure{padding:2px 4px;border-radius:4px}figcaption{font-size:.95em;margin:0}
 .charts{grid-template-columns:repeat(4,minmax(0,1fr));gap:4px}
 .p-lr .charts{grid-template-columns:minmax(0,1fr);max-width:45%}.p-fatigue .charts{grid-template-columns:repeat(3,minmax(0,1fr))}
 .p-dist,.p-refs,.p-along,.p-trust,.p-sum,.p-lr h4,.p-lr h4+.tw,.flag .rule{display:none}.print-only{display:block}
-.legend{margin:0}.flag .raw,.tz label,.tz-vs,.tz-ve,.tz-ctx{display:none!important}.tz-vc{display:block!important}
+.legend{margin:0}.flag .raw,.tz label,.tz-vs,.tz-ve,.tz-ctx,.tz-g{display:none!important}.tz-vc{display:block!important}
 table{font-size:.95em;max-width:none}th,td{padding:1px 5px}thead th{font-size:.9em}
 .cols{grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}.facts{padding:4px;gap:0 10px;grid-template-columns:repeat(5,minmax(0,1fr))}
 .p-rec ul,.p-dq ul{margin:.1em 0;padding-left:1.4em}
@@ -1366,7 +1427,7 @@ std::string render_html_report(const std::vector<json>& documents, const ReportO
     const std::string athlete = sessions.empty() ? "" : text(field(first_foot(sessions.front()), "metadata"), "athlete");
     title = athlete.empty() ? "Gait report" : "Gait report: " + athlete;
   }
-  std::string out = page_start(title, options.self_check);
+  std::string out = page_start(title, options.self_check, trust_view_css());
   out.reserve(256 * 1024);
     if (sessions.size() > 1) out += across_sessions(sessions);
   for (const auto& s : sessions) out += session_section(s, sessions.size() > 1);

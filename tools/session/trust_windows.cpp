@@ -44,14 +44,22 @@ struct Segment {
   double from_s = 0, to_s = 0;
 };
 
-// One window to draw: the flag, the foot, the time range [from_s, to_s) of its samples, the foot's rate, its zoom,
-// the flag's metric on that foot and its evidence strides.
-struct Planned {
-  std::size_t flag = 0, foot = 0;
-  double from_s = 0, to_s = 0, rate_hz = 0;
-  Zoom zoom{};
+// One flag's evidence in a window: the flag, its metric on the window's foot and its evidence strides (chosen from the
+// flag's own range).
+struct FlagEvidence {
+  std::size_t flag = 0;
   std::optional<EvidenceMetric> metric{};
   std::vector<Segment> evidence{};
+};
+
+// One window to draw: the foot, the time range [from_s, to_s) of its samples, the foot's rate, its zoom, and the
+// evidence of every flag whose window this is (several flags over the same range share the raw signal), in the
+// flags' order: the first is the window's own flag ("flag", "evidence_strides"), the others "other_flags".
+struct Planned {
+  std::size_t foot = 0;
+  double from_s = 0, to_s = 0, rate_hz = 0;
+  Zoom zoom{};
+  std::vector<FlagEvidence> flags{};
 };
 
 // The stride whose middle is nearest the window's (the middle of the flag's range, unless the window was clamped to
@@ -78,49 +86,63 @@ Zoom choose_zoom(const SessionResult& result, double from, double to) {
   return {a, std::min(to, a + kZoomFallbackS)};
 }
 
-// The window's zoom, and the flag's evidence strides on the foot, each from kZoomPadS before its IC to kZoomPadS after
-// the next (inside the recording; its last sample included).
-void add_zoom_and_evidence(Planned& w, const Flag& flag, const FootSpan& foot) {
-  const SessionResult& result = *foot.result;
-  w.zoom = choose_zoom(result, w.from_s, w.to_s);
-  w.metric = evidence_metric(flag, foot.side);
-  if (!w.metric) return;
-  for (const auto& e : evidence_strides(result.strides, *w.metric, flag.from_s, flag.to_s, kZoomMaxStrideS)) {
-    const Stride& s = result.strides[e.index];
-    if (e.index == w.zoom.stride)
-      w.evidence.push_back({e, 0, 0});
-    else
-      w.evidence.push_back({e, std::max(foot.first_t_s, s.ic_s - kZoomPadS),
-                            std::min(std::nextafter(foot.last_t_s, foot.last_t_s + 1), s.next_ic_s + kZoomPadS)});
-  }
+// The flag's metric on the foot and its evidence strides (from its own range); their segments are set by
+// place_segments once the window's flags are known.
+FlagEvidence flag_evidence(std::size_t f, const Flag& flag, const FootSpan& foot) {
+  FlagEvidence out{f, evidence_metric(flag, foot.side), {}};
+  if (out.metric)
+    for (const auto& e : evidence_strides(foot.result->strides, *out.metric, flag.from_s, flag.to_s, kZoomMaxStrideS))
+      out.evidence.push_back({e, 0, 0});
+  return out;
+}
+
+// Each evidence stride's samples, from kZoomPadS before its IC to kZoomPadS after the next (inside the recording; its
+// last sample included), kept once per window: none (an empty segment) for the zoom's stride or one an earlier flag
+// of the window offers already.
+void place_segments(Planned& w, const FootSpan& foot) {
+  std::vector<std::size_t> kept{w.zoom.stride};
+  for (auto& g : w.flags)
+    for (auto& e : g.evidence) {
+      if (std::find(kept.begin(), kept.end(), e.stride.index) != kept.end()) continue;
+      kept.push_back(e.stride.index);
+      const Stride& s = foot.result->strides[e.stride.index];
+      e.from_s = std::max(foot.first_t_s, s.ic_s - kZoomPadS);
+      e.to_s = std::min(std::nextafter(foot.last_t_s, foot.last_t_s + 1), s.next_ic_s + kZoomPadS);
+    }
 }
 
 // The windows, in the flags' order: a flag of one foot gets that foot's window; a flag of both feet (or of none
-// named) the first foot's, and the other foot's while fewer than kMaxTrustWindows are taken; the same window is not
-// repeated; a flag with no time range, or a foot without samples, gets none.
+// named) the first foot's, and the other foot's while fewer than kMaxTrustWindows are taken; a flag whose window is
+// one already taken (the same foot and times) joins it with its own evidence; a flag with no time range, or a foot
+// without samples, gets none.
 std::vector<Planned> plan_windows(const std::vector<Flag>& flags, const std::vector<FootSpan>& feet) {
   std::vector<double> rates(feet.size(), std::numeric_limits<double>::quiet_NaN());
   std::vector<Planned> chosen;
   const auto add = [&](std::size_t f, std::size_t k) {
     const Flag& flag = flags[f];
     const FootSpan& foot = feet[k];
-    if (chosen.size() >= kMaxTrustWindows || !(flag.to_s >= flag.from_s) || !std::isfinite(flag.from_s)) return;
+    if (!(flag.to_s >= flag.from_s) || !std::isfinite(flag.from_s)) return;
     if (!foot.result || foot.samples < 16) return;
-    if (std::isnan(rates[k])) rates[k] = foot.rate_hz();  // once per foot, only when a flag needs it
-    if (!(rates[k] > 0)) return;
     // Centred on the middle of the flag's range, kept inside the recording.
     double from = 0.5 * (flag.from_s + flag.to_s) - kTrustWindowS / 2;
     from = std::clamp(from, foot.first_t_s, std::max(foot.first_t_s, foot.last_t_s - kTrustWindowS));
     const double to = std::min(foot.last_t_s, from + kTrustWindowS);
-    // Two flags over the same strides (asymmetry of two metrics) would show the same window twice (the document
-    // gives the times to the ms).
-    const bool seen = std::any_of(chosen.begin(), chosen.end(), [&](const Planned& o) {
+    // Two flags over the same range (asymmetry of two metrics, a low cadence and its heel strike) share the raw
+    // signal: the window is stored once (the document gives the times to the ms), each flag with its own evidence.
+    const auto same = std::find_if(chosen.begin(), chosen.end(), [&](const Planned& o) {
       return feet[o.foot].side == foot.side && rounded(o.from_s, 1000) == rounded(from, 1000) &&
              rounded(o.to_s, 1000) == rounded(to, 1000);
     });
-    if (seen) return;
-    chosen.push_back({f, k, from, to, rates[k]});
-    add_zoom_and_evidence(chosen.back(), flag, foot);
+    if (same != chosen.end()) {
+      same->flags.push_back(flag_evidence(f, flag, foot));
+      return;
+    }
+    if (chosen.size() >= kMaxTrustWindows) return;
+    if (std::isnan(rates[k])) rates[k] = foot.rate_hz();  // once per foot, only when a flag needs it
+    if (!(rates[k] > 0)) return;
+    chosen.push_back({k, from, to, rates[k]});
+    chosen.back().zoom = choose_zoom(*foot.result, from, to);
+    chosen.back().flags.push_back(flag_evidence(f, flag, foot));
   };
   const auto of_both = [&](const Flag& flag) { return flag.side != "left" && flag.side != "right"; };
   // First every flag once: its own foot's signal, or the first foot's for a flag of both feet (or of none named),
@@ -131,15 +153,23 @@ std::vector<Planned> plan_windows(const std::vector<Flag>& flags, const std::vec
   for (std::size_t f = 0; f < flags.size(); ++f)
     for (std::size_t k = 1; k < feet.size(); ++k)
       if (of_both(flags[f])) add(f, k);
-  std::stable_sort(chosen.begin(), chosen.end(), [](const Planned& a, const Planned& b) { return a.flag < b.flag; });
+  // A window's flags, and the windows, in the flags' order (the second pass may add an earlier flag to a window).
+  for (auto& w : chosen) {
+    std::stable_sort(w.flags.begin(), w.flags.end(),
+                     [](const FlagEvidence& a, const FlagEvidence& b) { return a.flag < b.flag; });
+    place_segments(w, feet[w.foot]);
+  }
+  std::stable_sort(chosen.begin(), chosen.end(),
+                   [](const Planned& a, const Planned& b) { return a.flags.front().flag < b.flags.front().flag; });
   return chosen;
 }
 
-// Every time range whose samples a window needs: the window's own first, then each evidence segment's (empty for an
-// evidence stride the zoom shows).
+// Every time range whose samples a window needs: the window's own first, then each evidence segment's, flag by flag
+// (empty for an evidence stride the zoom or an earlier flag's segment shows).
 std::vector<ZeroVelocityInRanges::TimeRange> sample_ranges(const Planned& w) {
   std::vector<ZeroVelocityInRanges::TimeRange> out{{w.from_s, w.to_s}};
-  for (const auto& e : w.evidence) out.push_back({e.from_s, e.to_s});
+  for (const auto& g : w.flags)
+    for (const auto& e : g.evidence) out.push_back({e.from_s, e.to_s});
   return out;
 }
 
@@ -191,12 +221,17 @@ void add_marks(json& out, const SessionResult& result, const std::vector<ZvWindo
 }
 
 // One evidence stride: its number (from 1), label and value; its own samples at full rate (up to kZoomMaxRateHz)
-// unless the zoom shows it. `x`: the samples of its segment.
+// unless the window holds them already: "in_zoom" (the zoom's stride) or "in_window" (an earlier flag's evidence
+// stride of this window). `x`: the samples of its segment.
 json evidence_json(const Segment& e, const Planned& w, const SessionResult& result, std::span<const ImuSample> x,
                    const std::vector<ZvWindow>& zv) {
   json out = {{"n", e.stride.index + 1}, {"label", e.stride.label}, {"value", rounded(e.stride.value, 1000)}};
   if (e.stride.index == w.zoom.stride) {
     out["in_zoom"] = true;
+    return out;
+  }
+  if (!(e.to_s > e.from_s)) {
+    out["in_window"] = true;
     return out;
   }
   const Stride& s = result.strides[e.stride.index];
@@ -215,12 +250,13 @@ json evidence_json(const Segment& e, const Planned& w, const SessionResult& resu
 
 // `x`: the samples of each of sample_ranges(w) (the window's, those from w.from_s up to, not including, w.to_s,
 // first); `zv`: the foot's zero-velocity windows (any that overlap).
-json window_json(const Flag& flag, const FootSpan& foot, const Planned& w,
+json window_json(const std::vector<Flag>& flags, const FootSpan& foot, const Planned& w,
                  const std::vector<std::span<const ImuSample>>& x, const std::vector<ZvWindow>& zv) {
   const double from = w.from_s, to = w.to_s;
   const std::size_t block = block_for(w.rate_hz, kTrustRateHz), zoom_block = block_for(w.rate_hz, kZoomMaxRateHz);
   const Zoom& zoom = w.zoom;
   const bool gyro = foot.result->has_gyro;
+  const Flag& flag = flags[w.flags.front().flag];
   Signal sig = signal_json(x[0], from, gyro, block, zoom_block, zoom.from_s, zoom.to_s);
   const auto relative = [&](double a, double b) {
     return json::array({rounded(a - from, 1000), rounded(b - from, 1000)});
@@ -239,11 +275,26 @@ json window_json(const Flag& flag, const FootSpan& foot, const Planned& w,
   out["zoom_rate_hz"] = rounded(w.rate_hz / static_cast<double>(zoom_block), 100);
   out["zoom_stride_s"] = std::isnan(zoom.ic_s) ? json(nullptr) : relative(zoom.ic_s, zoom.next_ic_s);
   out["zoom_stride_n"] = zoom.stride == std::string::npos ? json(nullptr) : json(zoom.stride + 1);
-  out["evidence_metric"] = w.metric ? json(w.metric->key) : json(nullptr);
-  json evidence = json::array();
-  for (std::size_t k = 0; k < w.evidence.size(); ++k)
-    evidence.push_back(evidence_json(w.evidence[k], w, *foot.result, x[k + 1], zv));
-  out["evidence_strides"] = std::move(evidence);
+  // Each flag's metric and evidence strides: the window's own flag at the top, the others (same window) in
+  // "other_flags", each under its id and title (two asymmetry flags share an id).
+  std::size_t part = 1;
+  const auto evidence_of = [&](const FlagEvidence& g, json& into) {
+    into["evidence_metric"] = g.metric ? json(g.metric->key) : json(nullptr);
+    json evidence = json::array();
+    for (const auto& e : g.evidence) evidence.push_back(evidence_json(e, w, *foot.result, x[part++], zv));
+    into["evidence_strides"] = std::move(evidence);
+  };
+  evidence_of(w.flags.front(), out);
+  if (w.flags.size() > 1) {
+    json others = json::array();
+    for (std::size_t k = 1; k < w.flags.size(); ++k) {
+      const Flag& other = flags[w.flags[k].flag];
+      json g = {{"flag", other.id}, {"title", other.title}};
+      evidence_of(w.flags[k], g);
+      others.push_back(std::move(g));
+    }
+    out["other_flags"] = std::move(others);
+  }
   return out;
 }
 
@@ -284,7 +335,7 @@ json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustF
     };
     std::vector<std::span<const ImuSample>> parts;
     for (const auto& r : sample_ranges(w)) parts.emplace_back(at(r.from_s), std::max(at(r.from_s), at(r.to_s)));
-    out.push_back(window_json(flags[w.flag], spans[w.foot], w, parts, zv[w.foot]));
+    out.push_back(window_json(flags, spans[w.foot], w, parts, zv[w.foot]));
   }
   return out;
 }
@@ -331,7 +382,7 @@ json trust_windows_json(const std::vector<Flag>& flags, const std::vector<Stream
     const std::vector<ZvWindow> still = zv.windows();
     for (std::size_t m = 0; m < mine.size(); ++m) {
       const std::vector<std::span<const ImuSample>> parts(inside[m].begin(), inside[m].end());
-      windows[mine[m]] = window_json(flags[plan[mine[m]].flag], spans[f], plan[mine[m]], parts, still);
+      windows[mine[m]] = window_json(flags, spans[f], plan[mine[m]], parts, still);
     }
   }
   json out = json::array();

@@ -5,7 +5,8 @@
 // except one stride of the flag's (the "zoom": the report's stride-level view), kept at the recording's own rate
 // (up to kZoomMaxRateHz) so every sample around its strikes and toe-off can be checked; and the flag's evidence
 // strides (tools/session/trust_evidence: its worst, typical and mildest, wherever they lie in its range), each with
-// its own samples at that rate, so a coach can choose which of the strides the flag rests on to check.
+// its own samples at that rate, so a coach can choose which of the strides the flag rests on to check. Flags over the
+// same range share one window and each keeps its own evidence strides; a stride's samples are kept once a window.
 #pragma once
 
 #include <cstddef>
@@ -44,8 +45,9 @@ struct TrustFoot {
 
 // The document's "trust_windows" array (docs/session-json.md), in the flags' order: a flag of one foot gets that
 // foot's window; a flag of both feet (or of none named) the first foot's, and the other foot's while fewer than
-// kMaxTrustWindows are taken; the same window is not repeated; a flag with no time range, or a foot without
-// samples, gets none.
+// kMaxTrustWindows are taken; a flag whose window is taken already (the same foot and times) joins it, with its own
+// metric and evidence strides ("other_flags"), so the raw signal is stored once; a flag with no time range, or a
+// foot without samples, gets none.
 nlohmann::json trust_windows_json(const std::vector<Flag>& flags, const std::vector<TrustFoot>& feet,
                                   const FootTrajectory::Settings& trajectory);
 
