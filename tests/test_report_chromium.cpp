@@ -75,6 +75,7 @@ TEST(ReportChromium, PhoneAndDesktopScreenshotsShowFlagsAndPlots) {
   // The no-sideways-scroll check below covers the wide parts too: the splits table, the raw-signal windows.
   const std::string page = read_text(dir / "check.html");
   EXPECT_NE(page.find("class=\"p-splits\""), std::string::npos);
+  EXPECT_NE(page.find("Per minute ("), std::string::npos) << "a short run's splits are per minute (not 'per 1 minutes')";
   EXPECT_NE(page.find("class=\"p-trust\""), std::string::npos);
 
   struct View {

@@ -943,7 +943,7 @@ std::string splits_section(const Session& s) {
   drift += "<td></td></tr>";
   const std::string how =
       plan.by_km ? "Per km of the measured distance"
-                 : fmt::format("Per {:g} minutes{}", plan.minutes,
+                 : fmt::format("Per {}{}", plan.minutes == 1 ? std::string("minute") : fmt::format("{:g} minutes", plan.minutes),
                                paced ? " (the run is too short for km splits)" : " (no distance was measured)");
   return "<h3 class=\"part\">Splits</h3>\n<p class=\"note\">" + escape(how) +
          "; medians of the valid strides" + (s.two_feet ? " of both feet" : std::string()) +
