@@ -187,8 +187,9 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
   }
   // A standing start: the first window is a rest before the first IC, and the step out of it is in no stride.
   const ZeroVelocityWindow& first_window = windows.front();
-  const bool standing_start = !st.empty() && first_window.centre < st.front().ic &&
-                              is_rest(trajectory.settings(), first_window, clamp_span(first_window.first, first_window.last));
+  const bool standing_start =
+      !st.empty() && first_window.centre < st.front().ic &&
+      is_rest(trajectory.settings(), first_window, clamp_span(first_window.first, first_window.last));
   StanceRecord start_swing;  // the clipping between the rest and the first IC
   if (standing_start) SpatialSteps::clipping(start_swing, clamp_span(first_window.last + 1, st.front().ic), saturation);
 

@@ -121,7 +121,8 @@ TEST(StopAndGo, EveryTrueStrideFoundNoneAcrossARestNoneImpossible) {
     double truth_rest_steps = 0;
     for (const auto& t : sim.truth.rest_steps) truth_rest_steps += t.length_m;
     EXPECT_EQ(r.spatial.rest_steps, sim.truth.rest_steps.size()) << c.name;
-    const double rest_error = (r.spatial.rest_steps_m - truth_rest_steps) / static_cast<double>(sim.truth.rest_steps.size());
+    const double rest_error =
+        (r.spatial.rest_steps_m - truth_rest_steps) / static_cast<double>(sim.truth.rest_steps.size());
     worst_rest_step = std::max(worst_rest_step, std::abs(rest_error));
     std::printf("  %-24s %2zu/%2zu true strides found, %zu rest intervals marked, %zu valid across a rest, "
                 "%zu impossible, distance %.1f m vs %.1f m (%+.2f %%), %zu steps out of rest %+.3f m each\n",

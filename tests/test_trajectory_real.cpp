@@ -41,15 +41,18 @@ struct Errors {
   }
 };
 
+// The footprint whose stance ends nearest the TC `tc` (within 0.35 s), or -1 (see below for the pairing).
+int footprint_of(const std::vector<std::vector<double>>& prints, double tc) {
+  int best = -1;
+  double best_d = 0.35;
+  for (std::size_t j = 0; j < prints.size(); ++j)
+    if (std::abs(prints[j][1] - tc) < best_d) best_d = std::abs(prints[j][1] - tc), best = static_cast<int>(j);
+  return best;
+}
+
 // Each valid measured stride's length minus the footprints' distance it spans (see below for the pairing).
 std::vector<double> footprint_length_errors(const SessionResult& r, const std::vector<std::vector<double>>& prints) {
-  const auto footprint_of = [&](double tc) -> int {
-    int best = -1;
-    double best_d = 0.35;
-    for (std::size_t j = 0; j < prints.size(); ++j)
-      if (std::abs(prints[j][1] - tc) < best_d) best_d = std::abs(prints[j][1] - tc), best = static_cast<int>(j);
-    return best;
-  };
+  const auto footprint_of = [&](double tc) { return stride::footprint_of(prints, tc); };
   std::vector<double> errors;
   for (std::size_t k = 0; k + 1 < r.strides.size(); ++k) {
     const auto& s = r.strides[k];
@@ -137,13 +140,7 @@ TEST(TrajectoryReal, MicrostrainStepsOutOfRestAgainstTheFootprints) {
     const auto prints = read_numbers(base / ("SensorConnectData_" + std::to_string(exp) + "_strideIndex_timestamp_gcpX_gcpY.csv"), 1);
     const auto r = analyze(io::import_file((base / ("SensorConnectData_" + std::to_string(exp) + ".csv")).string()).recording);
     ASSERT_TRUE(r.spatial.ok);
-    const auto footprint_of = [&](double tc) -> int {
-      int best = -1;
-      double best_d = 0.35;
-      for (std::size_t j = 0; j < prints.size(); ++j)
-        if (std::abs(prints[j][1] - tc) < best_d) best_d = std::abs(prints[j][1] - tc), best = static_cast<int>(j);
-      return best;
-    };
+    const auto footprint_of = [&](double tc) { return stride::footprint_of(prints, tc); };
     const auto print_distance = [&](int a, int b) {
       const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
       return std::hypot(prints[ub][2] - prints[ua][2], prints[ub][3] - prints[ua][3]);
