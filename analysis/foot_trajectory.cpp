@@ -36,6 +36,11 @@ ButterworthLowpass::Settings FootTrajectory::rate_smoothing(double rate_hz) {
   return {2, std::min(15.0, 0.4 * rate_hz), rate_hz};
 }
 
+bool is_rest(const FootTrajectory::Settings& s, const ZeroVelocityWindow& w, std::span<const ImuSample> samples) {
+  return w.min_rate_rad_s < s.rest_rad_s && w.last >= w.first && !samples.empty() &&
+         samples.back().t_s - samples.front().t_s >= s.rest_min_s;
+}
+
 std::vector<std::pair<std::size_t, std::size_t>> FootTrajectory::stances(std::span<const GaitEvent> events,
                                                                        std::size_t n) {
   std::vector<std::pair<std::size_t, std::size_t>> stances;
@@ -200,8 +205,7 @@ void TrajectoryStepper::step(std::size_t i, const ImuSample* previous, const Imu
   const double sd = s_.zv_sd_mps + s_.zv_sd_per_rad_s * w->min_rate_rad_s;
   filter_.update_velocity(rolling_velocity(x), sd);
   const ZuptEskf::VectorN information = filter_.last_information();  // the velocity update's, before a rate update
-  if (w->min_rate_rad_s < s_.rest_rad_s && w->last >= w->first && !window_samples.empty() &&
-      window_samples.back().t_s - window_samples.front().t_s >= s_.rest_min_s)
+  if (is_rest(s_, *w, window_samples))
     filter_.update_zero_rate(x.gyr_rad_s, s_.rest_rad_s);
 
   if (!pending_.empty() && s_.smooth) {

@@ -110,6 +110,12 @@ class FootTrajectory {
   Settings s_;
 };
 
+// Whether a zero-velocity window is a rest (stiller than rest_rad_s for at least rest_min_s): the filter also takes
+// the gyro bias there, and a rest before the first IC is a standing start (its step out is counted in the distance,
+// analysis/rest_steps.hpp). `window_samples` = the window's samples.
+bool is_rest(const FootTrajectory::Settings& settings, const ZeroVelocityWindow& window,
+             std::span<const ImuSample> window_samples);
+
 // The per-sample step of FootTrajectory::run, shared by the offline run (all windows known beforehand) and
 // StreamingSpatial (windows learnt as the stances close): samples go in one at a time with the zero-velocity window
 // they are in or the next one (nullptr when none is known: then the sample is in none and starts none); poses come

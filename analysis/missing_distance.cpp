@@ -73,9 +73,10 @@ MissingDistance estimate_missing_distance(std::span<const Stride> strides, std::
   return r;
 }
 
-double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& u) {
-  double variance = 0;
-  bool any = estimated_m > 0;
+double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& u,
+                     const RestSteps& rest) {
+  double variance = rest.variance_m2;
+  bool any = estimated_m > 0 || rest.count > 0;
   for (const auto& s : strides) {
     if (!s.valid || !std::isfinite(s.stride_length_m)) continue;
     const double sd = std::isfinite(s.length_sd_m) ? s.length_sd_m : u.estimated_stride_relative * s.stride_length_m;
@@ -83,7 +84,7 @@ double distance_sd_m(std::span<const Stride> strides, double estimated_m, const 
     any = true;
   }
   const double estimated_sd = u.estimated_stride_relative * estimated_m;
-  double total = estimated_m;
+  double total = estimated_m + rest.metres;
   for (const auto& s : strides)
     if (s.valid && std::isfinite(s.stride_length_m)) total += s.stride_length_m;
   const double shared_sd = u.distance_systematic_relative * total;

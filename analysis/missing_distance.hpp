@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <span>
 
+#include "analysis/rest_steps.hpp"
 #include "analysis/stride_uncertainty.hpp"
 #include "stride/gait.hpp"
 
@@ -23,8 +24,10 @@ MissingDistance estimate_missing_distance(std::span<const Stride> strides, std::
 // One SD of a session's distance (measured valid strides plus `estimated_m` from the estimate above): the measured
 // strides' length_sd_m add in quadrature (their errors are the filter's, swing by swing); a measured stride with no
 // SD, and the estimated metres as one block (one neighbour speed serves several of them), count with
-// estimated_stride_relative of their length. NaN when nothing was measured or estimated.
-double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& settings);
+// estimated_stride_relative of their length. The steps out of rest (`rest`, counted in the distance too) add their
+// variance and their metres to the shared term. NaN when nothing was measured or estimated.
+double distance_sd_m(std::span<const Stride> strides, double estimated_m, const LengthUncertaintySettings& settings,
+                     const RestSteps& rest = {});
 
 // A stride measured through rebuilt gyro peaks whose speed is more than `tolerance` (a share) off the median speed
 // of its nearest measured valid neighbours (up to 2 each side, within 10 strides; rebuilt ones count too: in a jog

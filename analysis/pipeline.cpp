@@ -215,12 +215,16 @@ void finish_session(SessionResult& r, const PipelineSettings& settings, const St
   // Physical limits, once every value is known; the distance counts only what passed them.
   const std::size_t implausible = plausibility.check_session(r.strides);
   r.spatial.distance_m = valid_distance_m(r.strides);
-  if (r.spatial.ok) {  // every valid stride covered ground, measured or not
+  if (r.spatial.ok) {  // every valid stride covered ground, measured or not, and so did each step out of a rest
     const MissingDistance missing = estimate_missing_distance(r.strides);
     r.spatial.distance_estimated_m = missing.metres;
     r.spatial.estimated_strides = missing.strides;
-    r.spatial.distance_m += missing.metres;
-    r.spatial.distance_sd_m = distance_sd_m(r.strides, missing.metres, settings.trajectory.uncertainty);
+    const RestSteps rest = steps_from_rest(r.strides, r.spatial.start_step, settings.plausibility.max_stride_length_m,
+                                           settings.trajectory.uncertainty);
+    r.spatial.rest_steps = rest.count;
+    r.spatial.rest_steps_m = rest.metres;
+    r.spatial.distance_m += missing.metres + rest.metres;
+    r.spatial.distance_sd_m = distance_sd_m(r.strides, missing.metres, settings.trajectory.uncertainty, rest);
     if (missing.strides > 0)
       r.warnings.push_back(std::to_string(missing.strides) + " valid strides have no measured length; they are " +
                            "counted at their neighbours' speed: " + fixed(missing.metres, 1) + " m of the " +

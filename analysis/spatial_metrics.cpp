@@ -15,6 +15,13 @@ double wrap_deg(double a) {
   return a;
 }
 
+// How the gyroscope of the swing that r's clipping() counted was rebuilt (the length SD widens accordingly).
+GyroRebuilt rebuilt_kind(const StanceRecord& r) {
+  return r.gyr_rebuilt == 0                  ? GyroRebuilt::none
+         : 2 * r.gyr_returned > r.gyr_rebuilt ? GyroRebuilt::by_return
+                                              : GyroRebuilt::fitted;
+}
+
 }  // namespace
 
 SpatialSteps::SpatialSteps(const MountingCalibration::Result& m, Side side, const LengthUncertaintySettings& u)
@@ -87,10 +94,7 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
     const Eigen::Vector2d step = (b.footprint - a.footprint).head<2>();
     s.stride_length_m = step.norm();
     if (std::isfinite(b.arrival_sd_m))
-      s.length_sd_m = length_sd_m(uncertainty_, b.arrival_sd_m, s.stride_length_m,
-                                  a.gyr_rebuilt == 0                  ? GyroRebuilt::none
-                                  : 2 * a.gyr_returned > a.gyr_rebuilt ? GyroRebuilt::by_return
-                                                                       : GyroRebuilt::fitted);
+      s.length_sd_m = length_sd_m(uncertainty_, b.arrival_sd_m, s.stride_length_m, rebuilt_kind(a));
     s.speed_mps = s.stride_length_m / s.stride_time_s;
     s.turning_angle_deg = wrap_deg(b.heading - a.heading);
     s.pos_x_m = b.footprint.x() - origin.x();
@@ -127,6 +131,16 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
     s.spatial_issue += std::string(s.spatial_issue.empty() ? "" : "; ") + "accelerometer clipped in " + std::to_string(a.acc_clipped) +
                       " samples of this stride: length and speed may be slightly short";
   return false;
+}
+
+StepFromRest SpatialSteps::step_from_rest(const Eigen::Vector3d& rest_footprint, const StanceRecord& first,
+                                          const StanceRecord& swing) const {
+  if (!first.has_centre || swing.gyr_clipped > 0) return {};
+  StepFromRest step;
+  step.length_m = (first.footprint - rest_footprint).head<2>().norm();
+  if (std::isfinite(first.arrival_sd_m))
+    step.sd_m = length_sd_m(uncertainty_, first.arrival_sd_m, step.length_m, rebuilt_kind(swing));
+  return step;
 }
 
 SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const ImuSample> x,
@@ -171,6 +185,13 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (r.has_tc) steps.stance_rates(r, clamp_span(r.ic, r.tc));
     SpatialSteps::clipping(r, clamp_span(r.ic, r.next_ic), saturation);
   }
+  // A standing start: the first window is a rest before the first IC, and the step out of it is in no stride.
+  const ZeroVelocityWindow& first_window = windows.front();
+  const bool standing_start =
+      !st.empty() && first_window.centre < st.front().ic &&
+      is_rest(trajectory.settings(), first_window, clamp_span(first_window.first, first_window.last));
+  StanceRecord start_swing;  // the clipping between the rest and the first IC
+  if (standing_start) SpatialSteps::clipping(start_swing, clamp_span(first_window.last + 1, st.front().ic), saturation);
 
   // The walk's start and end: the first and the last zero-velocity windows (the standing rests when the recording
   // has them; the first footprint after a step is not where the walk began).
@@ -198,6 +219,7 @@ SpatialResult add_spatial_metrics(std::vector<Stride>& strides, std::span<const 
     if (s.valid && std::isfinite(s.stride_length_m)) result.distance_m += s.stride_length_m;
   }
   result.loop_closure_m = (last_rest - origin).head<2>().norm();
+  if (standing_start) result.start_step = steps.step_from_rest(first_rest, st.front(), start_swing);
   return result;
 }
 

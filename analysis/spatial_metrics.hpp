@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/foot_trajectory.hpp"
+#include "analysis/rest_steps.hpp"
 #include "analysis/saturation.hpp"
 #include "stride/gait.hpp"
 
@@ -23,6 +24,14 @@ struct SpatialResult {
   double distance_estimated_m = 0;  // of distance_m: valid strides without a measured length, counted at their
                                     // neighbours' speed (analysis/missing_distance.hpp)
   std::size_t estimated_strides = 0;
+  // The step out of the standing start (the first zero-velocity window is a rest before the first IC): from the
+  // rest's footprint to the first IC's. NaN when the recording starts moving, the first stance has no footprint, or
+  // the gyroscope saturated in that swing beyond repair.
+  StepFromRest start_step;
+  // Of distance_m: the steps out of rest (the standing start and the step after each stop), which are in no stride
+  // (analysis/rest_steps.hpp).
+  std::size_t rest_steps = 0;
+  double rest_steps_m = 0;
 };
 
 // Fills the spatial fields of `strides` (which came from `events`). The trajectory is streamed through: memory is
@@ -70,6 +79,11 @@ class SpatialSteps {
   // The spatial fields of stride `s` from its stance record a and the next one b; `origin` = where the walk began.
   // s.stride_time_s must be set. Returns whether the values were withheld (gyroscope saturated).
   bool fill(const StanceRecord& a, const StanceRecord& b, const Eigen::Vector3d& origin, Stride& s) const;
+  // The step out of a standing start: from `rest_footprint` to the first stance's footprint; `swing` holds the
+  // clipping() of the samples between the rest's window and the first IC. None when `first` has no footprint or
+  // the gyroscope saturated there (as fill() withholds such a stride's length).
+  StepFromRest step_from_rest(const Eigen::Vector3d& rest_footprint, const StanceRecord& first,
+                              const StanceRecord& swing) const;
 
  private:
   Eigen::Matrix3d foot_from_sensor_;

@@ -149,6 +149,7 @@ void per_sample_stages(const RecordingPasses& rec, const PipelineSettings& place
   r.spatial.ok = spatial.windows_found() > 0;
   r.spatial.saturated_strides = spatial.saturated_strides();
   r.spatial.loop_closure_m = spatial.distance_from_start_m();
+  r.spatial.start_step = spatial.start_step();
 }
 
 }  // namespace

@@ -76,6 +76,7 @@ void StreamingSpatial::compact() {
   }
   if (!records_.empty() && records_.back().next_ic == StanceRecord::kUnknown) need = std::min(need, records_.back().ic);
   if (wi_ < windows_.size()) need = std::min(need, windows_[wi_].first);
+  if (start_swing_open_) need = std::min(need, start_window_last_ + 1);
   const std::size_t drop = need > base_ ? need - base_ : 0;
   if (drop > 0 && drop >= buf_.size() / 2) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(drop));
@@ -113,6 +114,8 @@ void StreamingSpatial::close_stance(std::size_t a, std::size_t b, std::size_t en
   if (!stepper_.started()) {
     have_origin_ = true;
     origin_centre_ = w.centre;
+    standing_start_ = start_swing_open_ = records_.empty() && is_rest(trajectory_.settings(), w, held(w.first, w.last));
+    start_window_last_ = w.last;
     stepper_.start(held(w.first, w.last));
     for (std::size_t i = std::max(next_, base_); i < w.first; ++i) stepper_.initial(i, buf_[i - base_].t_s);
     next_ = w.first;
@@ -170,6 +173,10 @@ void StreamingSpatial::push_event(const GaitEvent& e, std::vector<Stride>& out) 
       r.next_ic = e.sample;
       SpatialSteps::clipping(r, held(r.ic, r.next_ic), saturation_);
     }
+    if (start_swing_open_) {
+      SpatialSteps::clipping(start_swing_, held(start_window_last_ + 1, e.sample), saturation_);
+      start_swing_open_ = false;
+    }
     StanceRecord r;
     r.ic = r.tc = e.sample;
     r.ic_t_s = e.t_s;
@@ -191,6 +198,13 @@ void StreamingSpatial::finish(std::vector<Stride>& out) {
   advance(n);
   stepper_.finish();
   emit_ready(out);
+  if (!records_.empty()) measure_start_step(records_.front());  // a single stance: no stride came out
+}
+
+void StreamingSpatial::measure_start_step(const StanceRecord& first) {
+  if (!standing_start_ || start_step_done_) return;
+  start_step_done_ = true;
+  start_step_ = steps_.step_from_rest(origin_, first, start_swing_);
 }
 
 void StreamingSpatial::emit_ready(std::vector<Stride>& out) {
@@ -215,6 +229,7 @@ void StreamingSpatial::emit_ready(std::vector<Stride>& out) {
     s.next_ic_s = b.ic_t_s;
     s.stride_time_s = s.next_ic_s - s.ic_s;
     if (posed) {
+      measure_start_step(a);
       if (steps_.fill(a, b, origin_, s)) ++saturated_strides_;
       if (b.has_centre) last_footprint_ = b.footprint;
       limits_.check(s);

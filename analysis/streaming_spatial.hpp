@@ -70,6 +70,9 @@ class StreamingSpatial {
   std::size_t saturated_strides() const { return saturated_strides_; }
   // Horizontal distance from the first zero-velocity window's centre to the latest footprint.
   double distance_from_start_m() const;
+  // The step out of the standing start (add_spatial_metrics's SpatialResult::start_step): known once the first
+  // stride is out (or at finish()); none when the first window is no rest before the first IC.
+  const StepFromRest& start_step() const { return start_step_; }
 
  private:
   void close_stance(std::size_t a, std::size_t b, std::size_t end);
@@ -78,6 +81,7 @@ class StreamingSpatial {
   void compact();
   std::span<const ImuSample> held(std::size_t first, std::size_t last) const;  // samples first..last, clamped
   void on_pose(std::size_t i, const FootPose& pose);
+  void measure_start_step(const StanceRecord& first);  // once, from the first stance (posed)
 
   FootTrajectory trajectory_;
   Settings live_;
@@ -112,6 +116,12 @@ class StreamingSpatial {
   bool have_origin_ = false;
   std::size_t origin_centre_ = 0;
   Eigen::Vector3d origin_ = Eigen::Vector3d::Zero(), last_footprint_ = Eigen::Vector3d::Zero();
+  // The standing start: the first window is a rest before any IC. Its samples after the window are held until the
+  // first IC counts their clipping (start_swing_); the step is measured once the first stance's footprint is posed.
+  bool standing_start_ = false, start_swing_open_ = false, start_step_done_ = false;
+  std::size_t start_window_last_ = 0;
+  StanceRecord start_swing_;
+  StepFromRest start_step_;
 };
 
 }  // namespace stride

@@ -124,6 +124,16 @@ Result simulate(const Settings& settings) {
     if (st[k].pause_s > 0.0) truth.rests.push_back({st[k].eversion_peak_s, st[k].heel_off_s});
   truth.rests.push_back({st.back().tc_s, motion.end_s()});  // the last stance settles by its nominal TC
   detail::EvalHint hint;
+  // The steps out of the rests, between still moments of the stances either side (the rest itself, and the landing
+  // stance at its eversion peak, where the foot is flat): a footprint each, as the trajectory measures them.
+  const auto rest_step = [&](double from_s, std::size_t landing) {
+    const double still_s = st[landing].eversion_peak_s;
+    truth.rest_steps.push_back(
+        {from_s, st[landing].ic_s, (motion.at(still_s, hint).pos - motion.at(from_s, hint).pos).head<2>().norm()});
+  };
+  if (!st.empty()) rest_step(0.0, 0);
+  for (std::size_t k = 0; k + 1 < st.size(); ++k)
+    if (st[k].pause_s > 0.0) rest_step(st[k].eversion_peak_s, k + 1);
   for (std::size_t k = 0; k + 1 < st.size(); ++k) {
     if (st[k].pause_s > 0.0) continue;  // a rest inside: no stride
     StrideTruth tr;

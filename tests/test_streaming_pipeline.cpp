@@ -103,6 +103,8 @@ void expect_same_session(const SessionResult& streamed, const SessionResult& bat
   EXPECT_EQ(streamed.spatial.saturated_strides, batch.spatial.saturated_strides);
   EXPECT_NEAR(streamed.spatial.distance_m, batch.spatial.distance_m, kTolerance * batch.spatial.distance_m + 1e-12);
   EXPECT_NEAR(streamed.spatial.loop_closure_m, batch.spatial.loop_closure_m, 1e-6);
+  EXPECT_EQ(streamed.spatial.rest_steps, batch.spatial.rest_steps);
+  EXPECT_NEAR(streamed.spatial.rest_steps_m, batch.spatial.rest_steps_m, 1e-6);
   EXPECT_EQ(streamed.quality.samples, batch.quality.samples);
   EXPECT_EQ(streamed.quality.nominal_rate_hz, batch.quality.nominal_rate_hz);
   EXPECT_EQ(streamed.quality.interval_jitter_ms, batch.quality.interval_jitter_ms);
@@ -187,6 +189,30 @@ TEST(StreamingPipeline, EqualsBatchOnSimulatedRunsAndWalks) {
     const StreamedAnalysis streamed = analyze_streamed(passes_of(rec), PipelineSettings{});
     ASSERT_TRUE(streamed.result) << streamed.not_covered;
     EXPECT_GE(batch.strides.size(), 25u);
+    expect_same_session(*streamed.result, batch);
+  }
+}
+
+// The steps out of rest (analysis/rest_steps.hpp) are counted alike: the standing start's (from the rest's
+// footprint, found by StreamingSpatial as its first window) and the one after each stop; a recording that starts
+// moving (no rest before its first IC) has no standing start to add.
+TEST(StreamingPipeline, StepsOutOfRestEqualBatch) {
+  sim::Settings stops;
+  stops.strides = 30;
+  stops.pauses = 2;
+  stops.pause_s = 3.0;
+  stops.rate_hz = 200;
+  stops.seed = 15;
+  sim::Settings moving = stops;
+  moving.pauses = 0;
+  moving.rest_before_s = 0;  // the heel rises at the first sample
+  moving.seed = 16;
+  for (const auto& [settings, steps] : {std::pair{stops, 3u}, std::pair{moving, 0u}}) {
+    const Recording rec = sim::simulate(settings).recording;
+    const SessionResult batch = analyze(rec, PipelineSettings{});
+    const StreamedAnalysis streamed = analyze_streamed(passes_of(rec), PipelineSettings{});
+    ASSERT_TRUE(streamed.result) << streamed.not_covered;
+    EXPECT_EQ(batch.spatial.rest_steps, steps) << "pauses " << settings.pauses;
     expect_same_session(*streamed.result, batch);
   }
 }

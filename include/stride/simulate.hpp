@@ -122,12 +122,22 @@ struct RestTruth {
   double start_s = 0.0, end_s = 0.0;
 };
 
+// The step out of a rest (the standing start, or a pause): from where the foot stood to where it stands after the
+// next IC. It is in no stride (Truth::strides), but the foot covered it: a session's true distance is the strides'
+// lengths plus these.
+struct RestStepTruth {
+  double from_s = 0.0;    // a moment of the rest (the foot flat and still)
+  double ic_s = 0.0;      // the IC that ends the step
+  double length_m = 0.0;  // horizontal displacement of the sensor between the two stances (still moments of each)
+};
+
 struct Truth {
   std::vector<double> ic_s;             // every initial contact
   std::vector<double> tc_s;             // every terminal contact
   std::vector<StrideTruth> strides;     // complete strides (IC to next IC) with no rest inside: an interval that
                                         // holds a pause is no stride and is not listed
   std::vector<RestTruth> rests;         // the standing start, every pause, the standing stop (in time order)
+  std::vector<RestStepTruth> rest_steps;  // the step out of the standing start and out of every pause
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();  // sensor -> foot, as drawn
   Eigen::Vector3d gyr_bias_rad_s = Eigen::Vector3d::Zero();
   Eigen::Vector3d acc_scale = Eigen::Vector3d::Ones();

@@ -51,6 +51,9 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
                        {"turn_deg", st.turn_deg}});
   nlohmann::json rests = nlohmann::json::array();
   for (const auto& r : t.rests) rests.push_back({{"start_s", r.start_s}, {"end_s", r.end_s}});
+  nlohmann::json rest_steps = nlohmann::json::array();
+  for (const auto& r : t.rest_steps)
+    rest_steps.push_back({{"from_s", r.from_s}, {"ic_s", r.ic_s}, {"length_m", r.length_m}});
   const auto& q = t.mounting;
   return {{"generator", {{"name", "stride simulate"}, {"version", STRIDE_VERSION}}},
           {"settings",
@@ -71,7 +74,8 @@ nlohmann::json truth_json(const sim::Settings& s, const sim::Truth& t) {
           {"ic_s", t.ic_s},
           {"tc_s", t.tc_s},
           {"strides", strides},
-          {"rests", rests}};
+          {"rests", rests},
+          {"rest_steps", rest_steps}};
 }
 
 int write(const sim::Settings& s, const sim::Result& r, const std::string& path, const std::string& truth) {

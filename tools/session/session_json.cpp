@@ -160,6 +160,8 @@ json spatial_json(const SpatialResult& r, const std::vector<Stride>& strides) {
           {"rebuilt_strides", r.rebuilt_strides},
           {"distance_estimated_m", r.distance_estimated_m},
           {"estimated_strides", r.estimated_strides},
+          {"rest_steps", r.rest_steps},
+          {"rest_steps_m", r.rest_steps_m},
           {"strike_patterns", patterns}};
 }
 

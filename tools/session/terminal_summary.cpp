@@ -93,8 +93,11 @@ void print_summary(std::FILE* out, const std::string& path, const io::Imported& 
     if (known > 0)
       fmt::print(out, "  strike pattern  rearfoot {:.0f} %, midfoot {:.0f} %, forefoot {:.0f} % of {} strides\n",
                  100.0 * counts[1] / known, 100.0 * counts[2] / known, 100.0 * counts[3] / known, known);
-    fmt::print(out, "  distance        {:.1f} m{} (sum of valid strides){}\n", r.spatial.distance_m,
+    fmt::print(out, "  distance        {:.1f} m{} (sum of valid strides{}){}\n", r.spatial.distance_m,
                std::isfinite(r.spatial.distance_sd_m) ? fmt::format(" +- {:.1f} m (1 SD)", r.spatial.distance_sd_m) : "",
+               r.spatial.rest_steps ? fmt::format(" and {} step{} out of rest, {:.1f} m", r.spatial.rest_steps,
+                                                  r.spatial.rest_steps == 1 ? "" : "s", r.spatial.rest_steps_m)
+                                    : "",
                r.spatial.saturated_strides
                    ? fmt::format("; {} strides without spatial values (sensor saturated)", r.spatial.saturated_strides)
                    : "");
