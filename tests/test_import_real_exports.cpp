@@ -32,6 +32,13 @@ const sim::Result& run() {
   return r;
 }
 
+// The imported recording analysed as the native one (same side and placement: the files say neither) gives its gait.
+void expect_same_gait_as_native(io::Imported imp, const Recording& rec) {
+  imp.recording.meta.side = rec.meta.side;
+  imp.recording.meta.placement = rec.meta.placement;
+  test::expect_same_gait(imp.recording, rec);
+}
+
 bool has_note(const io::Imported& imp, const std::string& text) {
   for (const auto& n : imp.report.notes)
     if (n.find(text) != std::string::npos) return true;
@@ -71,9 +78,7 @@ TEST(RealExports, MetaBaseStreamedPairGivesTheNativeGait) {
   io::Imported imp = io::import_input({a.string(), g.string()});
   EXPECT_NEAR(imp.recording.meta.rate_hz, 200.0, 1.0);
   EXPECT_TRUE(imp.recording.gaps.empty());
-  imp.recording.meta.side = rec.meta.side;
-  imp.recording.meta.placement = rec.meta.placement;
-  test::expect_same_gait(imp.recording, rec);
+  expect_same_gait_as_native(imp, rec);
 }
 
 TEST(RealExports, MetaBaseCommittedFilesReadWithTheirLayout) {
@@ -152,9 +157,7 @@ TEST(RealExports, SensorLoggerAndroidExportFolderReadsTotalAccelerationAndGyrosc
   EXPECT_EQ(fs::path(imp.report.files[1]).filename(), "Gyroscope.csv");
   EXPECT_TRUE(has_note(imp, "skipped AccelerometerUncalibrated.csv")) << testing::PrintToString(imp.report.notes);
   EXPECT_TRUE(has_note(imp, "skipped GyroscopeUncalibrated.csv")) << testing::PrintToString(imp.report.notes);
-  imp.recording.meta.side = rec.meta.side;
-  imp.recording.meta.placement = rec.meta.placement;
-  test::expect_same_gait(imp.recording, rec);
+  expect_same_gait_as_native(imp, rec);
 }
 
 // ---- phyphox ----
@@ -180,9 +183,7 @@ TEST(RealExports, PhyphoxMultiSensorExportJoinsAccelerometerAndGyroscope) {
   ASSERT_EQ(imp.report.files.size(), 2u);  // Linear Accelerometer.csv (no gravity) and Magnetometer.csv not read
   EXPECT_EQ(fs::path(imp.report.files[0]).filename(), "Accelerometer.csv");
   EXPECT_EQ(fs::path(imp.report.files[1]).filename(), "Gyroscope.csv");
-  imp.recording.meta.side = rec.meta.side;
-  imp.recording.meta.placement = rec.meta.placement;
-  test::expect_same_gait(imp.recording, rec);
+  expect_same_gait_as_native(imp, rec);
 }
 
 TEST(RealExports, PhyphoxLinearAccelerometerFileIsRefusedByItsName) {
@@ -249,9 +250,7 @@ TEST(RealExports, WitMotionSdCardFileNeedsItsRateAndSaysSo) {
   o.rate_hz = 200;
   io::Imported imp = io::import_file(f.string(), o);
   EXPECT_FALSE(has_note(imp, "give --rate HZ"));
-  imp.recording.meta.side = rec.meta.side;
-  imp.recording.meta.placement = rec.meta.placement;
-  test::expect_same_gait(imp.recording, rec);
+  expect_same_gait_as_native(imp, rec);
 }
 
 TEST(RealExports, WitMotionCommittedSdCardFile) {
@@ -273,9 +272,7 @@ TEST(RealExports, WitMotionRecordCsvOfTheNewerSoftwareGivesTheNativeGait) {
   EXPECT_EQ(imp.report.skipped, 0u);
   EXPECT_EQ(imp.report.acc_unit, "g");
   EXPECT_EQ(imp.report.gyr_unit, "deg/s");
-  imp.recording.meta.side = rec.meta.side;
-  imp.recording.meta.placement = rec.meta.placement;
-  test::expect_same_gait(imp.recording, rec);
+  expect_same_gait_as_native(imp, rec);
 }
 
 // ---- Shimmer Consensys: the device's name is the user's ----
@@ -287,9 +284,7 @@ TEST(RealExports, ShimmerWithAUserNamedDeviceGivesTheNativeGait) {
     EXPECT_EQ(imp.report.format, "shimmer") << device;  // before: "no accelerometer columns found" for the first two
     EXPECT_EQ(imp.report.samples, rec.samples.size()) << device;
     EXPECT_EQ(imp.report.time_unit, "ms") << device;
-    imp.recording.meta.side = rec.meta.side;
-    imp.recording.meta.placement = rec.meta.placement;
-    test::expect_same_gait(imp.recording, rec);
+    expect_same_gait_as_native(imp, rec);
   }
   EXPECT_EQ(layout::java_double(1.7327890275714417e12), "1.7327890275714417E12");
 }
@@ -330,9 +325,7 @@ TEST(RealExports, TxyzPairGivesTheNativeGaitWhateverItsUnitsAndClock) {
       EXPECT_TRUE(has_note(imp, "joined Gyroscope.csv")) << testing::PrintToString(imp.report.notes);
       EXPECT_EQ(imp.report.skipped, 0u);
       EXPECT_NEAR(imp.recording.meta.rate_hz, 200.0, 0.5);
-      imp.recording.meta.side = rec.meta.side;
-      imp.recording.meta.placement = rec.meta.placement;
-      test::expect_same_gait(imp.recording, rec);
+      expect_same_gait_as_native(imp, rec);
     }
   }
 }
@@ -347,9 +340,7 @@ TEST(RealExports, TxyzPairReadsFromItsFolderAndItsZip) {
     io::Imported imp = io::import_input({given.string()});
     EXPECT_EQ(imp.report.format, "txyz") << given;
     EXPECT_EQ(imp.report.gyr_unit, "deg/s") << given;
-    imp.recording.meta.side = rec.meta.side;
-    imp.recording.meta.placement = rec.meta.placement;
-    test::expect_same_gait(imp.recording, rec);
+    expect_same_gait_as_native(imp, rec);
   }
 }
 
