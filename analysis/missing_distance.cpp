@@ -50,8 +50,8 @@ std::size_t withhold_inconsistent_rebuilt(std::span<Stride> strides, double tole
                       &s.pronation_velocity_dps, &s.max_clearance_m, &s.turning_angle_deg})
       *v = Stride::kNaN;
     s.strike_pattern = StrikePattern::unknown;
-    s.spatial_issue = "gyroscope saturated; the rebuilt peaks gave a speed more than " +
-                      std::to_string(static_cast<int>(100 * tolerance)) + " % off its neighbours': withheld";
+    s.set_spatial_issue("gyroscope saturated; the rebuilt peaks gave a speed more than " +
+                        std::to_string(static_cast<int>(100 * tolerance)) + " % off its neighbours': withheld");
   }
   return withhold.size();
 }

@@ -81,7 +81,7 @@ SessionResult analyze_without_gyro(const Recording& rec, const PipelineSettings&
     r.acc_only_events_from = "impacts";
   }
   r.strides = builder.build(r.events.events, acc_only.samples, rec.gaps, rec.meta.side, saturation);
-  for (auto& s : r.strides) s.spatial_issue = kNoGyroReason;
+  for (auto& s : r.strides) s.set_spatial_issue(kNoGyroReason);
   plausibility.check_session(r.strides);
   r.spatial.distance_m = Stride::kNaN;  // no lengths: the distance is unknown, not 0
   const double duration = rec.samples.back().t_s - rec.samples.front().t_s;
@@ -235,7 +235,7 @@ void finish_session(SessionResult& r, const PipelineSettings& settings, const St
                          "turning or their neighbours; see invalid_reason): no total counts them");
   std::size_t rests = 0;
   for (const auto& s : r.strides)
-    rests += std::find(s.invalid_codes.begin(), s.invalid_codes.end(), "rest_inside") != s.invalid_codes.end() ? 1 : 0;
+    rests += s.has_invalid_code("rest_inside") ? 1 : 0;
   if (rests > 0)
     r.warnings.push_back(std::to_string(rests) + " stops (the foot stood still for more than " +
                          fixed(settings.strides.max_rest_s, 1) + " s between two contacts): those intervals are no "

@@ -75,7 +75,7 @@ void StridePlausibility::check_against(Stride& s, std::span<const double> length
 
 std::size_t StridePlausibility::check_session(std::span<Stride> strides) const {
   std::vector<std::size_t> codes_before;
-  for (const auto& s : strides) codes_before.push_back(s.invalid_codes.size());
+  for (const auto& s : strides) codes_before.push_back(s.invalid_codes().size());
   for (auto& s : strides) check(s);
   // Neighbours: the valid strides with a length, as they are after the per-stride limits (so that one
   // impossible stride does not move its neighbours' median). Decided on that set, applied afterwards.
@@ -92,7 +92,7 @@ std::size_t StridePlausibility::check_session(std::span<Stride> strides) const {
   for (std::size_t k = 0; k < ok.size(); ++k) judged.emplace_back(ok[k], neighbours_of(k));
   for (auto& [i, around] : judged) check_against(strides[i], around);
   std::size_t failed = 0;
-  for (std::size_t i = 0; i < strides.size(); ++i) failed += strides[i].invalid_codes.size() > codes_before[i] ? 1 : 0;
+  for (std::size_t i = 0; i < strides.size(); ++i) failed += strides[i].invalid_codes().size() > codes_before[i] ? 1 : 0;
   return failed;
 }
 

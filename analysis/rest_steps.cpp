@@ -8,9 +8,7 @@
 namespace stride {
 
 bool is_step_from_rest(const Stride& s) {
-  const auto has = [&](std::string_view code) {
-    return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
-  };
+  const auto has = [&](std::string_view code) { return s.has_invalid_code(code); };
   if (!has("rest_inside") || !std::isfinite(s.stride_length_m)) return false;
   constexpr std::array<std::string_view, 5> kTrajectoryWrong = {"length_above_limit", "speed_above_limit",
                                                                 "clearance_out_of_range", "turn_rate_above_limit",

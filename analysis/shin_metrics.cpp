@@ -31,7 +31,7 @@ void add_shin_metrics(std::vector<Stride>& strides, std::span<const ImuSample> x
       clipped = clipped || saturation.acc_clipped(x[i]);
     }
     if (clipped) {
-      s.spatial_issue = "accelerometer clipped at impact: no PTA (the true peak is higher than the range)";
+      s.set_spatial_issue("accelerometer clipped at impact: no PTA (the true peak is higher than the range)");
     } else {
       s.pta_g = peak / kG;
       const double rise_s = at_peak - x[ic].t_s;

@@ -116,7 +116,7 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
   // stride's spatial values as if they were measured. A clipped impact loses a little velocity, which the
   // zero-velocity update and the smoother absorb: keep the values, and say so.
   if (a.gyr_clipped) {
-    s.spatial_issue = "gyroscope saturated in " + std::to_string(a.gyr_clipped) + " samples of this stride";
+    s.set_spatial_issue("gyroscope saturated in " + std::to_string(a.gyr_clipped) + " samples of this stride");
     for (double* v : {&s.stride_length_m, &s.length_sd_m, &s.speed_mps, &s.fsa_deg, &s.toe_off_angle_deg, &s.pronation_excursion_deg,
                       &s.pronation_velocity_dps, &s.max_clearance_m, &s.turning_angle_deg})
       *v = Stride::kNaN;
@@ -125,11 +125,11 @@ bool SpatialSteps::fill(const StanceRecord& a, const StanceRecord& b, const Eige
   }
   s.spatial_rebuilt = a.gyr_rebuilt > 0;
   if (a.gyr_rebuilt)
-    s.spatial_issue = "gyroscope saturated in " + std::to_string(a.gyr_rebuilt) + " samples of this stride; its " +
-                      "peaks were rebuilt from the signal around them: length and angles are estimates";
+    s.set_spatial_issue("gyroscope saturated in " + std::to_string(a.gyr_rebuilt) + " samples of this stride; its " +
+                        "peaks were rebuilt from the signal around them: length and angles are estimates");
   if (a.acc_clipped)
-    s.spatial_issue += std::string(s.spatial_issue.empty() ? "" : "; ") + "accelerometer clipped in " + std::to_string(a.acc_clipped) +
-                      " samples of this stride: length and speed may be slightly short";
+    s.add_spatial_issue("accelerometer clipped in " + std::to_string(a.acc_clipped) +
+                        " samples of this stride: length and speed may be slightly short");
   return false;
 }
 

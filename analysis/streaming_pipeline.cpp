@@ -31,7 +31,7 @@ void take_spatial(const Stride& from, Stride& to) {
   to.turning_angle_deg = from.turning_angle_deg;
   to.pos_x_m = from.pos_x_m;
   to.pos_y_m = from.pos_y_m;
-  to.spatial_issue = from.spatial_issue;
+  to.set_spatial_issue(from.spatial_issue());
   to.spatial_rebuilt = from.spatial_rebuilt;
 }
 

@@ -155,10 +155,8 @@ std::vector<Stride> StrideBuilder::build(std::span<const GaitEvent> events, std:
                                         fixed(rest.start_s, 2) + "-" + fixed(rest.end_s, 2) +
                                         " s): a stop, not a stride");
     }
-    if (s.impact_clipped) {  // a note, not a rule: the stride stays valid
-      if (!s.invalid_reason.empty()) s.invalid_reason += "; ";
-      s.invalid_reason += "impact clipped at the accelerometer's range (peak is a lower bound)";
-    }
+    if (s.impact_clipped)  // a note, not a rule: the stride stays valid
+      s.add_reason("impact clipped at the accelerometer's range (peak is a lower bound)");
     strides.push_back(std::move(s));
   }
 

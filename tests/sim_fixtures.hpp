@@ -49,9 +49,7 @@ inline sim::Settings walking_gait(double speed_mps, double cadence_spm) {
 }
 
 // The stride was found invalid for the reason `code` (among others).
-inline bool has_code(const Stride& s, std::string_view code) {
-  return std::find(s.invalid_codes.begin(), s.invalid_codes.end(), code) != s.invalid_codes.end();
-}
+inline bool has_code(const Stride& s, std::string_view code) { return s.has_invalid_code(code); }
 
 // A detected stride is the simulator's true one when its IC and its next IC each lie within `within_s` of the truth's.
 inline bool matches_truth(const Stride& s, const sim::StrideTruth& t, double within_s = 0.05) {

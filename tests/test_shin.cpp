@@ -175,7 +175,7 @@ TEST(Shin, ClippedImpactGivesNoPta) {
   ASSERT_FALSE(r.strides.empty());
   for (const auto& x : r.strides) {
     EXPECT_TRUE(std::isnan(x.pta_g));
-    EXPECT_NE(x.spatial_issue.find("clipped"), std::string::npos);
+    EXPECT_NE(x.spatial_issue().find("clipped"), std::string::npos);
   }
 }
 

@@ -175,7 +175,7 @@ TEST(StopAndGo, TheStreamingBuilderMarksTheSameRests) {
     for (std::size_t k = 0; k < live.size(); ++k) {
       EXPECT_DOUBLE_EQ(live[k].ic_s, offline.strides[k].ic_s) << c.name << " " << k;
       EXPECT_EQ(has_code(live[k], "rest_inside"), has_code(offline.strides[k], "rest_inside"))
-          << c.name << " " << k << ": " << live[k].invalid_reason << " / " << offline.strides[k].invalid_reason;
+          << c.name << " " << k << ": " << live[k].invalid_reason() << " / " << offline.strides[k].invalid_reason();
       rests += has_code(live[k], "rest_inside") ? 1 : 0;
     }
     EXPECT_EQ(rests, 3u) << c.name;
@@ -209,11 +209,11 @@ TEST(StopAndGo, ARestBetweenTwoContactsIsAStopNotAStride) {
   const auto with = b.build(events, make(true), {}, Side::left, Saturation{});
   ASSERT_EQ(with.size(), 1u);
   EXPECT_FALSE(with[0].valid);
-  EXPECT_TRUE(has_code(with[0], "rest_inside")) << with[0].invalid_reason;
-  EXPECT_NE(with[0].invalid_reason.find("stood still for 1."), std::string::npos) << with[0].invalid_reason;
+  EXPECT_TRUE(has_code(with[0], "rest_inside")) << with[0].invalid_reason();
+  EXPECT_NE(with[0].invalid_reason().find("stood still for 1."), std::string::npos) << with[0].invalid_reason();
   const auto without = b.build(events, make(false), {}, Side::left, Saturation{});
   ASSERT_EQ(without.size(), 1u);
-  EXPECT_TRUE(without[0].valid) << without[0].invalid_reason;
+  EXPECT_TRUE(without[0].valid) << without[0].invalid_reason();
 
   const Rest rest = longest_rest(make(true), 0.25, 0.05, 0.2);
   EXPECT_NEAR(rest.start_s, 0.30, 0.03);

@@ -86,9 +86,7 @@ TEST(StreamedDocument, EscapesEmptiesAndNestingAsTheSerializerDoes) {
   std::vector<Stride> right(400);
   for (std::size_t k = 0; k < right.size(); ++k) {
     right[k].ic_s = 0.7 * static_cast<double>(k);
-    right[k].invalid_reason = k % 2 ? "a \"reason\"\n\x01" : "caf\xe9 \xff not UTF-8";
-    right[k].invalid_codes = {"x", "\xc3"};
-    right[k].spatial_issue = "\u00b0";
+    right[k].notes.edit() = {k % 2 ? "a \"reason\"\n\x01" : "caf\xe9 \xff not UTF-8", {"x", "\xc3"}, "\u00b0"};
   }
   streamed.add_strides("right", right);
   streamed.add_strides("left", {});

@@ -82,9 +82,9 @@ void expect_same_session(const SessionResult& streamed, const SessionResult& bat
     const Stride& a = streamed.strides[k];
     const Stride& b = batch.strides[k];
     EXPECT_EQ(a.valid, b.valid) << "stride " << k;
-    EXPECT_EQ(a.invalid_codes, b.invalid_codes) << "stride " << k;
-    EXPECT_EQ(a.invalid_reason, b.invalid_reason) << "stride " << k;
-    EXPECT_EQ(a.spatial_issue, b.spatial_issue) << "stride " << k;
+    EXPECT_EQ(a.invalid_codes(), b.invalid_codes()) << "stride " << k;
+    EXPECT_EQ(a.invalid_reason(), b.invalid_reason()) << "stride " << k;
+    EXPECT_EQ(a.spatial_issue(), b.spatial_issue()) << "stride " << k;
     EXPECT_EQ(a.strike_pattern, b.strike_pattern) << "stride " << k;
     for (auto [name, x, y] : {std::tuple{"ic_s", a.ic_s, b.ic_s}, {"tc_s", a.tc_s, b.tc_s},
                               {"peak_impact_g", a.peak_impact_g, b.peak_impact_g},

@@ -49,7 +49,7 @@ TEST(StreamingStrides, SameStridesAsTheOfflinePipelineAsSoonAsTheNextIcIsKnown) 
     EXPECT_DOUBLE_EQ(a.tc_s, b.tc_s) << k;
     EXPECT_DOUBLE_EQ(a.next_ic_s, b.next_ic_s) << k;
     EXPECT_DOUBLE_EQ(a.peak_impact_g, b.peak_impact_g) << k;
-    EXPECT_EQ(a.valid, b.valid) << k << ": " << a.invalid_reason << " / " << b.invalid_reason;
+    EXPECT_EQ(a.valid, b.valid) << k << ": " << a.invalid_reason() << " / " << b.invalid_reason();
     // Out within one stride of the toe-off (in stream time).
     if (k + 1 < live.size()) {
       worst = std::max(worst, (emitted_at[k] - a.tc_s) / a.stride_time_s);
@@ -79,8 +79,8 @@ TEST(StreamingStrides, AStrideFarFromTheRecentMedianIsMarkedInvalid) {
   }
   ASSERT_EQ(out.size(), 11u);
   for (std::size_t k = 0; k < out.size(); ++k)
-    EXPECT_EQ(out[k].valid, k != 8) << k << ": " << out[k].invalid_reason;
-  EXPECT_NE(out[8].invalid_reason.find("median"), std::string::npos) << out[8].invalid_reason;
+    EXPECT_EQ(out[k].valid, k != 8) << k << ": " << out[k].invalid_reason();
+  EXPECT_NE(out[8].invalid_reason().find("median"), std::string::npos) << out[8].invalid_reason();
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ void fall_or_knock_flags(const RuleInput& in, std::vector<Flag>& flags) {
       f.evidence = "peak " + fixed(s.peak_impact_g, 1) + " g" + (s.impact_clipped ? " (clipped: at least that)" : "") +
                    " = " + fixed(s.peak_impact_g / med_pk, 1) + "x the median stance peak of " + fixed(med_pk, 1) +
                    " g over " + std::to_string(c.v.size()) + " valid strides; that stride or a neighbour " +
-                   (s.valid ? "is off the usual stride time" : "is invalid (" + s.invalid_reason + ")") + ".";
+                   (s.valid ? "is off the usual stride time" : "is invalid (" + s.invalid_reason() + ")") + ".";
       f.values = {{"peak_g", s.peak_impact_g}, {"median_peak_g", med_pk}, {"ratio", s.peak_impact_g / med_pk},
                   {"t_s", s.ic_s}};
       f.strides = 1;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,41 @@ struct GaitEvent {
   double sd_ms = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The words of a stride that nearly every stride lacks: why it is invalid (words and codes) and why its spatial
+// metrics are missing. Held behind one pointer, so that a valid stride carries 8 bytes for them instead of three
+// empty strings and a vector (120 bytes): a day of running at 1 kHz keeps ~122 000 strides in memory.
+struct StrideNotes {
+  std::string invalid_reason;             // empty when valid (may also note a clipped impact on a valid stride)
+  std::vector<std::string> invalid_codes; // one code per failed rule, in the order found (docs/plausibility.md)
+  std::string spatial_issue;              // why the spatial metrics are missing (e.g. the gyroscope saturated)
+};
+
+// A StrideNotes with value semantics: copying a stride copies its notes; no notes until something is written.
+class StrideNotesBox {
+ public:
+  StrideNotesBox() = default;
+  StrideNotesBox(const StrideNotesBox& o) : p_(o.p_ ? std::make_unique<StrideNotes>(*o.p_) : nullptr) {}
+  StrideNotesBox& operator=(const StrideNotesBox& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<StrideNotes>(*o.p_) : nullptr;
+    return *this;
+  }
+  StrideNotesBox(StrideNotesBox&&) noexcept = default;
+  StrideNotesBox& operator=(StrideNotesBox&&) noexcept = default;
+  ~StrideNotesBox() = default;
+
+  const StrideNotes& get() const {
+    static const StrideNotes none;
+    return p_ ? *p_ : none;
+  }
+  StrideNotes& edit() {
+    if (!p_) p_ = std::make_unique<StrideNotes>();
+    return *p_;
+  }
+
+ private:
+  std::unique_ptr<StrideNotes> p_;
+};
+
 // One stride of one foot: from an initial contact (IC) to the next IC of the same foot. A value that was not
 // measured (no toe-off found, no trajectory) is NaN, never 0: the JSON writes it as null, the CSV as an empty cell.
 struct Stride {
@@ -50,16 +86,29 @@ struct Stride {
   double peak_impact_g = kNaN;     // peak |specific force| within 60 ms after IC, in g
   bool impact_clipped = false;     // the peak hit the sensor's range: a lower bound only
   bool valid = true;
-  std::string invalid_reason;      // empty when valid (may also note a clipped impact on a valid stride)
+  // Why it is invalid, and why its spatial metrics are missing (read them through the accessors below).
+  StrideNotesBox notes;
+  // Words: empty when valid (may also note a clipped impact on a valid stride).
+  const std::string& invalid_reason() const { return notes.get().invalid_reason; }
   // Machine-readable: one code per failed rule, in the order found (docs/plausibility.md lists them), e.g.
   // "no_toe_off", "stride_time_out_of_range", "rest_inside", "speed_above_limit". Empty when valid.
-  std::vector<std::string> invalid_codes;
+  const std::vector<std::string>& invalid_codes() const { return notes.get().invalid_codes; }
+  bool has_invalid_code(std::string_view code) const {
+    for (const auto& c : invalid_codes())
+      if (c == code) return true;
+    return false;
+  }
   // Marks the stride invalid for one rule: its code, and its words appended to invalid_reason.
   void invalidate(std::string_view code, const std::string& why) {
     valid = false;
-    invalid_codes.emplace_back(code);
-    if (!invalid_reason.empty()) invalid_reason += "; ";
-    invalid_reason += why;
+    notes.edit().invalid_codes.emplace_back(code);
+    add_reason(why);
+  }
+  // Words appended to invalid_reason without a code or a change of validity (a clipped impact on a valid stride).
+  void add_reason(std::string_view why) {
+    std::string& r = notes.edit().invalid_reason;
+    if (!r.empty()) r += "; ";
+    r += why;
   }
 
   // Spatial metrics from the foot's trajectory (NaN where they could not be computed).
@@ -74,7 +123,17 @@ struct Stride {
   double turning_angle_deg = kNaN;      // heading change from this stance to the next, left positive
   double pos_x_m = kNaN;                // footprint at the end of the stride, walk frame (first footprint at 0, 0;
   double pos_y_m = kNaN;                // x along the first heading, y to the left)
-  std::string spatial_issue;            // why the spatial metrics are missing (e.g. the gyroscope saturated)
+  // Why the spatial metrics are missing (e.g. the gyroscope saturated); empty when they are not.
+  const std::string& spatial_issue() const { return notes.get().spatial_issue; }
+  void set_spatial_issue(std::string why) {
+    if (why.empty() && spatial_issue().empty()) return;  // no notes made for nothing
+    notes.edit().spatial_issue = std::move(why);
+  }
+  void add_spatial_issue(std::string_view why) {  // appended after "; "
+    std::string& r = notes.edit().spatial_issue;
+    if (!r.empty()) r += "; ";
+    r += why;
+  }
   bool spatial_rebuilt = false;         // measured through rebuilt gyro peaks (analysis/clip_repair.hpp): estimates
   double length_sd_m = kNaN;            // one SD of stride_length_m (see ic_sd_ms above)
 

@@ -191,7 +191,7 @@ class LiveSession::Impl {
     } else {
       fmt::print("{:>5} {:>5} {:>9.3f} {:>8.3f} {:>8.1f} {:>8.0f} {:>8.0f} {:>7.1f} {:>8.3f}  {}\n", to_string(s.foot), n_, s.ic_s,
                  s.stride_time_s, s.cadence_spm, s.gct_ms, s.flight_ms, s.peak_impact_g, late,
-                 s.valid ? "yes" : "no: " + s.invalid_reason);
+                 s.valid ? "yes" : "no: " + s.invalid_reason());
     }
     std::fflush(stdout);
   }
@@ -229,7 +229,7 @@ class LiveSession::Impl {
                  "late {:.3f} s{}\n",
                  to_string(s.foot), it->n, s.ic_s, s.stride_length_m, s.speed_mps, s.fsa_deg,
                  to_string(s.strike_pattern), s.pronation_excursion_deg, late,
-                 s.spatial_issue.empty() ? "" : "  (" + s.spatial_issue + ")");
+                 s.spatial_issue().empty() ? "" : "  (" + s.spatial_issue() + ")");
     }
     std::fflush(stdout);
   }

@@ -201,8 +201,8 @@ json stride_json(const Stride& s) {
           {"peak_impact_g", s.peak_impact_g},
           {"impact_clipped", s.impact_clipped},
           {"valid", s.valid},
-          {"invalid_reason", s.invalid_reason},
-          {"invalid_codes", s.invalid_codes},
+          {"invalid_reason", s.invalid_reason()},
+          {"invalid_codes", s.invalid_codes()},
           {"stride_length_m", s.stride_length_m},  // NaN is written as null: not measured
           {"length_sd_m", s.length_sd_m},
           {"speed_mps", s.speed_mps},
@@ -215,7 +215,7 @@ json stride_json(const Stride& s) {
           {"turning_angle_deg", s.turning_angle_deg},
           {"pos_x_m", s.pos_x_m},
           {"pos_y_m", s.pos_y_m},
-          {"spatial_issue", s.spatial_issue},
+          {"spatial_issue", s.spatial_issue()},
           {"pta_g", s.pta_g},
           {"pta_rise_g_per_s", s.pta_rise_g_per_s},
           {"shank_angle_ic_deg", s.shank_angle_ic_deg}};
@@ -324,7 +324,7 @@ void write_stride_csv_header(std::ostream& out) {
 
 void write_stride_csv_rows(std::ostream& out, const std::string& file, const std::vector<Stride>& strides) {
   for (const auto& s : strides) {
-    std::string reason = s.invalid_reason;
+    std::string reason = s.invalid_reason();
     for (char& c : reason)
       if (c == '"') c = '\'';
     // Not measured: an empty cell (spreadsheets read it as missing, not as zero).
@@ -336,7 +336,7 @@ void write_stride_csv_rows(std::ostream& out, const std::string& file, const std
     out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},\"{}\",", num(s.stride_length_m, 4), num(s.speed_mps, 3),
                        num(s.fsa_deg, 2), to_string(s.strike_pattern), num(s.toe_off_angle_deg, 2),
                        num(s.pronation_excursion_deg, 2), num(s.pronation_velocity_dps, 1), num(s.max_clearance_m, 3),
-                       num(s.turning_angle_deg, 2), num(s.pos_x_m, 3), num(s.pos_y_m, 3), s.spatial_issue);
+                       num(s.turning_angle_deg, 2), num(s.pos_x_m, 3), num(s.pos_y_m, 3), s.spatial_issue());
     out << fmt::format("{},{},{},", num(s.pta_g, 3), num(s.pta_rise_g_per_s, 1), num(s.shank_angle_ic_deg, 2));
     out << fmt::format("{},{},{}\n", num(s.ic_sd_ms, 2), num(s.tc_sd_ms, 2), num(s.length_sd_m, 4));
   }
