@@ -13,24 +13,26 @@ bool low_cadence_flag(const RuleInput& in, std::vector<Flag>& flags) {
   const std::string& trust_cad = in.trust_cad;
   bool low_cadence = false;
   {
-    std::vector<const RuleStride*> run;
+    std::vector<std::size_t> run;  // indices into c.v
     std::vector<double> sp;
-    for (const auto& s : c.v)
-      if (s.duty_factor < st.running_max_duty_factor && !(std::isfinite(s.speed_mps) && s.speed_mps <= st.running_min_speed_mps)) {
-        run.push_back(&s);
+    for (std::size_t i = 0; i < c.v.size(); ++i)
+      if (const RuleStride s = c.v[i];
+          s.duty_factor < st.running_max_duty_factor && !(std::isfinite(s.speed_mps) && s.speed_mps <= st.running_min_speed_mps)) {
+        run.push_back(i);
         if (std::isfinite(s.speed_mps)) sp.push_back(s.speed_mps);
       }
     const double run_speed = median(sp);
     std::vector<double> cad, duty;
     double from = 0, to = 0;
-    for (const RuleStride* s : run) {
-      if (std::isfinite(run_speed) && std::isfinite(s->speed_mps) &&
-          std::abs(s->speed_mps - run_speed) > st.speed_match_rel * run_speed)
+    for (const std::size_t i : run) {
+      const RuleStride s = c.v[i];
+      if (std::isfinite(run_speed) && std::isfinite(s.speed_mps) &&
+          std::abs(s.speed_mps - run_speed) > st.speed_match_rel * run_speed)
         continue;  // steady running: near the typical running speed
-      if (cad.empty()) from = s->ic_s;
-      to = s->next_ic_s;
-      cad.push_back(s->cadence_spm);
-      duty.push_back(s->duty_factor);
+      if (cad.empty()) from = s.ic_s;
+      to = s.next_ic_s;
+      cad.push_back(s.cadence_spm);
+      duty.push_back(s.duty_factor);
     }
     const double m = median(cad);
     if (static_cast<double>(cad.size()) >= st.min_valid_strides && m < st.low_cadence_spm) {

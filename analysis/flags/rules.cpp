@@ -104,33 +104,20 @@ std::string trust_words(const Context& c, const SessionSummary& summary, Placeme
   return s;
 }
 
-namespace {
-
-// The stride as the rules see it: values resting on an event or a length whose stated SD is above the settings'
-// limits are unknown (NaN), so no baseline, drift or speed match counts them. A stride with no stated SD keeps
-// its values (older inputs, the accelerometer-only path).
-RuleStride without_uncertain_values(const Stride& stride, const FlagSettings& st) {
-  RuleStride s = rule_stride(stride);
-  const double contact_sd_ms = std::hypot(std::isfinite(stride.ic_sd_ms) ? stride.ic_sd_ms : 0.0, stride.tc_sd_ms);
-  if (contact_sd_ms > st.max_event_sd_ms) s.gct_ms = s.duty_factor = s.flight_ms = Stride::kNaN;
-  if (stride.length_sd_m > st.max_length_sd_share * s.stride_length_m) s.stride_length_m = s.speed_mps = Stride::kNaN;
-  return s;
-}
-
-}  // namespace
-
 RuleInput rule_input(const std::vector<Stride>& strides, const DataQuality& q, const SessionSummary& summary,
                      Placement placement, const FlagSettings& st, const QualityVerdict& quality) {
   RuleInput in{strides, q, placement, st, quality, {}, {}, {}, {}};
   Context& c = in.c;
   c.speed_match_rel = st.speed_match_rel;
-  // Reserved: grown by doubling, the copy peaked at up to 3x its size.
-  c.v.reserve(static_cast<std::size_t>(std::count_if(strides.begin(), strides.end(), [&](const Stride& s) {
+  std::vector<std::uint32_t> valid;
+  valid.reserve(static_cast<std::size_t>(std::count_if(strides.begin(), strides.end(), [&](const Stride& s) {
     return s.valid && !(s.ic_sd_ms > st.max_event_sd_ms);
   })));
-  for (const auto& s : strides)
-    if (s.valid && !(s.ic_sd_ms > st.max_event_sd_ms)) c.v.push_back(without_uncertain_values(s, st));
-  std::sort(c.v.begin(), c.v.end(), [](const RuleStride& a, const RuleStride& b) { return a.ic_s < b.ic_s; });
+  for (std::size_t i = 0; i < strides.size(); ++i)
+    if (strides[i].valid && !(strides[i].ic_sd_ms > st.max_event_sd_ms)) valid.push_back(static_cast<std::uint32_t>(i));
+  std::stable_sort(valid.begin(), valid.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return strides[a].ic_s < strides[b].ic_s; });
+  c.v = RuleStrides(&strides, std::move(valid), {st.max_event_sd_ms, st.max_length_sd_share});
   c.baseline_n = std::min(c.v.size(), static_cast<std::size_t>(std::max(
                                           st.min_baseline_strides, std::ceil(st.baseline_share * static_cast<double>(c.v.size())))));
   {

@@ -35,7 +35,7 @@ inline double get_flight(const RuleStride& s) { return s.flight_ms; }
 
 // What one session offers the drift rules: the valid strides in time order, the baseline and matched speed.
 struct Context {
-  std::vector<RuleStride> v;      // valid strides, by IC time (what the rules read of each)
+  RuleStrides v;                  // valid strides, by IC time (what the rules read of each)
   std::size_t baseline_n = 0;     // the first baseline_n of v
   double baseline_speed = Stride::kNaN;
   bool speed_known = false;

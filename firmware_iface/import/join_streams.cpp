@@ -46,8 +46,8 @@ double device_start_s(const Imported& part) {
   return ec == std::errc() && end == text.data() + text.size() ? v * unit : 0.0;
 }
 
-ClockJoin join_on_clock(const Imported& base, const Imported& other, std::string_view base_role,
-                        std::string_view other_role, const std::function<void(ImuSample&, const ImuSample&)>& combine) {
+ClockJoin plan_clock_join(const Imported& base, const Imported& other, std::string_view base_role,
+                          std::string_view other_role) {
   const auto& a = base.recording.samples;
   const auto& g = other.recording.samples;
   ClockJoin j;
@@ -56,30 +56,15 @@ ClockJoin join_on_clock(const Imported& base, const Imported& other, std::string
   // Both on the base file's time axis (its first sample at 0).
   j.shift_s = j.same_clock ? g0 - a0 : 0.0;
   j.from_s = std::max(0.0, j.shift_s);
-  j.to_s = std::min(a.empty() ? 0.0 : a.back().t_s, j.shift_s + (g.empty() ? 0.0 : g.back().t_s));
+  j.base_end_s = a.empty() ? 0.0 : a.back().t_s;
+  j.to_s = std::min(j.base_end_s, j.shift_s + (g.empty() ? 0.0 : g.back().t_s));
   if (!(j.to_s - j.from_s >= 1.0))
     throw ImportError(base.report.source + " and " + other.report.source + ": their clocks do not overlap (" +
                       std::string(base_role) + " " + range_text(a0, base.recording) + ", " + std::string(other_role) +
                       " " + range_text(g0, other.recording) +
                       "); expected two files of the same recording, exported together from one app");
-
-  const double g_interval = median_interval_s(g);
-  const double g_gap = clock_regularity(g).gap_factor() * g_interval;
-  j.samples.reserve(a.size());
-  std::size_t k = 0;
-  for (const ImuSample& s : a) {
-    const double t = s.t_s - j.shift_s;  // on the other file's axis
-    if (s.t_s < j.from_s || s.t_s > j.to_s) continue;
-    while (k + 1 < g.size() && g[k + 1].t_s <= t) ++k;
-    if (k + 1 < g.size() && g[k + 1].t_s - g[k].t_s > g_gap) {
-      ++j.dropped_in_gaps;
-      continue;
-    }
-    ImuSample out = s;
-    combine(out, k + 1 < g.size() && g[k].t_s < t ? interpolate(g[k], g[k + 1], t) : g[k]);
-    out.t_s = s.t_s - j.from_s;
-    j.samples.push_back(out);
-  }
+  const ClockRegularity clock = clock_regularity(g);  // (its median is median_interval_s(g))
+  j.other_gap_s = clock.gap_factor() * clock.median_interval_s;
   return j;
 }
 
@@ -90,7 +75,7 @@ Imported join_streams(Imported acc, Imported gyr) {
                       both);
   if (!holds_gyr(gyr.recording))
     throw ImportError(gyr.report.source + ": holds no gyroscope samples; expected the gyroscope file of " + both);
-  ClockJoin j = join_on_clock(acc, gyr, "accelerometer", "gyroscope", [](ImuSample& out, const ImuSample& w) {
+  const ClockJoin j = join_on_clock(acc, gyr, "accelerometer", "gyroscope", [](ImuSample& out, const ImuSample& w) {
     out.gyr_rad_s = w.gyr_rad_s;
     constexpr std::uint8_t kGyrBits = kClipGyrX | kClipGyrY | kClipGyrZ;
     out.clipped = static_cast<std::uint8_t>((out.clipped & ~kGyrBits) | (w.clipped & kGyrBits));
@@ -98,7 +83,6 @@ Imported join_streams(Imported acc, Imported gyr) {
   const double a0 = device_start_s(acc), shift = j.shift_s, from = j.from_s, to = j.to_s;
   const bool same_clock = j.same_clock;
   const std::size_t dropped_in_gaps = j.dropped_in_gaps;
-  std::vector<ImuSample> joined = std::move(j.samples);
 
   Imported r = std::move(acc);
   const double acc_rate = r.recording.meta.rate_hz, gyr_rate = gyr.recording.meta.rate_hz;
@@ -119,7 +103,7 @@ Imported join_streams(Imported acc, Imported gyr) {
     issue.what = "(" + gyr_name + ") " + issue.what;
     rep.issues.push_back(std::move(issue));
   }
-  rep.samples = joined.size();
+  rep.samples = r.recording.samples.size();
   std::string note = "joined " + gyr_name + " (gyroscope, " + format_number(gyr_rate, 1) + " Hz) onto " + acc_name +
                      " (accelerometer, " + format_number(acc_rate, 1) + " Hz) by linear interpolation; ";
   note += same_clock ? "the gyroscope starts " + format_number(std::abs(shift), 3) + " s " +
@@ -132,11 +116,10 @@ Imported join_streams(Imported acc, Imported gyr) {
   auto& meta = r.recording.meta;
   if (meta.gyr_range_dps == 0) meta.gyr_range_dps = gyr.recording.meta.gyr_range_dps;
   if (from > 0) meta.extra["device_t0_joined_s"] = format_number(a0 + from, 6);
-  r.recording.samples = std::move(joined);
   r.recording.clock_marks.clear();  // the files' own clock marks (if any) referred to their own starts
-  const double interval = r.recording.meta.rate_hz > 0 ? 1.0 / r.recording.meta.rate_hz
-                                                        : median_interval_s(r.recording.samples);
-  r.recording.gaps = find_gaps(r.recording.samples, interval, clock_regularity(r.recording.samples).gap_factor());
+  const ClockRegularity clock = clock_regularity(r.recording.samples);  // (its median is median_interval_s's)
+  const double interval = r.recording.meta.rate_hz > 0 ? 1.0 / r.recording.meta.rate_hz : clock.median_interval_s;
+  r.recording.gaps = find_gaps(r.recording.samples, interval, clock.gap_factor());
   return r;
 }
 

@@ -98,12 +98,12 @@ bool has_sensor_logger_header(std::istream& in) {
 }
 
 Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign) {
-  ClockJoin j = join_on_clock(user, gravity, "accelerometer", "gravity", [&](ImuSample& out, const ImuSample& g) {
+  const ClockJoin j = join_on_clock(user, gravity, "accelerometer", "gravity", [&](ImuSample& out, const ImuSample& g) {
     out.acc_mps2 = sign.sign * (out.acc_mps2 + g.acc_mps2);
   });
-  Imported r = std::move(user);
+  Imported r = std::move(user);  // (its samples are the joined ones now)
   const std::string both = r.report.source + " and " + gravity.report.source;
-  const double rest_g = quietest_mean_norm(j.samples, r.recording.meta.rate_hz) / kStandardGravity;
+  const double rest_g = quietest_mean_norm(r.recording.samples, r.recording.meta.rate_hz) / kStandardGravity;
   if (!(rest_g >= 0.5 && rest_g <= 2.0))
     throw ImportError(both + ": their sum has |a| = " + format_number(rest_g, 2) + " g in its quietest quarter "
                       "second; expected about 1 g at rest (Sensor Logger's Accelerometer.csv without gravity and its "
@@ -115,12 +115,12 @@ Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign) {
   rep.acc_unit_reason += "; gravity added back from " + std::filesystem::path(gravity.report.source).filename().string();
   rep.lines += gravity.report.lines;
   rep.skipped += gravity.report.skipped;
-  rep.samples = j.samples.size();
+  rep.samples = r.recording.samples.size();
   std::string note = "acceleration = " + std::string(sign.sign < 0 ? "-(" : "(") + "Accelerometer.csv + Gravity.csv" +
                      ")" + ": Sensor Logger without TotalAcceleration.csv (iOS) writes the acceleration without "
                      "gravity; gravity (" + format_number(gravity.recording.meta.rate_hz, 1) +
                      " Hz) interpolated onto the accelerometer's stamps; sign from " + sign.reason;
-  if (j.from_s > 0 || j.to_s < r.recording.samples.back().t_s)
+  if (j.from_s > 0 || j.to_s < j.base_end_s)
     note += "; kept " + format_number(j.to_s - j.from_s, 3) + " s where both have data";
   if (j.dropped_in_gaps) note += ", dropped " + std::to_string(j.dropped_in_gaps) + " samples inside gravity gaps";
   rep.notes.push_back(note);
@@ -129,10 +129,9 @@ Imported add_gravity(Imported user, Imported gravity, const GravitySign& sign) {
   const double unit_s = seconds_per_unit(rep.time_unit);
   if (j.from_s > 0 && r.recording.meta.extra.count("device_t0") && unit_s > 0)
     r.recording.meta.extra["device_t0"] = format_number((start + j.from_s) / unit_s, 9);
-  r.recording.samples = std::move(j.samples);
-  const double interval = r.recording.meta.rate_hz > 0 ? 1.0 / r.recording.meta.rate_hz
-                                                        : median_interval_s(r.recording.samples);
-  r.recording.gaps = find_gaps(r.recording.samples, interval, clock_regularity(r.recording.samples).gap_factor());
+  const ClockRegularity clock = clock_regularity(r.recording.samples);  // (its median is median_interval_s's)
+  const double interval = r.recording.meta.rate_hz > 0 ? 1.0 / r.recording.meta.rate_hz : clock.median_interval_s;
+  r.recording.gaps = find_gaps(r.recording.samples, interval, clock.gap_factor());
   return r;
 }
 

@@ -80,12 +80,12 @@ struct Stride {
   double gct_ms = kNaN;            // ground contact time: tc - ic
   double swing_ms = kNaN;          // next_ic - tc
   double flight_ms = kNaN;         // time with neither foot down; from one foot: max(0, stride_time/2 - gct)
-  bool flight_from_one_foot = true;
   double duty_factor = kNaN;       // gct / stride time
   double cadence_spm = 0.0;        // steps per minute, both feet (from one foot: 2 steps per stride)
   double peak_impact_g = kNaN;     // peak |specific force| within 60 ms after IC, in g
   bool impact_clipped = false;     // the peak hit the sensor's range: a lower bound only
   bool valid = true;
+  bool flight_from_one_foot = true;  // flight_ms estimated from this foot alone (see flight_ms)
   // Why it is invalid, and why its spatial metrics are missing (read them through the accessors below).
   StrideNotesBox notes;
   // Words: empty when valid (may also note a clipped impact on a valid stride).
@@ -116,6 +116,7 @@ struct Stride {
   double speed_mps = kNaN;              // stride length / stride time
   double fsa_deg = kNaN;                // foot pitch at IC relative to the flat foot in this stance, toe-up positive
   StrikePattern strike_pattern = StrikePattern::unknown;
+  bool spatial_rebuilt = false;         // measured through rebuilt gyro peaks (analysis/clip_repair.hpp): estimates
   double toe_off_angle_deg = kNaN;      // foot pitch at TC relative to the flat foot, toe-down negative
   double pronation_excursion_deg = kNaN;  // rearfoot eversion from IC to its peak in stance (both feet: + = eversion)
   double pronation_velocity_dps = kNaN;   // peak eversion rate in stance
@@ -134,7 +135,6 @@ struct Stride {
     if (!r.empty()) r += "; ";
     r += why;
   }
-  bool spatial_rebuilt = false;         // measured through rebuilt gyro peaks (analysis/clip_repair.hpp): estimates
   double length_sd_m = kNaN;            // one SD of stride_length_m (see ic_sd_ms above)
 
   // Shin placement (NaN for a shoe sensor).
