@@ -159,6 +159,20 @@ TEST(BatchCli, ResumesSkipsDoneRedoesChangedAndCompletesAfterAKill) {
   for (const auto& [file, status] : status_by_file(out)) EXPECT_EQ(status, "skipped") << file;
   EXPECT_EQ(read_text(out / "strides.csv"), first_csv);  // rebuilt from the sessions' results
 
+  // A marker is read back from disk like any input: a count that is not a whole number in range (here 1e300, which
+  // reached an integer cast) makes it unreadable, and that session is analysed again, with the same result.
+  {
+    const fs::path m = out / "sessions" / "run2.done.json";
+    json marker = json::parse(read_text(m));
+    marker["strides"] = 1e300;
+    std::ofstream(m) << marker.dump();
+  }
+  r = run_stride({"batch", archive.string(), "--out", out.string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  for (const auto& [file, status] : status_by_file(out))
+    EXPECT_EQ(status, file.ends_with("run2.csv") ? "ok" : "skipped") << file;
+  EXPECT_EQ(read_text(out / "strides.csv"), first_csv);
+
   // Change one file: only it is redone.
   r = run_stride({"simulate", "--out", (archive / "run3.csv").string(), "--strides", "30", "--rate", "100", "--seed",
                   "99"},

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -152,6 +153,20 @@ json marker_json(const SessionRow& r, const std::string& key, const PlannedSessi
           {"report", r.has_report}};
 }
 
+// A count in a marker. The marker is stride's own file, but it is read back from disk like any input: anything but
+// a whole number in an int's range makes the marker unreadable (the session is analysed again), never an integer
+// cast of, say, 1e300.
+std::optional<int> marker_count(const json& m, const char* key) {
+  const json& v = m.at(key);
+  if (v.is_number_unsigned()) {
+    if (const auto x = v.get<std::uint64_t>(); x <= static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+      return static_cast<int>(x);
+  } else if (v.is_number_integer()) {
+    if (const auto x = v.get<std::int64_t>(); x >= 0 && x <= std::numeric_limits<int>::max()) return static_cast<int>(x);
+  }
+  return std::nullopt;
+}
+
 std::optional<SessionRow> row_from_marker(const json& m, const std::string& name) {
   try {
     SessionRow r;
@@ -159,8 +174,10 @@ std::optional<SessionRow> row_from_marker(const json& m, const std::string& name
     r.file = m.at("file").get<std::string>();
     r.status = m.at("status").get<std::string>();
     r.duration_s = num(m, "duration_s");
-    r.strides = m.at("strides").get<int>();
-    r.valid_strides = m.at("valid_strides").get<int>();
+    const std::optional<int> strides = marker_count(m, "strides"), valid = marker_count(m, "valid_strides");
+    if (!strides || !valid) return std::nullopt;
+    r.strides = *strides;
+    r.valid_strides = *valid;
     r.distance_m = num(m, "distance_m");
     r.flags = m.at("flags").get<std::string>();
     r.error = m.at("error").get<std::string>();
