@@ -18,13 +18,13 @@ fi
 
 cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
       -DSTRIDE_FUZZ=ON -DSTRIDE_BUILD_TESTS=OFF -DSTRIDE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$FUZZ_DIR" --target fuzz_csv_import fuzz_stream_decoder fuzz_session_json fuzz_fit_reader fuzz_fit_roundtrip fuzz_strideb fuzz_history_store -- -j"$(nproc)" \
+cmake --build "$FUZZ_DIR" --target fuzz_csv_import fuzz_stream_decoder fuzz_session_json fuzz_fit_reader fuzz_fit_roundtrip fuzz_fit_export fuzz_strideb fuzz_history_store -- -j"$(nproc)" \
   | grep -v -e '^\[' -e '^ninja: no work to do' || true
 
 # Seeds: the head of every recording (the parsers' interesting part is the header and the first rows), the
 # reference sets' other CSVs, and the committed session documents.
 SEEDS="$FUZZ_DIR/seeds"
-rm -rf "$SEEDS"; mkdir -p "$SEEDS/csv" "$SEEDS/stream" "$SEEDS/json" "$SEEDS/fit" "$SEEDS/fit_roundtrip" "$SEEDS/strideb" "$SEEDS/history"
+rm -rf "$SEEDS"; mkdir -p "$SEEDS/csv" "$SEEDS/stream" "$SEEDS/json" "$SEEDS/fit" "$SEEDS/fit_roundtrip" "$SEEDS/fit_export" "$SEEDS/strideb" "$SEEDS/history"
 n=0
 while IFS= read -r -d '' f; do
   n=$((n + 1))
@@ -34,6 +34,7 @@ done < <(find "$ROOT/recordings" -name '*.csv' -print0)
 cp "$ROOT"/fuzz/seeds/session_json/*.json "$SEEDS/json/"
 cp "$ROOT"/fuzz/seeds/strideb/* "$SEEDS/strideb/"  # a .strideb with sample and clock-mark blocks (first byte: chunk size)
 cp "$ROOT"/fuzz/seeds/session_json/*.json "$SEEDS/history/"  # the history saves the same documents
+cp "$ROOT"/fuzz/seeds/session_json/*.json "$SEEDS/fit_export/"  # and `stride export` writes them as FIT
 while IFS= read -r -d '' f; do  # FIT: the first byte chooses CRC checked (1) or not (0)
   { printf '\x01'; cat "$f"; } > "$SEEDS/fit/crc-$(basename "$f")"
   { printf '\x00'; cat "$f"; } > "$SEEDS/fit/nocrc-$(basename "$f")"
@@ -59,6 +60,7 @@ run stream_decoder "$SEEDS/stream"
 run session_json "$SEEDS/json"
 run fit_reader "$SEEDS/fit"
 run fit_roundtrip "$SEEDS/fit_roundtrip"
+run fit_export "$SEEDS/fit_export"
 run strideb "$SEEDS/strideb"
 run history_store "$SEEDS/history"
 exit $failed

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -56,6 +57,26 @@ TEST(FitExport, ParsesIsoStartTimesAsUtc) {
   EXPECT_FALSE(session::parse_iso_utc("").has_value());
   EXPECT_FALSE(session::parse_iso_utc("yesterday").has_value());
   EXPECT_FALSE(session::parse_iso_utc("2025-13-01").has_value());
+}
+
+// A document is input: its duration sets how many records are made. 1e300 crashed the cast to a count, 1e10
+// filled the memory (2.4 GB in 20 s); both are refused now, naming what was expected.
+TEST(FitExport, AnAbsurdSessionDurationIsRefusedNotAllocated) {
+  session::FitExportOptions o;
+  o.start_iso = kStart;
+  for (const double d : {1e300, 1e10, 7 * 86400.0 + 1, std::numeric_limits<double>::infinity()}) {
+    auto timeline = session::stride_timeline(run_doc(), o.start_iso, 0, "none");
+    timeline.duration_s = d;
+    try {
+      (void)session::build_fit_activity(timeline, o);
+      ADD_FAILURE() << d << " s was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("at most 7 days"), std::string::npos) << e.what();
+    }
+  }
+  auto timeline = session::stride_timeline(run_doc(), o.start_iso, 0, "none");
+  timeline.duration_s = 600;  // ten minutes: fine, one record a second
+  EXPECT_EQ(session::build_fit_activity(timeline, o).records.size(), 600u);
 }
 
 TEST(FitExport, EveryRecordReadsBackExactly) {

@@ -1,5 +1,7 @@
 #include "tools/session/fit_export.hpp"
 
+#include <fmt/format.h>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -164,18 +166,42 @@ FitActivity build_fit_activity(const StrideTimeline& timeline, const FitExportOp
   if (start < fit::kMinAbsoluteDateTime || start > 0xFFFFFFF0LL)
     throw std::invalid_argument("start time outside what FIT can carry (1998 to 2126)");
   const double t0 = static_cast<double>(start + fit::kFitEpochUnixS);
+  if (!(timeline.duration_s <= kMaxFitExportSeconds))
+    throw std::invalid_argument(fmt::format("a session of {:.6g} s", timeline.duration_s) +
+                                ": expected at most 7 days (604800 s), one FIT record a second; the document's "
+                                "summary.duration_s or its strides' times are not a recording's");
   const auto seconds = static_cast<std::size_t>(std::ceil(std::max(timeline.duration_s, 1.0)));
   const auto& st = timeline.strides;
   std::vector<std::string> feet;
   for (const auto& s : st)
     if (std::find(feet.begin(), feet.end(), s.foot) == feet.end()) feet.push_back(s.foot);
+  // Each foot's strides with a length, in the timeline's order, and the running sum of the lengths of those completed
+  // by the end of the current second: a cursor per foot, so the export is linear in the session's length (it summed
+  // every stride for every second: 24 h took minutes). The sums are built in the same order as before, so the same
+  // values come out, as long as a foot's strides end in order (they do: each ends where its next one starts).
+  struct FootDistance {
+    std::vector<std::size_t> strides;
+    std::size_t done = 0;
+    double sum = 0;
+  };
+  std::vector<FootDistance> distance(feet.size());
+  bool any_length = false;
+  for (std::size_t i = 0; i < st.size(); ++i)
+    if (std::isfinite(st[i].stride_length_m)) {
+      any_length = true;
+      distance[static_cast<std::size_t>(std::find(feet.begin(), feet.end(), st[i].foot) - feet.begin())]
+          .strides.push_back(i);
+    }
+  std::size_t first_open = 0;  // the strides before it ended before the current second
 
   for (std::size_t k = 0; k < seconds; ++k) {
     const double lo = t0 + static_cast<double>(k), hi = lo + 1;
     FitSecond r;
     r.timestamp = static_cast<std::uint32_t>(start + static_cast<std::int64_t>(k));
     RunningMean cad, gct, pct, step, speed, fsa, pex, pvel, impact, flight, left_gct, right_gct;
-    for (const auto& s : st) {
+    while (first_open < st.size() && st[first_open].next_ic_unix_s <= lo) ++first_open;
+    for (std::size_t i = first_open; i < st.size(); ++i) {
+      const TimedStride& s = st[i];
       if (s.ic_unix_s >= hi) break;
       if (s.next_ic_unix_s <= lo) continue;
       cad.add(s.cadence_spm);
@@ -206,15 +232,10 @@ FitActivity build_fit_activity(const StrideTimeline& timeline, const FitExportOp
     r.flight_ms = flight.mean();
     // Distance: each foot's completed stride lengths by the end of this second; feet averaged.
     RunningMean dist;
-    bool any_length = false;
-    for (const auto& foot : feet) {
-      double sum = 0;
-      for (const auto& s : st)
-        if (s.foot == foot && std::isfinite(s.stride_length_m)) {
-          any_length = true;
-          if (s.next_ic_unix_s <= hi) sum += s.stride_length_m;
-        }
-      dist.add(sum);
+    for (auto& foot : distance) {
+      while (foot.done < foot.strides.size() && st[foot.strides[foot.done]].next_ic_unix_s <= hi)
+        foot.sum += st[foot.strides[foot.done++]].stride_length_m;
+      dist.add(foot.sum);
     }
     r.distance_m = any_length ? dist.mean() : kNaN;
     a.records.push_back(r);
