@@ -221,7 +221,7 @@ TEST(SpooledAnalysis, AHeldFileMakesNoSpool) {
   ScratchDir dir("held");
   const session::SessionFiles files{std::string(STRIDE_SOURCE_DIR) + "/recordings/sim_two_feet_overstride_left.csv",
                                     "", ""};
-  session::AnalyzeRequest q;  // the default threshold: 500 k samples
+  session::AnalyzeRequest q;  // the default threshold: 400 k samples
   q.spool_dir = dir.path.string();
   std::size_t poses = 0, spools_seen = 0;
   q.trajectory_sink = [&](std::size_t, const FootPose&) {

@@ -32,10 +32,10 @@ struct AnalyzeRequest {
   // Each sensor's file (one, or each of two feet): read in passes with flat memory (analysis/streaming_pipeline.hpp)
   // when that path covers it, else imported whole. false: always whole (for comparison).
   bool streaming = true;
-  // ... and only when it holds more than this many samples (the first read counts them; ~500 k, i.e. over ~8 min
-  // at 1 kHz, is where the whole recording would pass ~64 MB at ~125 B a sample): a smaller one is held from that
-  // read and analysed whole, which costs less CPU than the passes. 0: stream every file the path covers.
-  std::size_t stream_above_samples = 500'000;
+  // ... and only when it holds more than this many samples (the first read counts them): a smaller one is held from
+  // that read and analysed whole, which costs less CPU than the passes. 400 k (~6.7 min at 1 kHz) keeps a held file
+  // under 64 MiB (~148 B a sample held: 58 MiB just under it; at 500 k, 66 MiB). 0: stream every file the path covers.
+  std::size_t stream_above_samples = 400'000;
   // A streamed text file: its samples are kept from the first read in a temporary binary file (created unlinked in
   // spool_dir; empty: $TMPDIR, else /tmp; firmware_iface/import/sample_spool.hpp) that the later passes read instead
   // of parsing the text again. When it cannot be written, each pass reads the file again and the document's
