@@ -10,6 +10,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config libeigen3-dev libboost-dev libserialp
           libpng-dev chromium   # libpng-dev, chromium: the HTML report's browser tests (screenshots decoded)
           slurm-wlm munge       # `stride batch --slurm` on a real one-node Slurm (tests/slurm/, ctest -L slurm, ~15 s)
           zsh                   # the packaged zsh completion is parsed by tests/package
+          gpsbabel              # an independent FIT reader: FitExportCli.Gpsbabel* read our FIT files with it
           python3-jsonschema)   # docs/session.schema.json checked against every output (tests/schema/)
 missing=()
 for p in "${PACKAGES[@]}"; do
