@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -23,12 +24,36 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+// Removes the folders a test made once it has ended without failing; a failed test's folder stays, with its
+// children's stdout and stderr, for whoever reads the failure (its path is in the failure message's file names).
+class RemoveFoldersOfPassedTests : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestEnd(const ::testing::TestInfo& info) override {
+    if (!info.result()->Failed())
+      for (const auto& d : folders) {
+        std::error_code ec;
+        fs::remove_all(d, ec);
+      }
+    folders.clear();
+  }
+  std::vector<fs::path> folders;
+};
+
 inline fs::path temp_dir() {
+  // gtest owns and deletes the listener at exit.
+  static auto* const cleaner = [] {
+    auto* l = new RemoveFoldersOfPassedTests;
+    ::testing::UnitTest::GetInstance()->listeners().Append(l);
+    return l;
+  }();
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path d = fs::temp_directory_path() /
-               ("stride_live_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" + info->name());
+  // One folder, not nested: a parameterised test's names hold '/' ("TextAndBinary/LivePty", "X/text").
+  std::string name = "stride_live_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" + info->name();
+  std::replace(name.begin(), name.end(), '/', '_');
+  fs::path d = fs::temp_directory_path() / name;
   fs::remove_all(d);
   fs::create_directories(d);
+  cleaner->folders.push_back(d);
   return d;
 }
 
