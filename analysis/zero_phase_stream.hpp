@@ -10,7 +10,7 @@
 namespace stride {
 
 // ButterworthLowpass::filtfilt over a stream, in bounded memory: samples go in one at a time and their zero-phase
-// values come out in order, `settle` + `block` samples late at most. Why not exact: the backward pass cannot start at
+// values come out in order, `settle` + 2 `block` samples late at most. Why not exact: the backward pass cannot start at
 // the recording's end, so each block's backward pass starts in steady state `settle` samples after the block; the
 // low-pass forgets that start geometrically (for the 8 Hz calibration filter at 1 kHz, by ~1e-30 over 2 s), so the
 // values equal filtfilt's to rounding. The first pad_length() + 1 and the last samples get filtfilt's own
