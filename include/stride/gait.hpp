@@ -105,11 +105,7 @@ struct Stride {
     add_reason(why);
   }
   // Words appended to invalid_reason without a code or a change of validity (a clipped impact on a valid stride).
-  void add_reason(std::string_view why) {
-    std::string& r = notes.edit().invalid_reason;
-    if (!r.empty()) r += "; ";
-    r += why;
-  }
+  void add_reason(std::string_view why) { append_clause(notes.edit().invalid_reason, why); }
 
   // Spatial metrics from the foot's trajectory (NaN where they could not be computed).
   double stride_length_m = kNaN;        // horizontal distance between the footprints of this stance and the next
@@ -130,17 +126,20 @@ struct Stride {
     if (why.empty() && spatial_issue().empty()) return;  // no notes made for nothing
     notes.edit().spatial_issue = std::move(why);
   }
-  void add_spatial_issue(std::string_view why) {  // appended after "; "
-    std::string& r = notes.edit().spatial_issue;
-    if (!r.empty()) r += "; ";
-    r += why;
-  }
+  void add_spatial_issue(std::string_view why) { append_clause(notes.edit().spatial_issue, why); }
   double length_sd_m = kNaN;            // one SD of stride_length_m (see ic_sd_ms above)
 
   // Shin placement (NaN for a shoe sensor).
   double pta_g = kNaN;                  // peak axial tibial acceleration within 60 ms after IC (NaN if clipped)
   double pta_rise_g_per_s = kNaN;       // from the value at IC to that peak, per second
   double shank_angle_ic_deg = kNaN;     // tibia from vertical at IC, ankle ahead of the knee positive
+
+ private:
+  // The words of one more finding: "a; b" (the notes read as one sentence of clauses).
+  static void append_clause(std::string& words, std::string_view clause) {
+    if (!words.empty()) words += "; ";
+    words += clause;
+  }
 };
 
 }  // namespace stride
