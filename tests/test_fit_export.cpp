@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
@@ -17,6 +18,7 @@
 #include "tools/session/analyze_session.hpp"
 #include "tools/session/fit_compare.hpp"
 #include "tools/session/fit_export.hpp"
+#include "tools/session/slim_document.hpp"
 
 namespace stride::test {
 namespace {
@@ -169,6 +171,70 @@ TEST(FitExport, TwoFeetWriteTheStanceTimeBalance) {
     }
   EXPECT_GT(balanced, 10);
   EXPECT_TRUE(of(f, p::mesg::session)[0]->raw(p::session::avg_stance_time_balance).has_value());
+}
+
+// load_session_document keeps of each stride only what the timeline reads (a day's document held whole took 512 MB):
+// the timeline of the slim document equals the full one's, field for field, for two feet.
+TEST(FitExport, ALoadedDocumentKeepsOnlyTheTimelinesStrideFieldsAndGivesTheSameTimeline) {
+  ScratchDir dir;
+  const auto r = run_stride({"analyze", "--left", kLeft, "--right", kRight, "--quiet", "--json",
+                             (dir / "two.json").string()},
+                            dir);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json full = json::parse(read_text(dir / "two.json"));
+  const json slim = session::load_session_document((dir / "two.json").string());
+  std::size_t strides = 0, fields_full = 0, fields_slim = 0;
+  for (const char* side : {"left", "right"}) {
+    const json& a = full["feet"][side]["strides"];
+    const json& b = slim["feet"][side]["strides"];
+    ASSERT_EQ(a.size(), b.size()) << side;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      ++strides;
+      fields_full += a[i].size();
+      fields_slim += b[i].size();
+      for (const auto& [key, value] : b[i].items()) {
+        EXPECT_TRUE(session::timeline_reads_stride_field(key)) << key;
+        EXPECT_EQ(value, a[i][key]) << side << " stride " << i << " " << key;
+      }
+    }
+  }
+  ASSERT_GT(strides, 40u);
+  EXPECT_LT(fields_slim * 2, fields_full);  // 13 of 34 fields kept
+  EXPECT_EQ(slim["feet"]["left"]["summary"], full["feet"]["left"]["summary"]);  // only stride objects are slimmed
+  const auto ta = session::stride_timeline(full, kStart, 0, "none");
+  const auto tb = session::stride_timeline(slim, kStart, 0, "none");
+  ASSERT_EQ(ta.strides.size(), tb.strides.size());
+  EXPECT_EQ(ta.duration_s, tb.duration_s);
+  const auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  for (std::size_t i = 0; i < ta.strides.size(); ++i) {
+    const auto &x = ta.strides[i], &y = tb.strides[i];
+    EXPECT_EQ(x.foot, y.foot);
+    for (const auto& [u, v] : {std::pair{x.ic_unix_s, y.ic_unix_s}, {x.next_ic_unix_s, y.next_ic_unix_s},
+                               {x.cadence_spm, y.cadence_spm}, {x.gct_ms, y.gct_ms}, {x.flight_ms, y.flight_ms},
+                               {x.stride_length_m, y.stride_length_m}, {x.speed_mps, y.speed_mps},
+                               {x.fsa_deg, y.fsa_deg}, {x.pronation_excursion_deg, y.pronation_excursion_deg},
+                               {x.pronation_velocity_dps, y.pronation_velocity_dps},
+                               {x.peak_impact_g, y.peak_impact_g}})
+      EXPECT_TRUE(same(u, v)) << "stride " << i << ": " << u << " vs " << v;
+  }
+}
+
+// The SAX filter's edges: dropped values that are arrays and objects (nested), a "strides" that is not an array,
+// arrays of arrays, the same keys outside stride objects (kept), and malformed input (the parser's own error).
+TEST(FitExport, TheSlimParseDropsOnlyStrideFieldsTheTimelineDoesNotRead) {
+  const std::string text = R"({"strides": 3, "a": {"strides": [
+      {"ic_s": 1.5, "tc_s": 1.7, "invalid_codes": ["x", ["y", {"z": []}]], "next_ic_s": 2.5,
+       "spatial": {"pos": [1, 2], "q": {"w": 1}}, "valid": true, "foot": "left", "pos_x_m": null},
+      [{"tc_s": 4}], {}, {"tc_s": {"deep": [[[]]]}}],
+    "tc_s": 9, "list": [[{"tc_s": 1}]]}})";
+  std::istringstream in(text);
+  const json slim = session::parse_keeping_timeline_fields(in);
+  const json expected = json::parse(R"({"strides": 3, "a": {"strides": [
+      {"ic_s": 1.5, "next_ic_s": 2.5, "valid": true, "foot": "left"}, [{"tc_s": 4}], {}, {}],
+    "tc_s": 9, "list": [[{"tc_s": 1}]]}})");
+  EXPECT_EQ(slim, expected) << slim.dump();
+  std::istringstream bad(R"({"strides": [{"tc_s": [1, 2}]})");
+  EXPECT_THROW(session::parse_keeping_timeline_fields(bad), json::parse_error);
 }
 
 TEST(FitExportCli, RecordingAndItsJsonGiveTheSameFile) {

@@ -13,6 +13,7 @@
 #include "firmware_iface/fit/profile.hpp"
 #include "tools/document/session_document.hpp"
 #include "tools/session/analyze_session.hpp"
+#include "tools/session/slim_document.hpp"
 
 namespace stride::session {
 namespace {
@@ -112,7 +113,7 @@ json load_session_document(const std::string& path) {
     in.seekg(0);
     json doc;
     try {
-      doc = json::parse(in);
+      doc = parse_keeping_timeline_fields(in);
     } catch (const json::exception& e) {
       throw std::runtime_error(path + ": not a valid session JSON: " + e.what());
     }

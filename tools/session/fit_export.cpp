@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <ctime>
 #include <cmath>
@@ -43,6 +44,11 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// The fields add_strides reads: keep the two in step.
+constexpr std::array<std::string_view, 13> kTimelineStrideFields = {
+    "valid",   "foot",          "ic_s",   "next_ic_s", "cadence_spm", "gct_ms",       "flight_ms", "stride_length_m",
+    "speed_mps", "fsa_deg", "pronation_excursion_deg", "pronation_velocity_dps", "peak_impact_g"};
+
 void add_strides(const json& foot_doc, const std::string& side_default, double shift_s, StrideTimeline& t) {
   const auto it = foot_doc.find("strides");
   if (it == foot_doc.end() || !it->is_array()) return;
@@ -67,6 +73,10 @@ void add_strides(const json& foot_doc, const std::string& side_default, double s
 }
 
 }  // namespace
+
+bool timeline_reads_stride_field(std::string_view key) {
+  return std::find(kTimelineStrideFields.begin(), kTimelineStrideFields.end(), key) != kTimelineStrideFields.end();
+}
 
 std::optional<double> parse_iso_utc(const std::string& iso) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, used = 0;

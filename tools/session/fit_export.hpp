@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stride::session {
@@ -49,6 +50,10 @@ struct StrideTimeline {
   std::vector<TimedStride> strides; // valid strides of every foot, in time order
   std::vector<std::string> warnings;
 };
+
+// Whether stride_timeline reads this field of a stride object (the ~13 of its ~34: foot, valid, its times and the
+// values the FIT export and `stride compare` carry). load_session_document drops the others while it parses.
+bool timeline_reads_stride_field(std::string_view key);
 
 // Reads the strides of a one-sensor or two-feet document. Start: `start_iso` if given (ISO 8601; no offset = UTC),
 // else the metadata's start_time, else its host_t0_unix_s, else `fallback_unix_s` (the caller says what that was,
