@@ -14,7 +14,7 @@ constexpr std::size_t kBins = 4096;
 constexpr double kBinFloor_rad_s = 0.5, kBinSpan = 400.0;
 
 // The smoothing filters' backward passes settle over this long and emit up to two blocks at a time: each value
-// costs (settle + 2 blocks) / (2 blocks) backward steps, 1.25 with 4-s blocks (1-s blocks: 2); 80 KB at 1 kHz.
+// costs (settle + 2 blocks) / (2 blocks) backward steps, 1.25 with 4-s blocks (1-s blocks: 2); ~0.5 MB in all at 1 kHz.
 constexpr double kSettle_s = 2.0, kBlock_s = 4.0;
 
 }  // namespace

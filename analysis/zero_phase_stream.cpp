@@ -46,8 +46,9 @@ void ZeroPhaseStream::push(double x, std::vector<double>& out) {
   head_[head_next_] = x;  // the last pad + 1 samples, for the reflection at the end
   head_next_ = (head_next_ + 1) % head_.size();
   forward(x);
-  // Every value with `settle` newer ones behind it is final: emit them all (2 blocks) per backward pass. Emitting one
-  // block of the settle + 2 blocks filtered made each value cost four backward steps (7 % of `analyze`), now two.
+  // Every value with `settle` newer ones behind it is final: emit them all (2 blocks) per backward pass, so a value
+  // costs (settle + 2 blocks) / (2 blocks) backward steps. Emitting one block a pass cost (settle + 2 blocks) / block:
+  // four steps with the calibration's old 1-s blocks, 7 % of `analyze` on the hour.
   if (fwd_.size() >= settle_ + 2 * block_) backward(fwd_.size() - settle_, out);
 }
 

@@ -111,7 +111,8 @@ const std::vector<StrideDevField>& stride_developer_fields();
 // (their [IC, next IC) overlaps it); distance: the sum of stride lengths completed by the end of the second
 // (two feet: the mean of the feet's sums). Throws std::invalid_argument for a session longer than
 // kMaxFitExportSeconds: a document is input, and its duration_s sets how many records are made (1e300 crashed the
-// cast, 1e10 filled the memory).
+// cast, 1e10 filled the memory). Expects what stride_timeline makes: finite times, strides sorted by ic_unix_s (the
+// records' cursors and the laps' bisection rely on it).
 constexpr double kMaxFitExportSeconds = 7 * 86400.0;  // a week of records: ~70 MB; no foot sensor records longer
 FitActivity build_fit_activity(const StrideTimeline& timeline, const FitExportOptions& options);
 std::vector<std::uint8_t> encode_fit_activity(const FitActivity& activity, const FitExportOptions& options);

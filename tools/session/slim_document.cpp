@@ -12,6 +12,8 @@ using nlohmann::json;
 // A SAX filter in front of nlohmann's own DOM builder (what json::parse uses): every event goes through unchanged
 // except a stride field the timeline does not read, whose value (a scalar, or an array or object with all it holds)
 // is dropped. nlohmann's parser callback does the same after building each value, at twice the parse time.
+// json_sax_dom_parser is nlohmann's detail API as of 3.11 (Debian 12's 3.11.2); 3.12 adds an input-adapter template
+// argument and a lexer pointer to its constructor: a move to 3.12 must follow it here.
 class KeepTimelineFields {
  public:
   explicit KeepTimelineFields(json& out) : dom_(out) {}
@@ -92,9 +94,9 @@ class KeepTimelineFields {
   }
 
   nlohmann::detail::json_sax_dom_parser<json> dom_;
-  std::vector<Kind> open_;  // the containers being built, innermost last
-  int skipping_ = 0;        // > 0: inside a dropped array or object, this many levels deep
-  bool skip_next_ = false;  // the next value is a dropped field's
+  std::vector<Kind> open_;     // the containers being built, innermost last
+  std::size_t skipping_ = 0;   // > 0: inside a dropped array or object, this many levels deep
+  bool skip_next_ = false;     // the next value is a dropped field's
   bool after_strides_key_ = false;
 };
 
